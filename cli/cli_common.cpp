@@ -1,0 +1,45 @@
+#include "cli/cli_common.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "compiler/compiler.hpp"
+
+namespace microseg::cli {
+
+void add_format_option(CLI::App* command, OutputFormat& format) {
+    static const std::map<std::string, OutputFormat> names = {{"text", OutputFormat::text},
+                                                              {"json", OutputFormat::json}};
+    command->add_option("--format", format, "output format: text or json")
+        ->transform(CLI::CheckedTransformer(names, CLI::ignore_case));
+}
+
+bool colour_enabled(int fd) {
+    const char* no_colour = std::getenv("NO_COLOR");
+    if (no_colour && *no_colour) return false;
+    return ::isatty(fd) == 1;
+}
+
+std::string paint(int fd, std::string_view ansi_code, std::string_view text) {
+    if (!colour_enabled(fd)) return std::string(text);
+    return fmt::format("\x1b[{}m{}\x1b[0m", ansi_code, text);
+}
+
+void print_error(std::string_view message) {
+    fmt::print(stderr, "microseg: {}: {}\n", paint(2, "1;31", "error"), message);
+}
+
+std::optional<Policy> load_policy(const std::string& path, bool quiet_warnings) {
+    auto result = compile_policy_file(path);
+    for (const auto& d : result.diagnostics.items()) {
+        if (quiet_warnings && d.severity != Severity::error) continue;
+        fmt::print(stderr, "{}\n", format_diagnostic(d, result.line_of(d.location)));
+    }
+    return std::move(result.policy);
+}
+
+}  // namespace microseg::cli

@@ -1,0 +1,153 @@
+#include "model/interface_range.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <optional>
+
+namespace microseg {
+namespace {
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+std::optional<unsigned> to_number(std::string_view s) {
+    if (s.empty() || s.size() > 9) return std::nullopt;
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    return s;
+}
+
+bool valid_name(std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '.' ||
+               c == ':' || c == '_';
+    });
+}
+
+// Splits "Gi1/0/36" into prefix "Gi1/0/", number 36, suffix "".
+struct NameParts {
+    std::string_view prefix;
+    std::optional<unsigned> number;
+    std::string_view suffix;
+};
+
+NameParts split_last_number(std::string_view name) {
+    std::size_t end = name.size();
+    // A subinterface suffix (".100") is not where a port range goes.
+    std::size_t dot = name.rfind('.');
+    if (dot != std::string_view::npos && dot + 1 < name.size() &&
+        std::all_of(name.begin() + static_cast<long>(dot) + 1, name.end(), is_digit))
+        end = dot;
+    std::size_t start = end;
+    while (start > 0 && is_digit(name[start - 1])) --start;
+    if (start == end) return {name, std::nullopt, {}};
+    return {name.substr(0, start), to_number(name.substr(start, end - start)), name.substr(end)};
+}
+
+Result<std::vector<std::string>> expand_one(std::string_view item) {
+    auto bad = [&](std::string why) {
+        return make_error(fmt::format("bad interface range '{}': {}", item, why), {}, "bad-interface");
+    };
+    if (!valid_name(item)) return bad("interface names use letters, digits and / - . : _");
+    // A range is "<name ending in N>-<M>" where M is all digits; "ge-0/0/5" has a hyphen that
+    // is part of the name, so only a trailing "-digits" after a digit counts.
+    std::size_t dash = item.rfind('-');
+    if (dash == std::string_view::npos || dash == 0 || !is_digit(item[dash - 1]) ||
+        dash + 1 == item.size() ||
+        !std::all_of(item.begin() + static_cast<long>(dash) + 1, item.end(), is_digit))
+        return std::vector<std::string>{std::string(item)};
+    auto head = split_last_number(item.substr(0, dash));
+    auto last = to_number(item.substr(dash + 1));
+    if (!head.number || !last || !head.suffix.empty()) return bad("the range end is not a number");
+    if (*last < *head.number)
+        return bad(fmt::format("the range runs backwards ({} > {})", *head.number, *last));
+    if (*last - *head.number + 1 > kMaxInterfacesPerRange)
+        return bad(fmt::format("more than {} interfaces in one range", kMaxInterfacesPerRange));
+    std::vector<std::string> out;
+    for (unsigned n = *head.number; n <= *last; ++n) out.push_back(fmt::format("{}{}", head.prefix, n));
+    return out;
+}
+
+}  // namespace
+
+Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
+    std::vector<std::string> out;
+    std::size_t pos = 0;
+    while (pos <= text.size()) {
+        std::size_t comma = text.find(',', pos);
+        auto item = trim(text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos));
+        if (item.empty()) {
+            return make_error(fmt::format("bad interface range '{}': empty item", text), {},
+                              "bad-interface");
+        }
+        auto part = expand_one(item);
+        if (!part) return part.error();
+        out.insert(out.end(), part->begin(), part->end());
+        if (out.size() > kMaxInterfacesPerRange) {
+            return make_error(fmt::format("bad interface range '{}': more than {} interfaces", text,
+                                          kMaxInterfacesPerRange), {}, "bad-interface");
+        }
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+std::string InterfaceRun::name(unsigned n) const {
+    return numbered ? fmt::format("{}{}{}", prefix, n, suffix) : prefix;
+}
+
+bool interface_less(std::string_view a, std::string_view b) {
+    std::size_t i = 0, j = 0;
+    while (i < a.size() && j < b.size()) {
+        if (is_digit(a[i]) && is_digit(b[j])) {
+            std::size_t i2 = i, j2 = j;
+            while (i2 < a.size() && is_digit(a[i2])) ++i2;
+            while (j2 < b.size() && is_digit(b[j2])) ++j2;
+            auto x = to_number(a.substr(i, i2 - i)).value_or(0);
+            auto y = to_number(b.substr(j, j2 - j)).value_or(0);
+            if (x != y) return x < y;
+            i = i2;
+            j = j2;
+            continue;
+        }
+        if (a[i] != b[j]) return a[i] < b[j];
+        ++i;
+        ++j;
+    }
+    return a.size() - i < b.size() - j;
+}
+
+std::vector<InterfaceRun> fold_interface_runs(std::vector<std::string> names) {
+    std::sort(names.begin(), names.end(),
+              [](const std::string& a, const std::string& b) { return interface_less(a, b); });
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    std::vector<InterfaceRun> runs;
+    for (const auto& n : names) {
+        auto parts = split_last_number(n);
+        if (!parts.number) {
+            runs.push_back({n, 0, 0, "", false});
+            continue;
+        }
+        if (!runs.empty()) {
+            auto& r = runs.back();
+            if (r.numbered && r.prefix == parts.prefix && r.suffix == parts.suffix &&
+                r.last + 1 == *parts.number) {
+                r.last = *parts.number;
+                continue;
+            }
+        }
+        runs.push_back({std::string(parts.prefix), *parts.number, *parts.number,
+                        std::string(parts.suffix), true});
+    }
+    return runs;
+}
+
+}  // namespace microseg

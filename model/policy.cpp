@@ -1,0 +1,122 @@
+#include "model/policy.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace microseg {
+
+std::string_view to_string(Criticality c) {
+    switch (c) {
+        case Criticality::low: return "low";
+        case Criticality::medium: return "medium";
+        case Criticality::high: return "high";
+        case Criticality::life: return "life";
+    }
+    return "medium";
+}
+
+std::optional<Criticality> parse_criticality(std::string_view text) {
+    if (text == "low") return Criticality::low;
+    if (text == "medium") return Criticality::medium;
+    if (text == "high") return Criticality::high;
+    if (text == "life") return Criticality::life;
+    return std::nullopt;
+}
+
+std::string Vlan::name() const {
+    std::string out;
+    for (const auto& c : classes) {
+        if (!out.empty()) out += '+';
+        out += c;
+    }
+    return out;
+}
+
+namespace {
+
+template <class T>
+void index_by_name(const std::vector<T>& items, std::unordered_map<std::string, std::size_t>& index) {
+    index.clear();
+    index.reserve(items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) index.emplace(items[i].name, i);
+}
+
+template <class T>
+const T* lookup(const std::vector<T>& items, const std::unordered_map<std::string, std::size_t>& index,
+                std::string_view name) {
+    auto it = index.find(std::string(name));
+    return it == index.end() ? nullptr : &items[it->second];
+}
+
+}  // namespace
+
+void Policy::rebuild_index() {
+    index_by_name(classes, class_index_);
+    index_by_name(services, service_index_);
+    index_by_name(switches, switch_index_);
+}
+
+const DeviceClass* Policy::find_class(std::string_view n) const { return lookup(classes, class_index_, n); }
+const Service* Policy::find_service(std::string_view n) const { return lookup(services, service_index_, n); }
+const Switch* Policy::find_switch(std::string_view n) const { return lookup(switches, switch_index_, n); }
+
+std::optional<std::size_t> Policy::class_index(std::string_view name) const {
+    auto it = class_index_.find(std::string(name));
+    if (it == class_index_.end()) return std::nullopt;
+    return it->second;
+}
+
+const Switch* Policy::gateway_of(std::string_view class_name) const {
+    for (const auto& sw : switches)
+        if (std::find(sw.gateway_for.begin(), sw.gateway_for.end(), class_name) != sw.gateway_for.end())
+            return &sw;
+    return nullptr;
+}
+
+std::vector<Vlan> Policy::vlans() const {
+    std::map<int, std::set<std::string>> by_id;
+    for (const auto& c : classes)
+        if (c.vlan && !c.external) by_id[*c.vlan].insert(c.name);
+    std::vector<Vlan> out;
+    for (auto& [id, names] : by_id) out.push_back({id, {names.begin(), names.end()}});
+    return out;
+}
+
+const DeviceClass* Policy::class_of(const IpAddress& address) const {
+    // The most specific subnet wins (DESIGN: externals such as 0.0.0.0/0 may overlap internal
+    // ranges); on a tie an internal class beats an external one.
+    const DeviceClass* best = nullptr;
+    int best_len = -1;
+    for (const auto& c : classes) {
+        for (const auto& s : c.subnets) {
+            if (!s.contains(address)) continue;
+            bool better = s.prefix_len > best_len ||
+                          (s.prefix_len == best_len && best && best->external && !c.external);
+            if (better) {
+                best = &c;
+                best_len = s.prefix_len;
+            }
+        }
+    }
+    return best;
+}
+
+std::int64_t Policy::total_devices() const {
+    std::int64_t n = 0;
+    for (const auto& c : classes) n += c.devices;
+    return n;
+}
+
+std::vector<int> vlans_on_switch(const Policy& policy, const Switch& sw) {
+    std::set<int> ids;
+    auto add_class = [&](std::string_view name) {
+        if (const auto* c = policy.find_class(name); c && c->vlan && !c->external) ids.insert(*c->vlan);
+    };
+    for (const auto& p : sw.ports) add_class(p.device_class);
+    for (const auto& g : sw.gateway_for) add_class(g);
+    for (const auto& t : sw.trunks) ids.insert(t.vlans.begin(), t.vlans.end());
+    return {ids.begin(), ids.end()};
+}
+
+}  // namespace microseg

@@ -1,0 +1,133 @@
+#pragma once
+// The compiled policy: device classes, their VLANs and subnets, the flows allowed between them,
+// and the switches that carry and filter them. Plain values; the compiler fills them, emitters,
+// analyses and the audit diff read them.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+#include "model/ip.hpp"
+#include "model/platform.hpp"
+#include "model/service.hpp"
+
+namespace microseg {
+
+enum class Criticality : std::uint8_t { low, medium, high, life };
+std::string_view to_string(Criticality c);
+std::optional<Criticality> parse_criticality(std::string_view text);
+
+struct DeviceClass {
+    std::string name;
+    std::optional<int> vlan;      // none for external classes
+    std::vector<Cidr> subnets;    // as written, in order (SVI addresses follow this order)
+    AddressSet addresses;         // the same, normalised
+    std::int64_t devices = 0;     // how many devices; weighs blast radius
+    Criticality criticality = Criticality::medium;
+    bool isolate = false;         // members may not reach each other
+    bool phi = false;             // holds protected health information
+    bool entry = false;           // where an attacker may start
+    bool external = false;        // outside the switched network (internet, vendor VPN)
+    bool shared_vlan = false;     // consents to share its VLAN id with another class
+    std::optional<IpAddress> gateway_address;  // SVI address; default: first host of each subnet
+    SourceLocation location;      // of the class's name in the policy
+
+    // A target of lateral movement: life- or high-criticality, or patient data.
+    bool is_protected() const {
+        return phi || criticality == Criticality::life || criticality == Criticality::high;
+    }
+};
+
+// One allowed initiation from one class to another; return traffic is implied.
+// A policy flow with lists in `from`/`to` becomes one FlowRule per pair, sharing a location.
+struct FlowRule {
+    std::string from;
+    std::string to;
+    std::vector<std::string> services;  // names, each present in Policy::services
+    std::string reason;
+    std::optional<std::chrono::year_month_day> expires;
+    SourceLocation location;  // of the flow item in the policy
+};
+
+struct AccessPort {
+    std::string interface;     // one interface; ranges are expanded by the compiler
+    std::string device_class;
+    SourceLocation location;
+};
+
+struct Trunk {
+    std::string interface;
+    std::vector<int> vlans;    // sorted, unique
+    SourceLocation location;
+};
+
+struct Switch {
+    std::string name;
+    PlatformId platform = PlatformId::cisco_ios;
+    std::string address;       // management address or host name, for the audit
+    int ssh_port = 22;
+    std::string user;          // empty: the auditor's default
+    std::string site;
+    std::vector<std::string> gateway_for;  // classes whose SVI and inbound ACL live here
+    std::vector<AccessPort> ports;         // sorted naturally by interface
+    std::vector<Trunk> trunks;
+    std::optional<int> tcam_budget;        // overrides the platform default
+    SourceLocation location;
+
+    int ace_budget() const { return tcam_budget.value_or(platform_info().default_ace_budget); }
+    const Platform& platform_info() const { return microseg::platform(platform); }
+};
+
+// A VLAN as the network sees it: one id, and every class that lives in it.
+struct Vlan {
+    int id = 0;
+    std::vector<std::string> classes;  // sorted
+    std::string name() const;          // the class name, or names joined with '+'
+};
+
+struct Policy {
+    std::string name;
+    std::string source_file;   // the top-level policy file
+    std::string version_hash;  // identifies the exact policy text (all included files)
+    std::vector<Service> services;  // built-ins merged with the policy's own, sorted by name
+    std::vector<DeviceClass> classes;
+    std::vector<FlowRule> flows;
+    std::vector<Switch> switches;
+
+    // Lookups by name; valid after rebuild_index() and until the vectors change.
+    const DeviceClass* find_class(std::string_view name) const;
+    const Service* find_service(std::string_view name) const;
+    const Switch* find_switch(std::string_view name) const;
+    std::optional<std::size_t> class_index(std::string_view name) const;
+    void rebuild_index();
+
+    // The switch that lists `class_name` under gateway, if any.
+    const Switch* gateway_of(std::string_view class_name) const;
+    // Every internal VLAN id with its classes, sorted by id.
+    std::vector<Vlan> vlans() const;
+    // The internal class that owns an address: the most specific subnet wins; then externals.
+    const DeviceClass* class_of(const IpAddress& address) const;
+    std::int64_t total_devices() const;
+
+private:
+    std::unordered_map<std::string, std::size_t> class_index_;
+    std::unordered_map<std::string, std::size_t> service_index_;
+    std::unordered_map<std::string, std::size_t> switch_index_;
+};
+
+// VLAN ids a switch must carry: its access ports' classes, its trunks, its gateway classes.
+std::vector<int> vlans_on_switch(const Policy& policy, const Switch& sw);
+
+}  // namespace microseg
+
+template <>
+struct fmt::formatter<microseg::Criticality> : fmt::formatter<std::string_view> {
+    auto format(microseg::Criticality c, format_context& ctx) const {
+        return fmt::formatter<std::string_view>::format(microseg::to_string(c), ctx);
+    }
+};

@@ -1,0 +1,76 @@
+#include <doctest/doctest.h>
+
+#include "model/policy.hpp"
+
+using namespace microseg;
+
+static DeviceClass make_class(std::string name, std::optional<int> vlan, const char* subnet,
+                              bool external = false) {
+    DeviceClass c;
+    c.name = std::move(name);
+    c.vlan = vlan;
+    c.subnets = {*Cidr::parse(subnet)};
+    c.addresses = AddressSet(c.subnets);
+    c.external = external;
+    return c;
+}
+
+TEST_CASE("policy lookups, VLANs and the class of an address") {
+    Policy p;
+    p.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
+    p.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
+    p.classes.push_back(make_class("workstation", 200, "10.200.0.0/21"));
+    p.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
+    p.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
+    Switch sw;
+    sw.name = "acc-sw-01";
+    sw.gateway_for = {"infusion-pump"};
+    sw.ports = {{"Gi1/0/1", "workstation", {}}};
+    sw.trunks = {{"Te1/1/1", {300}, {}}};
+    p.switches.push_back(sw);
+    p.rebuild_index();
+
+    REQUIRE(p.find_class("pump-server"));
+    CHECK(p.find_class("nope") == nullptr);
+    CHECK(p.class_index("workstation") == 2u);
+    CHECK(p.gateway_of("infusion-pump")->name == "acc-sw-01");
+    CHECK(p.gateway_of("workstation") == nullptr);
+
+    auto vlans = p.vlans();
+    REQUIRE(vlans.size() == 2);
+    CHECK(vlans[0].id == 110);
+    CHECK(vlans[0].name() == "infusion-pump+pump-server");
+    CHECK(vlans_on_switch(p, p.switches[0]) == std::vector<int>{110, 200, 300});
+
+    CHECK(p.class_of(*IpAddress::parse("10.110.1.7"))->name == "infusion-pump");
+    CHECK(p.class_of(*IpAddress::parse("10.110.4.3"))->name == "vendor-vpn");  // most specific
+    CHECK(p.class_of(*IpAddress::parse("10.110.4.100"))->name == "pump-server");
+    CHECK(p.class_of(*IpAddress::parse("192.0.2.1"))->name == "internet");
+}
+
+TEST_CASE("protected classes are life, high or phi") {
+    DeviceClass c;
+    CHECK_FALSE(c.is_protected());
+    c.criticality = Criticality::high;
+    CHECK(c.is_protected());
+    c.criticality = Criticality::low;
+    c.phi = true;
+    CHECK(c.is_protected());
+    CHECK(parse_criticality("life") == Criticality::life);
+    CHECK_FALSE(parse_criticality("critical"));
+}
+
+TEST_CASE("the platform table names every platform once") {
+    CHECK(find_platform("cisco-ios")->extension == "ios");
+    CHECK(find_platform("junos")->id == PlatformId::junos);
+    CHECK(find_platform("cisco") == nullptr);
+    CHECK(platform_names() == "cisco-ios, arista-eos, junos, nftables");
+    CHECK(fmt::format("{}", PlatformId::nftables) == "nftables");
+}
+
+TEST_CASE("diagnostics print with location, kind and caret") {
+    Diagnostic d{Severity::error, {"p.yaml", 3, 5}, "unknown key 'vlna'", "unknown-key"};
+    CHECK(format_diagnostic(d) == "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]");
+    CHECK(format_diagnostic(d, "    vlna: 110") ==
+          "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]\n        vlna: 110\n        ^");
+}
