@@ -1,0 +1,18 @@
+#include <array>
+#include <utility>
+
+#include "audit/parsed_config.hpp"
+
+namespace microseg {
+
+ConfigParser parser_for(PlatformId platform) {
+    static const std::array<std::pair<PlatformId, ConfigParser>, 2> table = {{
+        {PlatformId::cisco_ios, parse_cisco_ios},
+        {PlatformId::arista_eos, parse_arista_eos},
+    }};
+    for (const auto& [id, parser] : table)
+        if (id == platform) return parser;
+    return nullptr;
+}
+
+}  // namespace microseg

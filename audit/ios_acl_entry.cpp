@@ -1,0 +1,172 @@
+#include "audit/ios_acl_entry.hpp"
+
+#include <charconv>
+#include <map>
+
+namespace microseg {
+namespace {
+
+struct Cursor {
+    const std::vector<std::string_view>& t;
+    std::size_t i = 0;
+    bool done() const { return i >= t.size(); }
+    std::string_view peek() const { return done() ? std::string_view{} : t[i]; }
+    std::string_view next() { return done() ? std::string_view{} : t[i++]; }
+};
+
+std::optional<unsigned> number(std::string_view s, unsigned max) {
+    unsigned v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
+    return v;
+}
+
+std::optional<Protocol> protocol_of(std::string_view w) {
+    if (auto p = parse_protocol(w)) return p;
+    if (w == "6") return Protocol::tcp;
+    if (w == "17") return Protocol::udp;
+    if (w == "1") return Protocol::icmp;
+    return std::nullopt;
+}
+
+// any | host A | A WILDCARD | A/len
+std::optional<Cidr> read_address(Cursor& c, std::string& error) {
+    auto w = c.next();
+    if (w == "any") return Cidr{};
+    if (w == "host") {
+        auto a = IpAddress::parse(c.next());
+        if (!a) return error = "bad host address", std::nullopt;
+        return Cidr{*a, a->bits()};
+    }
+    if (w.find('/') != std::string_view::npos) {
+        auto cidr = Cidr::parse_interface(w);
+        if (!cidr) return error = fmt::format("bad prefix '{}'", w), std::nullopt;
+        return cidr;
+    }
+    auto a = IpAddress::parse(w);
+    auto wildcard = IpAddress::parse(c.next());
+    if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), std::nullopt;
+    IpAddress mask{wildcard->family, ~wildcard->value & (wildcard->family == IpFamily::v4 ? 0xffffffffu : ~Uint128{0})};
+    bool contiguous = false;
+    auto cidr = Cidr::from_mask(*a, mask, &contiguous);
+    if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), std::nullopt;
+    return cidr;
+}
+
+bool is_port_operator(std::string_view w) {
+    return w == "eq" || w == "neq" || w == "lt" || w == "gt" || w == "range";
+}
+
+// eq P [P..] | neq P | lt P | gt P | range P Q -> the port ranges it matches.
+std::optional<std::vector<PortRange>> read_ports(Cursor& c, Protocol proto, std::string& error) {
+    if (!is_port_operator(c.peek())) return std::vector<PortRange>{PortRange{}};
+    auto op = c.next();
+    auto port = [&]() -> std::optional<std::uint16_t> {
+        auto w = c.next();
+        auto p = ios_port_number(w, proto);
+        if (!p) error = fmt::format("unknown port '{}'", w);
+        return p;
+    };
+    std::vector<PortRange> out;
+    if (op == "eq") {
+        do {
+            auto p = port();
+            if (!p) return std::nullopt;
+            out.push_back({*p, *p});
+        } while (!c.done() && ios_port_number(c.peek(), proto));
+    } else if (op == "range") {
+        auto a = port(), b = port();
+        if (!a || !b || *a > *b) return error = error.empty() ? "bad port range" : error, std::nullopt;
+        out.push_back({*a, *b});
+    } else {
+        auto p = port();
+        if (!p) return std::nullopt;
+        if (op == "lt" && *p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
+        if (op == "gt" && *p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
+        if (op == "neq") {
+            if (*p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
+            if (*p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
+        }
+    }
+    return out;
+}
+
+// Trailing words: established, log, log-input, echo-reply; anything else is not understood.
+bool read_options(Cursor& c, AclEntry& e, std::string& error) {
+    while (!c.done()) {
+        auto w = c.next();
+        if (w == "log" || w == "log-input") {
+            e.log = true;
+        } else if (w == "established" && e.protocol == Protocol::tcp) {
+            e.established = true;
+        } else if (w == "echo-reply" && e.protocol == Protocol::icmp) {
+            e.established = true;
+        } else {
+            error = fmt::format("unsupported option '{}'", w);
+            return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
+std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol) {
+    if (auto n = number(word, 65535)) return static_cast<std::uint16_t>(*n);
+    static const std::map<std::string_view, std::uint16_t, std::less<>> tcp = {
+        {"bgp", 179}, {"domain", 53}, {"ftp", 21}, {"ftp-data", 20}, {"ldap", 389}, {"ldaps", 636},
+        {"www", 80}, {"http", 80}, {"https", 443}, {"smtp", 25}, {"ssh", 22}, {"telnet", 23},
+        {"lpd", 515}, {"pop3", 110}, {"imap", 143}, {"kerberos", 88}, {"sunrpc", 111}};
+    static const std::map<std::string_view, std::uint16_t, std::less<>> udp = {
+        {"bootpc", 68}, {"bootps", 67}, {"domain", 53}, {"ntp", 123}, {"snmp", 161},
+        {"snmptrap", 162}, {"syslog", 514}, {"tftp", 69}, {"radius", 1812}, {"kerberos", 88},
+        {"sip", 5060}, {"isakmp", 500}};
+    const auto& table = protocol == Protocol::udp ? udp : tcp;
+    auto it = table.find(word);
+    if (it == table.end()) return std::nullopt;
+    return it->second;
+}
+
+IosAclLine parse_ios_acl_line(const std::vector<std::string_view>& tokens) {
+    IosAclLine out;
+    Cursor c{tokens};
+    auto action = c.next();
+    if (action == "remark") {
+        out.is_remark = true;
+        return out;
+    }
+    if (action != "permit" && action != "deny") {
+        out.error = fmt::format("'{}' is not permit, deny or remark", action);
+        return out;
+    }
+    auto proto = protocol_of(c.next());
+    if (!proto) {
+        out.error = fmt::format("unsupported protocol '{}'", tokens.size() > 1 ? tokens[1] : "");
+        return out;
+    }
+    AclEntry base;
+    base.action = action == "permit" ? AclAction::permit : AclAction::deny;
+    base.protocol = *proto;
+    bool ports = base.protocol == Protocol::tcp || base.protocol == Protocol::udp;
+    auto src = read_address(c, out.error);
+    if (!src) return out;
+    auto src_ports = ports ? read_ports(c, base.protocol, out.error) : std::vector<PortRange>{PortRange{}};
+    if (!src_ports) return out;
+    auto dst = read_address(c, out.error);
+    if (!dst) return out;
+    auto dst_ports = ports ? read_ports(c, base.protocol, out.error) : std::vector<PortRange>{PortRange{}};
+    if (!dst_ports || !read_options(c, base, out.error)) return out;
+    base.source = *src;
+    base.destination = *dst;
+    for (const auto& sp : *src_ports) {
+        for (const auto& dp : *dst_ports) {
+            AclEntry e = base;
+            e.source_ports = sp;
+            e.destination_ports = dp;
+            out.entries.push_back(e);
+        }
+    }
+    return out;
+}
+
+}  // namespace microseg

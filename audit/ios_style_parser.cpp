@@ -1,0 +1,373 @@
+#include "audit/ios_style_parser.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "audit/ios_acl_entry.hpp"
+#include "model/interface_range.hpp"
+
+namespace microseg {
+namespace {
+
+std::vector<std::string_view> words(std::string_view line) {
+    std::vector<std::string_view> out;
+    std::size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
+        std::size_t j = i;
+        while (j < line.size() && line[j] != ' ' && line[j] != '\t') ++j;
+        if (j > i) out.push_back(line.substr(i, j - i));
+        i = j;
+    }
+    return out;
+}
+
+std::optional<int> vlan_id(std::string_view s) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < 1 || v > 4094) return std::nullopt;
+    return v;
+}
+
+// "110,120-125" -> ids; nullopt if any part is not a VLAN id or range.
+std::optional<std::set<int>> vlan_list(std::string_view s) {
+    std::set<int> out;
+    std::size_t pos = 0;
+    while (pos <= s.size()) {
+        auto comma = s.find(',', pos);
+        auto item = s.substr(pos, comma == std::string_view::npos ? s.npos : comma - pos);
+        auto dash = item.find('-');
+        auto a = vlan_id(item.substr(0, dash));
+        auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
+        if (!a || !b || *a > *b) return std::nullopt;
+        for (int v = *a; v <= *b; ++v) out.insert(v);
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+std::set<int> all_vlans() {
+    std::set<int> s;
+    for (int v = 1; v <= 4094; ++v) s.insert(v);
+    return s;
+}
+
+// Top-level commands with nothing for the audit: read silently (they are not drift).
+bool ignored_top_level(std::string_view first) {
+    static const std::set<std::string_view> ignored = {
+        "version", "service", "hostname", "boot", "logging", "ntp", "snmp-server", "username",
+        "enable", "aaa", "line", "spanning-tree", "clock", "vtp", "transceiver", "errdisable",
+        "power", "license", "diagnostic", "memory", "control-plane", "redundancy", "archive",
+        "platform", "call-home", "system", "management", "router", "radius", "tacacs",
+        "tacacs-server", "radius-server", "ip", "ipv6", "no", "crypto", "daemon", "alias",
+        "event-handler", "queue-monitor", "dot1x", "lldp", "cdp", "mac", "vrf", "key", "login",
+        "exec", "terminal", "file", "monitor", "sflow", "feature", "switch", "class-map",
+        "policy-map", "track", "access-session", "device-tracking", "multilink", "port-channel",
+        "Building", "Current", "Last", "NVRAM", "end"};
+    return ignored.count(first) > 0;
+}
+
+bool ignored_interface_command(std::string_view first) {
+    static const std::set<std::string_view> ignored = {
+        "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
+        "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
+        "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
+        "udld", "snmp", "carrier-delay", "bandwidth", "ip"};
+    return ignored.count(first) > 0;
+}
+
+struct Line {
+    int number;
+    std::string_view text;
+    bool indented;
+};
+
+struct InterfaceState {
+    std::string name;
+    int line = 0;
+    bool trunk = false;
+    bool access_mode = false;
+    std::optional<int> access_vlan;
+    std::set<int> allowed = all_vlans();  // IOS default: all VLANs on a trunk
+    bool isolated = false;
+    std::string acl_in;
+    std::vector<SviAddress> addresses;
+};
+
+class IosStyleParser {
+public:
+    IosStyleParser(const IosParseDialect& d) : dialect_(d) {}
+    ParsedConfig run(std::string_view text);
+
+private:
+    void top_level(const std::vector<Line>& block);
+    void vlan_block(const std::vector<Line>& block, std::string_view ids);
+    void interface_block(const std::vector<Line>& block, std::string_view name);
+    void interface_command(InterfaceState& s, const Line& l);
+    void acl_block(const std::vector<Line>& block, std::string_view name);
+    void switchport(InterfaceState& s, const std::vector<std::string_view>& w, const Line& l);
+    void finish_interface(const InterfaceState& s);
+    void finish();
+    void warn(const Line& l, std::string reason) {
+        out_.warnings.push_back({l.number, std::string(l.text), std::move(reason)});
+    }
+
+    IosParseDialect dialect_;
+    ParsedConfig out_;
+    std::map<std::string, Acl> acls_;
+    std::vector<InterfaceState> interfaces_;
+};
+
+std::vector<std::vector<Line>> split_blocks(std::string_view text, std::size_t& skipped) {
+    std::vector<std::vector<Line>> blocks;
+    std::string_view banner_end;  // inside "banner motd ^C ... ^C"
+    int number = 0;
+    std::size_t pos = 0;
+    while (pos < text.size()) {
+        auto nl = text.find('\n', pos);
+        auto raw = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
+        pos = nl == std::string_view::npos ? text.size() : nl + 1;
+        ++number;
+        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
+        if (!banner_end.empty()) {
+            ++skipped;
+            if (raw.find(banner_end) != std::string_view::npos) banner_end = {};
+            continue;
+        }
+        auto w = words(raw);
+        if (w.empty() || w[0].starts_with("!")) continue;
+        bool indented = raw[0] == ' ' || raw[0] == '\t';
+        if (!indented && w[0] == "banner" && w.size() >= 3) {
+            // The delimiter is the first character of the third word (^C, #, %).
+            std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
+            auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
+            if (rest.find(delim) == std::string_view::npos) banner_end = delim;
+            continue;
+        }
+        if (!indented || blocks.empty()) blocks.emplace_back();
+        blocks.back().push_back({number, raw, indented});
+    }
+    return blocks;
+}
+
+ParsedConfig IosStyleParser::run(std::string_view text) {
+    out_.as_built.platform = dialect_.platform;
+    auto first_nl = text.find('\n');
+    auto first = text.substr(0, first_nl);
+    if (first.find("microseg policy") != std::string_view::npos) out_.microseg_header = std::string(first);
+    for (const auto& block : split_blocks(text, out_.skipped_lines)) top_level(block);
+    finish();
+    return std::move(out_);
+}
+
+void IosStyleParser::top_level(const std::vector<Line>& block) {
+    const Line& head = block.front();
+    auto w = words(head.text);
+    if (head.indented) {
+        warn(head, "indented line outside any section");
+        return;
+    }
+    if (w[0] == "vlan" && w.size() == 2) return vlan_block(block, w[1]);
+    if (w[0] == "interface" && w.size() >= 2) {
+        // "interface Ethernet1-24" (EOS ranges) and "interface Ethernet 1" (spaced) both occur.
+        std::string name;
+        for (std::size_t i = 1; i < w.size(); ++i) name += w[i];
+        return interface_block(block, name);
+    }
+    if (w[0] == "ip" && w.size() >= 3 && w[1] == "access-list") {
+        // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
+        if (w[2] == "extended" && w.size() == 4) return acl_block(block, w[3]);
+        if (w.size() == 3 && w[2] != "standard") return acl_block(block, w[2]);
+        warn(head, "access-list form not supported (standard, IPv6 or numbered)");
+        out_.skipped_lines += block.size() - 1;
+        return;
+    }
+    if (ignored_top_level(w[0])) {
+        out_.skipped_lines += block.size() - 1;
+        return;
+    }
+    warn(head, "unrecognised command");
+    out_.skipped_lines += block.size() - 1;
+}
+
+void IosStyleParser::vlan_block(const std::vector<Line>& block, std::string_view ids) {
+    auto list = vlan_list(ids);
+    if (!list) return warn(block.front(), "bad VLAN id");
+    std::string name;
+    for (std::size_t i = 1; i < block.size(); ++i) {
+        auto w = words(block[i].text);
+        if (w[0] == "name" && w.size() >= 2) name = std::string(w[1]);
+        else if (w[0] != "state" && w[0] != "private-vlan") warn(block[i], "unrecognised VLAN command");
+    }
+    for (int id : *list) {
+        auto& vlans = out_.as_built.vlans;
+        auto it = std::find_if(vlans.begin(), vlans.end(), [&](const VlanIntent& v) { return v.id == id; });
+        if (it == vlans.end()) it = vlans.insert(vlans.end(), VlanIntent{id, "", {}, false});
+        if (list->size() == 1) it->name = name;
+    }
+}
+
+void IosStyleParser::interface_block(const std::vector<Line>& block, std::string_view name) {
+    auto names = expand_interface_range(name);
+    if (!names) return warn(block.front(), names.error().message);
+    InterfaceState s;
+    s.line = block.front().number;
+    for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
+    for (const auto& n : *names) {
+        s.name = n;
+        out_.interface_lines[n] = s.line;
+        finish_interface(s);
+    }
+}
+
+void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
+    auto w = words(l.text);
+    if (w[0] == "switchport") return switchport(s, w, l);
+    if (w[0] == "ip" && w.size() >= 3 && w[1] == "address") {
+        IpAddress host;
+        std::optional<Cidr> subnet;
+        bool secondary = w.back() == "secondary";
+        if (w[2].find('/') != std::string_view::npos) {
+            subnet = Cidr::parse_interface(w[2], &host);
+        } else if (w.size() >= 4) {
+            auto a = IpAddress::parse(w[2]);
+            auto m = IpAddress::parse(w[3]);
+            bool contiguous = false;
+            if (a && m) subnet = Cidr::from_mask(*a, *m, &contiguous), host = *a;
+            if (!contiguous) subnet.reset();
+        }
+        if (!subnet) return warn(l, "bad interface address");
+        SviAddress addr{host, *subnet};
+        if (secondary) s.addresses.push_back(addr);
+        else s.addresses.insert(s.addresses.begin(), addr);
+        return;
+    }
+    if (w[0] == "ip" && w.size() == 4 && w[1] == "access-group") {
+        if (w[3] == "in") s.acl_in = std::string(w[2]);
+        else warn(l, "outbound ACL: not part of the model");
+        return;
+    }
+    if (!ignored_interface_command(w[0])) warn(l, "unrecognised interface command");
+}
+
+void IosStyleParser::switchport(InterfaceState& s, const std::vector<std::string_view>& w, const Line& l) {
+    auto at = [&](std::size_t i) { return i < w.size() ? w[i] : std::string_view{}; };
+    if (w.size() == 1) return;  // plain "switchport": L2 mode, the default
+    if (at(1) == "mode") {
+        s.trunk = at(2) == "trunk";
+        s.access_mode = at(2) == "access";
+        if (!s.trunk && !s.access_mode) warn(l, "switchport mode not modelled");
+        return;
+    }
+    if (at(1) == "access" && at(2) == "vlan") {
+        auto v = vlan_id(at(3));
+        if (!v) return warn(l, "bad access VLAN");
+        s.access_vlan = *v;
+        return;
+    }
+    if (at(1) == "protected" || at(1) == "isolated") {
+        s.isolated = true;
+        return;
+    }
+    if (at(1) == "trunk" && at(2) == "allowed" && at(3) == "vlan") {
+        auto verb = at(4);
+        if (verb == "all") return void(s.allowed = all_vlans());
+        if (verb == "none") return void(s.allowed.clear());
+        bool has_verb = verb == "add" || verb == "remove" || verb == "except";
+        auto list = vlan_list(has_verb ? at(5) : verb);
+        if (!list) return warn(l, "bad VLAN list");
+        if (verb == "add") s.allowed.insert(list->begin(), list->end());
+        else if (verb == "remove") for (int v : *list) s.allowed.erase(v);
+        else if (verb == "except") { s.allowed = all_vlans(); for (int v : *list) s.allowed.erase(v); }
+        else s.allowed = *list;
+        return;
+    }
+    if (at(1) == "trunk" || at(1) == "nonegotiate" || at(1) == "port-security" ||
+        at(1) == "voice" || at(1) == "host")
+        return;
+    warn(l, "unrecognised switchport command");
+}
+
+void IosStyleParser::finish_interface(const InterfaceState& s) {
+    auto& sw = out_.as_built;
+    if (s.name.starts_with("Vlan") || s.name.starts_with("vlan")) {
+        auto id = vlan_id(std::string_view(s.name).substr(4));
+        if (!id) return;
+        SviIntent svi;
+        svi.vlan = *id;
+        svi.addresses = s.addresses;
+        svi.acl.name = s.acl_in;
+        sw.svis.push_back(std::move(svi));
+        out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
+        return;
+    }
+    if (s.trunk) {
+        sw.trunks.push_back({s.name, {s.allowed.begin(), s.allowed.end()}});
+        return;
+    }
+    if (s.access_mode || s.access_vlan) {
+        bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
+        sw.access_ports.push_back({s.name, s.access_vlan.value_or(1), "", isolated});
+    }
+}
+
+void IosStyleParser::acl_block(const std::vector<Line>& block, std::string_view name) {
+    Acl acl;
+    acl.name = std::string(name);
+    ParsedAcl parsed;
+    parsed.line = block.front().number;
+    for (std::size_t i = 1; i < block.size(); ++i) {
+        auto w = words(block[i].text);
+        if (!w.empty() && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+            w.erase(w.begin());  // sequence number
+        if (w.empty()) continue;
+        auto entry = parse_ios_acl_line(w);
+        if (!entry.error.empty()) {
+            warn(block[i], "ACL entry not understood: " + entry.error);
+            parsed.fully_understood = false;
+            continue;
+        }
+        for (auto& e : entry.entries) {
+            acl.entries.push_back(e);
+            parsed.entry_lines.push_back(block[i].number);
+        }
+    }
+    out_.acls[acl.name] = parsed;
+    acls_[acl.name] = std::move(acl);
+}
+
+void IosStyleParser::finish() {
+    auto& sw = out_.as_built;
+    for (auto& svi : sw.svis) {
+        auto& parsed = out_.svis[svi.vlan];
+        if (svi.acl.name.empty()) continue;
+        auto it = acls_.find(svi.acl.name);
+        parsed.acl_exists = it != acls_.end();
+        if (parsed.acl_exists) svi.acl.entries = it->second.entries;
+    }
+    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
+    std::sort(sw.access_ports.begin(), sw.access_ports.end(), by_name);
+    std::sort(sw.trunks.begin(), sw.trunks.end(), by_name);
+    std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
+    std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
+    // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
+    for (auto& v : sw.vlans) {
+        bool any = false, all = true;
+        for (const auto& p : sw.access_ports) {
+            if (p.vlan != v.id) continue;
+            any = true;
+            all = all && p.isolated;
+        }
+        v.isolated = any && all;
+    }
+}
+
+}  // namespace
+
+ParsedConfig parse_ios_style(std::string_view text, const IosParseDialect& dialect) {
+    return IosStyleParser(dialect).run(text);
+}
+
+}  // namespace microseg

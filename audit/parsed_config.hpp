@@ -1,0 +1,61 @@
+#pragma once
+// audit/: reading what switches really run. One parser per platform
+// (audit/parse_<platform>.cpp) turns configuration text into the same SwitchIntent the
+// emitters render from (model/switch_intent.hpp), plus what it could not read; the semantic
+// diff compares the two. SSH fetching lives behind ConfigSource (audit/config_source.hpp);
+// audit never includes emitters/.
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+#include "model/platform.hpp"
+#include "model/switch_intent.hpp"
+
+namespace microseg {
+
+// A line the parser did not understand: skipped, counted, reported with its number.
+struct ParseWarning {
+    int line = 0;
+    std::string text;
+    std::string reason;
+};
+
+// Where an ACL of the live config stands, for findings that point at config lines.
+struct ParsedAcl {
+    int line = 0;                   // of its header
+    std::vector<int> entry_lines;   // one per entry of the converted Acl, in order
+    bool fully_understood = true;   // false: an entry could not be read; findings are "unknown"
+};
+
+struct ParsedSvi {
+    int line = 0;
+    std::string acl_in;      // the name applied inbound, empty when none
+    bool acl_exists = true;  // false: applied but not defined (IOS then permits everything)
+};
+
+struct ParsedConfig {
+    SwitchIntent as_built;                    // the live config in intent terms
+    std::string microseg_header;              // the emitted header line, when the device has it
+    std::map<std::string, ParsedAcl> acls;    // by the config's ACL name
+    std::map<int, ParsedSvi> svis;            // by VLAN id
+    std::map<std::string, int> interface_lines;
+    std::vector<ParseWarning> warnings;       // unrecognised lines
+    std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
+};
+
+// A parser never fails on content: what it cannot read becomes a warning.
+using ConfigParser = ParsedConfig (*)(std::string_view text);
+
+// The parser for a platform (the table in audit/config_parser.cpp), or nullptr for a platform
+// whose parser is not written yet (Junos and nftables are the next ones).
+ConfigParser parser_for(PlatformId platform);
+
+// Each platform's entry point (audit/parse_<platform>.cpp).
+ParsedConfig parse_cisco_ios(std::string_view text);
+ParsedConfig parse_arista_eos(std::string_view text);
+
+}  // namespace microseg
