@@ -1,0 +1,134 @@
+#include <doctest/doctest.h>
+
+#include "model/acl_diff.hpp"
+
+using namespace microseg;
+
+namespace {
+
+Cidr net(const char* s) { return *Cidr::parse(s); }
+
+AclEntry permit(Protocol p, const char* src, const char* dst, PortRange dport = {}, bool est = false) {
+    AclEntry e;
+    e.protocol = p;
+    e.source = net(src);
+    e.destination = net(dst);
+    e.destination_ports = dport;
+    e.established = est;
+    return e;
+}
+
+AclEntry deny(Protocol p, const char* src, const char* dst, PortRange dport = {}) {
+    auto e = permit(p, src, dst, dport);
+    e.action = AclAction::deny;
+    return e;
+}
+
+// Every reported example really is decided differently, in the reported direction.
+void check_examples(const std::vector<AclEntry>& intent, const std::vector<AclEntry>& live,
+                    const AclComparison& c) {
+    for (const auto& d : c.differences) {
+        bool want = acl_permits(intent, d.example);
+        bool have = acl_permits(live, d.example);
+        CHECK_MESSAGE(want != have, d.example.str());
+        CHECK(have == (d.kind == AclDifferenceKind::exposure));
+    }
+}
+
+const std::vector<AclEntry> kIntent = {
+    permit(Protocol::tcp, "10.200.0.0/21", "10.130.0.0/27", {443, 443}),
+    permit(Protocol::tcp, "10.200.0.0/21", "10.130.0.0/27", {8443, 8443}),
+    permit(Protocol::udp, "10.200.0.0/21", "10.100.0.0/27", {53, 53}),
+    permit(Protocol::tcp, "10.200.0.0/21", "0.0.0.0/0", {}, true),
+    deny(Protocol::ip, "0.0.0.0/0", "0.0.0.0/0"),
+};
+
+}  // namespace
+
+TEST_CASE("identical, reordered and re-compacted lists are equivalent") {
+    CHECK(compare_acls(kIntent, kIntent).equivalent());
+    auto reordered = kIntent;
+    std::swap(reordered[0], reordered[2]);  // disjoint entries: order does not matter
+    CHECK(compare_acls(kIntent, reordered).equivalent());
+    // Two adjacent /22s instead of the /21, and no explicit final deny (implicit).
+    std::vector<AclEntry> split = {
+        permit(Protocol::tcp, "10.200.0.0/22", "10.130.0.0/27", {443, 443}),
+        permit(Protocol::tcp, "10.200.4.0/22", "10.130.0.0/27", {443, 443}),
+        permit(Protocol::tcp, "10.200.0.0/21", "10.130.0.0/27", {8443, 8443}),
+        permit(Protocol::udp, "10.200.0.0/21", "10.100.0.0/27", {53, 53}),
+        permit(Protocol::tcp, "10.200.0.0/21", "0.0.0.0/0", {}, true),
+    };
+    CHECK(compare_acls(kIntent, split).equivalent());
+    // A redundant entry fully shadowed by an earlier one changes nothing.
+    auto redundant = kIntent;
+    redundant.insert(redundant.begin() + 1, permit(Protocol::tcp, "10.200.1.0/24", "10.130.0.5/32", {443, 443}));
+    CHECK(compare_acls(kIntent, redundant).equivalent());
+}
+
+TEST_CASE("an extra permit is an exposure with a concrete packet") {
+    auto live = kIntent;
+    live.insert(live.begin(), permit(Protocol::tcp, "10.200.0.0/21", "10.110.0.0/21", {22, 22}));
+    auto c = compare_acls(kIntent, live);
+    REQUIRE(c.differences.size() == 1);
+    const auto& d = c.differences[0];
+    CHECK(d.kind == AclDifferenceKind::exposure);
+    CHECK(d.live_entry == 0);
+    CHECK(d.intent_entry == 4);
+    CHECK(d.example.protocol == Protocol::tcp);
+    CHECK(d.example.destination_port == 22);
+    CHECK_FALSE(d.example.established);
+    CHECK(net("10.110.0.0/21").contains(d.example.destination));
+    CHECK(d.example.str() == "tcp 10.200.0.1:49152 -> 10.110.0.1:22 (new)");
+    check_examples(kIntent, live, c);
+}
+
+TEST_CASE("a missing permit is an outage") {
+    auto live = kIntent;
+    live.erase(live.begin() + 1);  // no tcp/8443
+    auto c = compare_acls(kIntent, live);
+    REQUIRE(c.differences.size() == 1);
+    CHECK(c.differences[0].kind == AclDifferenceKind::outage);
+    CHECK(c.differences[0].intent_entry == 1);
+    CHECK(c.differences[0].example.destination_port == 8443);
+    check_examples(kIntent, live, c);
+}
+
+TEST_CASE("a shadowing deny makes a later permit an outage") {
+    auto live = kIntent;
+    live.insert(live.begin(), deny(Protocol::tcp, "10.200.0.0/21", "10.130.0.0/27", {440, 450}));
+    auto c = compare_acls(kIntent, live);
+    // It hides the tcp/443 permit and, for 440-450, the replies the established entry allows.
+    REQUIRE(c.differences.size() == 2);
+    CHECK(c.differences[0].kind == AclDifferenceKind::outage);
+    CHECK(c.differences[0].live_entry == 0);
+    CHECK(c.differences[0].intent_entry == 0);
+    CHECK(c.differences[0].example.destination_port == 443);
+    CHECK(c.differences[1].intent_entry == 3);
+    CHECK(c.differences[1].example.established);
+    check_examples(kIntent, live, c);
+}
+
+TEST_CASE("a reply entry without 'established' exposes new sessions") {
+    auto live = kIntent;
+    live[3].established = false;
+    auto c = compare_acls(kIntent, live);
+    REQUIRE(c.differences.size() == 1);
+    CHECK(c.differences[0].kind == AclDifferenceKind::exposure);
+    CHECK_FALSE(c.differences[0].example.established);
+    check_examples(kIntent, live, c);
+}
+
+TEST_CASE("permit-all, deny-all and mixed families") {
+    std::vector<AclEntry> all = {permit(Protocol::ip, "0.0.0.0/0", "0.0.0.0/0")};
+    auto open = compare_acls(kIntent, all);
+    CHECK_FALSE(open.differences.empty());
+    for (const auto& d : open.differences) CHECK(d.kind == AclDifferenceKind::exposure);
+    check_examples(kIntent, all, open);
+    auto closed = compare_acls(kIntent, {});
+    CHECK(closed.differences.size() == 4);  // every intended permit is an outage
+    check_examples(kIntent, {}, closed);
+    std::vector<AclEntry> v6 = {permit(Protocol::tcp, "2001:db8::/64", "2001:db8:1::/64", {443, 443})};
+    auto c6 = compare_acls({}, v6);
+    REQUIRE(c6.differences.size() == 1);
+    CHECK(c6.differences[0].example.source.family == IpFamily::v6);
+}
