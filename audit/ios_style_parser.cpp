@@ -171,9 +171,10 @@ void IosStyleParser::top_level(const std::vector<Line>& block) {
     }
     if (w[0] == "vlan" && w.size() == 2) return vlan_block(block, w[1]);
     if (w[0] == "interface" && w.size() >= 2) {
-        // "interface Ethernet1-24" (EOS ranges) and "interface Ethernet 1" (spaced) both occur.
+        // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
+        // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
         std::string name;
-        for (std::size_t i = 1; i < w.size(); ++i) name += w[i];
+        for (std::size_t i = w[1] == "range" ? 2 : 1; i < w.size(); ++i) name += w[i];
         return interface_block(block, name);
     }
     if (w[0] == "ip" && w.size() >= 3 && w[1] == "access-list") {
