@@ -1,0 +1,137 @@
+#include "audit/as_built.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "model/acl_diff.hpp"
+#include "model/all_pairs.hpp"
+#include "model/lateral_paths.hpp"
+#include "model/reachability.hpp"
+
+namespace microseg {
+namespace {
+
+// A host address that the policy attributes to `cls` (for 0.0.0.0/0 an address no more
+// specific class owns), or nothing when every candidate belongs to someone else.
+std::optional<IpAddress> representative(const Policy& policy, const DeviceClass& cls) {
+    for (const auto& subnet : cls.subnets) {
+        std::vector<Uint128> offsets = {1, 2};
+        for (int shift : {8, 16, 24, 28}) offsets.push_back(Uint128{1} << shift);
+        for (auto off : offsets) {
+            IpAddress a{subnet.network.family, subnet.network.value + off};
+            if (!subnet.contains(a)) continue;
+            if (const auto* owner = policy.class_of(a); owner && owner->name == cls.name) return a;
+        }
+    }
+    return std::nullopt;
+}
+
+// The initiation ports worth probing: the first port of every tcp/udp service range, icmp.
+std::vector<std::pair<ServicePort, std::string>> probe_ports(const Policy& policy,
+                                                             const std::vector<ServicePort>& extra) {
+    std::vector<std::pair<ServicePort, std::string>> out;
+    std::set<ServicePort> seen;
+    auto add = [&](ServicePort p, const std::string& name) {
+        if (p.has_ports()) p.ports = {p.ports.first, p.ports.first};
+        if (p.protocol == Protocol::ip || !seen.insert(p).second) return;
+        out.emplace_back(p, name);
+    };
+    for (const auto& s : policy.services)
+        for (const auto& p : s.ports) add(p, s.name);
+    for (const auto& p : extra) add(p, fmt::format("{}", p));
+    return out;
+}
+
+Packet probe(const IpAddress& src, const IpAddress& dst, const ServicePort& port) {
+    Packet p;
+    p.protocol = port.protocol;
+    p.source = src;
+    p.destination = dst;
+    p.source_port = 49152;
+    p.destination_port = port.ports.first;
+    return p;
+}
+
+}  // namespace
+
+std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchIntent& intent,
+                                          const ParsedConfig& live, const std::vector<ServicePort>& extra_ports) {
+    std::vector<LiveOnlyFlow> out;
+    auto ports = probe_ports(policy, extra_ports);
+    for (const auto& want : intent.svis) {
+        auto have = std::find_if(live.as_built.svis.begin(), live.as_built.svis.end(),
+                                 [&](const SviIntent& s) { return s.vlan == want.vlan; });
+        if (have == live.as_built.svis.end()) continue;
+        // No ACL, or one that is not defined, permits everything (IOS semantics).
+        auto parsed = live.svis.find(want.vlan);
+        bool open = have->acl.name.empty() || (parsed != live.svis.end() && !parsed->second.acl_exists);
+        int line = parsed == live.svis.end() ? 0 : parsed->second.line;
+        for (const auto& from_name : want.classes) {
+            const auto* from = policy.find_class(from_name);
+            auto src = from ? representative(policy, *from) : std::nullopt;
+            if (!src) continue;
+            for (const auto& to : policy.classes) {
+                if (same_l2_domain(*from, to)) continue;
+                auto dst = representative(policy, to);
+                if (!dst || dst->family != src->family) continue;
+                for (const auto& [port, service] : ports) {
+                    auto packet = probe(*src, *dst, port);
+                    bool live_permits = open || acl_permits(have->acl.entries, packet);
+                    if (live_permits && !acl_permits(want.acl.entries, packet))
+                        out.push_back({intent.switch_name, from->name, to.name, port, service, line});
+                }
+            }
+        }
+    }
+    return out;
+}
+
+Policy as_built_policy(const Policy& intent, const std::vector<LiveOnlyFlow>& flows) {
+    Policy p = intent;
+    for (const auto& f : flows) {
+        if (!p.find_service(f.service)) {
+            Service s;
+            s.name = f.service;
+            s.ports = {f.port};
+            p.services.push_back(s);
+            p.rebuild_index();
+        }
+        FlowRule rule;
+        rule.from = f.from;
+        rule.to = f.to;
+        rule.services = {f.service};
+        rule.reason = fmt::format("live config of {}", f.switch_name);
+        rule.location = SourceLocation{f.switch_name, f.config_line, 1};
+        p.flows.push_back(std::move(rule));
+    }
+    std::sort(p.services.begin(), p.services.end(),
+              [](const Service& a, const Service& b) { return a.name < b.name; });
+    p.rebuild_index();
+    return p;
+}
+
+std::vector<NewLateralPath> new_lateral_paths(const Policy& intent, const Policy& as_built) {
+    auto want = ReachabilityGraph::build(intent);
+    auto have = ReachabilityGraph::build(as_built);
+    AllPairsReachability want_reach(want.graph());
+    std::vector<NewLateralPath> out;
+    for (auto from : have.entry_classes()) {
+        for (auto to : have.protected_classes()) {
+            if (from == to || want_reach.reaches(from, to)) continue;
+            auto path = shortest_path(have, from, to);
+            if (path.empty()) continue;
+            NewLateralPath n{as_built.classes[from].name, as_built.classes[to].name, {}, {}};
+            for (auto v : path) n.classes.push_back(as_built.classes[v].name);
+            for (const auto& hop : hops_of(have, path)) {
+                std::string why;
+                for (const auto& r : hop.reasons) why += (why.empty() ? "" : "; ") + have.describe(r);
+                n.hops.push_back(fmt::format("{} -> {} on {} ({})", as_built.classes[hop.from].name,
+                                             as_built.classes[hop.to].name, have.services_text(hop), why));
+            }
+            out.push_back(std::move(n));
+        }
+    }
+    return out;
+}
+
+}  // namespace microseg

@@ -1,0 +1,109 @@
+// microseg diff POLICY (--switch S FILE | --dir DIR [--switch S]) [--format text|json|sarif]
+// Offline drift check against saved configs (a RANCID or Oxidized archive, `audit --save`).
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "audit/config_store.hpp"
+#include "audit/switch_audit.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+#include "model/file_io.hpp"
+
+namespace microseg::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct DiffArgs {
+    std::string policy;
+    std::string switch_name;
+    std::string config_file;
+    std::string dir;
+    std::string format = "text";
+};
+
+// The saved copy of `sw` in `dir`: <name>.<ext>, <name>, <name>.cfg/.conf/.txt, then the same
+// names case-insensitively (RANCID and Oxidized store host names as the device reports them).
+std::optional<std::string> find_saved_config(const std::string& dir, const Switch& sw) {
+    std::vector<std::string> names = {fmt::format("{}.{}", sw.name, sw.platform_info().extension), sw.name,
+                                      sw.name + ".cfg", sw.name + ".conf", sw.name + ".txt"};
+    for (const auto& n : names)
+        if (fs::is_regular_file(fs::path(dir) / n)) return (fs::path(dir) / n).string();
+    auto lower = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        auto file = lower(entry.path().filename().string());
+        for (const auto& n : names)
+            if (file == lower(n) && entry.is_regular_file()) return entry.path().string();
+    }
+    return std::nullopt;
+}
+
+SwitchAuditResult audit_file(const Policy& policy, const Switch& sw, const std::string& path, const HashKey& key) {
+    auto text = read_text_file(path);
+    if (!text) return not_audited(sw, path, text.error().message);
+    return audit_switch_config(policy, sw, *text, key, path);
+}
+
+int run_diff(const DiffArgs& a) {
+    if (a.dir.empty() == a.config_file.empty()) {
+        print_error("give either --switch S CONFIG_FILE or --dir DIR");
+        return kExitUsage;
+    }
+    if (!a.config_file.empty() && a.switch_name.empty()) {
+        print_error("a CONFIG_FILE needs --switch S to say which switch it is");
+        return kExitUsage;
+    }
+    if (!a.dir.empty() && !fs::is_directory(a.dir)) {
+        print_error(fmt::format("{}: not a directory", a.dir));
+        return kExitUsage;
+    }
+    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    if (!policy) return kExitUsage;
+    if (!a.switch_name.empty() && !policy->find_switch(a.switch_name)) {
+        print_error(fmt::format("no switch '{}' in {}", a.switch_name, a.policy));
+        return kExitUsage;
+    }
+    auto key = load_redaction_key();
+    if (!key) {
+        print_error(fmt::format("redaction key: {}", format_diagnostic(key.error())));
+        return kExitUsage;
+    }
+    std::vector<SwitchAuditResult> results;
+    for (const auto& sw : policy->switches) {
+        if (!a.switch_name.empty() && sw.name != a.switch_name) continue;
+        if (!a.config_file.empty()) {
+            results.push_back(audit_file(*policy, sw, a.config_file, *key));
+        } else if (auto path = find_saved_config(a.dir, sw)) {
+            results.push_back(audit_file(*policy, sw, *path, *key));
+        } else {
+            results.push_back(not_audited(sw, a.dir, fmt::format("no saved config for {} in {}", sw.name, a.dir)));
+        }
+    }
+    auto report = build_audit_report(*policy, std::move(results));
+    if (a.format == "json") fmt::print("{}", render_json(report));
+    else if (a.format == "sarif") fmt::print("{}", render_sarif(report));
+    else fmt::print("{}", render_text(report, colour_enabled(1)));
+    return report.exit_code();
+}
+
+}  // namespace
+
+void attach_diff(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<DiffArgs>();
+    auto* cmd = app.add_subcommand("diff", "offline drift check of saved configs against the policy");
+    cmd->add_option("POLICY", args->policy, "policy file")->required();
+    cmd->add_option("CONFIG_FILE", args->config_file, "a saved running config of --switch");
+    cmd->add_option("--switch", args->switch_name, "the switch the config belongs to");
+    cmd->add_option("--dir", args->dir, "a directory of saved configs, matched to switches by name");
+    cmd->add_option("--format", args->format, "text, json or sarif")
+        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    cmd->callback([args, &exit_code] { exit_code = run_diff(*args); });
+}
+
+}  // namespace microseg::cli

@@ -1,0 +1,154 @@
+// `microseg diff` end to end: saved configs in a directory, text/json/sarif output, exit codes,
+// secrets never printed, and a live change that opens a new lateral-movement path.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "audit/as_built.hpp"
+#include "compiler/compiler.hpp"
+#include "emitters/emitter.hpp"
+#include "model/all_pairs.hpp"
+#include "model/file_io.hpp"
+#include "tests/run_command.hpp"
+
+using namespace microseg;
+using microseg::testing::run_microseg;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kHospital = std::string(MICROSEG_SOURCE_DIR) + "/examples/hospital/policy.yaml";
+const std::vector<std::string> kEnv = {"MICROSEG_REDACT_KEY=diff-test-key"};
+
+struct SavedConfigs {
+    Policy policy;
+    fs::path dir;
+    std::map<std::string, fs::path> files;  // switch -> file, for IOS/EOS switches
+
+    SavedConfigs() {
+        auto r = compile_policy_file(kHospital);
+        REQUIRE(r.ok());
+        policy = std::move(*r.policy);
+        dir = fs::temp_directory_path() / fmt::format("microseg-diff-{}", ::getpid());
+        fs::remove_all(dir);
+        fs::create_directories(dir);
+        for (const auto& sw : policy.switches) {
+            if (sw.platform != PlatformId::cisco_ios && sw.platform != PlatformId::arista_eos) continue;
+            auto config = emitter_for(sw.platform).emit(policy, sw);
+            REQUIRE(config);
+            auto path = dir / fmt::format("{}.{}", sw.name, sw.platform_info().extension);
+            REQUIRE(write_file_atomically(path.string(), config->text));
+            files[sw.name] = path;
+        }
+        REQUIRE(files.size() >= 2);
+    }
+    ~SavedConfigs() { fs::remove_all(dir); }
+
+    std::string read(const std::string& sw) { return *read_text_file(files.at(sw).string()); }
+    void write(const std::string& sw, const std::string& text) {
+        REQUIRE(write_file_atomically(files.at(sw).string(), text));
+    }
+};
+
+std::vector<std::string> switch_args(const SavedConfigs& s, const std::string& sw) {
+    return {"diff", kHospital, "--switch", sw, s.files.at(sw).string()};
+}
+
+}  // namespace
+
+TEST_CASE("diff of freshly emitted configs is clean in every format") {
+    SavedConfigs s;
+    for (const auto& [sw, path] : s.files) {
+        auto r = run_microseg(switch_args(s, sw), kEnv);
+        CHECK_MESSAGE(r.exit_code == 0, sw, "\n", r.out, r.err);
+        CHECK(r.out.find(sw + " (") != std::string::npos);
+        CHECK(r.out.find(": clean") != std::string::npos);
+    }
+    auto json = run_microseg({"diff", kHospital, "--switch", s.files.begin()->first,
+                              s.files.begin()->second.string(), "--format", "json"}, kEnv);
+    CHECK(json.exit_code == 0);
+    CHECK(json.out.find("\"status\": \"clean\"") != std::string::npos);
+}
+
+TEST_CASE("diff --dir: drift exits 1, a missing config is 'not audited' and exits 2") {
+    SavedConfigs s;
+    auto [name, path] = *s.files.begin();
+    auto text = s.read(name);
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex("ip access-list (extended )?\\S+\n")));
+    auto at = static_cast<std::size_t>(m.position(0) + m.length(0));
+    bool eos = text.find("ip access-list extended") == std::string::npos;
+    text.insert(at, eos ? "   5 permit tcp any any eq 3389\n" : " permit tcp any any eq 3389\n");
+    text += "snmp-server community hunter2-secret RO\nfrobnicate password hunter3-secret\n";
+    s.write(name, text);
+    // Only this switch and the other saved ones are in DIR; the rest of the policy's switches
+    // (Junos, nftables) are not: they are "not audited", so the run exits 2.
+    auto all = run_microseg({"diff", kHospital, "--dir", s.dir.string()}, kEnv);
+    CHECK(all.exit_code == 2);
+    CHECK(all.out.find("not audited: no saved config") != std::string::npos);
+    auto one = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name}, kEnv);
+    CHECK_MESSAGE(one.exit_code == 1, one.out, one.err);
+    CHECK(one.out.find("drifted") != std::string::npos);
+    CHECK(one.out.find(":3389 (new)") != std::string::npos);
+    for (const auto& format : {"text", "json", "sarif"}) {
+        auto r = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name, "--format", format}, kEnv);
+        CHECK(r.out.find("hunter2") == std::string::npos);
+        CHECK(r.out.find("hunter3") == std::string::npos);
+        CHECK(r.err.find("hunter2") == std::string::npos);
+    }
+    auto sarif = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name, "--format", "sarif"}, kEnv);
+    CHECK(sarif.out.find("\"version\": \"2.1.0\"") != std::string::npos);
+    CHECK(sarif.out.find("\"ruleId\": \"acl-exposure\"") != std::string::npos);
+    CHECK(sarif.out.find("\"startLine\": ") != std::string::npos);
+    CHECK(sarif.out.find(path.string()) != std::string::npos);
+}
+
+TEST_CASE("diff: usage errors and unreadable input exit 2") {
+    SavedConfigs s;
+    auto name = s.files.begin()->first;
+    CHECK(run_microseg({"diff", kHospital}, kEnv).exit_code == 2);
+    CHECK(run_microseg({"diff", kHospital, "/etc/hostname"}, kEnv).exit_code == 2);
+    CHECK(run_microseg({"diff", kHospital, "--switch", "no-such-switch", "/etc/hostname"}, kEnv).exit_code == 2);
+    auto missing = run_microseg({"diff", kHospital, "--switch", name, "/no/such/file"}, kEnv);
+    CHECK(missing.exit_code == 2);
+    CHECK(missing.out.find("not audited: cannot open") != std::string::npos);
+}
+
+TEST_CASE("a live permit that opens a new lateral path is reported as one") {
+    SavedConfigs s;
+    // Find an entry class whose gateway config we hold and a protected class it cannot reach
+    // by intent; then let its live ACL permit ssh to that class.
+    auto graph = ReachabilityGraph::build(s.policy);
+    AllPairsReachability reach(graph.graph());
+    std::string entry, target, gateway;
+    for (auto e : graph.entry_classes()) {
+        const auto* gw = s.policy.gateway_of(s.policy.classes[e].name);
+        if (!gw || !s.files.count(gw->name)) continue;
+        for (auto p : graph.protected_classes()) {
+            if (reach.reaches(e, p) || same_l2_domain(s.policy.classes[e], s.policy.classes[p])) continue;
+            entry = s.policy.classes[e].name, target = s.policy.classes[p].name, gateway = gw->name;
+            break;
+        }
+        if (!entry.empty()) break;
+    }
+    REQUIRE_MESSAGE(!entry.empty(), "the hospital example has no unreachable protected class behind an IOS/EOS gateway");
+    const auto& target_subnet = s.policy.find_class(target)->subnets.front();
+    auto text = s.read(gateway);
+    bool eos = text.find("ip access-list extended") == std::string::npos;
+    // The ACL of the entry class's SVI: the one applied on its VLAN's interface.
+    auto vlan = *s.policy.find_class(entry)->vlan;
+    std::smatch m;
+    REQUIRE(std::regex_search(text, m, std::regex(fmt::format("interface Vlan{}\n(?:[^\n]*\n)*?\\s*ip access-group (\\S+) in", vlan))));
+    std::string acl = m[1];
+    auto header = fmt::format("ip access-list {}{}\n", eos ? "" : "extended ", acl);
+    auto at = text.find(header);
+    REQUIRE(at != std::string::npos);
+    auto dst = eos ? target_subnet.str() : fmt::format("{} {}", target_subnet.network, target_subnet.wildcard());
+    text.insert(at + header.size(), fmt::format("{}permit tcp any {} eq 22\n", eos ? "   1 " : " ", dst));
+    s.write(gateway, text);
+    auto r = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", gateway}, kEnv);
+    CHECK(r.exit_code == 1);
+    CHECK_MESSAGE(r.out.find(fmt::format("  {} -> {}\n", entry, target)) != std::string::npos, r.out);
+    CHECK(r.out.find("live config of " + gateway) != std::string::npos);
+}

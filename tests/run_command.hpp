@@ -1,0 +1,22 @@
+#pragma once
+// Runs the microseg executable (or any program) for end-to-end tests: argv without a shell,
+// stdout and stderr captured separately, the exit code returned.
+
+#include <string>
+#include <vector>
+
+namespace microseg::testing {
+
+struct CommandResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// `env` holds extra "NAME=value" entries added to the inherited environment.
+CommandResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env = {});
+
+// run_command with MICROSEG_EXE as argv[0].
+CommandResult run_microseg(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+
+}  // namespace microseg::testing
