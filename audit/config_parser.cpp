@@ -5,10 +5,13 @@
 
 namespace microseg {
 
+ParsedConfig parse_junos(std::string_view text);  // audit/parse_junos.cpp
+
 ConfigParser parser_for(PlatformId platform) {
-    static const std::array<std::pair<PlatformId, ConfigParser>, 2> table = {{
+    static const std::array<std::pair<PlatformId, ConfigParser>, 3> table = {{
         {PlatformId::cisco_ios, parse_cisco_ios},
         {PlatformId::arista_eos, parse_arista_eos},
+        {PlatformId::junos, parse_junos},
     }};
     for (const auto& [id, parser] : table)
         if (id == platform) return parser;

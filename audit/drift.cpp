@@ -1,6 +1,7 @@
 #include "audit/drift.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <set>
 
@@ -41,6 +42,18 @@ private:
     std::vector<DriftFinding> out_;
 };
 
+// A platform whose VLAN names allow fewer characters (Junos: no '+') carries the name as the
+// emitters sanitise it: other characters become '_' and a '_' + hex hash suffix is appended
+// (emitters/safe_names.hpp). Such a name is the intended one, not a rename.
+bool same_vlan_name(const std::string& live, const std::string& intent) {
+    if (live == intent) return true;
+    std::string body;
+    for (char c : intent) body += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
+    if (!live.starts_with(body + "_") || live.size() == body.size() + 1) return false;
+    return std::all_of(live.begin() + static_cast<std::ptrdiff_t>(body.size() + 1), live.end(),
+                       [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+}
+
 void SwitchDiff::vlans() {
     std::map<int, const VlanIntent*> live;
     for (const auto& v : have_.as_built.vlans) live[v.id] = &v;
@@ -51,7 +64,7 @@ void SwitchDiff::vlans() {
                 fmt::format("VLAN {} ({}) is not defined", v.id, v.name));
             continue;
         }
-        if (it->second->name != v.name && !v.name.empty())
+        if (!same_vlan_name(it->second->name, v.name) && !v.name.empty())
             add(DriftKind::vlan_renamed, DriftImpact::hygiene, fmt::format("VLAN {}", v.id),
                 fmt::format("VLAN {} is named '{}', intent '{}'", v.id, it->second->name, v.name));
         live.erase(it);

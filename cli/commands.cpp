@@ -5,9 +5,23 @@
 namespace microseg::cli {
 
 // One line per command; each attach_* lives in cli/cmd_<name>.cpp.
+void attach_check(CLI::App& app, int& exit_code);
+void attach_diff(CLI::App& app, int& exit_code);
+void attach_paths(CLI::App& app, int& exit_code);
+void attach_review(CLI::App& app, int& exit_code);
+void attach_graph(CLI::App& app, int& exit_code);
+void attach_verify(CLI::App& app, int& exit_code);
+void attach_compile(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
+        {"check", attach_check},
+        {"diff", attach_diff},
+        {"paths", attach_paths},
+        {"review", attach_review},
+        {"graph", attach_graph},
+        {"verify", attach_verify},
+        {"compile", attach_compile},
     };
     return table;
 }

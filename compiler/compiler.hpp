@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "model/diagnostic.hpp"
 #include "model/policy.hpp"
@@ -23,10 +24,17 @@ struct CompileResult {
     Diagnostics diagnostics;       // errors and lint warnings, sorted by location
     // The text of every file read, so diagnostics can show the offending line with a caret.
     std::map<std::string, std::string> sources;
+    // The top file itself could not be read (missing, a directory, too large): a usage or
+    // runtime failure (exit 2), not a policy error.
+    bool input_unreadable = false;
 
     bool ok() const { return policy.has_value(); }
     // The source line a diagnostic points at, or empty.
     std::string_view line_of(const SourceLocation& where) const;
+
+private:
+    // Start offset of every line, per file, built on the first line_of() of that file.
+    mutable std::map<std::string, std::vector<std::size_t>> line_starts_;
 };
 
 CompileResult compile_policy_file(const std::string& path, const CompileOptions& options = {});

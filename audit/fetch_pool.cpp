@@ -1,0 +1,56 @@
+#include "audit/fetch_pool.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace microseg {
+namespace {
+
+// A source that throws must not take the other devices (or the process) down with it.
+FetchResult fetch_guarded(ConfigSource& source, const FetchTarget& target) {
+    try {
+        return source.fetch(target);
+    } catch (const std::exception& e) {
+        return NotAudited{NotAuditedKind::io_error, fmt::format("internal error: {}", e.what())};
+    }
+}
+
+}  // namespace
+
+std::vector<FetchResult> fetch_all(ConfigSource& source, const std::vector<FetchTarget>& targets, int jobs,
+                                   const ProgressFn& progress) {
+    std::vector<std::optional<FetchResult>> slots(targets.size());
+    std::atomic<std::size_t> next{0};
+    std::size_t done = 0;
+    std::mutex progress_mutex;
+    auto worker = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < targets.size();) {
+            slots[i].emplace(fetch_guarded(source, targets[i]));
+            std::lock_guard lock(progress_mutex);
+            ++done;
+            if (progress) progress(FetchProgress{done, targets.size(), targets[i].name, slots[i]->ok()});
+        }
+    };
+    std::size_t n = std::min<std::size_t>(static_cast<std::size_t>(std::max(jobs, 1)), targets.size());
+    std::vector<std::thread> threads;
+    threads.reserve(n);
+    for (std::size_t t = 0; t < n; ++t) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+    std::vector<FetchResult> out;
+    out.reserve(targets.size());
+    for (auto& s : slots) out.push_back(std::move(*s));
+    return out;
+}
+
+std::string progress_line(const FetchProgress& p) {
+    int width = static_cast<int>(fmt::formatted_size("{}", p.total));
+    return fmt::format("[{:>{}}/{}] {} {}", p.done, width, p.total, p.device, p.ok ? "ok" : "not audited");
+}
+
+}  // namespace microseg

@@ -1,0 +1,130 @@
+#include "cli/analysis_output.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace microseg::cli {
+
+namespace {
+
+std::string reasons_text(const ReachabilityGraph& graph, const Hop& hop) {
+    std::string out;
+    for (const auto& why : hop.reasons) {
+        if (!out.empty()) out += "; ";
+        out += graph.describe(why);
+    }
+    return out;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diagonal = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+            diagonal = up;
+        }
+    }
+    return row[b.size()];
+}
+
+}  // namespace
+
+std::string format_path_text(const ReachabilityGraph& graph, const ClassPath& path, std::string_view indent) {
+    auto hops = hops_of(graph, path);
+    std::size_t from_w = 0, to_w = 0, svc_w = 0;
+    for (const auto& h : hops) {
+        from_w = std::max(from_w, graph.class_at(h.from).name.size());
+        to_w = std::max(to_w, graph.class_at(h.to).name.size());
+        svc_w = std::max(svc_w, graph.services_text(h).size());
+    }
+    std::string out;
+    for (const auto& h : hops)
+        out += fmt::format("{}{:<{}} -> {:<{}}  {:<{}}  {}\n", indent, graph.class_at(h.from).name, from_w,
+                           graph.class_at(h.to).name, to_w, graph.services_text(h), svc_w, reasons_text(graph, h));
+    return out;
+}
+
+std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding& finding, std::string_view indent) {
+    const std::string& from = graph.class_at(finding.from).name;
+    const std::string& to = graph.class_at(finding.to).name;
+    if (!finding.cut.cuttable)
+        return fmt::format("{}no set of flows cuts {} -> {}: implicit edges (shared VLAN, same class) join them\n",
+                           indent, from, to);
+    const Policy& p = graph.policy();
+    std::string out = fmt::format("{}tighten {} {} to cut {} -> {}:\n", indent, finding.cut.flows.size(),
+                                  finding.cut.flows.size() == 1 ? "flow" : "flows", from, to);
+    for (std::size_t i : finding.cut.flows) {
+        const FlowRule& f = p.flows[i];
+        out += fmt::format("{}  {}  {} -> {} [{}]{}\n", indent, f.location, f.from, f.to, fmt::join(f.services, ", "),
+                           f.reason.empty() ? "" : fmt::format(" ({})", f.reason));
+    }
+    return out;
+}
+
+void write_flow_json(JsonWriter& w, const Policy& policy, std::size_t flow) {
+    const FlowRule& f = policy.flows.at(flow);
+    w.begin_object().field("from", f.from).field("to", f.to);
+    w.key("services").begin_array();
+    for (const auto& s : f.services) w.value(s);
+    w.end_array();
+    w.field("reason", f.reason).field("file", f.location.file).field("line", f.location.line);
+    w.field("column", f.location.column).end_object();
+}
+
+void write_path_json(JsonWriter& w, const ReachabilityGraph& graph, const ClassPath& path) {
+    w.begin_object();
+    w.key("classes").begin_array();
+    for (std::size_t c : path) w.value(graph.class_at(c).name);
+    w.end_array();
+    w.key("hops").begin_array();
+    for (const auto& h : hops_of(graph, path)) {
+        w.begin_object().field("from", graph.class_at(h.from).name).field("to", graph.class_at(h.to).name);
+        w.field("any_service", h.any_service);
+        w.key("services").begin_array();
+        for (const auto& s : h.services) w.value(s);
+        w.end_array();
+        w.key("reasons").begin_array();
+        for (const auto& why : h.reasons) {
+            w.begin_object().field("kind", to_string(why.kind)).field("text", graph.describe(why));
+            if (why.kind == EdgeKind::explicit_flow) {
+                w.key("flow");
+                write_flow_json(w, graph.policy(), why.flow);
+            } else {
+                w.field("vlan", why.vlan);
+            }
+            w.end_object();
+        }
+        w.end_array().end_object();
+    }
+    w.end_array().end_object();
+}
+
+void write_radius_json(JsonWriter& w, const ReachabilityGraph& graph, const BlastRadius& radius) {
+    w.begin_object().field("entry", graph.class_at(radius.entry).name);
+    w.key("classes").begin_array();
+    for (std::size_t c : radius.classes) w.value(graph.class_at(c).name);
+    w.end_array().field("devices", radius.devices);
+    w.key("one_hop_classes").begin_array();
+    for (std::size_t c : radius.one_hop_classes) w.value(graph.class_at(c).name);
+    w.end_array().field("one_hop_devices", radius.one_hop_devices).end_object();
+}
+
+std::optional<std::string> closest_class_name(const Policy& policy, std::string_view name) {
+    std::optional<std::string> best;
+    std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
+    for (const auto& c : policy.classes) {
+        std::size_t d = edit_distance(name, c.name);
+        if (d < best_distance) {
+            best_distance = d;
+            best = c.name;
+        }
+    }
+    return best;
+}
+
+}  // namespace microseg::cli

@@ -1,0 +1,135 @@
+// microseg paths POLICY [--from C] [--to C] [--all [--max-paths K]] [--format text|json]:
+// lateral-movement paths from entry classes to protected classes, the blast radius of each entry
+// class, and the minimum set of flows that cuts each path. Exit 1 when an entry class reaches a
+// `life` class, 0 otherwise, 2 on usage errors or a policy that does not compile.
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/analysis_output.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+#include "model/json.hpp"
+#include "model/lateral_paths.hpp"
+
+namespace microseg::cli {
+namespace {
+
+struct PathsOptions {
+    std::string policy;
+    std::vector<std::string> from;
+    std::vector<std::string> to;
+    bool all = false;
+    std::size_t max_paths = 5;
+    OutputFormat format = OutputFormat::text;
+};
+
+// Class names -> indices; prints an error (with a suggestion) for an unknown name.
+std::optional<std::vector<std::size_t>> resolve(const Policy& p, const std::vector<std::string>& names,
+                                                std::string_view flag) {
+    std::vector<std::size_t> out;
+    for (const auto& n : names) {
+        auto i = p.class_index(n);
+        if (!i) {
+            auto hint = closest_class_name(p, n);
+            print_error(fmt::format("{}: unknown class '{}'{}", flag, n,
+                                    hint ? fmt::format(" (did you mean '{}'?)", *hint) : std::string{}));
+            return std::nullopt;
+        }
+        out.push_back(*i);
+    }
+    return out;
+}
+
+void print_text(const ReachabilityGraph& g, const LateralReport& r) {
+    fmt::print("lateral movement: {} start class(es), {} target class(es), {} reachable pair(s)\n", r.from.size(),
+               r.to.size(), r.findings.size());
+    for (const auto& f : r.findings) {
+        const DeviceClass& to = g.class_at(f.to);
+        std::string what = to.phi && !(to.criticality == Criticality::life || to.criticality == Criticality::high)
+                               ? "phi"
+                               : fmt::format("{}{}", to.criticality, to.phi ? ", phi" : "");
+        fmt::print("\n{} -> {} ({}): {} path(s) shown\n", paint(1, "1", g.class_at(f.from).name),
+                   paint(1, to.criticality == Criticality::life ? "1;31" : "1;33", to.name), what, f.paths.size());
+        for (std::size_t i = 0; i < f.paths.size(); ++i) {
+            fmt::print("  path {} ({} hop{})\n", i + 1, f.paths[i].size() - 1, f.paths[i].size() == 2 ? "" : "s");
+            fmt::print("{}", format_path_text(g, f.paths[i], "    "));
+        }
+        fmt::print("{}", format_cut_text(g, f, "  "));
+    }
+    if (r.findings.empty()) fmt::print("\nno start class reaches a target class\n");
+
+    std::size_t name_w = 5;
+    for (const auto& b : r.radius) name_w = std::max(name_w, g.class_at(b.entry).name.size());
+    fmt::print("\nblast radius (devices of the classes reached; the start class counts when it reaches itself)\n");
+    fmt::print("  {:<{}}  {:>7}  {:>8}  {:>13}  {:>13}\n", "start", name_w, "classes", "devices", "1-hop classes",
+               "1-hop devices");
+    for (const auto& b : r.radius)
+        fmt::print("  {:<{}}  {:>7}  {:>8}  {:>13}  {:>13}\n", g.class_at(b.entry).name, name_w, b.classes.size(),
+                   b.devices, b.one_hop_classes.size(), b.one_hop_devices);
+    if (r.reaches_life) fmt::print("\n{}: an entry class reaches a life-critical class\n", paint(1, "1;31", "finding"));
+}
+
+void print_json(const ReachabilityGraph& g, const LateralReport& r) {
+    JsonWriter w;
+    w.begin_object().field("policy", g.policy().name).field("reaches_life", r.reaches_life);
+    w.key("from").begin_array();
+    for (std::size_t c : r.from) w.value(g.class_at(c).name);
+    w.end_array().key("to").begin_array();
+    for (std::size_t c : r.to) w.value(g.class_at(c).name);
+    w.end_array().key("findings").begin_array();
+    for (const auto& f : r.findings) {
+        const DeviceClass& to = g.class_at(f.to);
+        w.begin_object().field("from", g.class_at(f.from).name).field("to", to.name);
+        w.field("criticality", to_string(to.criticality)).field("phi", to.phi);
+        w.key("paths").begin_array();
+        for (const auto& p : f.paths) write_path_json(w, g, p);
+        w.end_array();
+        w.key("cut").begin_object().field("cuttable", f.cut.cuttable).key("flows").begin_array();
+        for (std::size_t i : f.cut.flows) write_flow_json(w, g.policy(), i);
+        w.end_array().end_object().end_object();
+    }
+    w.end_array().key("blast_radius").begin_array();
+    for (const auto& b : r.radius) write_radius_json(w, g, b);
+    w.end_array().end_object();
+    fmt::print("{}\n", w.str());
+}
+
+int run_paths(const PathsOptions& o) {
+    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    if (!policy) {
+        print_error(fmt::format("{}: the policy has errors; run 'microseg check' for details", o.policy));
+        return kExitUsage;
+    }
+    policy->rebuild_index();
+    auto from = resolve(*policy, o.from, "--from");
+    auto to = resolve(*policy, o.to, "--to");
+    if (!from || !to) return kExitUsage;
+    auto graph = ReachabilityGraph::build(*policy);
+    LateralReport report = analyse_lateral_movement(graph, {*from, *to, o.all ? o.max_paths : 1});
+    if (o.format == OutputFormat::json) {
+        print_json(graph, report);
+    } else {
+        print_text(graph, report);
+    }
+    return report.reaches_life ? kExitFindings : kExitClean;
+}
+
+}  // namespace
+
+void attach_paths(CLI::App& app, int& exit_code) {
+    auto options = std::make_shared<PathsOptions>();
+    CLI::App* cmd = app.add_subcommand("paths", "lateral-movement paths, blast radius, choke points; exit 1 if an "
+                                                "entry class reaches a life-critical class");
+    cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    cmd->add_option("--from", options->from, "start class (repeatable; default: every entry class)");
+    cmd->add_option("--to", options->to, "target class (repeatable; default: every protected class)");
+    cmd->add_flag("--all", options->all, "list up to --max-paths distinct simple paths per pair, shortest first");
+    cmd->add_option("--max-paths,-k", options->max_paths, "paths per pair with --all (default 5)")
+        ->check(CLI::Range(1, 1000));
+    add_format_option(cmd, options->format);
+    cmd->callback([options, &exit_code] { exit_code = run_paths(*options); });
+}
+
+}  // namespace microseg::cli

@@ -1,0 +1,95 @@
+// Lint: designs that compile but that a reviewer would question. Warnings only (exit 0).
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "compiler/build.hpp"
+
+namespace microseg::compiler {
+namespace {
+
+void lint_mixed_vlans(const Build& b, Diagnostics& diags) {
+    // VLAN id -> (first critical class, first entry class); warn once per VLAN.
+    std::map<int, std::pair<std::optional<std::size_t>, std::optional<std::size_t>>> by_vlan;
+    for (std::size_t i = 0; i < b.policy.classes.size(); ++i) {
+        const auto& c = b.policy.classes[i];
+        if (!c.vlan || c.external) continue;
+        auto& [critical, entry] = by_vlan[*c.vlan];
+        bool is_critical = c.criticality == Criticality::life || c.criticality == Criticality::high;
+        if (is_critical && !critical) critical = i;
+        if (c.entry && !entry) entry = i;
+    }
+    for (const auto& [id, pair] : by_vlan) {
+        if (!pair.first || !pair.second || *pair.first == *pair.second) continue;
+        std::size_t later = std::max(*pair.first, *pair.second);
+        const auto& crit = b.policy.classes[*pair.first];
+        diags.warning(b.class_sites[later].vlan, "mixed-vlan",
+                      fmt::format("VLAN {} mixes {}-criticality class '{}' with entry class '{}': they reach "
+                                  "each other on every service", id, crit.criticality, crit.name,
+                                  b.policy.classes[*pair.second].name));
+    }
+}
+
+// One warning per flow item and service, though the item may have expanded to many rules.
+void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& diags) {
+    std::set<std::tuple<std::string, int, int, std::string>> said;
+    auto once = [&](const FlowRule& f, const std::string& what) {
+        return said.emplace(f.location.file, f.location.line, f.location.column, what).second;
+    };
+    for (const auto& f : b.policy.flows) {
+        for (const auto& s : f.services) {
+            const Service* svc = b.policy.find_service(s);
+            if (!svc || !svc->clear_text || svc->tls_twin.empty() || !b.service_names.count(svc->tls_twin)) continue;
+            if (once(f, "clear:" + s))
+                diags.warning(f.location, "clear-text",
+                              fmt::format("flow allows clear-text service '{}'; its encrypted twin '{}' exists", s,
+                                          svc->tls_twin));
+        }
+        if (f.expires && *f.expires < today && once(f, "expired"))
+            diags.warning(f.location, "expired-flow",
+                          fmt::format("flow from '{}' to '{}' expired on {:04}-{:02}-{:02}", f.from, f.to,
+                                      static_cast<int>(f.expires->year()), static_cast<unsigned>(f.expires->month()),
+                                      static_cast<unsigned>(f.expires->day())));
+        const DeviceClass* from = b.find_class(f.from);
+        const DeviceClass* to = b.find_class(f.to);
+        if (from && to && from->external && (to->phi || to->criticality == Criticality::life) &&
+            once(f, "external:" + f.from + ">" + f.to))
+            diags.warning(f.location, "external-to-protected",
+                          fmt::format("flow from external class '{}' to {} class '{}'", f.from,
+                                      to->phi ? "patient-data (phi)" : "life-critical", f.to));
+    }
+}
+
+void lint_classes(const Build& b, Diagnostics& diags) {
+    std::size_t internal = 0;
+    std::set<int> vlans;
+    for (const auto& c : b.policy.classes) {
+        if (c.external) continue;
+        ++internal;
+        if (c.vlan) vlans.insert(*c.vlan);
+        if (!b.policy.switches.empty() && !b.classes_with_ports.count(c.name))
+            diags.warning(c.location, "no-ports", fmt::format("class '{}' has no switch port", c.name));
+    }
+    if (internal > vlans.size() && !b.policy.classes.empty())
+        diags.warning({b.policy.source_file, 1, 1}, "classes-share-vlans",
+                      fmt::format("{} internal device classes share {} VLANs: classes in one VLAN reach each "
+                                  "other unfiltered", internal, vlans.size()));
+}
+
+void lint_services(const Build& b, Diagnostics& diags) {
+    for (const auto& s : b.policy.services)
+        if (!s.builtin && find_builtin_service(s.name))
+            diags.warning(s.location, "shadows-builtin",
+                          fmt::format("service '{}' replaces the built-in service of that name", s.name));
+}
+
+}  // namespace
+
+void run_lint(const Build& build, std::chrono::year_month_day today, Diagnostics& diags) {
+    lint_mixed_vlans(build, diags);
+    lint_flows(build, today, diags);
+    lint_classes(build, diags);
+    lint_services(build, diags);
+}
+
+}  // namespace microseg::compiler

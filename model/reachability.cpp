@@ -1,0 +1,138 @@
+#include "model/reachability.hpp"
+
+#include <algorithm>
+#include <map>
+#include <unordered_map>
+
+#include <fmt/format.h>
+
+namespace microseg {
+
+std::string_view to_string(EdgeKind kind) {
+    switch (kind) {
+        case EdgeKind::explicit_flow: return "explicit";
+        case EdgeKind::shared_vlan: return "shared_vlan";
+        case EdgeKind::same_class: return "same_class";
+    }
+    return "explicit";
+}
+
+namespace {
+
+class ServiceInterner {
+public:
+    explicit ServiceInterner(std::vector<std::string>& names) : names_(names) {}
+    std::uint32_t id(const std::string& name) {
+        auto [it, added] = ids_.try_emplace(name, static_cast<std::uint32_t>(names_.size()));
+        if (added) names_.push_back(name);
+        return it->second;
+    }
+
+private:
+    std::vector<std::string>& names_;
+    std::unordered_map<std::string, std::uint32_t> ids_;
+};
+
+void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services) {
+    for (std::size_t i = 0; i < policy.flows.size(); ++i) {
+        const FlowRule& f = policy.flows[i];
+        auto from = policy.class_index(f.from);
+        auto to = policy.class_index(f.to);
+        if (!from || !to) continue;  // the compiler rejects unknown names; nothing to reach
+        for (const auto& s : f.services)
+            boost::add_edge(*from, *to, ReachEdge{EdgeKind::explicit_flow, services.id(s), i, 0}, g);
+    }
+}
+
+// DESIGN.md: classes sharing a VLAN reach each other on every service unless both `isolate`;
+// a non-`isolate` class reaches its own members.
+void add_implicit_edges(const Policy& policy, ReachGraph& g) {
+    std::map<int, std::vector<std::size_t>> by_vlan;
+    for (std::size_t i = 0; i < policy.classes.size(); ++i) {
+        const auto& c = policy.classes[i];
+        if (c.external || !c.vlan) continue;
+        by_vlan[*c.vlan].push_back(i);
+        if (!c.isolate) boost::add_edge(i, i, ReachEdge{EdgeKind::same_class, kAnyService, kNoFlow, *c.vlan}, g);
+    }
+    for (const auto& [vlan, members] : by_vlan)
+        for (std::size_t a : members)
+            for (std::size_t b : members)
+                if (a != b && !(policy.classes[a].isolate && policy.classes[b].isolate))
+                    boost::add_edge(a, b, ReachEdge{EdgeKind::shared_vlan, kAnyService, kNoFlow, vlan}, g);
+}
+
+}  // namespace
+
+ReachabilityGraph::ReachabilityGraph(const Policy& policy) : policy_(&policy), graph_(policy.classes.size()) {}
+
+ReachabilityGraph ReachabilityGraph::build(const Policy& policy) {
+    ReachabilityGraph r(policy);
+    ServiceInterner services(r.service_names_);
+    add_flow_edges(policy, r.graph_, services);
+    add_implicit_edges(policy, r.graph_);
+    return r;
+}
+
+std::string_view ReachabilityGraph::service_name(std::uint32_t id) const {
+    if (id == kAnyService || id >= service_names_.size()) return "any";
+    return service_names_[id];
+}
+
+Hop ReachabilityGraph::hop(std::size_t from, std::size_t to) const {
+    Hop h{from, to, false, {}, {}};
+    for (auto [it, end] = boost::out_edges(from, graph_); it != end; ++it) {
+        if (boost::target(*it, graph_) != to) continue;
+        const ReachEdge& e = graph_[*it];
+        if (e.is_implicit()) {
+            h.any_service = true;
+        } else {
+            h.services.emplace_back(service_name(e.service));
+        }
+        h.reasons.push_back({e.kind, e.flow, e.vlan});
+    }
+    std::sort(h.services.begin(), h.services.end());
+    h.services.erase(std::unique(h.services.begin(), h.services.end()), h.services.end());
+    std::sort(h.reasons.begin(), h.reasons.end());
+    h.reasons.erase(std::unique(h.reasons.begin(), h.reasons.end()), h.reasons.end());
+    return h;
+}
+
+bool ReachabilityGraph::has_edge(std::size_t from, std::size_t to) const {
+    for (auto [it, end] = boost::out_edges(from, graph_); it != end; ++it)
+        if (boost::target(*it, graph_) == to) return true;
+    return false;
+}
+
+std::string ReachabilityGraph::describe(const HopReason& reason) const {
+    switch (reason.kind) {
+        case EdgeKind::explicit_flow: {
+            const FlowRule& f = policy_->flows.at(reason.flow);
+            if (f.reason.empty()) return fmt::format("flow at {}", f.location);
+            return fmt::format("flow at {} ({})", f.location, f.reason);
+        }
+        case EdgeKind::shared_vlan: return fmt::format("shared VLAN {}", reason.vlan);
+        case EdgeKind::same_class: return "same class, not isolated";
+    }
+    return {};
+}
+
+std::string ReachabilityGraph::services_text(const Hop& hop) const {
+    if (hop.any_service) return "any";
+    return fmt::format("{}", fmt::join(hop.services, ", "));
+}
+
+std::vector<std::size_t> ReachabilityGraph::entry_classes() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < policy_->classes.size(); ++i)
+        if (policy_->classes[i].entry) out.push_back(i);
+    return out;
+}
+
+std::vector<std::size_t> ReachabilityGraph::protected_classes() const {
+    std::vector<std::size_t> out;
+    for (std::size_t i = 0; i < policy_->classes.size(); ++i)
+        if (policy_->classes[i].is_protected()) out.push_back(i);
+    return out;
+}
+
+}  // namespace microseg

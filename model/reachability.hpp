@@ -1,0 +1,93 @@
+#pragma once
+// The reachability graph of a policy (DESIGN.md, "Model semantics"): a vertex per device class,
+// a directed edge per (from, to, service) allowed initiation. Every edge says why it exists:
+//
+//   explicit     a flow of the policy (its index in Policy::flows, hence its YAML location)
+//   shared_vlan  the two classes share a VLAN and are not both `isolate`: every service
+//   same_class   a non-`isolate` internal class reaches its own members: every service (self loop)
+//
+// External classes (internet, vendor VPN) have no VLAN, so they get no implicit edges. The edges
+// an attacker could get from classes with no gateway (unfiltered) are not modelled.
+//
+// The graph keeps a pointer to the Policy it was built from: the policy must outlive it.
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/graph/adjacency_list.hpp>
+
+#include "model/policy.hpp"
+
+namespace microseg {
+
+enum class EdgeKind : std::uint8_t { explicit_flow, shared_vlan, same_class };
+std::string_view to_string(EdgeKind kind);
+
+inline constexpr std::uint32_t kAnyService = std::numeric_limits<std::uint32_t>::max();
+inline constexpr std::size_t kNoFlow = std::numeric_limits<std::size_t>::max();
+
+struct ReachEdge {
+    EdgeKind kind = EdgeKind::explicit_flow;
+    std::uint32_t service = kAnyService;  // index into ReachabilityGraph::service_names()
+    std::size_t flow = kNoFlow;           // index into Policy::flows, for explicit edges
+    int vlan = 0;                         // the shared VLAN id, for shared_vlan edges
+
+    bool is_implicit() const { return kind != EdgeKind::explicit_flow; }
+};
+
+// Vertex descriptor == class index in Policy::classes.
+using ReachGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS,
+                                         boost::no_property, ReachEdge>;
+
+// Why one hop (from -> to) exists: one explicit flow, or one implicit rule.
+struct HopReason {
+    EdgeKind kind = EdgeKind::explicit_flow;
+    std::size_t flow = kNoFlow;
+    int vlan = 0;
+    auto operator<=>(const HopReason&) const = default;
+};
+
+// Everything that lets `from` initiate to `to`, merged over services.
+struct Hop {
+    std::size_t from = 0;
+    std::size_t to = 0;
+    bool any_service = false;           // an implicit edge: every service
+    std::vector<std::string> services;  // sorted names of the explicit services
+    std::vector<HopReason> reasons;     // sorted: explicit flows by index, then implicit
+};
+
+class ReachabilityGraph {
+public:
+    static ReachabilityGraph build(const Policy& policy);
+
+    const Policy& policy() const { return *policy_; }
+    const ReachGraph& graph() const { return graph_; }
+    std::size_t class_count() const { return boost::num_vertices(graph_); }
+    const std::vector<std::string>& service_names() const { return service_names_; }
+    std::string_view service_name(std::uint32_t id) const;
+    const DeviceClass& class_at(std::size_t v) const { return policy_->classes[v]; }
+
+    // Every edge from -> to merged into one hop; empty reasons when there is none.
+    Hop hop(std::size_t from, std::size_t to) const;
+    bool has_edge(std::size_t from, std::size_t to) const;
+    // "flow at f.yaml:12:5 (store images)", "shared VLAN 110", "same class, not isolated".
+    std::string describe(const HopReason& reason) const;
+    // "any" when an implicit edge allows every service, else the service names joined with ", ".
+    std::string services_text(const Hop& hop) const;
+
+    std::vector<std::size_t> entry_classes() const;
+    std::vector<std::size_t> protected_classes() const;
+
+private:
+    explicit ReachabilityGraph(const Policy& policy);
+
+    const Policy* policy_ = nullptr;
+    ReachGraph graph_;
+    std::vector<std::string> service_names_;
+};
+
+}  // namespace microseg

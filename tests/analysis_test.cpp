@@ -1,0 +1,162 @@
+// Lateral-movement analysis over the real examples, and `microseg paths|review|graph` end to end.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include <fmt/format.h>
+
+#include "compiler/compiler.hpp"
+#include "model/file_io.hpp"
+#include "model/graph_export.hpp"
+#include "model/lateral_paths.hpp"
+#include "model/policy_review.hpp"
+#include "tests/run_command.hpp"
+
+using namespace microseg;
+using microseg::testing::run_microseg;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExamples = std::string(MICROSEG_SOURCE_DIR) + "/examples";
+const std::string kHospital = kExamples + "/hospital/policy.yaml";
+
+Policy compile(const std::string& path) {
+    auto r = compile_policy_file(path);
+    REQUIRE_MESSAGE(r.ok(), path);
+    Policy p = std::move(*r.policy);
+    p.rebuild_index();
+    return p;
+}
+
+// Each reason of each hop is true of the policy: an explicit flow between exactly these two
+// classes carrying the hop's services, or a VLAN both classes share and not both isolated.
+void check_hop_justified(const Policy& p, const Hop& hop) {
+    REQUIRE_FALSE(hop.reasons.empty());
+    const DeviceClass& from = p.classes[hop.from];
+    const DeviceClass& to = p.classes[hop.to];
+    CHECK(hop.from != hop.to);
+    for (const HopReason& why : hop.reasons) {
+        if (why.kind == EdgeKind::explicit_flow) {
+            const FlowRule& f = p.flows.at(why.flow);
+            CHECK(f.from == from.name);
+            CHECK(f.to == to.name);
+            CHECK(f.location.known());
+            for (const auto& s : f.services)
+                CHECK(std::find(hop.services.begin(), hop.services.end(), s) != hop.services.end());
+        } else {
+            REQUIRE(why.kind == EdgeKind::shared_vlan);
+            CHECK(from.vlan == why.vlan);
+            CHECK(to.vlan == why.vlan);
+            CHECK_FALSE((from.isolate && to.isolate));
+            CHECK(hop.any_service);
+        }
+    }
+}
+
+const char* kPolicies[] = {"/clinic/policy.yaml", "/hospital/policy.yaml", "/health-system/policy.yaml"};
+
+}  // namespace
+
+TEST_CASE("every reported hop over the examples is justified by a flow or an implicit edge") {
+    for (const char* rel : kPolicies) {
+        CAPTURE(rel);
+        Policy p = compile(kExamples + rel);
+        auto graph = ReachabilityGraph::build(p);
+        LateralReport report = analyse_lateral_movement(graph, {{}, {}, 5});
+        CHECK_FALSE(report.findings.empty());
+        for (const auto& f : report.findings) {
+            REQUIRE_FALSE(f.paths.empty());
+            for (std::size_t i = 0; i < f.paths.size(); ++i) {
+                const ClassPath& path = f.paths[i];
+                CHECK(path.front() == f.from);
+                CHECK(path.back() == f.to);
+                if (i > 0) CHECK(path.size() >= f.paths[i - 1].size());  // shortest first
+                for (const Hop& hop : hops_of(graph, path)) check_hop_justified(p, hop);
+            }
+            // Removing the cut flows really cuts every path of the pair.
+            if (f.cut.cuttable) {
+                Policy cut = p;
+                for (auto it = f.cut.flows.rbegin(); it != f.cut.flows.rend(); ++it)
+                    cut.flows.erase(cut.flows.begin() + static_cast<std::ptrdiff_t>(*it));
+                auto cut_graph = ReachabilityGraph::build(cut);
+                CHECK(shortest_path(cut_graph, f.from, f.to).empty());
+            }
+        }
+        CHECK(review_policies(graph, ReachabilityGraph::build(compile(kExamples + rel))).empty());
+    }
+}
+
+TEST_CASE("microseg paths: exit 1 when an entry class reaches a life class, 2 on usage errors") {
+    auto r = run_microseg({"paths", kHospital}, {"NO_COLOR=1"});
+    CHECK(r.exit_code == 1);
+    CHECK(r.out.find("clinical-workstation -> infusion-pump (life)") != std::string::npos);
+    CHECK(r.out.find("tighten 1 flow to cut clinical-workstation -> infusion-pump:") != std::string::npos);
+    CHECK(r.out.find("blast radius") != std::string::npos);
+
+    auto narrow = run_microseg({"paths", kHospital, "--from", "vendor-vpn", "--to", "pacs", "--all", "--format", "json"});
+    CHECK(narrow.exit_code == 0);  // pacs is phi, not life
+    CHECK(narrow.out.find("\"reaches_life\": false") != std::string::npos);
+    CHECK(narrow.out.find("\"cuttable\": true") != std::string::npos);
+
+    auto typo = run_microseg({"paths", kHospital, "--from", "clinical-workstaton"});
+    CHECK(typo.exit_code == 2);
+    CHECK(typo.err.find("did you mean 'clinical-workstation'?") != std::string::npos);
+}
+
+TEST_CASE("microseg review: nothing for identical policies; an added flow opening a path exits 1") {
+    auto same = run_microseg({"review", kHospital, kHospital}, {"NO_COLOR=1"});
+    CHECK(same.exit_code == 0);
+    CHECK(same.out == "no change to reachability\n");
+
+    // A copy of the hospital with one more flow: guest Wi-Fi to the pump server.
+    fs::path dir = fs::temp_directory_path() / fmt::format("microseg-review-{}", ::getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    for (const auto& entry : fs::directory_iterator(kExamples + "/hospital"))
+        fs::copy(entry.path(), dir / entry.path().filename(), fs::copy_options::recursive);
+    auto text = read_text_file(kHospital);
+    REQUIRE(text);
+    std::string changed = *text;
+    auto flows = changed.find("\nflows:\n");
+    REQUIRE(flows != std::string::npos);
+    changed.insert(flows + 8, "  - {from: guest-wifi, to: pump-server, services: [ssh], reason: \"review test\"}\n");
+    REQUIRE(write_file_atomically((dir / "policy.yaml").string(), changed));
+
+    auto opened = run_microseg({"review", kHospital, (dir / "policy.yaml").string()}, {"NO_COLOR=1"});
+    CHECK(opened.exit_code == 1);
+    CHECK(opened.out.find("+ guest-wifi -> pump-server [ssh]") != std::string::npos);
+    CHECK(opened.out.find("path opened: guest-wifi -> infusion-pump") != std::string::npos);
+    auto back = run_microseg({"review", (dir / "policy.yaml").string(), kHospital, "--format", "json"});
+    CHECK(back.exit_code == 0);
+    CHECK(back.out.find("\"opens_path\": false") != std::string::npos);
+    fs::remove_all(dir);
+}
+
+TEST_CASE("microseg graph: DOT, GraphML, JSON and an SVG rendered by Graphviz") {
+    auto dot = run_microseg({"graph", kHospital, "--highlight-paths"});
+    CHECK(dot.exit_code == 0);
+    CHECK(dot.out.rfind("digraph G {", 0) == 0);
+    CHECK(dot.out.find("#d7191c") != std::string::npos);
+    auto xml = run_microseg({"graph", kHospital, "--format", "graphml"});
+    CHECK(xml.exit_code == 0);
+    CHECK(xml.out.find("<graphml") != std::string::npos);
+    auto bad = run_microseg({"graph", kHospital, "--format", "png"});
+    CHECK(bad.exit_code == 2);
+
+    fs::path svg = fs::temp_directory_path() / fmt::format("microseg-graph-{}.svg", ::getpid());
+    if (std::system("command -v dot >/dev/null 2>&1") == 0) {
+        auto r = run_microseg({"graph", kHospital, "--highlight-paths", "-o", svg.string()});
+        CHECK(r.exit_code == 0);
+        auto content = read_text_file(svg.string());
+        REQUIRE(content);
+        CHECK(content->find("<svg") != std::string::npos);
+        CHECK(content->find("<title>pacs</title>") != std::string::npos);  // Graphviz writes - as &#45;
+        fs::remove(svg);
+    }
+}

@@ -1,0 +1,149 @@
+// Dataplane end-to-end tests (ctest label "dataplane"): `microseg verify` on the examples, in
+// real network namespaces with the nftables emitter's ruleset. Needs root: without it (or
+// without namespaces) the tests skip with a message, and fail when CI=true.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <csignal>
+#include <cstdlib>
+#include <set>
+#include <sstream>
+#include <string>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "compiler/compiler.hpp"
+#include "verify/process.hpp"
+#include "verify/verify.hpp"
+
+using namespace microseg;
+using namespace microseg::verify;
+
+namespace {
+
+std::string example(const char* name) { return fmt::format("{}/examples/{}/policy.yaml", MICROSEG_SOURCE_DIR, name); }
+
+bool dataplane_ready() {
+    std::string why = dataplane_unavailable_reason();
+    if (why.empty()) return true;
+    const char* ci = std::getenv("CI");
+    if (ci && std::string(ci) == "true") FAIL("dataplane tests must run in CI: " << why);
+    MESSAGE("skipping the dataplane test: " << why);
+    return false;
+}
+
+Policy load(const char* name) {
+    auto r = compile_policy_file(example(name));
+    REQUIRE_MESSAGE(r.ok(), "example " << name << " does not compile");
+    return std::move(*r.policy);
+}
+
+VerifyResult run_verify(const Policy& p, VerifyOptions options = {}) {
+    auto r = verify_policy(p, options);
+    REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    return r.value();
+}
+
+std::set<std::string> mismatches(const VerifyResult& r) {
+    std::set<std::string> out;
+    for (const auto& m : r.mismatches) out.insert(describe_mismatch(m));
+    return out;
+}
+
+void check_clean(const char* name) {
+    auto r = run_verify(load(name));
+    for (const auto& m : r.mismatches) MESSAGE(describe_mismatch(m));
+    MESSAGE(fmt::format("{}: {} probes, {} passed, {} ms (build {} ms, probes {} ms)", name, r.outcomes.size(),
+                        r.passed, r.total_time.count(), r.build_time.count(), r.probe_time.count()));
+    CHECK(r.clean());
+    CHECK(r.passed > 0);
+    CHECK(r.passed < r.outcomes.size());
+}
+
+// Deletes the one line of `ruleset` that contains `needle`.
+std::string without_line(const std::string& ruleset, const std::string& needle) {
+    auto at = ruleset.find(needle);
+    REQUIRE_MESSAGE(at != std::string::npos, "no rule with " << needle);
+    REQUIRE_MESSAGE(ruleset.find(needle, at + 1) == std::string::npos, "two rules with " << needle);
+    auto begin = ruleset.rfind('\n', at) + 1;
+    auto end = ruleset.find('\n', at);
+    return ruleset.substr(0, begin) + ruleset.substr(end + 1);
+}
+
+// The namespaces of a lab made by process `pid`: "ms<pid % 10000><letter>-...".
+std::set<std::string> lab_namespaces(int pid) {
+    std::set<std::string> out;
+    std::string prefix = fmt::format("ms{}", pid % 10000);
+    std::istringstream list(run_process({"ip", "netns", "list"}).output);
+    std::string line;
+    while (std::getline(list, line)) {
+        std::string name = line.substr(0, line.find(' '));
+        bool ours = name.rfind(prefix, 0) == 0 && name.size() > prefix.size() + 1 &&
+                    name[prefix.size()] >= 'a' && name[prefix.size()] <= 'z' && name[prefix.size() + 1] == '-';
+        if (ours) out.insert(name);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("verify: the clinic example's nftables match the model") {
+    if (!dataplane_ready()) return;
+    check_clean("clinic");
+}
+
+TEST_CASE("verify: the hospital example's nftables match the model") {
+    if (!dataplane_ready()) return;
+    check_clean("hospital");
+}
+
+TEST_CASE("verify: a deleted accept rule is reported as exactly the broken flow") {
+    if (!dataplane_ready()) return;
+    Policy p = load("clinic");
+    auto baseline = mismatches(run_verify(p));
+    VerifyOptions options;
+    // infusion-pump -> ehr-server pump-sync (tcp/51243) is the only flow on that port.
+    options.edit_ruleset = [](const std::string& text) { return without_line(text, "tcp dport 51243 accept"); };
+    auto broken = mismatches(run_verify(p, options));
+    std::set<std::string> added;
+    std::set_difference(broken.begin(), broken.end(), baseline.begin(), baseline.end(),
+                        std::inserter(added, added.end()));
+    REQUIRE(added.size() == 1);
+    CHECK(added.begin()->rfind("expected allow, blocked: infusion-pump -> ehr-server tcp/51243 (flow at ", 0) == 0);
+    CHECK(std::includes(broken.begin(), broken.end(), baseline.begin(), baseline.end()));
+}
+
+TEST_CASE("microseg verify: exit code and JSON agree with the result") {
+    if (!dataplane_ready()) return;
+    auto r = run_process({MICROSEG_EXE, "verify", example("clinic"), "--format", "json"});
+    CHECK((r.exit_code == 0 || r.exit_code == 1));
+    CHECK(r.output.find("\"probes\": 528") != std::string::npos);
+    CHECK(r.output.find(r.exit_code == 0 ? "\"ok\": true" : "\"ok\": false") != std::string::npos);
+    auto usage = run_process({MICROSEG_EXE, "verify", example("clinic"), "--switch", "no-such-switch"});
+    CHECK(usage.exit_code == 2);
+    CHECK(usage.output.find("no switch named no-such-switch") != std::string::npos);
+}
+
+TEST_CASE("microseg verify: Ctrl-C in the middle leaves no namespace behind") {
+    if (!dataplane_ready()) return;
+    pid_t pid = ::fork();
+    if (pid == 0) {
+        ::execl(MICROSEG_EXE, MICROSEG_EXE, "verify", example("hospital").c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+    }
+    REQUIRE(pid > 0);
+    bool seen = false;  // wait until the lab exists, then interrupt
+    for (int i = 0; i < 100 && !seen; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        seen = lab_namespaces(pid).size() > 5;
+    }
+    CHECK(seen);
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    CHECK(WIFSIGNALED(status));
+    CHECK(lab_namespaces(pid).empty());
+}

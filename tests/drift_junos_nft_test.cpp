@@ -1,0 +1,138 @@
+// Junos round trip and hand-made drift (tests/drift_test.cpp covers the round trip loop for
+// every platform with a parser; this file adds the Junos-specific edits of emitted set lines).
+#include <doctest/doctest.h>
+
+#include <regex>
+#include <sstream>
+
+#include "audit/drift.hpp"
+#include "compiler/compiler.hpp"
+#include "emitters/emitter.hpp"
+
+using namespace microseg;
+
+namespace {
+
+Policy load(const std::string& example) {
+    auto r = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/examples/" + example + "/policy.yaml");
+    REQUIRE_MESSAGE(r.ok(), example);
+    return std::move(*r.policy);
+}
+
+std::string describe(const std::vector<DriftFinding>& findings) {
+    std::string s;
+    for (const auto& f : findings) s += fmt::format("\n  {} {}: {}", to_string(f.kind), f.subject, f.message);
+    return s;
+}
+
+struct JunosCase {
+    SwitchIntent intent;
+    std::string text;
+    std::vector<DriftFinding> drift(const std::string& t) const {
+        return diff_switch(intent, parser_for(PlatformId::junos)(t));
+    }
+};
+
+JunosCase gateway_junos(const Policy& p) {
+    for (const auto& sw : p.switches) {
+        if (sw.platform != PlatformId::junos || sw.gateway_for.empty()) continue;
+        auto intent = switch_intent(p, sw);
+        auto config = emitter_for(sw.platform).emit(p, sw);
+        REQUIRE(intent);
+        REQUIRE(config);
+        return {*intent, config->text};
+    }
+    FAIL("no Junos gateway switch");
+    throw;
+}
+
+}  // namespace
+
+TEST_CASE("junos round trip: every junos example switch, zero findings and zero warnings") {
+    int checked = 0;
+    for (const char* example : {"clinic", "hospital", "health-system"}) {
+        auto p = load(example);
+        for (const auto& sw : p.switches) {
+            if (sw.platform != PlatformId::junos) continue;
+            auto intent = switch_intent(p, sw);
+            auto config = emitter_for(sw.platform).emit(p, sw);
+            REQUIRE(intent);
+            REQUIRE(config);
+            auto parsed = parser_for(PlatformId::junos)(config->text);
+            CHECK_MESSAGE(parsed.warnings.empty(), sw.name);
+            auto f = diff_switch(*intent, parsed);
+            CHECK_MESSAGE(f.empty(), sw.name, describe(f));
+            ++checked;
+        }
+    }
+    CHECK(checked == 4);
+}
+
+TEST_CASE("junos drift: extra permit, moved port, reordered filter, shadowing term") {
+    auto p = load("hospital");
+    auto c = gateway_junos(p);
+    REQUIRE(c.drift(c.text).empty());
+    std::smatch m;
+    REQUIRE(std::regex_search(c.text, m, std::regex("set firewall family inet filter (\\S+) term")));
+    std::string filter = "set firewall family inet filter " + m[1].str();
+
+    SUBCASE("an extra permit term first is an exposure with an example packet") {
+        // Terms are ordered by first appearance: put the new term before the others.
+        auto first = c.text.find(filter + " term");
+        auto text = c.text.substr(0, first) + filter + " term evil from protocol tcp\n" + filter +
+               " term evil from destination-port 22\n" + filter + " term evil then accept\n" + c.text.substr(first);
+        auto f = c.drift(text);
+        REQUIRE_MESSAGE(f.size() == 1, describe(f));
+        CHECK(f[0].kind == DriftKind::acl_exposure);
+        CHECK(f[0].impact == DriftImpact::exposure);
+        REQUIRE(f[0].example);
+        CHECK(f[0].example->destination_port == 22);
+        CHECK(f[0].config_line > 1);
+    }
+    SUBCASE("a port moved to another VLAN") {
+        // The first access `vlan members` statement now names a VLAN outside the policy.
+        std::string moved = std::regex_replace(c.text, std::regex("vlan members \\S+\n"), "vlan members quarantine\n",
+                                               std::regex_constants::format_first_only) +
+                            "set vlans quarantine vlan-id 3999\n";
+        auto f2 = c.drift(moved);
+        bool wrong = std::any_of(f2.begin(), f2.end(), [](const DriftFinding& d) {
+            return d.kind == DriftKind::port_wrong_vlan && d.impact == DriftImpact::exposure && d.config_line > 0;
+        });
+        CHECK_MESSAGE(wrong, describe(f2));
+    }
+    SUBCASE("reordered but equivalent terms are not drift") {
+        // Move the permit terms of the first filter into reverse order (deny-rest stays last):
+        // the terms are disjoint permits, so the packet sets are unchanged.
+        std::istringstream in(c.text);
+        std::string line, out;
+        std::vector<std::vector<std::string>> terms;
+        std::smatch tm;
+        std::regex term_re("^" + filter + " term (t\\d+) ");
+        std::string current;
+        bool flushed = false;
+        while (std::getline(in, line)) {
+            if (std::regex_search(line, tm, term_re)) {
+                if (tm[1].str() != current) terms.emplace_back(), current = tm[1].str();
+                terms.back().push_back(line);
+                continue;
+            }
+            if (!terms.empty() && !flushed) {
+                for (auto it = terms.rbegin(); it != terms.rend(); ++it)
+                    for (const auto& l : *it) out += l + "\n";
+                flushed = true;
+            }
+            out += line + "\n";
+        }
+        REQUIRE(terms.size() >= 2);
+        REQUIRE(out != c.text);
+        auto f = c.drift(out);
+        CHECK_MESSAGE(f.empty(), describe(f));
+    }
+    SUBCASE("a shadowing discard term before the permits is an outage") {
+        auto first = c.text.find(filter + " term");
+        auto text = c.text.substr(0, first) + filter + " term block then discard\n" + c.text.substr(first);
+        auto f = c.drift(text);
+        REQUIRE_FALSE(f.empty());
+        for (const auto& d : f) CHECK(d.kind == DriftKind::acl_outage);
+    }
+}

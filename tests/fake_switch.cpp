@@ -1,0 +1,193 @@
+// A fake network device CLI for the SSH fetch tests. sshd runs it as ForceCommand, so the
+// auditor talks to a real OpenSSH server and a real PTY; this program plays the device:
+//
+//   fake_switch --platform ios|eos|junos|nftables --config FILE [--hostname NAME]
+//               [--banner] [--pager] [--ignore-length] [--stall-after N] [--drop-after N]
+//
+// ios/eos/junos: an interactive CLI with a prompt, an optional banner and MOTD before it, a
+// "--More--" pager unless `terminal length 0` (Junos: `set cli screen-length 0` or `| no-more`)
+// was sent, and the canned config for the config command. nftables: exec mode, prints the
+// config for `nft list ruleset` taken from SSH_ORIGINAL_COMMAND.
+// --stall-after N: after N config lines, go silent (until the client leaves, at most 30 s).
+// --drop-after N: after N config lines, exit as if the connection died.
+
+#include <poll.h>
+#include <signal.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+namespace {
+
+struct Behaviour {
+    std::string platform = "ios";
+    std::string config_file;
+    std::string hostname = "acc-sw-01";
+    bool banner = false;
+    bool pager = false;          // page output unless paging was switched off
+    bool ignore_length = false;  // page even after `terminal length 0` (a broken device)
+    long stall_after = -1;
+    long drop_after = -1;
+};
+
+void out(std::string_view s) {
+    while (!s.empty()) {
+        ssize_t n = ::write(1, s.data(), s.size());
+        if (n <= 0) std::_Exit(0);  // the client has gone
+        s.remove_prefix(static_cast<std::size_t>(n));
+    }
+}
+
+// Reads one byte; exits when the client has gone.
+char read_key() {
+    char c = 0;
+    if (::read(0, &c, 1) != 1) std::_Exit(0);
+    return c;
+}
+
+// Silent until the client closes stdin, and never longer than 30 s so no process lingers.
+[[noreturn]] void stall() {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (std::chrono::steady_clock::now() < until) {
+        pollfd p{0, POLLIN, 0};
+        if (::poll(&p, 1, 200) > 0) {
+            char buf[256];
+            if (::read(0, buf, sizeof buf) <= 0) break;
+        }
+    }
+    std::_Exit(0);
+}
+
+std::vector<std::string> load_lines(const std::string& path) {
+    std::ifstream in(path);
+    if (!in) {
+        std::cerr << "fake_switch: cannot read " << path << "\n";
+        std::exit(3);
+    }
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+// Prints the config like a device: CRLF line ends on a PTY, a pager every 20 lines that
+// waits for a key and then erases itself with backspaces, as IOS does.
+void print_config(const Behaviour& b, bool paging, std::string_view eol, bool exec) {
+    auto lines = load_lines(b.config_file);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        if (static_cast<long>(i) == b.stall_after) stall();
+        if (static_cast<long>(i) == b.drop_after) {
+            if (exec) ::raise(SIGKILL);  // no exit status, like a dying session
+            std::_Exit(0);
+        }
+        if (paging && i > 0 && i % 20 == 0) {
+            out(b.platform == "junos" ? "---(more)---" : " --More-- ");
+            if (read_key() == 'q') return;
+            out("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b");
+        }
+        out(lines[i]);
+        out(eol);
+    }
+}
+
+std::string read_line() {
+    std::string line;
+    while (true) {
+        char c = read_key();
+        if (c == '\r' || c == '\n') {
+            out("\r\n");
+            return line;
+        }
+        out(std::string_view(&c, 1));  // devices echo in raw mode
+        line += c;
+    }
+}
+
+void banner(const Behaviour& b) {
+    out("\r\n****************************************\r\n");
+    out("* Authorised access only. WARNING#");
+    ::usleep(60'000);  // a line that looks like a prompt, then more banner
+    out("\r\n* St Mary's clinical network         *\r\n****************************************\r\n\r\n");
+    out("MOTD: maintenance window Sunday 02:00-04:00\r\n\r\n");
+    if (b.platform == "junos") out("--- JUNOS 21.4R3 Kernel 64-bit\r\n");
+}
+
+int run_cli(const Behaviour& b) {
+    termios tio{};
+    if (::isatty(0) && ::tcgetattr(0, &tio) == 0) {
+        ::cfmakeraw(&tio);
+        ::tcsetattr(0, TCSANOW, &tio);
+    }
+    bool junos = b.platform == "junos";
+    std::string prompt = junos ? "admin@" + b.hostname + "> " : b.hostname + "#";
+    std::string config_cmd = junos ? "show configuration | display set | no-more" : "show running-config";
+    bool paging = b.pager;
+    if (b.banner) banner(b);
+    while (true) {
+        out(prompt);
+        std::string cmd = read_line();
+        if (cmd == "exit" || cmd == "quit") return 0;
+        if (cmd.empty()) continue;
+        if (cmd == "terminal length 0" || cmd == "set cli screen-length 0") {
+            paging = b.ignore_length;
+        } else if (cmd.starts_with("terminal width") || cmd.starts_with("set cli screen-width")) {
+        } else if (cmd == config_cmd || (junos && cmd == "show configuration | display set")) {
+            bool no_more = junos && cmd.ends_with("| no-more") && !b.ignore_length;
+            print_config(b, paging && !no_more, "\r\n", false);
+        } else if (junos) {
+            out("                    ^\r\nsyntax error.\r\n");
+        } else {
+            out("                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+        }
+    }
+}
+
+int run_exec(const Behaviour& b) {
+    const char* cmd = std::getenv("SSH_ORIGINAL_COMMAND");
+    if (!cmd || std::string_view(cmd) != "nft list ruleset") {
+        std::cerr << "fake_switch: command not allowed: " << (cmd ? cmd : "(none)") << "\n";
+        return 1;
+    }
+    print_config(b, false, "\n", true);
+    return 0;
+}
+
+Behaviour parse(int argc, char** argv) {
+    Behaviour b;
+    for (int i = 1; i < argc; ++i) {
+        std::string a = argv[i];
+        auto next = [&]() -> std::string {
+            if (i + 1 >= argc) {
+                std::cerr << "fake_switch: " << a << " needs a value\n";
+                std::exit(2);
+            }
+            return argv[++i];
+        };
+        if (a == "--platform") b.platform = next();
+        else if (a == "--config") b.config_file = next();
+        else if (a == "--hostname") b.hostname = next();
+        else if (a == "--banner") b.banner = true;
+        else if (a == "--pager") b.pager = true;
+        else if (a == "--ignore-length") b.ignore_length = true;
+        else if (a == "--stall-after") b.stall_after = std::stol(next());
+        else if (a == "--drop-after") b.drop_after = std::stol(next());
+        else {
+            std::cerr << "fake_switch: unknown argument " << a << "\n";
+            std::exit(2);
+        }
+    }
+    return b;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    ::signal(SIGPIPE, SIG_DFL);
+    Behaviour b = parse(argc, argv);
+    return b.platform == "nftables" ? run_exec(b) : run_cli(b);
+}

@@ -1,0 +1,129 @@
+// Golden files: every switch of every example is compiled and compared byte for byte with
+// tests/golden/<example>/<switch>.<ext>. On a mismatch the actual output is written beside the
+// reference as <file>.actual, so `diff tests/golden/x/sw.ios{,.actual}` shows the change.
+// References are regenerated only by `make golden` (README, "Emitters").
+// The nftables goldens are also loaded with `nft -c -f` in a private network namespace, and
+// the `compile` command's contract (ownership, exit codes, determinism) is checked here.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "compiler/compiler.hpp"
+#include "emitters/emitter.hpp"
+#include "emitters/test_fixture.hpp"
+#include "model/file_io.hpp"
+#include "tests/run_command.hpp"
+
+using namespace microseg;
+namespace fs = std::filesystem;
+
+namespace {
+
+const char* const kExamples[] = {"clinic", "hospital", "health-system"};
+
+std::string source_path(std::string_view relative) { return fmt::format("{}/{}", MICROSEG_SOURCE_DIR, relative); }
+
+Policy compile_example(std::string_view example) {
+    auto r = compile_policy_file(source_path(fmt::format("examples/{}/policy.yaml", example)));
+    REQUIRE_MESSAGE(r.ok(), "example " << example << " does not compile");
+    return std::move(*r.policy);
+}
+
+void check_golden(const std::string& golden, const std::string& actual) {
+    auto expected = read_text_file(golden);
+    bool same = expected && *expected == actual;
+    if (!same) (void)write_file_atomically(golden + ".actual", actual);
+    else std::remove((golden + ".actual").c_str());
+    CHECK_MESSAGE(same, golden << (expected ? " differs" : " is missing") << "; see " << golden
+                               << ".actual, regenerate with `make golden` if the change is intended");
+}
+
+std::string temp_dir() {
+    char tmpl[] = "/tmp/microseg-compile-XXXXXX";
+    REQUIRE(::mkdtemp(tmpl));
+    return tmpl;
+}
+
+}  // namespace
+
+TEST_CASE("golden: every example switch compiles to its reference file") {
+    for (const char* example : kExamples) {
+        CAPTURE(example);
+        auto policy = compile_example(example);
+        std::set<std::string> expected_files;
+        for (const auto& sw : policy.switches) {
+            CAPTURE(sw.name);
+            auto out = emitter_for(sw.platform).emit(policy, sw);
+            REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
+            auto file = config_file_name(sw);
+            expected_files.insert(file);
+            check_golden(source_path(fmt::format("tests/golden/{}/{}", example, file)), out->text);
+        }
+        // No stale reference may linger for a switch that no longer exists.
+        std::error_code ec;
+        for (const auto& entry : fs::directory_iterator(source_path(fmt::format("tests/golden/{}", example)), ec)) {
+            auto name = entry.path().filename().string();
+            if (name.ends_with(".actual")) continue;
+            CHECK_MESSAGE(expected_files.count(name), "stale golden file " << name);
+        }
+    }
+}
+
+TEST_CASE("golden: the nftables references load with nft -c") {
+    std::size_t checked = 0;
+    for (const char* example : kExamples) {
+        auto policy = compile_example(example);
+        for (const auto& sw : policy.switches) {
+            if (sw.platform != PlatformId::nftables) continue;
+            auto out = emitter_for(sw.platform).emit(policy, sw);
+            REQUIRE(out);
+            auto check = test::nft_check(out->text);
+            if (!check.ran) {
+                if (test::nft_unavailable_is_failure()) FAIL("nft -c could not run (root, unshare, nft); CI=true");
+                MESSAGE("SKIPPED: nft -c check needs root, unshare and nft");
+                return;
+            }
+            INFO(example, " ", sw.name, ": ", check.output);
+            CHECK(check.status == 0);
+            ++checked;
+        }
+    }
+    MESSAGE("nft -c checked ", checked, " example router(s)");
+}
+
+TEST_CASE("compile: writes one file per switch, identical on a second run") {
+    auto dir = temp_dir();
+    auto policy = source_path("examples/hospital/policy.yaml");
+    auto first = testing::run_microseg({"compile", policy, "-o", dir});
+    CHECK(first.exit_code == 0);
+    auto compiled = compile_example("hospital");
+    for (const auto& sw : compiled.switches) {
+        CHECK(first.out.find(sw.name + ": wrote ") != std::string::npos);
+        auto a = read_text_file(dir + "/" + config_file_name(sw));
+        REQUIRE(a);
+        auto second = testing::run_microseg({"compile", policy, "-o", dir, "--switch", sw.name});
+        CHECK(second.exit_code == 0);
+        CHECK(*read_text_file(dir + "/" + config_file_name(sw)) == *a);
+    }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("compile: a file microseg does not own is never replaced; unknown names exit 2") {
+    auto dir = temp_dir();
+    auto policy_path = source_path("examples/clinic/policy.yaml");
+    auto policy = compile_example("clinic");
+    REQUIRE_FALSE(policy.switches.empty());
+    const auto& sw = policy.switches.front();
+    auto foreign = dir + "/" + config_file_name(sw);
+    REQUIRE(write_file_atomically(foreign, "hostname hand-written\n"));
+    auto r = testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", sw.name});
+    CHECK(r.exit_code == 2);
+    CHECK(r.err.find("not written by microseg") != std::string::npos);
+    CHECK(*read_text_file(foreign) == "hostname hand-written\n");
+    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", "no-such"}).exit_code == 2);
+    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--platform", "vyos"}).exit_code == 2);
+    fs::remove_all(dir);
+}

@@ -1,0 +1,34 @@
+#pragma once
+// Real packets through the lab: listeners in destination hosts and probes from source hosts.
+// Every socket is opened inside its host's network namespace (setns around socket(); the
+// socket keeps its namespace), so one process drives all listeners and all probes with one
+// epoll loop: a TCP probe passes when its connect completes, a UDP probe when the listener's
+// echo comes back. Up to `parallel` probes are in flight, each with its own deadline.
+
+#include <chrono>
+#include <string>
+#include <vector>
+
+#include "model/diagnostic.hpp"
+#include "model/ip.hpp"
+#include "verify/expectation.hpp"
+
+namespace microseg::verify {
+
+struct Probe {
+    std::string src_netns;
+    std::string dst_netns;
+    IpAddress dst;
+    ProbePort port;
+};
+
+struct ProbeOptions {
+    std::chrono::milliseconds timeout{300};
+    std::size_t parallel = 1024;  // lowered to fit the descriptor limit beside the listeners
+};
+
+// One entry per probe: true when the connection or the echo came through. An error only when
+// the probing itself failed (a namespace missing, a listener that cannot bind).
+Result<std::vector<bool>> run_probes(const std::vector<Probe>& probes, const ProbeOptions& options = {});
+
+}  // namespace microseg::verify

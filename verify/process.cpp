@@ -1,0 +1,184 @@
+#include "verify/process.hpp"
+
+#include <csignal>
+#include <cstdlib>
+#include <cstring>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+namespace microseg::verify {
+
+namespace {
+
+// The running child, so that the clean-up handler can stop it first: an `ip netns add` that
+// finished after the clean-up would leave its namespace behind.
+volatile std::sig_atomic_t g_child = 0;
+
+bool is_executable(const std::string& path) {
+    struct stat st {};
+    return ::stat(path.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(path.c_str(), X_OK) == 0;
+}
+
+// Feeds `input` to `in_fd` and collects `out_fd` until both are done; never deadlocks on a
+// child that writes while it reads.
+std::string pump(int in_fd, int out_fd, const std::string& input) {
+    std::string output;
+    std::size_t written = 0;
+    if (input.empty() && in_fd >= 0) {
+        ::close(in_fd);
+        in_fd = -1;
+    }
+    char buf[4096];
+    while (out_fd >= 0) {
+        pollfd fds[2] = {{out_fd, POLLIN, 0}, {in_fd, POLLOUT, 0}};
+        if (::poll(fds, in_fd >= 0 ? 2 : 1, -1) < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        if (in_fd >= 0 && (fds[1].revents & (POLLOUT | POLLERR | POLLHUP))) {
+            ssize_t n = ::write(in_fd, input.data() + written, input.size() - written);
+            if (n > 0) written += static_cast<std::size_t>(n);
+            if (n < 0 || written == input.size()) {
+                ::close(in_fd);
+                in_fd = -1;
+            }
+        }
+        if (fds[0].revents & (POLLIN | POLLHUP | POLLERR)) {
+            ssize_t n = ::read(out_fd, buf, sizeof buf);
+            if (n > 0) output.append(buf, static_cast<std::size_t>(n));
+            if (n == 0 || (n < 0 && errno != EINTR)) {
+                ::close(out_fd);
+                out_fd = -1;
+            }
+        }
+    }
+    if (in_fd >= 0) ::close(in_fd);
+    return output;
+}
+
+// In the child: only async-signal-safe calls until exec.
+[[noreturn]] void exec_child(int ns_fd, int in_fd, int out_fd, const char* path, char* const* argv) {
+    if (ns_fd >= 0 && ::setns(ns_fd, CLONE_NEWNET) != 0) _exit(126);
+    ::dup2(in_fd, 0);
+    ::dup2(out_fd, 1);
+    ::dup2(out_fd, 2);
+    ::execv(path, argv);
+    _exit(127);
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0)
+        if (errno != EINTR) return -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+std::string find_program(std::string_view name) {
+    if (name.find('/') != std::string_view::npos)
+        return is_executable(std::string(name)) ? std::string(name) : std::string();
+    std::string dirs = std::getenv("PATH") ? std::getenv("PATH") : "";
+    dirs += ":/usr/sbin:/sbin:/usr/bin:/bin";
+    std::size_t start = 0;
+    while (start <= dirs.size()) {
+        std::size_t end = dirs.find(':', start);
+        if (end == std::string::npos) end = dirs.size();
+        std::string dir = dirs.substr(start, end - start);
+        if (!dir.empty() && is_executable(dir + "/" + std::string(name))) return dir + "/" + std::string(name);
+        start = end + 1;
+    }
+    return {};
+}
+
+ProcessResult run_process(const std::vector<std::string>& argv, const std::string& netns,
+                          const std::string& input) {
+    std::string path = argv.empty() ? std::string() : find_program(argv[0]);
+    if (path.empty()) return {-1, fmt::format("{}: not found", argv.empty() ? "" : argv[0])};
+    int ns_fd = -1;
+    if (!netns.empty()) {
+        ns_fd = ::open(("/run/netns/" + netns).c_str(), O_RDONLY | O_CLOEXEC);
+        if (ns_fd < 0) return {-1, fmt::format("network namespace {}: {}", netns, std::strerror(errno))};
+    }
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    int in[2], out[2];
+    if (::pipe2(in, O_CLOEXEC) != 0) return {-1, "pipe failed"};
+    if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe failed"};
+    pid_t pid = ::fork();
+    if (pid == 0) exec_child(ns_fd, in[0], out[1], path.c_str(), args.data());
+    ::close(in[0]);
+    ::close(out[1]);
+    if (ns_fd >= 0) ::close(ns_fd);
+    if (pid < 0) {
+        ::close(in[1]);
+        ::close(out[0]);
+        return {-1, "fork failed"};
+    }
+    g_child = pid;
+    std::string output = pump(in[1], out[0], input);
+    int code = wait_for(pid);
+    g_child = 0;
+    return {code, std::move(output)};
+}
+
+// ---- emergency clean-up -------------------------------------------------------------------
+
+namespace {
+
+constexpr int kSlots = 1024;
+constexpr int kPathMax = 128;
+char g_paths[kSlots][kPathMax];
+volatile std::sig_atomic_t g_used[kSlots];
+
+void cleanup_handler(int sig) {
+    if (pid_t child = g_child; child > 0) {
+        ::kill(child, SIGKILL);
+        ::waitpid(child, nullptr, 0);
+    }
+    for (int i = 0; i < kSlots; ++i) {
+        if (!g_used[i]) continue;
+        ::umount2(g_paths[i], MNT_DETACH);
+        ::unlink(g_paths[i]);
+        g_used[i] = 0;
+    }
+    ::signal(sig, SIG_DFL);
+    ::raise(sig);
+}
+
+}  // namespace
+
+bool register_for_cleanup(const std::string& netns) {
+    std::string path = "/run/netns/" + netns;
+    if (path.size() >= kPathMax) return false;
+    for (int i = 0; i < kSlots; ++i) {
+        if (g_used[i]) continue;
+        std::memcpy(g_paths[i], path.c_str(), path.size() + 1);
+        g_used[i] = 1;
+        return true;
+    }
+    return false;
+}
+
+void unregister_for_cleanup(const std::string& netns) {
+    std::string path = "/run/netns/" + netns;
+    for (int i = 0; i < kSlots; ++i)
+        if (g_used[i] && path == g_paths[i]) g_used[i] = 0;
+}
+
+void install_cleanup_handlers() {
+    struct sigaction sa {};
+    sa.sa_handler = cleanup_handler;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
+}
+
+}  // namespace microseg::verify
