@@ -3,9 +3,19 @@
 set -uo pipefail
 exe=${1:-build/microseg}
 cd "$(dirname "$0")/.."
+out=${DEMO_DIR:-build/demo}
+mkdir -p "$out"
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; echo "(exit $?)"; }
-for policy in examples/clinic/policy.yaml examples/hospital/policy.yaml examples/health-system/policy.yaml; do
-  [ -f "$policy" ] && step "$exe" check "$policy"
-done
-[ -f examples/broken/unknown-names.yaml ] && step "$exe" check examples/broken/unknown-names.yaml
+
+step "$exe" check examples/clinic/policy.yaml
+step "$exe" check examples/health-system/policy.yaml --format json
+step "$exe" check examples/broken/unknown-names.yaml
+step "$exe" paths examples/hospital/policy.yaml --from clinical-workstation --to infusion-pump --all
+step "$exe" compile examples/hospital/policy.yaml -o "$out/configs"
+step "$exe" diff examples/hospital/policy.yaml --dir "$out/configs" --switch acc-icu-01
+if [ "$(id -u)" -eq 0 ]; then
+  step "$exe" verify examples/clinic/policy.yaml
+else
+  echo "(skipping 'microseg verify': it builds network namespaces and needs root)"
+fi
 exit 0
