@@ -8,22 +8,13 @@
 #include "audit/drift.hpp"
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
+#include "tests/example_fixture.hpp"
 
 using namespace microseg;
+using microseg::testing::describe;
+using microseg::testing::load_example;
 
 namespace {
-
-Policy load(const std::string& example) {
-    auto r = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/examples/" + example + "/policy.yaml");
-    REQUIRE_MESSAGE(r.ok(), example);
-    return std::move(*r.policy);
-}
-
-std::string describe(const std::vector<DriftFinding>& findings) {
-    std::string s;
-    for (const auto& f : findings) s += fmt::format("\n  {} {}: {}", to_string(f.kind), f.subject, f.message);
-    return s;
-}
 
 struct JunosCase {
     SwitchIntent intent;
@@ -51,7 +42,7 @@ JunosCase gateway_junos(const Policy& p) {
 TEST_CASE("junos round trip: every junos example switch, zero findings and zero warnings") {
     int checked = 0;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
-        auto p = load(example);
+        auto p = load_example(example);
         for (const auto& sw : p.switches) {
             if (sw.platform != PlatformId::junos) continue;
             auto intent = switch_intent(p, sw);
@@ -69,7 +60,7 @@ TEST_CASE("junos round trip: every junos example switch, zero findings and zero 
 }
 
 TEST_CASE("junos drift: extra permit, moved port, reordered filter, shadowing term") {
-    auto p = load("hospital");
+    auto p = load_example("hospital");
     auto c = gateway_junos(p);
     REQUIRE(c.drift(c.text).empty());
     std::smatch m;

@@ -9,16 +9,13 @@
 #include "audit/drift.hpp"
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
+#include "tests/example_fixture.hpp"
 
 using namespace microseg;
+using microseg::testing::describe;
+using microseg::testing::load_example;
 
 namespace {
-
-Policy load(const std::string& example) {
-    auto r = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/examples/" + example + "/policy.yaml");
-    REQUIRE_MESSAGE(r.ok(), example);
-    return std::move(*r.policy);
-}
 
 struct Emitted {
     SwitchIntent intent;
@@ -35,12 +32,6 @@ Emitted emit(const Policy& p, const Switch& sw) {
 
 std::vector<DriftFinding> drift(const Emitted& e, const std::string& text) {
     return diff_switch(e.intent, parser_for(e.intent.platform)(text));
-}
-
-std::string describe(const std::vector<DriftFinding>& findings) {
-    std::string s;
-    for (const auto& f : findings) s += fmt::format("\n  {} {}: {}", to_string(f.kind), f.subject, f.message);
-    return s;
 }
 
 const Switch& first_switch(const Policy& p, PlatformId platform, bool with_gateway) {
@@ -63,7 +54,7 @@ std::string insert_after(const std::string& text, const std::string& after, cons
 TEST_CASE("round trip: every IOS and EOS example switch parses back with zero drift") {
     int checked = 0;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
-        auto p = load(example);
+        auto p = load_example(example);
         for (const auto& sw : p.switches) {
             if (!parser_for(sw.platform)) continue;
             auto e = emit(p, sw);
@@ -79,7 +70,7 @@ TEST_CASE("round trip: every IOS and EOS example switch parses back with zero dr
 }
 
 TEST_CASE("drift per platform: extra permit, moved port, reordered ACL, shadowing entry") {
-    auto p = load("hospital");
+    auto p = load_example("hospital");
     for (auto platform : {PlatformId::cisco_ios, PlatformId::arista_eos}) {
         CAPTURE(platform);
         const auto& sw = first_switch(p, platform, true);
@@ -130,7 +121,7 @@ TEST_CASE("drift per platform: extra permit, moved port, reordered ACL, shadowin
 }
 
 TEST_CASE("a reordered but equivalent ACL is not drift") {
-    auto p = load("hospital");
+    auto p = load_example("hospital");
     const auto& sw = first_switch(p, PlatformId::cisco_ios, true);
     auto e = emit(p, sw);
     // Reverse the permit entries of every ACL (they are disjoint or equal in action), keeping
