@@ -67,10 +67,24 @@ std::string canned_nft() {
            "\t\tct state established,related accept\n\t}\n}\n";
 }
 
+// sshd runs the ForceCommand as an unprivileged user, who may not be able to reach the build
+// tree (a checkout under a 0700 directory, as `mktemp -d` makes): run a copy from a 0755
+// directory of our own instead.
+const std::string& reachable_fake_switch() {
+    static const TempDir dir;
+    static const std::string exe = [] {
+        std::string p = dir.path + "/fake_switch";
+        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
+        ::chmod(p.c_str(), 0755);
+        return p;
+    }();
+    return exe;
+}
+
 // Starts sshd whose ForceCommand is fake_switch with `args`; on failure skips the test
 // with a visible message, or fails it under CI.
 std::unique_ptr<SshdHarness> start_switch(const std::string& args, SshdConfig config = {}) {
-    config.force_command = std::string(FAKE_SWITCH_EXE) + " " + args;
+    config.force_command = reachable_fake_switch() + " " + args;
     std::string why;
     auto h = SshdHarness::start(config, why);
     if (!h) {
