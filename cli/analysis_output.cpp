@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "model/spelling.hpp"
+
 namespace microseg::cli {
 
 namespace {
@@ -15,21 +17,6 @@ std::string reasons_text(const ReachabilityGraph& graph, const Hop& hop) {
         out += graph.describe(why);
     }
     return out;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diagonal = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-            diagonal = up;
-        }
-    }
-    return row[b.size()];
 }
 
 }  // namespace
@@ -115,15 +102,10 @@ void write_radius_json(JsonWriter& w, const ReachabilityGraph& graph, const Blas
 }
 
 std::optional<std::string> closest_class_name(const Policy& policy, std::string_view name) {
-    std::optional<std::string> best;
-    std::size_t best_distance = std::max<std::size_t>(2, name.size() / 3) + 1;
-    for (const auto& c : policy.classes) {
-        std::size_t d = edit_distance(name, c.name);
-        if (d < best_distance) {
-            best_distance = d;
-            best = c.name;
-        }
-    }
+    std::vector<std::string_view> names;
+    for (const auto& c : policy.classes) names.push_back(c.name);
+    auto best = closest_name(name, names);
+    if (best.empty()) return std::nullopt;
     return best;
 }
 

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/spelling.hpp"
+
 namespace microseg::compiler {
 
 // Decimal digits only, no sign, no leading zero, within [min, max].
@@ -23,9 +25,6 @@ bool is_valid_name(std::string_view text);
 inline constexpr std::string_view kNameRule = "names are 1-63 letters, digits, '_', '.', '-' and "
                                               "start with a letter or digit";
 
-std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t give_up_above);
-// The closest candidate within 2 edits (1 for names of 4 characters or fewer), or empty.
-std::string closest_name(std::string_view name, const std::vector<std::string_view>& candidates);
 // "; did you mean 'x'?" or empty.
 std::string did_you_mean(std::string_view name, const std::vector<std::string_view>& candidates);
 
