@@ -270,7 +270,7 @@ private:
         if (neg) ranges = complement_ports(ranges);
         std::vector<Cube> alts;
         for (Protocol p : {Protocol::tcp, Protocol::udp}) {
-            if (proto != "th" && fmt::format("{}", p) != proto) continue;
+            if (proto != "th" && (p == Protocol::tcp ? "tcp" : "udp") != proto) continue;
             for (const auto& r : ranges) {
                 Cube cube;
                 cube.protocol = p;

@@ -54,6 +54,11 @@ struct FlatList {
     int line = 0;
 };
 
+const std::vector<std::string_view> kTopBlocks = {"table"};
+const std::vector<std::string_view> kTableBlocks = {"chain", "set", "map", "flowtable", "counter",
+                                                    "quota", "limit", "ct", "secmark", "synproxy"};
+const std::vector<std::string_view> kNoBlocks = {};
+
 constexpr int kMaxJumpDepth = 16;          // nft itself refuses deeper jump stacks
 constexpr std::size_t kMaxFlatEntries = 1'000'000;  // a pathological product: give up, "unknown"
 
@@ -87,7 +92,7 @@ private:
 void NftParser::skip_block() {
     int depth = 1;
     while (depth > 0) {
-        auto s = reader_.next({"chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"});
+        auto s = reader_.next(kTableBlocks);
         if (s.kind == StatementKind::end) return void(truncated_ = true);
         if (s.kind == StatementKind::open_block) ++depth;
         if (s.kind == StatementKind::close_block) --depth;
@@ -119,7 +124,7 @@ void NftParser::table(const Statement& header) {
     t.family = family;
     t.line = header.line;
     for (;;) {
-        auto s = reader_.next({"chain", "set", "map", "flowtable", "counter", "quota", "limit", "ct", "secmark", "synproxy"});
+        auto s = reader_.next(kTableBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -141,7 +146,7 @@ void NftParser::set(Table& t, const Statement& header) {
     std::string name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
     auto& elements = t.sets[name];
     for (;;) {
-        auto s = reader_.next({});
+        auto s = reader_.next(kNoBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -192,7 +197,7 @@ void NftParser::chain(Table& t, const Statement& header) {
     auto& c = t.chains[name];
     c.line = header.line;
     for (;;) {
-        auto s = reader_.next({});
+        auto s = reader_.next(kNoBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -291,17 +296,20 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
             all.families = families_of(t.family);
             flatten(t, c, {all}, 0, list);
             push(list, {all}, c.policy, false, c.line);  // the policy: every packet left
-            combined = combined ? chain_in_series(*combined, list) : list;
+            if (combined) combined = chain_in_series(*combined, list);
+            else combined = std::move(list);
         }
     }
     // A packet of a family no base chain sees (an ip-only table) is not filtered.
-    FlatList out = combined ? *combined : FlatList{};
+    FlatList out = combined ? std::move(*combined) : FlatList{};
     push(out, {Cube{}}, AclAction::permit, false, out.line);
     return out;
 }
 
 Acl to_acl(const FlatList& list, std::string name, ParsedAcl& info) {
     Acl acl{std::move(name), {}};
+    acl.entries.reserve(list.entries.size());
+    info.entry_lines.reserve(list.entries.size());
     info.line = list.line;
     info.fully_understood = list.understood;
     for (const auto& e : list.entries)
@@ -336,7 +344,7 @@ ParsedConfig NftParser::run() {
     // The emitter's first line names the policy, its version and the switch.
     if (text_.starts_with("# microseg ")) out_.microseg_header = std::string(text_.substr(0, text_.find('\n')));
     for (;;) {
-        auto s = reader_.next({"table"});
+        auto s = reader_.next(kTopBlocks);
         if (s.kind == StatementKind::end) break;
         if (s.kind == StatementKind::open_block) table(s);
         else if (s.kind == StatementKind::close_block) warn(s.line, "}", "a '}' that closes nothing");
