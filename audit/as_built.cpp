@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "audit/drift_router.hpp"
 #include "model/acl_diff.hpp"
 #include "model/all_pairs.hpp"
 #include "model/lateral_paths.hpp"
@@ -52,12 +53,53 @@ Packet probe(const IpAddress& src, const IpAddress& dst, const ServicePort& port
     return p;
 }
 
+// The line of the first live entry that matches `packet` (whatever its action).
+int deciding_line(const std::vector<AclEntry>& entries, const ParsedAcl& info, const Packet& packet) {
+    for (std::size_t i = 0; i < entries.size() && i < info.entry_lines.size(); ++i) {
+        AclEntry e = entries[i];
+        e.action = AclAction::permit;
+        if (acl_permits({e}, packet)) return info.entry_lines[i];
+    }
+    return info.line;
+}
+
+// Router mode (nftables): the one forward filter judges every source class by address, so
+// every class is probed from its representative address, not only the gateway classes.
+std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const SwitchIntent& intent,
+                                                 const ParsedConfig& live,
+                                                 const std::vector<std::pair<ServicePort, std::string>>& ports) {
+    std::vector<LiveOnlyFlow> out;
+    if (live.as_built.svis.empty()) return out;
+    const auto& entries = live.as_built.svis.front().acl.entries;
+    static const ParsedAcl kNone;
+    auto info = live.acls.find("forward");
+    const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
+    for (const auto& from : policy.classes) {
+        auto src = representative(policy, from);
+        if (!src) continue;
+        auto want = intended_forward_entries(policy, intent, from);
+        for (const auto& to : policy.classes) {
+            if (same_l2_domain(from, to)) continue;
+            auto dst = representative(policy, to);
+            if (!dst || dst->family != src->family) continue;
+            for (const auto& [port, service] : ports) {
+                auto packet = probe(*src, *dst, port);
+                if (acl_permits(entries, packet) && !acl_permits(want, packet))
+                    out.push_back({intent.switch_name, from.name, to.name, port, service,
+                                   deciding_line(entries, parsed, packet)});
+            }
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchIntent& intent,
                                           const ParsedConfig& live, const std::vector<ServicePort>& extra_ports) {
     std::vector<LiveOnlyFlow> out;
     auto ports = probe_ports(policy, extra_ports);
+    if (live.router) return router_live_only_flows(policy, intent, live, ports);
     for (const auto& want : intent.svis) {
         auto have = std::find_if(live.as_built.svis.begin(), live.as_built.svis.end(),
                                  [&](const SviIntent& s) { return s.vlan == want.vlan; });

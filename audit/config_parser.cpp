@@ -5,13 +5,12 @@
 
 namespace microseg {
 
-ParsedConfig parse_junos(std::string_view text);  // audit/parse_junos.cpp
-
 ConfigParser parser_for(PlatformId platform) {
-    static const std::array<std::pair<PlatformId, ConfigParser>, 3> table = {{
+    static const std::array<std::pair<PlatformId, ConfigParser>, 4> table = {{
         {PlatformId::cisco_ios, parse_cisco_ios},
         {PlatformId::arista_eos, parse_arista_eos},
         {PlatformId::junos, parse_junos},
+        {PlatformId::nftables, parse_nftables},
     }};
     for (const auto& [id, parser] : table)
         if (id == platform) return parser;

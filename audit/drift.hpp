@@ -37,6 +37,8 @@ struct DriftFinding {
     std::optional<Packet> example;  // for ACL findings
 };
 
+// For a switch; a router's parsed config (live.router set: nftables) goes to diff_router
+// (audit/drift_router.hpp), which needs the policy to know every class's source space.
 std::vector<DriftFinding> diff_switch(const SwitchIntent& intent, const ParsedConfig& live);
 
 std::string_view to_string(DriftKind k);

@@ -6,6 +6,7 @@
 // audit never includes emitters/.
 
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -37,6 +38,19 @@ struct ParsedSvi {
     bool acl_exists = true;  // false: applied but not defined (IOS then permits everything)
 };
 
+// A Linux router (nftables) has no VLANs, ports or trunks. Its routed filter is the one SVI of
+// as_built, VLAN 0, ACL "forward": every forward base chain of the ip/ip6/inet tables flattened
+// into one first-match list (jump/goto chains inlined under the jump rule's match, several
+// base chains intersected, the chain policy last). Replies pass by conntrack, which the
+// stateless list cannot say, so it is kept here; so is the bridge filter (port isolation).
+struct RouterFilters {
+    bool has_forward = false;  // false: no forward base chain, everything is routed unfiltered
+    int conntrack_line = 0;    // `ct state established... accept` in a forward base chain; 0: none
+    bool has_bridge = false;
+    Acl bridge;                // bridge-family forward chain(s), flattened, policy last
+    ParsedAcl bridge_info;
+};
+
 struct ParsedConfig {
     SwitchIntent as_built;                    // the live config in intent terms
     std::string microseg_header;              // the emitted header line, when the device has it
@@ -45,17 +59,20 @@ struct ParsedConfig {
     std::map<std::string, int> interface_lines;
     std::vector<ParseWarning> warnings;       // unrecognised lines
     std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
+    std::optional<RouterFilters> router;      // nftables only (audit/parse_nftables.cpp)
 };
 
 // A parser never fails on content: what it cannot read becomes a warning.
 using ConfigParser = ParsedConfig (*)(std::string_view text);
 
 // The parser for a platform (the table in audit/config_parser.cpp), or nullptr for a platform
-// whose parser is not written yet (Junos and nftables are the next ones).
+// whose parser is not written yet.
 ConfigParser parser_for(PlatformId platform);
 
 // Each platform's entry point (audit/parse_<platform>.cpp).
 ParsedConfig parse_cisco_ios(std::string_view text);
 ParsedConfig parse_arista_eos(std::string_view text);
+ParsedConfig parse_junos(std::string_view text);
+ParsedConfig parse_nftables(std::string_view text);
 
 }  // namespace microseg

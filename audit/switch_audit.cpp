@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/drift_router.hpp"
 #include "audit/redact.hpp"
 
 namespace microseg {
@@ -67,7 +68,8 @@ SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, st
     r.live_header = live.microseg_header;
     r.carries_current_intent = !policy.version_hash.empty() &&
                                live.microseg_header.find(policy.version_hash) != std::string::npos;
-    r.findings = diff_switch(*intent, live);
+    // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
+    r.findings = live.router ? diff_router(policy, *intent, live) : diff_switch(*intent, live);
     r.warnings = std::move(live.warnings);
     r.live_only = live_only_flows(policy, *intent, live, example_ports(r.findings));
     r.status = status_of(r.findings);

@@ -56,7 +56,8 @@ TEST_CASE("round trip: every IOS and EOS example switch parses back with zero dr
     for (const char* example : {"clinic", "hospital", "health-system"}) {
         auto p = load_example(example);
         for (const auto& sw : p.switches) {
-            if (!parser_for(sw.platform)) continue;
+            // Routers (nftables) are diffed per class with the policy: tests/drift_nft_test.cpp.
+            if (!parser_for(sw.platform) || sw.platform == PlatformId::nftables) continue;
             auto e = emit(p, sw);
             auto parsed = parser_for(sw.platform)(e.text);
             CHECK_MESSAGE(parsed.warnings.empty(), sw.name, ": ", parsed.warnings.size(), " warnings, first: ",

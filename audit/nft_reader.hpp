@@ -1,0 +1,47 @@
+#pragma once
+// The lexical half of the nftables parser: `nft list ruleset` text (or an `nft -f` file) as a
+// stream of statements. A statement ends at a newline or ';' outside braces; a `{` after a
+// block keyword (table, chain, set, ...) opens a block instead, and a `}` closes it. Braces
+// inside a statement (anonymous sets, `elements = { ... }`, which nft wraps over several
+// lines) stay in the statement. Comments (`# handle 4`) are dropped.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace microseg::nft {
+
+struct Token {
+    std::string text;
+    int line = 0;
+    bool quoted = false;  // a "string": never a keyword
+    bool is(std::string_view s) const { return !quoted && text == s; }
+};
+
+enum class StatementKind : std::uint8_t { plain, open_block, close_block, end };
+
+struct Statement {
+    StatementKind kind = StatementKind::end;
+    std::vector<Token> tokens;  // for open_block: the header words before '{'
+    int line = 0;               // of the first token
+    int last_line = 0;
+    std::string text() const;   // the words joined by spaces, for warnings
+};
+
+class StatementReader {
+public:
+    explicit StatementReader(std::string_view text) : text_(text) {}
+    // `block_keywords`: first words that, followed by '{', open a block at this level.
+    Statement next(const std::vector<std::string_view>& block_keywords);
+    int line() const { return line_; }
+
+private:
+    bool next_token(Token& t, bool& newline);
+    std::string_view text_;
+    std::size_t pos_ = 0;
+    int line_ = 1;
+    bool pending_close_ = false;
+    int pending_close_line_ = 0;
+};
+
+}  // namespace microseg::nft

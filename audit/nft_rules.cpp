@@ -1,0 +1,443 @@
+#include "audit/nft_rules.hpp"
+
+#include <netdb.h>
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+namespace microseg::nft {
+
+bool Cube::is_everything() const {
+    return families == (kV4 | kV6) && !source && !destination && protocol == Protocol::ip &&
+           source_ports.is_all() && destination_ports.is_all() && !echo_reply;
+}
+
+namespace {
+
+std::uint8_t family_bit(IpFamily f) { return f == IpFamily::v4 ? kV4 : kV6; }
+
+bool meet_address(std::optional<Cidr>& into, const std::optional<Cidr>& other) {
+    if (!other) return true;
+    if (!into) {
+        into = other;
+        return true;
+    }
+    if (into->network.family != other->network.family) return false;
+    if (into->contains(*other)) into = other;
+    else if (!other->contains(*into)) return false;
+    return true;
+}
+
+bool meet_ports(PortRange& into, const PortRange& other) {
+    into.first = std::max(into.first, other.first);
+    into.last = std::min(into.last, other.last);
+    return into.first <= into.last;
+}
+
+}  // namespace
+
+std::optional<Cube> intersect(const Cube& a, const Cube& b) {
+    Cube r = a;
+    r.families &= b.families;
+    if (!meet_address(r.source, b.source) || !meet_address(r.destination, b.destination)) return std::nullopt;
+    if (r.source) r.families &= family_bit(r.source->network.family);
+    if (r.destination) r.families &= family_bit(r.destination->network.family);
+    if (r.families == 0) return std::nullopt;
+    if (r.protocol == Protocol::ip) r.protocol = b.protocol;
+    else if (b.protocol != Protocol::ip && b.protocol != r.protocol) return std::nullopt;
+    if (!meet_ports(r.source_ports, b.source_ports) || !meet_ports(r.destination_ports, b.destination_ports))
+        return std::nullopt;
+    r.echo_reply = a.echo_reply || b.echo_reply;
+    return r;
+}
+
+std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b) {
+    std::vector<Cube> out;
+    for (const auto& x : a)
+        for (const auto& y : b)
+            if (auto c = intersect(x, y)) out.push_back(*c);
+    return out;
+}
+
+std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log) {
+    std::vector<AclEntry> out;
+    for (IpFamily fam : {IpFamily::v4, IpFamily::v6}) {
+        if (!(c.families & family_bit(fam))) continue;
+        AclEntry e;
+        e.action = action;
+        e.log = log;
+        e.protocol = c.protocol;
+        e.source = c.source.value_or(Cidr{IpAddress{fam, 0}, 0});
+        e.destination = c.destination.value_or(Cidr{IpAddress{fam, 0}, 0});
+        e.source_ports = c.source_ports;
+        e.destination_ports = c.destination_ports;
+        e.established = c.echo_reply;
+        out.push_back(e);
+    }
+    return out;
+}
+
+namespace {
+
+std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
+    std::uint32_t v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
+    return v;
+}
+
+std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
+
+std::optional<std::vector<Cidr>> address_value(const std::string& v) {
+    if (auto slash = v.find('/'); slash != std::string::npos) {
+        auto c = Cidr::parse(v);
+        if (!c) return std::nullopt;
+        return std::vector<Cidr>{*c};
+    }
+    if (auto a = address(v)) return std::vector<Cidr>{Cidr{*a, a->bits()}};
+    auto dash = v.find('-');
+    if (dash == std::string::npos) return std::nullopt;
+    auto lo = address(std::string_view(v).substr(0, dash));
+    auto hi = address(std::string_view(v).substr(dash + 1));
+    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return std::nullopt;
+    return cidrs_of_range({*lo, *hi});
+}
+
+// Prefixes of `family` that none of `cidrs` covers.
+std::vector<Cidr> complement(std::vector<Cidr> cidrs, IpFamily family) {
+    std::sort(cidrs.begin(), cidrs.end(), [](const Cidr& a, const Cidr& b) { return a.first().value < b.first().value; });
+    IpAddress top{family, family == IpFamily::v4 ? Uint128{0xffffffffu} : ~Uint128{0}};
+    std::vector<Cidr> out;
+    Uint128 next = 0;
+    bool done = false;
+    for (const auto& c : cidrs) {
+        if (done) break;
+        if (c.first().value > next) {
+            auto part = cidrs_of_range({IpAddress{family, next}, IpAddress{family, c.first().value - 1}});
+            out.insert(out.end(), part.begin(), part.end());
+        }
+        if (c.last().value >= next) {
+            if (c.last().value == top.value) done = true;
+            else next = c.last().value + 1;
+        }
+    }
+    if (!done) {
+        auto part = cidrs_of_range({IpAddress{family, next}, top});
+        out.insert(out.end(), part.begin(), part.end());
+    }
+    return out;
+}
+
+std::optional<PortRange> port_value(const std::string& v, std::string_view proto) {
+    auto dash = v.find('-');
+    if (dash != std::string::npos) {
+        auto a = number(std::string_view(v).substr(0, dash), 65535);
+        auto b = number(std::string_view(v).substr(dash + 1), 65535);
+        if (!a || !b || *b < *a) return std::nullopt;
+        return PortRange{static_cast<std::uint16_t>(*a), static_cast<std::uint16_t>(*b)};
+    }
+    if (auto n = number(v, 65535)) return PortRange{static_cast<std::uint16_t>(*n), static_cast<std::uint16_t>(*n)};
+    // nft prints service names with -S only; accept them through the services database.
+    std::string p(proto == "th" ? "tcp" : proto);
+    if (const servent* s = ::getservbyname(v.c_str(), p.c_str())) {
+        auto port = static_cast<std::uint16_t>(ntohs(static_cast<std::uint16_t>(s->s_port)));
+        return PortRange{port, port};
+    }
+    return std::nullopt;
+}
+
+std::vector<PortRange> complement_ports(std::vector<PortRange> r) {
+    std::sort(r.begin(), r.end(), [](const PortRange& a, const PortRange& b) { return a.first < b.first; });
+    std::vector<PortRange> out;
+    std::uint32_t next = 0;
+    for (const auto& p : r) {
+        if (p.first > next) out.push_back({static_cast<std::uint16_t>(next), static_cast<std::uint16_t>(p.first - 1)});
+        next = std::max<std::uint32_t>(next, std::uint32_t{p.last} + 1);
+    }
+    if (next <= 65535) out.push_back({static_cast<std::uint16_t>(next), 65535});
+    return out;
+}
+
+struct ProtocolValue {
+    Protocol protocol;
+    std::uint8_t families;
+};
+
+std::optional<ProtocolValue> protocol_value(const std::string& v) {
+    if (v == "tcp" || v == "6") return ProtocolValue{Protocol::tcp, kV4 | kV6};
+    if (v == "udp" || v == "17") return ProtocolValue{Protocol::udp, kV4 | kV6};
+    if (v == "icmp" || v == "1") return ProtocolValue{Protocol::icmp, kV4};
+    if (v == "ipv6-icmp" || v == "icmpv6" || v == "58") return ProtocolValue{Protocol::icmp, kV6};
+    return std::nullopt;
+}
+
+class RuleReader {
+public:
+    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets) : t_(t), sets_(sets) {
+        Cube all;
+        all.families = families;
+        rule_.cubes = {all};
+        if (!t.empty()) rule_.line = t.front().line;
+    }
+
+    Rule read() {
+        while (i_ < t_.size() && rule_.not_understood.empty()) step();
+        if (!rule_.not_understood.empty()) return rule_;
+        decide_conntrack();
+        return rule_;
+    }
+
+private:
+    bool at(std::string_view s, std::size_t ahead = 0) const {
+        return i_ + ahead < t_.size() && t_[i_ + ahead].is(s);
+    }
+    void fail(std::string why) {
+        if (rule_.not_understood.empty()) rule_.not_understood = std::move(why);
+    }
+    void narrow(const std::vector<Cube>& alternatives) { rule_.cubes = product(rule_.cubes, alternatives); }
+
+    // A value: `!=`? then a word list `a,b`, an anonymous set `{ a, b }` or `@named`.
+    std::optional<std::vector<std::string>> values(bool& negated) {
+        negated = false;
+        if (at("==")) ++i_;
+        if (at("!=")) negated = true, ++i_;
+        if (i_ >= t_.size()) return std::nullopt;
+        std::vector<std::string> out;
+        if (at("{")) {
+            ++i_;
+            std::string cur;
+            while (i_ < t_.size() && !at("}")) {
+                if (at(",")) {
+                    if (!cur.empty()) out.push_back(cur);
+                    cur.clear();
+                } else {
+                    cur += (cur.empty() ? "" : " ") + t_[i_].text;
+                }
+                ++i_;
+            }
+            if (!at("}")) return std::nullopt;  // truncated
+            ++i_;
+            if (!cur.empty()) out.push_back(cur);
+            return out;
+        }
+        if (!t_[i_].quoted && t_[i_].text.starts_with("@")) {
+            auto it = sets_.find(t_[i_].text.substr(1));
+            ++i_;
+            if (it == sets_.end()) return std::nullopt;
+            return it->second;
+        }
+        out.push_back(t_[i_++].text);
+        while (at(",") && i_ + 1 < t_.size()) {
+            out.push_back(t_[i_ + 1].text);
+            i_ += 2;
+        }
+        return out;
+    }
+
+    void addresses(IpFamily family, bool source) {
+        bool neg = false;
+        auto vs = values(neg);
+        if (!vs) return fail("an address value it cannot read");
+        std::vector<Cidr> cidrs;
+        for (const auto& v : *vs) {
+            auto c = address_value(v);
+            if (!c || std::any_of(c->begin(), c->end(), [&](const Cidr& x) { return x.network.family != family; }))
+                return fail(fmt::format("address '{}'", v));
+            cidrs.insert(cidrs.end(), c->begin(), c->end());
+        }
+        if (neg) cidrs = complement(cidrs, family);
+        std::vector<Cube> alts;
+        for (const auto& c : cidrs) {
+            Cube cube;
+            cube.families = family_bit(family);
+            (source ? cube.source : cube.destination) = c;
+            alts.push_back(cube);
+        }
+        narrow(alts);
+    }
+
+    void ports(std::string_view proto, bool source) {
+        bool neg = false;
+        auto vs = values(neg);
+        if (!vs) return fail("a port value it cannot read");
+        std::vector<PortRange> ranges;
+        for (const auto& v : *vs) {
+            auto r = port_value(v, proto);
+            if (!r) return fail(fmt::format("port '{}'", v));
+            ranges.push_back(*r);
+        }
+        if (neg) ranges = complement_ports(ranges);
+        std::vector<Cube> alts;
+        for (Protocol p : {Protocol::tcp, Protocol::udp}) {
+            if (proto != "th" && (p == Protocol::tcp ? "tcp" : "udp") != proto) continue;
+            for (const auto& r : ranges) {
+                Cube cube;
+                cube.protocol = p;
+                (source ? cube.source_ports : cube.destination_ports) = r;
+                alts.push_back(cube);
+            }
+        }
+        narrow(alts);
+    }
+
+    void protocols(std::uint8_t families) {
+        bool neg = false;
+        auto vs = values(neg);
+        if (!vs) return fail("a protocol value it cannot read");
+        std::vector<Cube> alts;
+        std::set<std::pair<Protocol, std::uint8_t>> named;
+        for (const auto& v : *vs) {
+            auto p = protocol_value(v);
+            if (!p) return fail(fmt::format("protocol '{}' (only tcp, udp and icmp are modelled)", v));
+            named.insert({p->protocol, p->families});
+        }
+        if (neg) return fail("a negated protocol (other protocols are not modelled one by one)");
+        for (const auto& [p, fam] : named) {
+            Cube cube;
+            cube.protocol = p;
+            cube.families = static_cast<std::uint8_t>(fam & families);
+            alts.push_back(cube);
+        }
+        narrow(alts);
+    }
+
+    void icmp_type(std::uint8_t family) {
+        bool neg = false;
+        auto vs = values(neg);
+        if (!vs || neg || vs->size() != 1 || vs->front() != "echo-reply")
+            return fail("an icmp type other than echo-reply");
+        Cube cube;
+        cube.protocol = Protocol::icmp;
+        cube.families = family;
+        cube.echo_reply = true;
+        narrow({cube});
+    }
+
+    void conntrack() {
+        bool neg = false;
+        auto vs = values(neg);
+        if (!vs || neg) return fail("a ct state it cannot read");
+        ct_states_.insert(vs->begin(), vs->end());
+    }
+
+    void skip_log_options() {
+        for (;;) {
+            if ((at("prefix") || at("level") || at("group") || at("snaplen") || at("queue-threshold")) &&
+                i_ + 1 < t_.size()) {
+                i_ += 2;
+            } else if (at("flags")) {
+                bool neg = false;
+                ++i_;
+                values(neg);
+            } else {
+                return;
+            }
+        }
+    }
+
+    void verdict(Verdict v) {
+        if (rule_.verdict != Verdict::none) return fail("two verdicts");
+        rule_.verdict = v;
+        ++i_;
+        if (v == Verdict::jump || v == Verdict::go_to) {
+            if (i_ >= t_.size()) return fail("a jump without a chain");
+            rule_.target = t_[i_++].text;
+        }
+    }
+
+    void step() {
+        const auto& w = t_[i_];
+        if (w.quoted) return fail(fmt::format("unexpected string \"{}\"", w.text));
+        if ((w.text == "ip" || w.text == "ip6") && i_ + 1 < t_.size()) {
+            auto fam = w.text == "ip" ? IpFamily::v4 : IpFamily::v6;
+            auto what = t_[i_ + 1].text;
+            i_ += 2;
+            if (what == "saddr" || what == "daddr") return addresses(fam, what == "saddr");
+            if (what == "protocol" || what == "nexthdr") return protocols(family_bit(fam));
+            return fail(fmt::format("{} {}", w.text, what));
+        }
+        if ((w.text == "tcp" || w.text == "udp" || w.text == "th") && (at("dport", 1) || at("sport", 1))) {
+            bool source = at("sport", 1);
+            i_ += 2;
+            return ports(w.text, source);
+        }
+        if (w.text == "meta" && (at("l4proto", 1) || at("nfproto", 1) || at("protocol", 1))) {
+            bool nfproto = at("nfproto", 1);
+            i_ += 2;
+            if (!nfproto) return protocols(kV4 | kV6);
+            bool neg = false;
+            auto vs = values(neg);
+            if (!vs || neg || vs->size() != 1 || (vs->front() != "ipv4" && vs->front() != "ipv6"))
+                return fail("meta nfproto");
+            Cube cube;
+            cube.families = vs->front() == "ipv4" ? kV4 : kV6;
+            return narrow({cube});
+        }
+        if ((w.text == "icmp" || w.text == "icmpv6") && at("type", 1)) {
+            i_ += 2;
+            return icmp_type(w.text == "icmp" ? kV4 : kV6);
+        }
+        if (w.text == "ct" && at("state", 1)) {
+            i_ += 2;
+            return conntrack();
+        }
+        if (w.text == "counter") {
+            ++i_;
+            while ((at("packets") || at("bytes")) && i_ + 1 < t_.size()) i_ += 2;
+            return;
+        }
+        if (w.text == "log") {
+            rule_.log = true;
+            ++i_;
+            return skip_log_options();
+        }
+        if (w.text == "comment" && i_ + 1 < t_.size()) {
+            i_ += 2;
+            return;
+        }
+        if (w.text == "accept") return verdict(Verdict::accept);
+        if (w.text == "drop") return verdict(Verdict::drop);
+        if (w.text == "reject") {
+            verdict(Verdict::drop);  // for reachability a reject is a drop; skip `with ...`
+            if (at("with")) i_ = t_.size();
+            return;
+        }
+        if (w.text == "jump") return verdict(Verdict::jump);
+        if (w.text == "goto") return verdict(Verdict::go_to);
+        if (w.text == "return") return verdict(Verdict::return_);
+        if (w.text == "continue") return verdict(Verdict::continue_);
+        fail(fmt::format("'{}'", w.text));
+    }
+
+    // `ct state established,related accept` is how replies pass; `ct state invalid drop`
+    // drops what the model never produces. Any other use of conntrack is not modelled.
+    void decide_conntrack() {
+        if (ct_states_.empty()) return;
+        Cube only = rule_.cubes.empty() ? Cube{} : rule_.cubes.front();
+        only.families = kV4 | kV6;  // whatever the table's family: no other match
+        bool alone = rule_.cubes.size() == 1 && only.is_everything();
+        bool replies = std::all_of(ct_states_.begin(), ct_states_.end(),
+                                   [](const std::string& s) { return s == "established" || s == "related"; });
+        if (alone && replies && ct_states_.count("established") && rule_.verdict == Verdict::accept)
+            rule_.conntrack_replies = true;
+        else if (ct_states_ == std::set<std::string>{"invalid"} && rule_.verdict == Verdict::drop)
+            rule_.no_effect = true;
+        else
+            fail("a ct state match other than 'established,related accept' or 'invalid drop'");
+    }
+
+    const std::vector<Token>& t_;
+    const NamedSets& sets_;
+    std::size_t i_ = 0;
+    Rule rule_;
+    std::set<std::string> ct_states_;
+};
+
+}  // namespace
+
+Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets) {
+    return RuleReader(tokens, families, sets).read();
+}
+
+}  // namespace microseg::nft
