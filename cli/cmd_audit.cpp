@@ -91,6 +91,21 @@ bool save_config(const ConfigStore& store, const FetchTarget& t, const FetchResu
     return false;
 }
 
+// One switch's result from its fetch: the diff audit of the config, or the reason it could
+// not be read. Transport notes (a newly recorded host key, pager prompts) travel with it.
+SwitchAuditResult audit_fetched(const Policy& policy, const Switch& sw, const FetchTarget& t, const FetchResult& r,
+                                const HashKey& key, std::vector<std::string> notes) {
+    SwitchAuditResult result;
+    if (r.ok()) {
+        result = audit_switch_config(policy, sw, r.config().text, key, source_of(t));
+        notes.insert(notes.begin(), r.config().notes.begin(), r.config().notes.end());
+    } else {
+        result = not_audited(sw, source_of(t), fmt::format("{}: {}", r.not_audited().kind, r.not_audited().reason));
+    }
+    result.notes = std::move(notes);
+    return result;
+}
+
 int run_audit(const AuditArgs& a) {
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
     if (!policy) return kExitUsage;
@@ -117,21 +132,13 @@ int run_audit(const AuditArgs& a) {
     std::size_t next = 0;
     for (const Switch* sw : *switches) {
         if (sw->address.empty()) {
-            results.push_back(not_audited(*sw, "", "no management address (`address:`) in the policy"));
+            results.push_back(not_audited(*sw, "no address", "no management address (`address:`) in the policy"));
             continue;
         }
-        const FetchTarget& t = targets[next];
-        FetchResult& r = fetched[next++];
+        std::size_t i = next++;
         std::vector<std::string> notes;
-        if (store) all_saved = save_config(*store, t, r, notes) && all_saved;
-        if (r.ok()) {
-            results.push_back(audit_switch_config(*policy, *sw, r.config().text, *key, source_of(t)));
-            notes.insert(notes.begin(), r.config().notes.begin(), r.config().notes.end());
-        } else {
-            const auto& why = r.not_audited();
-            results.push_back(not_audited(*sw, source_of(t), fmt::format("{}: {}", why.kind, why.reason)));
-        }
-        results.back().notes = std::move(notes);
+        if (store) all_saved = save_config(*store, targets[i], fetched[i], notes) && all_saved;
+        results.push_back(audit_fetched(*policy, *sw, targets[i], fetched[i], *key, std::move(notes)));
     }
     auto report = build_audit_report(*policy, std::move(results));
     print_audit_report(report, a.format);

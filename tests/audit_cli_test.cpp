@@ -260,16 +260,59 @@ TEST_CASE("audit --save: redacted 0600 copies; an incomplete pull keeps the prev
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
-    fleet.serve("core-01", fleet.emitted("core-01") + "! changed after the first pull\n");
+    std::string changed = fleet.emitted("core-01");
+    changed.insert(changed.find('\n') + 1, "! changed after the first pull\n");
+    fleet.serve("core-01", changed);
     for (const char* behaviour : {"--stall-after 10", "--drop-after 10"}) {
         CAPTURE(behaviour);
         fleet.set_behaviour("core-01", behaviour);
         auto r = run_microseg(args, kEnv);
         CHECK(r.exit_code == 2);
         CHECK(status_of(r.out, "core-01") == "not audited");
+        CHECK(details_of(r.out, "core-01").find(behaviour[2] == 's' ? "incomplete" : "truncated") != std::string::npos);
         CHECK(read_file(path) == saved);
     }
     std::size_t files = 0;
     for (const auto& e : fs::directory_iterator(saved_dir)) files += e.is_regular_file() ? 1 : 0;
     CHECK(files == 1);  // no temp file left behind
+
+    fleet.set_behaviour("core-01", "");
+    auto unwritable = run_microseg(with(fleet.audit_args(tmp.path + "/known_hosts"), {"--save", path}), kEnv);
+    CHECK(unwritable.exit_code == 2);  // the audit itself was clean, but the copy was not kept
+    CHECK_MESSAGE(status_of(unwritable.out, "core-01") == "clean", unwritable.out);
+    CHECK(unwritable.err.find("core-01: not saved: ") != std::string::npos);
 }
+
+// Wall time of a whole `microseg audit` run over N fake devices (one sshd each) at several
+// --jobs. Not part of the suite (the numbers depend on the machine): run it with
+//   audit_cli_tests --no-skip -tc='measure*'
+static void measure_fleet(int devices) {
+    std::vector<FleetSwitch> switches = {{"core-01", PlatformId::cisco_ios, true}};
+    const PlatformId kinds[] = {PlatformId::cisco_ios, PlatformId::arista_eos, PlatformId::junos};
+    for (int i = 1; i < devices; ++i) switches.push_back({fmt::format("acc-{:03}", i), kinds[i % 3], false});
+    SshFleet fleet(switches);
+    if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
+    TempDir tmp;
+    auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
+    for (const char* jobs : {"8", "32"}) {
+        // GNU time reports the client's own CPU and peak RSS; the rest is sshd and the fakes.
+        auto r = microseg::testing::run_command(
+            with({"/usr/bin/time", "-f", "%e s wall, %U s user, %S s sys, %M KB max RSS", MICROSEG_EXE},
+                 with(args, {"--jobs", jobs})),
+            kEnv);
+        CHECK_MESSAGE(r.exit_code == 0, r.err);
+        CHECK(r.out.find(fmt::format("{} switches: {} clean", devices, devices)) != std::string::npos);
+        MESSAGE(fmt::format("audit of {} devices with --jobs {}: {}", devices, jobs, r.err));
+    }
+    // The same audit from saved copies: what the run costs besides SSH.
+    auto saved = run_microseg(with(args, {"--jobs", "32", "--save", tmp.path + "/saved"}), kEnv);
+    REQUIRE(saved.exit_code == 0);
+    auto start = std::chrono::steady_clock::now();
+    auto offline = run_microseg({"diff", fleet.policy_path(), "--dir", tmp.path + "/saved"}, kEnv);
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    CHECK(offline.exit_code == 0);
+    MESSAGE(fmt::format("diff --dir of the same {} saved configs: {} ms wall", devices, ms.count()));
+}
+
+TEST_CASE("measure: audit wall time, 20 devices" * doctest::skip()) { measure_fleet(20); }
+TEST_CASE("measure: audit wall time, 200 devices" * doctest::skip()) { measure_fleet(200); }
