@@ -153,7 +153,7 @@ void attach_audit(CLI::App& app, int& exit_code) {
     cmd->add_option("POLICY", args->policy, "policy file")->required();
     cmd->add_option("--switch", args->switches, "only this switch (repeat for several)");
     cmd->add_option("--jobs", args->jobs, "parallel SSH sessions")->check(CLI::Range(1, 1024))->capture_default_str();
-    cmd->add_option("--user", args->user, "login user for switches whose policy entry names none");
+    cmd->add_option("--user", args->user, "login user for switches whose policy entry names none (default: the local user)");
     cmd->add_option("--identity", args->identity, "private key file")->check(CLI::ExistingFile);
     cmd->add_option("--known-hosts", args->known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
     cmd->add_flag("--accept-new", args->accept_new, "trust and record unknown host keys (never changed ones)");
