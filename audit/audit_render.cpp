@@ -29,6 +29,7 @@ std::string_view status_colour(SwitchStatus s) {
 void text_switch(std::string& out, const SwitchAuditResult& s, bool colour) {
     out += fmt::format("{} ({}, {}): {}\n", s.switch_name, s.platform, s.source,
                        paint(colour, status_colour(s.status), to_string(s.status)));
+    for (const auto& n : s.notes) out += fmt::format("  note: {}\n", n);
     if (s.status == SwitchStatus::not_audited) {
         out += fmt::format("  not audited: {}\n", s.not_audited_reason);
         return;
@@ -100,6 +101,9 @@ std::string render_json(const AuditReport& report) {
                 .field("port", fmt::format("{}", l.port)).end_object();
         w.end_array();
         w.field("unparsed_lines", s.warnings.size());
+        w.key("notes").begin_array();
+        for (const auto& n : s.notes) w.value(n);
+        w.end_array();
         w.end_object();
     }
     w.end_array();

@@ -33,6 +33,7 @@ struct SwitchAuditResult {
     std::vector<DriftFinding> findings;
     std::vector<ParseWarning> warnings;  // from the redacted text: no secret reaches a report
     std::vector<LiveOnlyFlow> live_only;
+    std::vector<std::string> notes;  // from the transport, e.g. a newly recorded host key
 };
 
 // Audits one switch from its configuration text (secrets are redacted with `key` before

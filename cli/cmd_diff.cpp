@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/config_store.hpp"
 #include "audit/switch_audit.hpp"
+#include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "model/file_io.hpp"
@@ -65,30 +65,24 @@ int run_diff(const DiffArgs& a) {
     }
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
     if (!policy) return kExitUsage;
-    if (!a.switch_name.empty() && !policy->find_switch(a.switch_name)) {
-        print_error(fmt::format("no switch '{}' in {}", a.switch_name, a.policy));
-        return kExitUsage;
-    }
-    auto key = load_redaction_key();
-    if (!key) {
-        print_error(fmt::format("redaction key: {}", format_diagnostic(key.error())));
-        return kExitUsage;
-    }
+    std::vector<std::string> names;
+    if (!a.switch_name.empty()) names.push_back(a.switch_name);
+    auto switches = select_switches(*policy, names, a.policy);
+    if (!switches) return kExitUsage;
+    auto key = redaction_key_or_error();
+    if (!key) return kExitUsage;
     std::vector<SwitchAuditResult> results;
-    for (const auto& sw : policy->switches) {
-        if (!a.switch_name.empty() && sw.name != a.switch_name) continue;
+    for (const Switch* sw : *switches) {
         if (!a.config_file.empty()) {
-            results.push_back(audit_file(*policy, sw, a.config_file, *key));
-        } else if (auto path = find_saved_config(a.dir, sw)) {
-            results.push_back(audit_file(*policy, sw, *path, *key));
+            results.push_back(audit_file(*policy, *sw, a.config_file, *key));
+        } else if (auto path = find_saved_config(a.dir, *sw)) {
+            results.push_back(audit_file(*policy, *sw, *path, *key));
         } else {
-            results.push_back(not_audited(sw, a.dir, fmt::format("no saved config for {} in {}", sw.name, a.dir)));
+            results.push_back(not_audited(*sw, a.dir, fmt::format("no saved config for {} in {}", sw->name, a.dir)));
         }
     }
     auto report = build_audit_report(*policy, std::move(results));
-    if (a.format == "json") fmt::print("{}", render_json(report));
-    else if (a.format == "sarif") fmt::print("{}", render_sarif(report));
-    else fmt::print("{}", render_text(report, colour_enabled(1)));
+    print_audit_report(report, a.format);
     return report.exit_code();
 }
 
@@ -101,8 +95,7 @@ void attach_diff(CLI::App& app, int& exit_code) {
     cmd->add_option("CONFIG_FILE", args->config_file, "a saved running config of --switch");
     cmd->add_option("--switch", args->switch_name, "the switch the config belongs to");
     cmd->add_option("--dir", args->dir, "a directory of saved configs, matched to switches by name");
-    cmd->add_option("--format", args->format, "text, json or sarif")
-        ->check(CLI::IsMember({"text", "json", "sarif"}));
+    add_report_format_option(cmd, args->format);
     cmd->callback([args, &exit_code] { exit_code = run_diff(*args); });
 }
 

@@ -54,7 +54,11 @@ std::string sshd_config_text(const std::string& dir, int port, const SshdConfig&
       << "PubkeyAuthentication yes\nKbdInteractiveAuthentication no\n"
       << "PasswordAuthentication " << (c.password_auth ? "yes" : "no") << "\n"
       // The pool opens many sessions at once; the default 10:30:100 drops some at random.
-      << "MaxStartups 400\nLogLevel VERBOSE\n";
+      << "MaxStartups 400\nLogLevel VERBOSE\n"
+      // Debian's bash sources ~/.bashrc for a top-level `bash -c` under sshd; SHLVL=1 makes the
+      // ForceCommand's shell a nested one, so a root login (the nft live test) skips root's
+      // bashrc, which may hang or print. /bin/sh users are unaffected.
+      << "SetEnv SHLVL=1\n";
     if (!c.allow_user.empty()) o << "AllowUsers " << c.allow_user << "\n";
     o << "ForceCommand " << c.force_command << "\n";
     return o.str();

@@ -1,0 +1,34 @@
+#pragma once
+// What `microseg diff` (saved configs) and `microseg audit` (live over SSH) share: the
+// `--format text|json|sarif` option, choosing switches with `--switch`, the redaction key,
+// and printing the drift report.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "audit/keyed_hash.hpp"
+#include "audit/switch_audit.hpp"
+#include "model/policy.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace microseg::cli {
+
+// Adds `--format text|json|sarif` to a subcommand.
+void add_report_format_option(CLI::App* command, std::string& format);
+
+// The policy's switches named in `names`, in policy order; every switch when `names` is empty.
+// Prints an error naming the first unknown switch (with the policy path) and returns nothing.
+std::optional<std::vector<const Switch*>> select_switches(const Policy& policy, const std::vector<std::string>& names,
+                                                          const std::string& policy_path);
+
+// The redaction key (MICROSEG_REDACT_KEY or the key file), or nothing after printing why.
+std::optional<HashKey> redaction_key_or_error();
+
+// Prints the report to stdout in `format` (text in colour only on a terminal).
+void print_audit_report(const AuditReport& report, const std::string& format);
+
+}  // namespace microseg::cli

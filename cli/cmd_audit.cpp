@@ -1,0 +1,169 @@
+// microseg audit POLICY [--switch S]... [--jobs N] [--user U] [--identity KEY] [--known-hosts FILE]
+//                [--accept-new] [--timeout S] [--save DIR] [--format text|json|sarif]
+// The live drift audit: log in to every switch of the policy over SSH, fetch its running
+// configuration and run the same per-switch audit as `microseg diff`. A device that could not
+// be read is "not audited" with its reason, never clean and never drift.
+// Exit 0 all clean, 1 any drift, 2 any device not audited (or usage).
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "audit/config_store.hpp"
+#include "audit/fetch_pool.hpp"
+#include "audit/ssh_source.hpp"
+#include "audit/switch_audit.hpp"
+#include "cli/audit_output.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+
+namespace microseg::cli {
+namespace {
+
+struct AuditArgs {
+    std::string policy;
+    std::vector<std::string> switches;
+    int jobs = kDefaultJobs;
+    std::string user;
+    std::string identity;
+    std::string known_hosts;
+    bool accept_new = false;
+    double timeout_seconds = 0;  // 0: SshOptions' defaults
+    std::string save_dir;
+    std::string format = "text";
+};
+
+// --timeout S bounds each step (connecting and logging in; each command's answer) by S and
+// the whole device by 3 x S: login, setup commands and the config fit in that when each step
+// keeps its own deadline, and a device that drips output just under S per step still ends.
+void apply_timeout(SshOptions& o, double seconds) {
+    if (seconds <= 0) return;
+    auto step = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
+    o.connect_timeout = step;
+    o.command_timeout = step;
+    o.device_timeout = 3 * step;
+}
+
+std::optional<SshOptions> ssh_options(const AuditArgs& a) {
+    SshOptions o;
+    o.known_hosts = a.known_hosts.empty() ? default_known_hosts_path() : a.known_hosts;
+    if (o.known_hosts.empty()) {
+        print_error("no --known-hosts given and no HOME for ~/.ssh/known_hosts");
+        return std::nullopt;
+    }
+    o.accept_new = a.accept_new;
+    o.identity_file = a.identity;
+    o.password = password_from_environment();
+    o.default_user = a.user;
+    apply_timeout(o, a.timeout_seconds);
+    return o;
+}
+
+FetchTarget target_of(const Switch& sw) { return FetchTarget{sw.name, sw.address, sw.ssh_port, sw.user, sw.platform}; }
+
+std::string source_of(const FetchTarget& t) {
+    bool v6 = t.address.find(':') != std::string::npos;
+    return v6 ? fmt::format("ssh://[{}]:{}", t.address, t.port) : fmt::format("ssh://{}:{}", t.address, t.port);
+}
+
+// One "[ 3/20] acc-sw-03 ok" line, rewritten in place; only when stderr is a terminal.
+ProgressFn progress_printer() {
+    if (::isatty(2) != 1) return {};
+    return [](const FetchProgress& p) {
+        fmt::print(stderr, "\r\x1b[K{}", progress_line(p));
+        std::fflush(stderr);
+    };
+}
+
+// Keeps a complete pull under --save; a failure to write is reported on the switch and
+// makes the run exit 2, but never hides the audit itself.
+bool save_config(const ConfigStore& store, const FetchTarget& t, const FetchResult& r,
+                 std::vector<std::string>& notes) {
+    auto saved = store.save_if_complete(t, r);
+    if (saved) return true;
+    auto message = fmt::format("not saved: {}", format_diagnostic(saved.error()));
+    print_error(fmt::format("{}: {}", t.name, message));
+    notes.push_back(std::move(message));
+    return false;
+}
+
+// One switch's result from its fetch: the diff audit of the config, or the reason it could
+// not be read. Transport notes (a newly recorded host key, pager prompts) travel with it.
+SwitchAuditResult audit_fetched(const Policy& policy, const Switch& sw, const FetchTarget& t, const FetchResult& r,
+                                const HashKey& key, std::vector<std::string> notes) {
+    SwitchAuditResult result;
+    if (r.ok()) {
+        result = audit_switch_config(policy, sw, r.config().text, key, source_of(t));
+        notes.insert(notes.begin(), r.config().notes.begin(), r.config().notes.end());
+    } else {
+        result = not_audited(sw, source_of(t), fmt::format("{}: {}", r.not_audited().kind, r.not_audited().reason));
+    }
+    result.notes = std::move(notes);
+    return result;
+}
+
+int run_audit(const AuditArgs& a) {
+    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    if (!policy) return kExitUsage;
+    auto switches = select_switches(*policy, a.switches, a.policy);
+    if (!switches) return kExitUsage;
+    auto options = ssh_options(a);
+    if (!options) return kExitUsage;
+    auto key = redaction_key_or_error();
+    if (!key) return kExitUsage;
+
+    // Switches without a management address are not fetched at all.
+    std::vector<FetchTarget> targets;
+    for (const Switch* sw : *switches)
+        if (!sw->address.empty()) targets.push_back(target_of(*sw));
+    SshSource source(*options);
+    auto progress = progress_printer();
+    auto fetched = fetch_all(source, targets, a.jobs, progress);
+    if (progress) fmt::print(stderr, "\r\x1b[K");
+
+    std::optional<ConfigStore> store;
+    if (!a.save_dir.empty()) store.emplace(a.save_dir, *key);
+    bool all_saved = true;
+    std::vector<SwitchAuditResult> results;
+    std::size_t next = 0;
+    for (const Switch* sw : *switches) {
+        if (sw->address.empty()) {
+            results.push_back(not_audited(*sw, "no address", "no management address (`address:`) in the policy"));
+            continue;
+        }
+        std::size_t i = next++;
+        std::vector<std::string> notes;
+        if (store) all_saved = save_config(*store, targets[i], fetched[i], notes) && all_saved;
+        results.push_back(audit_fetched(*policy, *sw, targets[i], fetched[i], *key, std::move(notes)));
+    }
+    auto report = build_audit_report(*policy, std::move(results));
+    print_audit_report(report, a.format);
+    return all_saved ? report.exit_code() : kExitUsage;
+}
+
+}  // namespace
+
+void attach_audit(CLI::App& app, int& exit_code) {
+    auto args = std::make_shared<AuditArgs>();
+    auto* cmd = app.add_subcommand("audit", "live drift audit: fetch every switch's running config over SSH");
+    cmd->add_option("POLICY", args->policy, "policy file")->required();
+    cmd->add_option("--switch", args->switches, "only this switch (repeat for several)");
+    cmd->add_option("--jobs", args->jobs, "parallel SSH sessions")->check(CLI::Range(1, 1024))->capture_default_str();
+    cmd->add_option("--user", args->user, "login user for switches whose policy entry names none (default: the local user)");
+    cmd->add_option("--identity", args->identity, "private key file")->check(CLI::ExistingFile);
+    cmd->add_option("--known-hosts", args->known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
+    cmd->add_flag("--accept-new", args->accept_new, "trust and record unknown host keys (never changed ones)");
+    cmd->add_option("--timeout", args->timeout_seconds,
+                    "seconds for each step (connect, each command); the device gets 3x (default 10 s connect, "
+                    "60 s per command, 180 s per device)")
+        ->check(CLI::PositiveNumber);
+    cmd->add_option("--save", args->save_dir, "keep each complete config here, redacted, mode 0600");
+    add_report_format_option(cmd, args->format);
+    cmd->callback([args, &exit_code] { exit_code = run_audit(*args); });
+}
+
+}  // namespace microseg::cli
