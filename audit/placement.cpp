@@ -163,11 +163,14 @@ public:
     std::vector<VlanPlacement> finish() {
         std::map<int, VlanPlacement> vlans;
         for (auto& [key, d] : devices_) {
-            auto& v = vlans[key.vlan];
-            v.id = key.vlan;
-            auto it = policy_vlans_.find(key.vlan);
-            v.in_policy = it != policy_vlans_.end();
-            if (v.in_policy) v.classes = it->second;
+            auto [slot, fresh] = vlans.try_emplace(key.vlan);
+            VlanPlacement& v = slot->second;
+            if (fresh) {
+                v.id = key.vlan;
+                auto it = policy_vlans_.find(key.vlan);
+                v.in_policy = it != policy_vlans_.end();
+                if (v.in_policy) v.classes = it->second;
+            }
             count(v, d);
             v.devices.push_back(std::move(d));
         }
