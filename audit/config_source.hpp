@@ -17,12 +17,17 @@
 
 namespace microseg {
 
+// What a fetch reads from the device: the running configuration (the audit), or the MAC
+// address table (the placement audit; Platform::mac_table_command, no end marker).
+enum class FetchContent { config, mac_table };
+
 struct FetchTarget {
     std::string name;     // the switch name in the policy; also names saved copies
     std::string address;  // management address
     int port = 22;
     std::string user;     // empty: the SshOptions default user
     PlatformId platform = PlatformId::cisco_ios;
+    FetchContent content = FetchContent::config;
 };
 
 struct FetchedConfig {

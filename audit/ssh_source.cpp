@@ -146,6 +146,7 @@ class Fetch {
 public:
     Fetch(SshSource& source, const FetchTarget& target)
         : src_(source), opt_(source.options()), t_(target), plat_(platform(target.platform)),
+          command_(target.content == FetchContent::mac_table ? plat_.mac_table_command : plat_.config_command),
           device_deadline_(Clock::now() + opt_.device_timeout) {}
 
     FetchResult run() {
@@ -292,7 +293,7 @@ private:
     // nftables and other exec-mode platforms: one command, output to end of file, exit 0.
     FetchResult run_exec() {
         if (auto e = open_channel()) return *e;
-        std::string cmd(plat_.config_command);
+        std::string cmd(command_);
         if (ssh_channel_request_exec(ch_.get(), cmd.c_str()) != SSH_OK)
             return fail(NotAuditedKind::command_failed, fmt::format("exec '{}' refused: {}", cmd, ssh_get_error(s_.get())));
         std::string out, err;
@@ -369,7 +370,7 @@ private:
             if (auto* e = std::get_if<NotAudited>(&r)) return *e;
         }
         int pagers_before = pagers_;
-        auto r = run_command(plat_.config_command);
+        auto r = run_command(command_);
         if (auto* e = std::get_if<NotAudited>(&r)) return *e;
         send_line("exit");
         return finish(std::move(std::get<std::string>(r)), pagers_ - pagers_before);
@@ -378,10 +379,11 @@ private:
     FetchResult finish(std::string text, int pagers) {
         std::string first = text.substr(0, text.find('\n'));
         if (first.rfind("% ", 0) == 0 || first.rfind("error:", 0) == 0 || first.rfind("syntax error", 0) == 0)
-            return fail(NotAuditedKind::command_failed, fmt::format("'{}' rejected: {}", plat_.config_command, first));
-        if (!has_end_marker(plat_, text))
+            return fail(NotAuditedKind::command_failed, fmt::format("'{}' rejected: {}", command_, first));
+        // A MAC table has no end marker: the prompt after it is the only sign it is complete.
+        if (t_.content == FetchContent::config && !has_end_marker(plat_, text))
             return fail(NotAuditedKind::truncated,
-                        fmt::format("output of '{}' ended without '{}'", plat_.config_command, plat_.config_end_marker));
+                        fmt::format("output of '{}' ended without '{}'", command_, plat_.config_end_marker));
         FetchedConfig out{std::move(text), {}};
         if (pagers > 0)
             out.notes.push_back(fmt::format("answered {} pager prompt(s): the setup commands did not disable paging", pagers));
@@ -392,6 +394,7 @@ private:
     const SshOptions& opt_;
     const FetchTarget& t_;
     const Platform& plat_;
+    std::string_view command_;  // the config or MAC table command of the platform
     Clock::time_point device_deadline_;
     std::vector<std::string> notes_;
     Session s_;

@@ -11,6 +11,8 @@
 // - Every read runs against an absolute deadline; a deadline that passes before the output is
 //   complete gives "incomplete", a channel that closes early gives "truncated".
 // - Only the platform's read-only commands (model/platform.hpp) are ever sent.
+// A target's `content` picks the command: the config command, or the MAC table command for the
+// placement audit (complete when the prompt returns; a MAC table has no end marker).
 
 #include <chrono>
 #include <mutex>

@@ -13,6 +13,7 @@ void attach_graph(CLI::App& app, int& exit_code);
 void attach_verify(CLI::App& app, int& exit_code);
 void attach_compile(CLI::App& app, int& exit_code);
 void attach_audit(CLI::App& app, int& exit_code);
+void attach_placement(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -24,6 +25,7 @@ const std::vector<Command>& commands() {
         {"verify", attach_verify},
         {"compile", attach_compile},
         {"audit", attach_audit},
+        {"placement", attach_placement},
     };
     return table;
 }

@@ -10,15 +10,19 @@ const std::vector<Platform>& platforms() {
     static const std::vector<Platform> table = {
         {PlatformId::cisco_ios, "cisco-ios", "Cisco IOS-XE", "ios", 1000,
          FetchMode::interactive_shell, {"terminal length 0", "terminal width 0"},
-         "show running-config", "end", "!"},
+         "show running-config", "end", "!",
+         "show mac address-table"},
         {PlatformId::arista_eos, "arista-eos", "Arista EOS", "eos", 1000,
          FetchMode::interactive_shell, {"terminal length 0", "terminal width 32767"},
-         "show running-config", "end", "!"},
+         "show running-config", "end", "!",
+         "show mac address-table"},
         {PlatformId::junos, "junos", "Juniper Junos", "junos", 2000,
          FetchMode::interactive_shell, {"set cli screen-length 0", "set cli screen-width 0"},
-         "show configuration | display set | no-more", "", "#"},
+         "show configuration | display set | no-more", "", "#",
+         "show ethernet-switching table | no-more"},
         {PlatformId::nftables, "nftables", "Linux nftables", "nft", 100000, FetchMode::exec, {},
-         "nft list ruleset", "", "#"},
+         "nft list ruleset", "", "#",
+         "bridge fdb show"},
     };
     return table;
 }

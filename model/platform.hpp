@@ -31,6 +31,7 @@ struct Platform {
     std::string_view config_command;               // prints the running configuration
     std::string_view config_end_marker;            // last line of a complete config ("end"), or empty
     std::string_view comment_prefix;               // how the platform writes a comment line
+    std::string_view mac_table_command;            // prints the MAC address table (placement audit)
 };
 
 const std::vector<Platform>& platforms();

@@ -3,6 +3,7 @@
 //
 //   fake_switch --platform ios|eos|junos|nftables --config FILE [--hostname NAME]
 //               [--banner] [--pager] [--ignore-length] [--stall-after N] [--drop-after N]
+//               [--mac-table FILE]
 //
 // ios/eos/junos: an interactive CLI with a prompt, an optional banner and MOTD before it, a
 // "--More--" pager unless `terminal length 0` (Junos: `set cli screen-length 0` or `| no-more`)
@@ -10,6 +11,8 @@
 // config for `nft list ruleset` taken from SSH_ORIGINAL_COMMAND.
 // --stall-after N: after N config lines, go silent (until the client leaves, at most 30 s).
 // --drop-after N: after N config lines, exit as if the connection died.
+// --mac-table FILE: the answer to the platform's MAC table command (`show mac address-table`,
+// `show ethernet-switching table | no-more`, nftables: `bridge fdb show`).
 
 #include <poll.h>
 #include <signal.h>
@@ -28,6 +31,7 @@ namespace {
 struct Behaviour {
     std::string platform = "ios";
     std::string config_file;
+    std::string mac_table_file;
     std::string hostname = "acc-sw-01";
     bool banner = false;
     bool pager = false;          // page output unless paging was switched off
@@ -77,8 +81,8 @@ std::vector<std::string> load_lines(const std::string& path) {
 
 // Prints the config like a device: CRLF line ends on a PTY, a pager every 20 lines that
 // waits for a key and then erases itself with backspaces, as IOS does.
-void print_config(const Behaviour& b, bool paging, std::string_view eol, bool exec) {
-    auto lines = load_lines(b.config_file);
+void print_file(const Behaviour& b, const std::string& file, bool paging, std::string_view eol, bool exec) {
+    auto lines = load_lines(file);
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (static_cast<long>(i) == b.stall_after) stall();
         if (static_cast<long>(i) == b.drop_after) {
@@ -126,6 +130,7 @@ int run_cli(const Behaviour& b) {
     bool junos = b.platform == "junos";
     std::string prompt = junos ? "admin@" + b.hostname + "> " : b.hostname + "#";
     std::string config_cmd = junos ? "show configuration | display set | no-more" : "show running-config";
+    std::string mac_cmd = junos ? "show ethernet-switching table | no-more" : "show mac address-table";
     bool paging = b.pager;
     if (b.banner) banner(b);
     while (true) {
@@ -138,7 +143,9 @@ int run_cli(const Behaviour& b) {
         } else if (cmd.starts_with("terminal width") || cmd.starts_with("set cli screen-width")) {
         } else if (cmd == config_cmd || (junos && cmd == "show configuration | display set")) {
             bool no_more = junos && cmd.ends_with("| no-more") && !b.ignore_length;
-            print_config(b, paging && !no_more, "\r\n", false);
+            print_file(b, b.config_file, paging && !no_more, "\r\n", false);
+        } else if (!b.mac_table_file.empty() && cmd == mac_cmd) {
+            print_file(b, b.mac_table_file, paging && !junos, "\r\n", false);
         } else if (junos) {
             out("                    ^\r\nsyntax error.\r\n");
         } else {
@@ -149,11 +156,15 @@ int run_cli(const Behaviour& b) {
 
 int run_exec(const Behaviour& b) {
     const char* cmd = std::getenv("SSH_ORIGINAL_COMMAND");
+    if (cmd && !b.mac_table_file.empty() && std::string_view(cmd) == "bridge fdb show") {
+        print_file(b, b.mac_table_file, false, "\n", true);
+        return 0;
+    }
     if (!cmd || std::string_view(cmd) != "nft list ruleset") {
         std::cerr << "fake_switch: command not allowed: " << (cmd ? cmd : "(none)") << "\n";
         return 1;
     }
-    print_config(b, false, "\n", true);
+    print_file(b, b.config_file, false, "\n", true);
     return 0;
 }
 
@@ -170,6 +181,7 @@ Behaviour parse(int argc, char** argv) {
         };
         if (a == "--platform") b.platform = next();
         else if (a == "--config") b.config_file = next();
+        else if (a == "--mac-table") b.mac_table_file = next();
         else if (a == "--hostname") b.hostname = next();
         else if (a == "--banner") b.banner = true;
         else if (a == "--pager") b.pager = true;

@@ -1,0 +1,203 @@
+// microseg placement POLICY --inventory FILE.csv (--macs DIR | live over SSH) [--switch S]...
+//                    [--format text|json] [--user U] [--identity KEY] [--known-hosts F]
+//                    [--accept-new] [--jobs N] [--timeout S]
+// Are the right devices in the right VLANs? Joins MAC address tables with the inventory and
+// judges each device against the policy's ports and VLANs (audit/placement.hpp).
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "audit/fetch_pool.hpp"
+#include "audit/placement.hpp"
+#include "audit/ssh_source.hpp"
+#include "cli/cli_common.hpp"
+#include "cli/commands.hpp"
+#include "model/file_io.hpp"
+
+namespace microseg::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct PlacementArgs {
+    std::string policy;
+    std::string inventory;
+    std::string macs_dir;
+    std::vector<std::string> switches;
+    std::string format = "text";
+    std::string user;
+    std::string identity;
+    std::string known_hosts;
+    bool accept_new = false;
+    int jobs = kDefaultJobs;
+    int timeout_seconds = 0;
+};
+
+// The saved table of `sw` in `dir`: <name>.txt, <name>.mac, <name>, then the same names
+// case-insensitively (collectors store host names as the device reports them).
+std::optional<std::string> find_mac_table(const std::string& dir, const Switch& sw) {
+    std::vector<std::string> names = {sw.name + ".txt", sw.name + ".mac", sw.name + ".macs", sw.name};
+    for (const auto& n : names)
+        if (fs::is_regular_file(fs::path(dir) / n)) return (fs::path(dir) / n).string();
+    auto lower = [](std::string s) {
+        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        return s;
+    };
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec)) {
+        auto file = lower(entry.path().filename().string());
+        for (const auto& n : names)
+            if (file == lower(n) && entry.is_regular_file()) return entry.path().string();
+    }
+    return std::nullopt;
+}
+
+SwitchMacTable parsed(const Switch& sw, std::string source, std::string_view text) {
+    SwitchMacTable t{sw.name, std::move(source), mac_table_parser_for(sw.platform)(text), {}, {}, true};
+    return t;
+}
+
+SwitchMacTable not_read(const Switch& sw, std::string source, std::string reason, bool required = true) {
+    return SwitchMacTable{sw.name, std::move(source), std::nullopt, std::move(reason), {}, required};
+}
+
+std::vector<SwitchMacTable> tables_from_dir(const std::string& dir, const std::vector<const Switch*>& switches,
+                                            bool named) {
+    std::vector<SwitchMacTable> out;
+    for (const Switch* sw : switches) {
+        auto path = find_mac_table(dir, *sw);
+        if (!path) {
+            out.push_back(not_read(*sw, dir, fmt::format("no MAC table for {} in {}", sw->name, dir), named));
+            continue;
+        }
+        auto text = read_text_file(*path);
+        if (!text) out.push_back(not_read(*sw, *path, text.error().message));
+        else out.push_back(parsed(*sw, *path, *text));
+    }
+    return out;
+}
+
+SshOptions ssh_options(const PlacementArgs& a) {
+    SshOptions o;
+    o.known_hosts = a.known_hosts.empty() ? default_known_hosts_path() : a.known_hosts;
+    o.accept_new = a.accept_new;
+    o.identity_file = a.identity;
+    o.password = password_from_environment();
+    o.default_user = a.user;
+    if (a.timeout_seconds > 0) {
+        o.connect_timeout = o.command_timeout = std::chrono::seconds(a.timeout_seconds);
+        o.device_timeout = 3 * o.command_timeout;
+    }
+    return o;
+}
+
+std::vector<SwitchMacTable> tables_over_ssh(const PlacementArgs& a, const std::vector<const Switch*>& switches) {
+    std::vector<FetchTarget> targets;
+    for (const Switch* sw : switches)
+        targets.push_back(FetchTarget{sw->name, sw->address, sw->ssh_port, sw->user, sw->platform, FetchContent::mac_table});
+    SshSource source(ssh_options(a));
+    ProgressFn progress;
+    if (::isatty(2)) progress = [](const FetchProgress& p) { fmt::print(stderr, "\r{}\x1b[K", progress_line(p)); };
+    auto results = fetch_all(source, targets, a.jobs, progress);
+    if (progress) fmt::print(stderr, "\n");
+    std::vector<SwitchMacTable> out;
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        const Switch& sw = *switches[i];
+        std::string where = fmt::format("ssh {}:{}", sw.address, sw.ssh_port);
+        if (sw.address.empty()) {
+            out.push_back(not_read(sw, where, "no address in the policy"));
+        } else if (!results[i].ok()) {
+            const auto& n = results[i].not_audited();
+            out.push_back(not_read(sw, where, fmt::format("{}: {}", n.kind, n.reason)));
+        } else {
+            out.push_back(parsed(sw, where, results[i].config().text));
+            out.back().notes = results[i].config().notes;
+        }
+    }
+    return out;
+}
+
+// Prints the inventory's diagnostics with the offending line; true when it has errors.
+bool report_inventory(const Diagnostics& diags, std::string_view text) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= text.size();) {
+        auto nl = text.find('\n', start);
+        lines.push_back(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
+        if (nl == std::string_view::npos) break;
+        start = nl + 1;
+    }
+    for (const auto& d : diags.items()) {
+        auto n = static_cast<std::size_t>(d.location.line);
+        fmt::print(stderr, "{}\n", format_diagnostic(d, n >= 1 && n <= lines.size() ? lines[n - 1] : std::string_view()));
+    }
+    return diags.has_errors();
+}
+
+std::optional<std::vector<const Switch*>> selected_switches(const Policy& policy, const PlacementArgs& a) {
+    std::vector<const Switch*> out;
+    for (const auto& name : a.switches) {
+        const Switch* sw = policy.find_switch(name);
+        if (!sw) {
+            print_error(fmt::format("no switch '{}' in {}", name, a.policy));
+            return std::nullopt;
+        }
+        out.push_back(sw);
+    }
+    if (a.switches.empty())
+        for (const auto& sw : policy.switches) out.push_back(&sw);
+    return out;
+}
+
+int run_placement(const PlacementArgs& a) {
+    if (!a.macs_dir.empty() && !fs::is_directory(a.macs_dir)) {
+        print_error(fmt::format("{}: not a directory", a.macs_dir));
+        return kExitUsage;
+    }
+    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    if (!policy) return kExitUsage;
+    auto text = read_text_file(a.inventory);
+    if (!text) {
+        print_error(format_diagnostic(text.error()));
+        return kExitUsage;
+    }
+    Diagnostics diags;
+    Inventory inventory = parse_inventory(*text, a.inventory, *policy, diags);
+    if (report_inventory(diags, *text)) return kExitUsage;
+    auto switches = selected_switches(*policy, a);
+    if (!switches) return kExitUsage;
+    auto tables = a.macs_dir.empty() ? tables_over_ssh(a, *switches) : tables_from_dir(a.macs_dir, *switches, !a.switches.empty());
+    if (std::none_of(tables.begin(), tables.end(), [](const SwitchMacTable& t) { return t.table.has_value(); }) &&
+        !a.macs_dir.empty()) {
+        print_error(fmt::format("no MAC table for any switch of {} in {} (expected <switch>.txt)", a.policy, a.macs_dir));
+        return kExitUsage;
+    }
+    auto report = analyse_placement(*policy, inventory, tables);
+    if (a.format == "json") fmt::print("{}", render_placement_json(report));
+    else fmt::print("{}", render_placement_text(report, colour_enabled(1)));
+    return report.exit_code();
+}
+
+}  // namespace
+
+void attach_placement(CLI::App& app, int& exit_code) {
+    auto a = std::make_shared<PlacementArgs>();
+    auto* cmd = app.add_subcommand("placement", "are the right devices in the right VLANs (MAC tables + inventory)");
+    cmd->add_option("POLICY", a->policy, "policy file")->required();
+    cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name]")->required();
+    cmd->add_option("--macs", a->macs_dir, "directory of saved MAC tables, <switch>.txt; without it, fetch them over SSH");
+    cmd->add_option("--switch", a->switches, "only these switches (repeatable)");
+    cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
+    cmd->add_option("--user", a->user, "SSH user for switches that name none");
+    cmd->add_option("--identity", a->identity, "SSH private key");
+    cmd->add_option("--known-hosts", a->known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
+    cmd->add_flag("--accept-new", a->accept_new, "trust and record unknown host keys (never changed ones)");
+    cmd->add_option("--jobs", a->jobs, "parallel SSH sessions")->check(CLI::Range(1, 1024));
+    cmd->add_option("--timeout", a->timeout_seconds, "connect and command timeout in seconds")->check(CLI::Range(1, 3600));
+    cmd->callback([a, &exit_code] { exit_code = run_placement(*a); });
+}
+
+}  // namespace microseg::cli

@@ -1,0 +1,123 @@
+// `microseg placement` end to end on the hospital example: saved MAC tables in three formats
+// (examples/hospital/macs), the inventory CSV, text and JSON output, exit codes.
+#include <doctest/doctest.h>
+
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "model/file_io.hpp"
+#include "tests/run_command.hpp"
+
+using namespace microseg;
+using microseg::testing::run_microseg;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kExamples = std::string(MICROSEG_SOURCE_DIR) + "/examples/hospital";
+const std::string kPolicy = kExamples + "/policy.yaml";
+const std::string kInventory = kExamples + "/inventory.csv";
+const std::string kMacs = kExamples + "/macs";
+
+struct TempDir {
+    fs::path path = fs::temp_directory_path() / fmt::format("microseg-placement-{}", ::getpid());
+    TempDir() {
+        fs::remove_all(path);
+        fs::create_directories(path);
+    }
+    ~TempDir() { fs::remove_all(path); }
+    std::string file(const std::string& name, std::string_view text) const {
+        auto p = (path / name).string();
+        REQUIRE(write_file_atomically(p, text));
+        return p;
+    }
+};
+
+bool has(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("placement of the hospital example: misplaced and unknown devices, trunks ignored") {
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs});
+    CHECK_MESSAGE(r.exit_code == 1, r.err);
+    CHECK(r.err.empty());
+    // IOS: a workstation cart on a pump port, a phone on a patient-monitor port.
+    CHECK(has(r.out, "misplaced: 02:00:5e:10:00:07 10.200.3.41 ws-icu-cart-07 (clinical-workstation) on acc-icu-01 "
+                     "Gi1/0/7: a port for infusion-pump"));
+    CHECK(has(r.out, "(ip-phone) on acc-icu-01 Gi2/0/4: a port for patient-monitor"));
+    // Junos (VLAN names, units): a workstation on ge-0/0/3.0.
+    CHECK(has(r.out, "ws-blockb-03 (clinical-workstation) on acc-blockb-01 ge-0/0/3.0: a port for infusion-pump"));
+    CHECK(has(r.out, "VLAN 110 infusion-pump: 19 device(s), 84% where the policy says; 16% not infusion-pump "
+                     "(2 misplaced, 1 unknown)"));
+    // EOS: the access switches' devices learned on its trunks are not placed on dist-dc-01.
+    CHECK(has(r.out, "dist-dc-01: 12 device entries from"));
+    CHECK(has(r.out, "learned on trunks (ignored)"));
+    // bridge fdb: only trunk-learned entries on the firewall.
+    CHECK(has(r.out, "core-fw-01: 0 device entries from"));
+    CHECK(has(r.out, "acc-rad-01: not checked: no MAC table for acc-rad-01"));
+    CHECK(has(r.out, "total: "));
+    CHECK(!has(r.out, "not understood"));
+}
+
+TEST_CASE("placement JSON output") {
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "json"});
+    CHECK(r.exit_code == 1);
+    CHECK(has(r.out, "\"exit_code\": 1"));
+    CHECK(has(r.out, "\"placement\": \"misplaced\""));
+    CHECK(has(r.out, "\"port_class\": \"infusion-pump\""));
+    CHECK(has(r.out, "\"summary\": \"VLAN 110 infusion-pump: 19 device(s)"));
+}
+
+TEST_CASE("placement: a clean table exits 0; garbled lines are counted warnings") {
+    TempDir dir;
+    dir.file("acc-icu-01.txt",
+             "Vlan    Mac Address       Type        Ports\n"
+             " 110    0200.5e10.0001    DYNAMIC     Gi1/0/1\n"
+             " 110    0200.5e10.0002    DYNAMIC     GigabitEthernet1/0/2\n"
+             "\x01\x02 garbage \xff\n"
+             " 110    0200.5e10");  // cut off mid-line
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path.string()});
+    CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
+    CHECK(has(r.out, "acc-icu-01: 2 device entries"));
+    CHECK(has(r.out, "2 line(s) not understood"));
+    CHECK(has(r.out, "line 4: "));
+    CHECK(has(r.out, "line 5: "));
+    CHECK(has(r.out, "VLAN 110 infusion-pump: 2 device(s), 100% where the policy says"));
+}
+
+TEST_CASE("placement: bad input exits 2 with a located message") {
+    TempDir dir;
+    auto bad_class = dir.file("inv.csv", "mac,ip,class\n02:00:5e:10:00:01,10.110.1.1,infusion-pmup\n");
+    auto r = run_microseg({"placement", kPolicy, "--inventory", bad_class, "--macs", kMacs});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "inv.csv:2:1: error: unknown class 'infusion-pmup'"));
+    CHECK(r.out.empty());
+
+    auto bad_mac = dir.file("inv2.csv", "02:00:5e:10:00,10.110.1.1,infusion-pump\n");
+    r = run_microseg({"placement", kPolicy, "--inventory", bad_mac, "--macs", kMacs});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "inv2.csv:1:1: error: '02:00:5e:10:00' is not a MAC address"));
+
+    r = run_microseg({"placement", kPolicy, "--inventory", (dir.path / "missing.csv").string(), "--macs", kMacs});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "missing.csv"));
+
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", (dir.path / "nodir").string()});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "not a directory"));
+
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "no-such"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "no switch 'no-such'"));
+
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path.string()});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "no MAC table for any switch"));
+
+    // A named switch without its table is a failure, not "not checked".
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "acc-icu-01",
+                      "--switch", "acc-rad-01"});
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.out, "acc-rad-01: not read: no MAC table"));
+}
