@@ -12,6 +12,7 @@ void attach_review(CLI::App& app, int& exit_code);
 void attach_graph(CLI::App& app, int& exit_code);
 void attach_verify(CLI::App& app, int& exit_code);
 void attach_compile(CLI::App& app, int& exit_code);
+void attach_report(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -22,6 +23,7 @@ const std::vector<Command>& commands() {
         {"graph", attach_graph},
         {"verify", attach_verify},
         {"compile", attach_compile},
+        {"report", attach_report},
     };
     return table;
 }
