@@ -112,7 +112,7 @@ void write_legend(HtmlWriter& html) {
     html.open("span").open("span", {{"class", "swatch"}, {"style", "background: var(--l2)"}}).close("span")
         .text("implicit L2 reach: same VLAN or same class, every service").close("span");
     html.open("span").element("span", "◆", {{"class", "marker-protected"}}).text(" protected (life, high or phi)").close("span");
-    html.open("span").element("span", "▲", {{"class", "marker-entry"}}).text(" entry class").close("span");
+    html.open("span").element("span", "●", {{"class", "marker-entry"}}).text(" entry class").close("span");
     for (auto c : {Criticality::life, Criticality::high, Criticality::medium, Criticality::low})
         html.open("span").open("span", {{"class", fmt::format("swatch {}", criticality_css(c))}}).close("span")
             .text(to_string(c)).close("span");
@@ -122,7 +122,7 @@ void write_legend(HtmlWriter& html) {
 }  // namespace
 
 void write_class_name(HtmlWriter& html, const DeviceClass& c) {
-    if (c.entry) html.element("span", "▲ ", {{"class", "marker-entry"}});
+    if (c.entry) html.element("span", "● ", {{"class", "marker-entry"}});
     html.text(c.name);
     if (c.is_protected()) html.element("span", " ◆", {{"class", "marker-protected"}});
 }

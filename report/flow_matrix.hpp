@@ -15,7 +15,7 @@ inline constexpr std::size_t kMaxMatrixClasses = 150;
 
 void write_flow_matrix(HtmlWriter& html, const ReachabilityGraph& graph);
 
-// "▲ name ◆": the class name with its entry and protected markers, as text.
+// "● name ◆": the class name with its entry and protected markers, as text.
 void write_class_name(HtmlWriter& html, const DeviceClass& c);
 
 }  // namespace microseg::report

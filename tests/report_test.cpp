@@ -114,7 +114,12 @@ TEST_CASE("report of the hospital: every class in the matrix, every path listed,
     std::string radius = between(html, "id=\"blast-radius\"", "</section>");
     for (std::size_t e : graph.entry_classes())
         CHECK(radius.find("data-entry=\"" + policy.classes[e].name + "\"") != std::string::npos);
-    CHECK(html.find("<svg viewBox=") != std::string::npos);
+    std::string figure = between(html, "<figure class=\"graph\">", "</figure>");
+    CHECK(figure.rfind("<figure class=\"graph\"><svg", 0) == 0);
+    CHECK(figure.find("viewBox=") != std::string::npos);
+    for (const auto& c : policy.classes)  // Graphviz writes '-' as &#45;
+        CHECK(figure.find("<title>" + std::regex_replace(c.name, std::regex("-"), "&#45;") + "</title>") !=
+              std::string::npos);
     CHECK(between(html, "id=\"lint\"", "</section>").find("clear-text") != std::string::npos);
     CHECK(html.find("id=\"audit\"") == std::string::npos);
 }
