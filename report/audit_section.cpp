@@ -70,7 +70,8 @@ void write_switch_details(HtmlWriter& html, const AuditSwitch& s) {
     html.open("div", {{"class", "finding"}, {"data-switch", s.name}}).open("h3").text(s.name + " ");
     html.element("span", s.status, {{"class", fmt::format("badge {}", css_word(s.status))}}).close("h3");
     if (s.status == "not audited") html.element("p", fmt::format("Not audited: {}", s.reason), {{"class", "note"}});
-    if (!s.carries_current_intent)
+    // A switch that was not read carries no version at all: say nothing about it.
+    if (!s.carries_current_intent && s.status != "not audited")
         html.element("p", "The device carries a different policy version than this one.", {{"class", "note"}});
     if (!s.findings.empty()) write_findings(html, s);
     if (!s.live_only.empty()) {
