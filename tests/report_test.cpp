@@ -145,6 +145,19 @@ flows:
     CHECK(html.find("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;") !=
           std::string::npos);
 
+    // An audit file is text from elsewhere too.
+    REQUIRE(write_file_atomically(dir / "audit.json", R"({"policy": "hostile", "version": "<i>v</i>",
+      "switches": [{"name": "<script>sw</script>", "status": "drifted", "findings": [{"kind": "k",
+      "impact": "exposure", "subject": "<svg onload=alert(4)>", "message": "</td><script>x</script>", "line": 1}]}]})"));
+    auto audited = run_microseg({"report", dir / "p.yaml", "--audit", dir / "audit.json", "-o", dir / "a.html"});
+    REQUIRE_MESSAGE(audited.exit_code == 0, audited.err);
+    std::string with_audit = read(dir / "a.html");
+    check_self_contained(with_audit);
+    CHECK(with_audit.find("data-switch=\"&lt;script&gt;sw&lt;/script&gt;\"") != std::string::npos);
+    CHECK(with_audit.find("&lt;svg onload=alert(4)&gt;") != std::string::npos);
+    CHECK(with_audit.find("<svg onload") == std::string::npos);
+    CHECK(with_audit.find("Re-run the audit") != std::string::npos);  // version differs
+
     // Names cannot hold markup in a policy file, but the report must not rely on that.
     auto compiled_text = compile_policy_text(policy_text, "p.yaml");
     REQUIRE(compiled_text.ok());
