@@ -20,6 +20,8 @@ demo: build
 	@scripts/demo.sh $(BUILD)/microseg
 	@$(BUILD)/microseg graph examples/hospital/policy.yaml --highlight-paths -o $(BUILD)/hospital.svg \
 	  && echo "wrote $(BUILD)/hospital.svg (the hospital's reachability graph, lateral paths in red)"
+	@$(BUILD)/microseg report examples/hospital/policy.yaml -o $(BUILD)/hospital-report.html >/dev/null \
+	  && echo "wrote $(abspath $(BUILD))/hospital-report.html (the hospital's HTML report; open it in a browser)"
 
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)

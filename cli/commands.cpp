@@ -14,6 +14,7 @@ void attach_verify(CLI::App& app, int& exit_code);
 void attach_compile(CLI::App& app, int& exit_code);
 void attach_audit(CLI::App& app, int& exit_code);
 void attach_placement(CLI::App& app, int& exit_code);
+void attach_report(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -26,6 +27,7 @@ const std::vector<Command>& commands() {
         {"compile", attach_compile},
         {"audit", attach_audit},
         {"placement", attach_placement},
+        {"report", attach_report},
     };
     return table;
 }

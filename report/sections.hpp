@@ -1,0 +1,19 @@
+#pragma once
+// The report's sections other than the flow matrix and the audit: summary, the graph picture,
+// lateral paths per entry class, blast-radius bars, lint findings.
+
+#include "report/html_writer.hpp"
+#include "report/report.hpp"
+
+namespace microseg::report {
+
+void write_summary(HtmlWriter& html, const ReportInput& input);
+void write_lateral_paths(HtmlWriter& html, const ReportInput& input);
+void write_blast_radius(HtmlWriter& html, const ReportInput& input);
+void write_lint(HtmlWriter& html, const ReportInput& input);
+void write_audit(HtmlWriter& html, const Policy& policy, const AuditResult& audit);
+
+// "a → b → c": the classes of a path, as the report shows it and tests look for it.
+std::string path_text(const ReachabilityGraph& graph, const ClassPath& path);
+
+}  // namespace microseg::report
