@@ -55,7 +55,7 @@ double thread_cpu_seconds() {
     return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
 }
 
-Measurement run_program(const std::vector<std::string>& argv) {
+Measurement run_program(const std::vector<std::string>& argv, unsigned timeout_s) {
     std::vector<char*> args;
     for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
     args.push_back(nullptr);
@@ -65,6 +65,7 @@ Measurement run_program(const std::vector<std::string>& argv) {
     if (pid < 0) throw std::runtime_error("fork failed");
     if (pid == 0) {
         silence_output();
+        if (timeout_s > 0) ::alarm(timeout_s);  // a pending alarm survives execv
         ::execv(args[0], args.data());
         ::_exit(127);
     }
@@ -126,7 +127,10 @@ Measurement median_of(std::vector<Measurement> runs) {
 
 Measurement repeat(int runs, const std::function<Measurement()>& measure) {
     std::vector<Measurement> all;
-    for (int i = 0; i < std::max(runs, 1); ++i) all.push_back(measure());
+    for (int i = 0; i < std::max(runs, 1); ++i) {
+        all.push_back(measure());
+        if (all.back().exit_code == kTimedOut) return all.back();
+    }
     return median_of(std::move(all));
 }
 

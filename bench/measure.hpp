@@ -17,8 +17,11 @@ struct Measurement {
     std::string payload;      // what an in-process step reported (run_in_child)
 };
 
-// Runs `argv` (argv[0] an absolute path) with stdout and stderr sent to /dev/null.
-Measurement run_program(const std::vector<std::string>& argv);
+inline constexpr int kTimedOut = 128 + 14;  // killed by SIGALRM
+
+// Runs `argv` (argv[0] an absolute path) with stdout and stderr sent to /dev/null; a run that
+// takes longer than `timeout_s` seconds (0: no limit) is killed and exits with kTimedOut.
+Measurement run_program(const std::vector<std::string>& argv, unsigned timeout_s = 0);
 
 // Runs `step` in a forked child; the string it returns comes back in `payload`. The child's
 // exit code is 0, or 1 when `step` threw.
@@ -28,7 +31,7 @@ Measurement run_in_child(const std::function<std::string()>& step);
 // payload are the last run's.
 Measurement median_of(std::vector<Measurement> runs);
 
-// Repeats `measure` `runs` times and returns the median.
+// Repeats `measure` `runs` times and returns the median; stops after a run that timed out.
 Measurement repeat(int runs, const std::function<Measurement()>& measure);
 
 // "/proc/loadavg"'s first three numbers, "1.23 0.98 0.75".

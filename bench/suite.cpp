@@ -51,6 +51,7 @@ struct Options {
     std::vector<std::string> sizes = network_size_names();
     int runs = 0;  // 0: 5 for S and M, 3 for L, 1 for XL
     bool audit = true;
+    unsigned step_timeout_s = 120;  // a CLI run longer than this is killed and reported
     std::string json_path = std::string(MICROSEG_SOURCE_DIR) + "/bench/results.json";
 };
 
@@ -112,7 +113,7 @@ private:
 
     Measurement cli(int runs, std::vector<std::string> args) {
         args.insert(args.begin(), MICROSEG_EXE);
-        return repeat(runs, [&] { return run_program(args); });
+        return repeat(runs, [&] { return run_program(args, options_.step_timeout_s); });
     }
 
     void run_size(const NetworkSize& size) {
@@ -141,7 +142,12 @@ private:
         if (size.switches == 0) return;
 
         fs::remove_all(out);
-        end_to_end += add_checked(size.name, "compile", runs, cli(runs, {"compile", policy, "-o", out}), {0}).m.wall_s;
+        Row& compile = add_checked(size.name, "compile", runs, cli(runs, {"compile", policy, "-o", out}), {0});
+        if (compile.m.exit_code == kTimedOut) {
+            compile.note = fmt::format("TIMED OUT after {} s; parse and diff skipped", options_.step_timeout_s);
+            return;
+        }
+        end_to_end += compile.m.wall_s;
         Row& e2e = add(size.name, "check+paths+compile", runs, {});
         e2e.m.wall_s = end_to_end;
         e2e.note = "sum of the three medians";
@@ -322,6 +328,7 @@ int main(int argc, char** argv) {
     app.add_option("--sizes", o.sizes, "sizes to run (default S M L XL)")->delimiter(',')->check(CLI::IsMember(network_size_names()));
     app.add_option("--runs", o.runs, "at most this many runs per measurement (default: 5 for S and M, 3 for L and the audit, 1 for XL)");
     app.add_flag("--no-audit", no_audit, "skip the SSH audit benchmark");
+    app.add_option("--step-timeout", o.step_timeout_s, "kill a CLI run after this many seconds (default 120)");
     app.add_option("--json", o.json_path, "where to write the results (default bench/results.json)");
     std::string parse_only;
     app.add_option("--parse-only", parse_only, "only parse every config in this directory, in process");
