@@ -9,6 +9,14 @@ bool starts_with(const std::vector<std::string>& words, const std::vector<std::s
     return prefix.size() <= words.size() && std::equal(prefix.begin(), prefix.end(), words.begin());
 }
 
+// The characters that end an unquoted word: blanks, punctuation, quote, comment.
+bool ends_word(char c) {
+    switch (c) {
+        case ' ': case '\t': case '{': case '}': case ';': case '[': case ']': case '"': case '#': return true;
+        default: return false;
+    }
+}
+
 // Splits one line into tokens: words, quoted strings (quotes removed), and the punctuation
 // { } ; [ ] as tokens of their own. `#` starts a comment outside quotes; `/* */` may span
 // lines, hence `in_comment` is carried from line to line.
@@ -32,18 +40,19 @@ std::vector<std::string> tokens(std::string_view line, bool& in_comment) {
             ++i;
             continue;
         }
-        std::string word;
         if (c == '"') {
+            std::string word;
             for (++i; i < line.size() && line[i] != '"'; ++i) {
                 if (line[i] == '\\' && i + 1 < line.size()) ++i;
                 word += line[i];
             }
             ++i;
+            out.push_back(std::move(word));
         } else {
-            while (i < line.size() && std::string_view(" \t{};[]\"#").find(line[i]) == std::string_view::npos)
-                word += line[i++];
+            std::size_t start = i;
+            while (i < line.size() && !ends_word(line[i])) ++i;
+            out.emplace_back(line.substr(start, i - start));
         }
-        out.push_back(std::move(word));
     }
     return out;
 }
@@ -192,25 +201,28 @@ void Reader::token(std::string tok, int number) {
 // A leaf statement: path + words (once per item of a [ list ]).
 void Reader::emit(int) {
     bool inactive = cur_inactive_ || (!levels_.empty() && levels_.back().inactive);
-    std::vector<std::vector<std::string>> leaves;
-    if (!has_list_) {
-        leaves.push_back(cur_);
-    } else {
-        for (const auto& item : list_) {
-            auto w = cur_;
-            w.insert(w.begin() + static_cast<std::ptrdiff_t>(std::min(list_at_, w.size())), item);
-            leaves.push_back(std::move(w));
+    // path + cur_, with `item` inserted at list_at_ for a [ list ] (built in place: this runs
+    // once per statement of the config).
+    auto leaf = [&](const std::string* item) {
+        if (cur_.empty() && !item) return;
+        if (inactive) return void(++out_.inactive);
+        std::vector<std::string> words;
+        words.reserve(path_.size() + cur_.size() + 1);
+        words.insert(words.end(), path_.begin(), path_.end());
+        const std::size_t at = std::min(list_at_, cur_.size());
+        if (!item) {
+            words.insert(words.end(), cur_.begin(), cur_.end());
+        } else {
+            words.insert(words.end(), cur_.begin(), cur_.begin() + static_cast<std::ptrdiff_t>(at));
+            words.push_back(*item);
+            words.insert(words.end(), cur_.begin() + static_cast<std::ptrdiff_t>(at), cur_.end());
         }
-    }
-    for (auto& leaf : leaves) {
-        if (leaf.empty()) continue;
-        if (inactive) {
-            ++out_.inactive;
-            continue;
-        }
-        std::vector<std::string> words = path_;
-        words.insert(words.end(), leaf.begin(), leaf.end());
         out_.statements.push_back({cur_line_, std::move(words)});
+    };
+    if (!has_list_) {
+        leaf(nullptr);
+    } else {
+        for (const auto& item : list_) leaf(&item);
     }
     cur_.clear();
     list_.clear();

@@ -241,7 +241,11 @@ void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s
     if (f.line == 0) f.line = s.line;
     if (w.size() == at + 2 && w[at + 1] == "interface-specific") return;
     if (w.size() < at + 4 || w[at + 1] != "term") return warn(s.line, &s, "unrecognised filter statement");
-    auto it = std::find_if(f.terms.begin(), f.terms.end(), [&](const JunosTerm& t) { return t.name == w[at + 2]; });
+    // A term's statements are usually consecutive: try the last term before searching them all
+    // (a search per statement made big filters quadratic).
+    auto it = !f.terms.empty() && f.terms.back().name == w[at + 2]
+                  ? f.terms.end() - 1
+                  : std::find_if(f.terms.begin(), f.terms.end(), [&](const JunosTerm& t) { return t.name == w[at + 2]; });
     if (it == f.terms.end()) it = f.terms.insert(f.terms.end(), JunosTerm{w[at + 2], s.line, {}, {}});
     const auto& part = w[at + 3];
     if (part == "then" && w.size() >= at + 5) return it->then.push_back(w[at + 4]);

@@ -6,15 +6,24 @@
 namespace microseg {
 namespace {
 
-// Every port the flows from `from` to `to` allow, compacted (adjacent ranges merge).
-std::vector<ServicePort> flow_ports(const Policy& policy, const DeviceClass& from, const DeviceClass& to) {
+// Every port the flows among `flows` (a subset of the policy's, in policy order) from `from`
+// to `to` allow, compacted (adjacent ranges merge).
+std::vector<ServicePort> flow_ports(const Policy& policy, const std::vector<const FlowRule*>& flows,
+                                    const DeviceClass& from, const DeviceClass& to) {
     std::vector<ServicePort> ports;
-    for (const auto& f : policy.flows) {
-        if (f.from != from.name || f.to != to.name) continue;
-        for (const auto& name : f.services)
+    for (const FlowRule* f : flows) {
+        if (f->from != from.name || f->to != to.name) continue;
+        for (const auto& name : f->services)
             if (const auto* s = policy.find_service(name)) ports.insert(ports.end(), s->ports.begin(), s->ports.end());
     }
     return compact_service_ports(std::move(ports));
+}
+
+std::vector<const FlowRule*> flows_to(const Policy& policy, const DeviceClass& to) {
+    std::vector<const FlowRule*> out;
+    for (const auto& f : policy.flows)
+        if (f.to == to.name) out.push_back(&f);
+    return out;
 }
 
 std::string join(const std::vector<std::string>& names) {
@@ -83,9 +92,16 @@ void add_target(const Policy& policy, const DeviceClass& to, const ServicePort& 
     it->classes.push_back(to.name);
 }
 
-void add_flow_targets(const Policy& policy, const DeviceClass& from, const DeviceClass& to,
-                      std::vector<PortTarget>& targets) {
-    for (const auto& port : flow_ports(policy, from, to)) add_target(policy, to, port, targets);
+std::vector<const FlowRule*> flows_from(const Policy& policy, const DeviceClass& from) {
+    std::vector<const FlowRule*> out;
+    for (const auto& f : policy.flows)
+        if (f.from == from.name) out.push_back(&f);
+    return out;
+}
+
+void add_flow_targets(const Policy& policy, const std::vector<const FlowRule*>& from_flows, const DeviceClass& from,
+                      const DeviceClass& to, std::vector<PortTarget>& targets) {
+    for (const auto& port : flow_ports(policy, from_flows, from, to)) add_target(policy, to, port, targets);
 }
 
 // The denies that keep a broad target from reaching the classes inside it.
@@ -151,9 +167,10 @@ std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to)
     // Targets keyed by the service port; their "destinations" are the initiators, to which
     // the replies travel.
     std::vector<acl_detail::PortTarget> targets;
+    const auto to_flows = flows_to(policy, to);
     for (const auto& initiator : policy.classes) {
         if (same_l2_domain(initiator, to)) continue;
-        for (const auto& port : flow_ports(policy, initiator, to))
+        for (const auto& port : flow_ports(policy, to_flows, initiator, to))
             acl_detail::add_target(policy, initiator, port, targets);
     }
     return acl_detail::expand_targets(to, targets, true);

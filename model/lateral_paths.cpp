@@ -32,11 +32,13 @@ struct KeepEdge {
     }
 };
 
+constexpr std::size_t kNoPredecessor = std::numeric_limits<std::size_t>::max();
+
+// The predecessor of every class on a breadth-first search from `from` (kNoPredecessor when
+// unreached): the shortest path from `from` to every class at once.
 template <class Graph>
-ClassPath bfs_path(const Graph& g, std::size_t n, std::size_t from, std::size_t to) {
-    if (from == to) return {};
-    constexpr std::size_t none = std::numeric_limits<std::size_t>::max();
-    std::vector<std::size_t> pred(n, none);
+std::vector<std::size_t> bfs_tree(const Graph& g, std::size_t n, std::size_t from) {
+    std::vector<std::size_t> pred(n, kNoPredecessor);
     std::vector<boost::default_color_type> colour(n, boost::white_color);
     auto pred_map = boost::make_iterator_property_map(pred.begin(), boost::get(boost::vertex_index, g));
     auto colour_map = boost::make_iterator_property_map(colour.begin(), boost::get(boost::vertex_index, g));
@@ -44,11 +46,21 @@ ClassPath bfs_path(const Graph& g, std::size_t n, std::size_t from, std::size_t 
         g, from,
         boost::visitor(boost::make_bfs_visitor(boost::record_predecessors(pred_map, boost::on_tree_edge())))
             .color_map(colour_map));
-    if (pred[to] == none) return {};
+    return pred;
+}
+
+ClassPath path_in_tree(const std::vector<std::size_t>& pred, std::size_t from, std::size_t to) {
+    if (from == to || pred[to] == kNoPredecessor) return {};
     ClassPath path{to};
     for (std::size_t v = to; v != from; v = pred[v]) path.push_back(pred[v]);
     std::reverse(path.begin(), path.end());
     return path;
+}
+
+template <class Graph>
+ClassPath bfs_path(const Graph& g, std::size_t n, std::size_t from, std::size_t to) {
+    if (from == to) return {};
+    return path_in_tree(bfs_tree(g, n, from), from, to);
 }
 
 ClassPath masked_path(const ReachabilityGraph& graph, const PathMask& mask, std::size_t from, std::size_t to) {
@@ -68,12 +80,12 @@ ClassPath shortest_path(const ReachabilityGraph& graph, std::size_t from, std::s
 }
 
 // Yen's algorithm with BFS as the shortest-path search (every hop weighs 1).
-std::vector<ClassPath> k_shortest_paths(const ReachabilityGraph& graph, std::size_t from, std::size_t to,
-                                        std::size_t k) {
+namespace {
+
+// Yen's algorithm, given the shortest path (empty: none).
+std::vector<ClassPath> yen_paths(const ReachabilityGraph& graph, ClassPath first, std::size_t to, std::size_t k) {
     std::vector<ClassPath> found;
-    if (k == 0) return found;
-    ClassPath first = shortest_path(graph, from, to);
-    if (first.empty()) return found;
+    if (k == 0 || first.empty()) return found;
     found.push_back(std::move(first));
     std::vector<ClassPath> candidates;
     while (found.size() < k) {
@@ -98,6 +110,13 @@ std::vector<ClassPath> k_shortest_paths(const ReachabilityGraph& graph, std::siz
         candidates.erase(best);
     }
     return found;
+}
+
+}  // namespace
+
+std::vector<ClassPath> k_shortest_paths(const ReachabilityGraph& graph, std::size_t from, std::size_t to,
+                                        std::size_t k) {
+    return yen_paths(graph, k == 0 ? ClassPath{} : shortest_path(graph, from, to), to, k);
 }
 
 std::vector<Hop> hops_of(const ReachabilityGraph& graph, const ClassPath& path) {
@@ -140,9 +159,45 @@ constexpr std::int64_t kUncuttable = std::int64_t{1} << 40;
 
 }  // namespace
 
+// The hops as arcs; each cut runs the max-flow on a network of its own, made of the classes
+// that lie on some path from `from` to `to` (reachable from `from` and reaching `to`). Arcs
+// outside that set can carry no flow and never cross the minimal cut (the source side is the
+// classes reachable in the residual network, and a residual path that leaves the set cannot
+// come back), so the cut is the one of the whole graph; but a network of a few dozen classes
+// is built and solved far faster than one of thousands, once per (from, to) pair.
 struct MinCutSolver::Network {
-    FlowGraph g;
-    std::vector<std::vector<std::size_t>> hop_flows;  // per (from, to) hop: its flows, sorted
+    struct Arc {
+        std::size_t from = 0, to = 0;
+        std::int64_t capacity = 0;
+    };
+    std::size_t classes = 0;
+    std::vector<Arc> arcs;                              // one per (from, to) hop, in (from, to) order
+    std::vector<std::vector<std::size_t>> hop_flows;    // per arc: its flows, sorted
+    std::vector<std::vector<std::size_t>> out_arcs, in_arcs;  // per class: arc indices
+    std::size_t reach_from_class = std::numeric_limits<std::size_t>::max();
+    std::vector<char> reach_from;                       // classes reachable from reach_from_class
+    std::vector<std::size_t> reach_from_list;           // the same, as a sorted list
+    std::vector<std::size_t> local;                     // per class: its index in the cut's network
+    std::map<std::size_t, std::vector<char>> reaching;  // per target: the classes that reach it
+
+    // Classes reachable from `start` (itself included) along arcs, forwards or backwards.
+    std::vector<char> closure(std::size_t start, bool forward) const {
+        std::vector<char> seen(classes, 0);
+        std::vector<std::size_t> stack{start};
+        seen[start] = 1;
+        while (!stack.empty()) {
+            std::size_t u = stack.back();
+            stack.pop_back();
+            for (std::size_t a : forward ? out_arcs[u] : in_arcs[u]) {
+                std::size_t v = forward ? arcs[a].to : arcs[a].from;
+                if (!seen[v]) {
+                    seen[v] = 1;
+                    stack.push_back(v);
+                }
+            }
+        }
+        return seen;
+    }
 };
 
 // One arc per (from, to) hop: capacity = its number of distinct flows, or uncuttable when an
@@ -161,13 +216,16 @@ MinCutSolver::MinCutSolver(const ReachabilityGraph& graph) : network_(std::make_
         }
     }
     Network& net = *network_;
-    net.g = FlowGraph(n);
+    net.classes = n;
+    net.local.assign(n, std::numeric_limits<std::size_t>::max());
+    net.out_arcs.resize(n);
+    net.in_arcs.resize(n);
     for (const auto& [pair, info] : hops) {
         const auto& [implicit, flows] = info;
         std::int64_t capacity = implicit ? kUncuttable : static_cast<std::int64_t>(flows.size());
-        auto forward = boost::add_edge(pair.first, pair.second, FlowArc{capacity, 0, {}, net.hop_flows.size()}, net.g).first;
-        auto backward = boost::add_edge(pair.second, pair.first, FlowArc{0, 0, forward, std::numeric_limits<std::size_t>::max()}, net.g).first;
-        net.g[forward].reverse = backward;
+        net.out_arcs[pair.first].push_back(net.arcs.size());
+        net.in_arcs[pair.second].push_back(net.arcs.size());
+        net.arcs.push_back({pair.first, pair.second, capacity});
         net.hop_flows.push_back(implicit ? std::vector<std::size_t>{} : std::vector<std::size_t>(flows.begin(), flows.end()));
     }
 }
@@ -176,21 +234,53 @@ MinCutSolver::~MinCutSolver() = default;
 
 MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     MinCut result;
-    FlowGraph& g = network_->g;
-    if (from == to || boost::num_vertices(g) < 2) return result;
+    Network& net = *network_;
+    if (from == to || net.classes < 2) return result;
+    if (net.reach_from_class != from) {
+        net.reach_from = net.closure(from, true);
+        net.reach_from_class = from;
+        net.reach_from_list.clear();
+        for (std::size_t c = 0; c < net.classes; ++c)
+            if (net.reach_from[c]) net.reach_from_list.push_back(c);
+    }
+    if (!net.reach_from[to]) return result;  // no path: nothing to cut
+    auto reaching = net.reaching.find(to);
+    if (reaching == net.reaching.end()) reaching = net.reaching.emplace(to, net.closure(to, false)).first;
+
+    // The classes on some path from -> to, renumbered 0..k-1; arcs among them in (from, to) order.
+    constexpr std::size_t outside = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t>& local = net.local;  // all `outside` between cuts
+    std::vector<std::size_t> global;
+    for (std::size_t c : net.reach_from_list)
+        if (reaching->second[c]) {
+            local[c] = global.size();
+            global.push_back(c);
+        }
+    FlowGraph g(global.size());
+    for (std::size_t c : global) {
+        for (std::size_t a : net.out_arcs[c]) {
+            const auto& arc = net.arcs[a];
+            if (local[arc.to] == outside) continue;
+            auto forward = boost::add_edge(local[arc.from], local[arc.to], FlowArc{arc.capacity, 0, {}, a}, g).first;
+            auto backward = boost::add_edge(local[arc.to], local[arc.from], FlowArc{0, 0, forward, outside}, g).first;
+            g[forward].reverse = backward;
+        }
+    }
+    const std::size_t s = local[from], t = local[to];
+    for (std::size_t c : global) local[c] = outside;
     std::vector<boost::default_color_type> colour(boost::num_vertices(g));
     auto index = boost::get(boost::vertex_index, g);
     std::int64_t flow = boost::boykov_kolmogorov_max_flow(
         g, boost::get(&FlowArc::capacity, g), boost::get(&FlowArc::residual, g), boost::get(&FlowArc::reverse, g),
-        boost::make_iterator_property_map(colour.begin(), index), index, from, to);
+        boost::make_iterator_property_map(colour.begin(), index), index, s, t);
     if (flow >= kUncuttable) {
         result.cuttable = false;
         return result;
     }
     // The source side: classes reachable from `from` through arcs with residual capacity left.
     std::vector<bool> source_side(boost::num_vertices(g), false);
-    std::vector<std::size_t> stack{from};
-    source_side[from] = true;
+    std::vector<std::size_t> stack{s};
+    source_side[s] = true;
     while (!stack.empty()) {
         std::size_t u = stack.back();
         stack.pop_back();
@@ -207,7 +297,7 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
         for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
             const FlowArc& arc = g[*it];
             if (arc.capacity > 0 && !source_side[boost::target(*it, g)]) {
-                const auto& flows = network_->hop_flows[arc.hop];
+                const auto& flows = net.hop_flows[arc.hop];
                 result.flows.insert(result.flows.end(), flows.begin(), flows.end());
             }
         }
@@ -224,9 +314,13 @@ LateralReport analyse_lateral_movement(const ReachabilityGraph& graph, const Lat
     MinCutSolver cuts(graph);
     for (std::size_t from : report.from) {
         report.radius.push_back(blast_radius(graph, reach, from));
+        // One search from `from` gives the shortest path to every target (the same path a
+        // search per pair would find).
+        const auto tree = bfs_tree(graph.graph(), graph.class_count(), from);
         for (std::size_t to : report.to) {
             if (from == to || !reach.reaches(from, to)) continue;
-            LateralFinding finding{from, to, k_shortest_paths(graph, from, to, std::max<std::size_t>(1, options.max_paths)),
+            LateralFinding finding{from, to,
+                                   yen_paths(graph, path_in_tree(tree, from, to), to, std::max<std::size_t>(1, options.max_paths)),
                                    cuts.cut(from, to)};
             if (graph.class_at(to).criticality == Criticality::life) report.reaches_life = true;
             report.findings.push_back(std::move(finding));

@@ -1,0 +1,159 @@
+#include "bench/audit_bench.hpp"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "audit/fetch_pool.hpp"
+#include "audit/parsed_config.hpp"
+#include "audit/ssh_source.hpp"
+#include "audit/switch_audit.hpp"
+#include "bench/measure.hpp"
+#include "compiler/compiler.hpp"
+#include "emitters/emitter.hpp"
+#include "tests/sshd_harness.hpp"
+
+namespace microseg::bench {
+namespace {
+
+namespace fs = std::filesystem;
+using test::SshdHarness;
+
+// One platform's fake device: the switch whose emitted config it serves, and its sshd.
+struct FakeDevice {
+    const Switch* sw = nullptr;
+    std::unique_ptr<SshdHarness> sshd;
+};
+
+std::string platform_flag(PlatformId id) {
+    switch (id) {
+        case PlatformId::cisco_ios: return "ios";
+        case PlatformId::arista_eos: return "eos";
+        case PlatformId::junos: return "junos";
+        default: return "nftables";
+    }
+}
+
+// One typical device per platform microseg can parse back (the auditor reports the others
+// "not audited", which would measure nothing): the first access switch (no gateway), or the
+// first switch when the platform only has gateways.
+std::vector<const Switch*> representatives(const Policy& policy) {
+    std::map<PlatformId, const Switch*> first;
+    for (const auto& sw : policy.switches) {
+        if (!parser_for(sw.platform)) continue;
+        auto [it, added] = first.emplace(sw.platform, &sw);
+        if (!added && !it->second->gateway_for.empty() && sw.gateway_for.empty()) it->second = &sw;
+    }
+    std::vector<const Switch*> out;
+    for (const auto& [id, sw] : first) out.push_back(sw);
+    return out;
+}
+
+// sshd runs the ForceCommand as an unprivileged user: the program and configs live in a
+// 0755 directory of our own.
+std::string stage_files(const AuditBenchSetup& setup, const std::vector<const Switch*>& reps) {
+    std::string dir = test::make_temp_dir("bench-audit");
+    ::chmod(dir.c_str(), 0755);
+    fs::copy_file(setup.fake_switch_exe, dir + "/fake_switch", fs::copy_options::overwrite_existing);
+    ::chmod((dir + "/fake_switch").c_str(), 0755);
+    for (const Switch* sw : reps) {
+        std::string name = config_file_name(*sw);
+        fs::copy_file(setup.config_dir + "/" + name, dir + "/" + name, fs::copy_options::overwrite_existing);
+        ::chmod((dir + "/" + name).c_str(), 0644);
+    }
+    return dir;
+}
+
+FakeDevice start_device(const std::string& dir, const Switch* sw) {
+    test::SshdConfig config;
+    config.force_command = fmt::format("{}/fake_switch --platform {} --config {}/{} --hostname {}", dir,
+                                       platform_flag(sw->platform), dir, config_file_name(*sw), sw->name);
+    std::string why;
+    auto sshd = SshdHarness::start(config, why);
+    if (!sshd) throw std::runtime_error("sshd could not start: " + why);
+    return {sw, std::move(sshd)};
+}
+
+SshOptions ssh_options(const FakeDevice& any, const std::string& known_hosts) {
+    SshOptions o;
+    o.known_hosts = known_hosts;
+    o.use_agent = false;
+    o.identity_file = any.sshd->client_key();
+    o.default_user = any.sshd->user();
+    return o;
+}
+
+FetchTarget target_for(const FakeDevice& d, int i) {
+    return {fmt::format("bench-{:03}", i), "127.0.0.1", d.sshd->port(), "", d.sw->platform};
+}
+
+}  // namespace
+
+std::string run_audit_bench(const AuditBenchSetup& setup) {
+    auto compiled = compile_policy_file(setup.policy_file);
+    if (!compiled.policy) throw std::runtime_error("the audit policy does not compile");
+    const Policy& policy = *compiled.policy;
+    auto reps = representatives(policy);
+    if (reps.empty()) throw std::runtime_error("no switch of a platform microseg can parse");
+    std::string dir = stage_files(setup, reps);
+
+    std::vector<FakeDevice> devices;
+    std::string known_hosts, platforms;
+    for (const Switch* sw : reps) {
+        devices.push_back(start_device(dir, sw));
+        known_hosts += devices.back().sshd->known_hosts_line() + "\n";
+        if (!platforms.empty()) platforms += ',';
+        platforms += platform_flag(sw->platform);
+    }
+    // Every harness has its own client key; all of them trust the first one's.
+    for (auto& d : devices)
+        test::write_file(d.sshd->dir() + "/authorized_keys", test::read_file(devices[0].sshd->client_key() + ".pub"));
+    test::write_file(dir + "/known_hosts", known_hosts);
+    SshSource source(ssh_options(devices[0], dir + "/known_hosts"));
+
+    // One device alone, each platform three times: the slowest is the unit of the expected time.
+    double slowest = 0;
+    for (const auto& d : devices)
+        for (int i = 0; i < 3; ++i) {
+            double start = monotonic_seconds();
+            auto r = source.fetch(target_for(d, i));
+            if (!r.ok()) throw std::runtime_error("fetch failed: " + r.not_audited().reason);
+            slowest = std::max(slowest, seconds_since(start));
+        }
+
+    std::vector<FetchTarget> targets;
+    std::vector<const Switch*> switch_of;
+    for (int i = 0; i < setup.devices; ++i) {
+        const FakeDevice& d = devices[static_cast<std::size_t>(i) % devices.size()];
+        targets.push_back(target_for(d, i));
+        switch_of.push_back(d.sw);
+    }
+    double start = monotonic_seconds();
+    auto fetched = fetch_all(source, targets, setup.jobs);
+    double fetch_s = seconds_since(start);
+    HashKey key = key_from_text("microseg-bench");
+    std::size_t ok = 0;
+    std::vector<SwitchAuditResult> results;
+    for (std::size_t i = 0; i < fetched.size(); ++i) {
+        if (!fetched[i].ok()) continue;
+        ++ok;
+        results.push_back(audit_switch_config(policy, *switch_of[i], fetched[i].config().text, key, targets[i].name));
+    }
+    auto report = build_audit_report(policy, std::move(results));
+    double total_s = seconds_since(start);
+    std::error_code ec;
+    devices.clear();  // stops every sshd before the directory goes
+    fs::remove_all(dir, ec);
+    return fmt::format("devices={}\nok={}\njobs={}\nfetch_s={:.3f}\naudit_s={:.3f}\ntotal_s={:.3f}\n"
+                       "slowest_device_s={:.3f}\nexpected_s={:.3f}\nplatforms={}\n",
+                       setup.devices, ok, setup.jobs, fetch_s, total_s - fetch_s, total_s, slowest,
+                       slowest * setup.devices / setup.jobs, platforms);
+}
+
+}  // namespace microseg::bench
