@@ -127,3 +127,28 @@ TEST_CASE("redaction: a megabyte line is redacted whole instead of overflowing s
         CHECK(out.text.starts_with("hostname a\n<redacted:"));
     }
 }
+
+TEST_CASE("IOS: an eq list is at most 10 ports, so ports on both sides cannot multiply") {
+    std::string ports;
+    for (int p = 1; p <= 20'000; ++p) ports += fmt::format(" {}", p);
+    ParsedConfig p = parse_cisco_ios("ip access-list extended X\n permit tcp any eq" + ports + " any eq" + ports + "\n"
+                                     " permit tcp any eq 1 2 3 4 5 6 7 8 9 10 any eq 1 2 3 4 5 6 7 8 9 10\n");
+    CHECK(has_warning(p, "more than 10 ports after eq"));
+    CHECK_FALSE(p.acls.at("X").fully_understood);
+}
+
+TEST_CASE("Junos: a term's lists cannot multiply past the entry limit; many terms stay linear") {
+    std::string text;
+    for (int i = 0; i < 1'100; ++i) {
+        text += fmt::format("set firewall family inet filter F term t from source-address 10.1.{}.{}/32\n", i / 256, i % 256);
+        text += fmt::format("set firewall family inet filter F term t from destination-address 10.2.{}.{}/32\n", i / 256, i % 256);
+    }
+    text += "set firewall family inet filter F term t then accept\n";
+    for (int i = 0; i < 50'000; ++i) text += fmt::format("set firewall family inet filter G term g{} then accept\n", i);
+    auto start = std::chrono::steady_clock::now();
+    ParsedConfig p = parser_for(PlatformId::junos)(text);  // 1,210,000 entries in term t
+    CHECK(seconds_since(start) < 5);
+    CHECK(has_warning(p, "filter F term t: more than 1000000 entries in the filters: not read"));
+    CHECK_FALSE(p.acls.at("F").fully_understood);
+    CHECK(p.acls.at("G").entry_lines.size() == 50'000);
+}

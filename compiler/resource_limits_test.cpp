@@ -39,9 +39,9 @@ TEST_CASE("a huge interface range is refused per range") {
 }
 
 TEST_CASE("trunk ranges carrying every VLAN hit the policy-wide limit, not the memory") {
-    // 4 x 1,000 ranges of 4,096 trunks x 4,094 VLANs would be 67 GB of VLAN lists.
+    // 4 x 100 ranges of 4,096 trunks x 4,094 VLANs would be 27 GB of VLAN lists.
     auto start = std::chrono::steady_clock::now();
-    auto r = compile_policy_text(trunk_bomb(4, 1000), "bomb.yaml");
+    auto r = compile_policy_text(trunk_bomb(4, 100), "bomb.yaml");
     auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     CHECK_FALSE(r.ok());
     CHECK(has_error(r, "too-large", "policy too large: more than 16000000 trunk VLANs in all switches"));
