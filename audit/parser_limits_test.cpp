@@ -2,7 +2,7 @@
 // memory and time: each case below used to take minutes or gigabytes.
 #include <doctest/doctest.h>
 
-#include <chrono>
+#include <ctime>
 #include <string>
 
 #include <fmt/format.h>
@@ -15,9 +15,9 @@ using namespace microseg;
 
 namespace {
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
+// CPU seconds of this process since `start` (std::clock): a loaded machine does not count. The
+// bounds are loose (sanitizer builds are slower); the behaviour they guard against took hours.
+double seconds_since(std::clock_t start) { return double(std::clock() - start) / CLOCKS_PER_SEC; }
 
 bool has_warning(const ParsedConfig& p, std::string_view text) {
     for (const auto& w : p.warnings)
@@ -39,9 +39,9 @@ TEST_CASE("IOS: 200,000 'vlan 1-4094' lines and trunk lists are linear") {
     for (int i = 0; i < 2'000; ++i)
         text += fmt::format("interface Gi1/0/{}\n switchport mode trunk\n switchport trunk allowed vlan 1-4094,1-4094\n"
                             " switchport trunk allowed vlan remove 2-4093\n", i);
-    auto start = std::chrono::steady_clock::now();
+    auto start = std::clock();
     ParsedConfig p = parse_cisco_ios(text);
-    CHECK(seconds_since(start) < 5);
+    CHECK(seconds_since(start) < 10);
     CHECK(p.as_built.vlans.size() == 4094);
     REQUIRE(p.as_built.trunks.size() == 2'000);
     CHECK(p.as_built.trunks.front().vlans == std::vector<int>{1, 4094});
@@ -87,9 +87,9 @@ TEST_CASE("Junos: long statements and [ list ] bombs are bounded") {
     std::string text = words + "{\n x [ ";
     for (int i = 0; i < 200'000; ++i) text += "i ";
     text += "];\n}\n";
-    auto start = std::chrono::steady_clock::now();
+    auto start = std::clock();
     auto s = junos_statements(text);
-    CHECK(seconds_since(start) < 5);
+    CHECK(seconds_since(start) < 10);
     CHECK(s.statements.empty());
     CHECK(has_problem(s, "statement of more than 256 words skipped"));
     std::string flood = "a b c d e f g h {\n";
@@ -97,7 +97,7 @@ TEST_CASE("Junos: long statements and [ list ] bombs are bounded") {
     flood += "}\n";
     auto t = junos_statements(flood);
     CHECK(has_problem(t, "configuration too large: more than 16000000 words"));
-    CHECK(t.statements.size() < kMaxJunosWords / 10);
+    CHECK(t.statements.size() <= kMaxJunosWords / 10);
 }
 
 TEST_CASE("Junos: a config of sets and deletes is linear, and delete/deactivate keep their meaning") {
@@ -106,9 +106,9 @@ TEST_CASE("Junos: a config of sets and deletes is linear, and delete/deactivate 
     for (int i = 0; i < 100'000; i += 2) text += fmt::format("delete interfaces ge-0/0/{}\n", i);
     text += "deactivate interfaces ge-0/0/1\nset interfaces ge-0/0/0 unit 0 description back\n"
             "deactivate interfaces ge-0/0/3\nactivate interfaces ge-0/0/3\n";
-    auto start = std::chrono::steady_clock::now();
+    auto start = std::clock();
     auto s = junos_statements(text);
-    CHECK(seconds_since(start) < 5);
+    CHECK(seconds_since(start) < 10);
     REQUIRE(s.statements.size() == 50'000);  // odd ones minus ge-0/0/1, plus ge-0/0/0 set again
     CHECK(s.inactive == 1);
     CHECK(s.statements.front().words[1] == "ge-0/0/3");
@@ -145,9 +145,9 @@ TEST_CASE("Junos: a term's lists cannot multiply past the entry limit; many term
     }
     text += "set firewall family inet filter F term t then accept\n";
     for (int i = 0; i < 50'000; ++i) text += fmt::format("set firewall family inet filter G term g{} then accept\n", i);
-    auto start = std::chrono::steady_clock::now();
+    auto start = std::clock();
     ParsedConfig p = parser_for(PlatformId::junos)(text);  // 1,210,000 entries in term t
-    CHECK(seconds_since(start) < 5);
+    CHECK(seconds_since(start) < 10);
     CHECK(has_warning(p, "filter F term t: more than 1000000 entries in the filters: not read"));
     CHECK_FALSE(p.acls.at("F").fully_understood);
     CHECK(p.acls.at("G").entry_lines.size() == 50'000);

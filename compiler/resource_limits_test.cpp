@@ -1,7 +1,7 @@
 // Policies that would expand to unbounded memory get one clear error, quickly.
 #include <doctest/doctest.h>
 
-#include <chrono>
+#include <ctime>
 #include <string>
 
 #include "compiler/compiler.hpp"
@@ -40,9 +40,9 @@ TEST_CASE("a huge interface range is refused per range") {
 
 TEST_CASE("trunk ranges carrying every VLAN hit the policy-wide limit, not the memory") {
     // 4 x 100 ranges of 4,096 trunks x 4,094 VLANs would be 27 GB of VLAN lists.
-    auto start = std::chrono::steady_clock::now();
+    auto start = std::clock();
     auto r = compile_policy_text(trunk_bomb(4, 100), "bomb.yaml");
-    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto seconds = double(std::clock() - start) / CLOCKS_PER_SEC;
     CHECK_FALSE(r.ok());
     CHECK(has_error(r, "too-large", "policy too large: more than 16000000 trunk VLANs in all switches"));
     std::size_t reported = 0;
