@@ -43,7 +43,7 @@ fuzz: deps
 
 # The whole test suite built with AddressSanitizer + UndefinedBehaviorSanitizer in build-sanitize.
 SANITIZE_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
-  -D_GLIBCXX_ASSERTIONS
+  -D_GLIBCXX_ASSERTIONS -Wno-maybe-uninitialized
 test-sanitize: deps
 	@cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" \
 	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined $(CMAKE_FLAGS) >/dev/null
