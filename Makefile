@@ -3,7 +3,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build demo test golden bench clean
+.PHONY: all deps configure build demo test golden bench clean fuzz test-sanitize
 
 all: build
 
@@ -32,6 +32,26 @@ bench: deps
 	@cmake --build build-bench -j $(JOBS) --target \
 	  $$(ninja -C build-bench -t targets all | sed -n 's/^\(bench_[A-Za-z0-9_]*\): phony$$/\1/p' | sort -u)
 	@for b in build-bench/bench/bench_*; do echo "== $$b"; "$$b" || exit 1; done
+
+# libFuzzer targets of fuzz/ (clang, ASan, UBSan) in build-fuzz, each run FUZZ_SECONDS; never
+# part of the normal build. Fails on any crash, leak, hang or memory blow-up.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@scripts/install-deps.sh fuzz
+	@cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=-O1 -gline-tables-only" \
+	  -DCMAKE_CXX_COMPILER=clang++ -DMICROSEG_FUZZ=ON $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-fuzz -j $(JOBS) --target fuzz_all
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
+
+# The whole test suite built with AddressSanitizer + UndefinedBehaviorSanitizer in build-sanitize.
+SANITIZE_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined \
+  -D_GLIBCXX_ASSERTIONS -Wno-maybe-uninitialized
+test-sanitize: deps
+	@cmake -S . -B build-sanitize -G Ninja -DCMAKE_BUILD_TYPE=Debug "-DCMAKE_CXX_FLAGS=$(SANITIZE_FLAGS)" \
+	  -DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined $(CMAKE_FLAGS) >/dev/null
+	@cmake --build build-sanitize -j $(JOBS)
+	@cd build-sanitize && ASAN_OPTIONS=$${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1} \
+	  UBSAN_OPTIONS=$${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1} ctest --output-on-failure -j $(JOBS)
 
 # Regenerates tests/golden/<example>/<switch>.<ext> with `microseg compile`; review the diff.
 golden: build

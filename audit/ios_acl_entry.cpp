@@ -53,6 +53,8 @@ std::optional<Cidr> read_address(Cursor& c, std::string& error) {
     return cidr;
 }
 
+constexpr std::size_t kMaxIosEqPorts = 10;
+
 bool is_port_operator(std::string_view w) {
     return w == "eq" || w == "neq" || w == "lt" || w == "gt" || w == "range";
 }
@@ -74,6 +76,9 @@ std::optional<std::vector<PortRange>> read_ports(Cursor& c, Protocol proto, std:
             if (!p) return std::nullopt;
             out.push_back({*p, *p});
         } while (!c.done() && ios_port_number(c.peek(), proto));
+        // IOS takes at most 10 ports after eq; more on both sides would multiply into
+        // (source ports x destination ports) entries.
+        if (out.size() > kMaxIosEqPorts) return error = fmt::format("more than {} ports after eq", kMaxIosEqPorts), std::nullopt;
     } else if (op == "range") {
         auto a = port(), b = port();
         if (!a || !b || *a > *b) return error = error.empty() ? "bad port range" : error, std::nullopt;

@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <bitset>
 #include <charconv>
+#include <map>
 #include <set>
+
+#include <fmt/format.h>
 
 #include "audit/ios_acl_entry.hpp"
 #include "model/interface_range.hpp"
@@ -31,9 +34,26 @@ std::optional<int> vlan_id(std::string_view s) {
     return v;
 }
 
+// VLAN ids as bits (bit 0 unused): set operations and ranges cost a few words each, so a
+// config of a million "1-4094" lists stays linear (a std::set<int> per trunk took minutes).
+using VlanSet = std::bitset<4095>;
+
+VlanSet vlan_range(int first, int last) {
+    VlanSet all;
+    all.set();
+    return (all >> (4095 - (last - first + 1))) << static_cast<std::size_t>(first);
+}
+
+std::vector<int> vlan_ids(const VlanSet& set) {
+    std::vector<int> out;
+    for (int v = 1; v <= 4094; ++v)
+        if (set.test(static_cast<std::size_t>(v))) out.push_back(v);
+    return out;
+}
+
 // "110,120-125" -> ids; nullopt if any part is not a VLAN id or range.
-std::optional<std::set<int>> vlan_list(std::string_view s) {
-    std::set<int> out;
+std::optional<VlanSet> vlan_list(std::string_view s) {
+    VlanSet out;
     std::size_t pos = 0;
     while (pos <= s.size()) {
         auto comma = s.find(',', pos);
@@ -42,23 +62,14 @@ std::optional<std::set<int>> vlan_list(std::string_view s) {
         auto a = vlan_id(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
         if (!a || !b || *a > *b) return std::nullopt;
-        for (int v = *a; v <= *b; ++v) out.insert(v);
+        out |= vlan_range(*a, *b);
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
     return out;
 }
 
-// VLAN ids 1-4094 as bits: a trunk starts with all of them allowed, and a std::set of 4094
-// nodes per interface was most of the parse time of a config with many ports.
-using VlanBits = std::bitset<4095>;
-
-VlanBits all_vlans() {
-    VlanBits b;
-    b.set();
-    b.reset(0);
-    return b;
-}
+VlanSet all_vlans() { return vlan_range(1, 4094); }
 
 // Top-level commands with nothing for the audit: read silently (they are not drift).
 bool ignored_top_level(std::string_view first) {
@@ -96,7 +107,7 @@ struct InterfaceState {
     bool trunk = false;
     bool access_mode = false;
     std::optional<int> access_vlan;
-    VlanBits allowed = all_vlans();  // IOS default: all VLANs on a trunk
+    VlanSet allowed = all_vlans();  // IOS default: all VLANs on a trunk
     bool isolated = false;
     std::string acl_in;
     std::vector<SviAddress> addresses;
@@ -124,6 +135,9 @@ private:
     ParsedConfig out_;
     std::map<std::string, Acl> acls_;
     std::vector<InterfaceState> interfaces_;
+    VlanSet declared_vlans_;
+    std::map<int, std::string> vlan_names_;
+    std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
 };
 
 std::vector<std::vector<Line>> split_blocks(std::string_view text, std::size_t& skipped) {
@@ -208,17 +222,17 @@ void IosStyleParser::vlan_block(const std::vector<Line>& block, std::string_view
         if (w[0] == "name" && w.size() >= 2) name = std::string(w[1]);
         else if (w[0] != "state" && w[0] != "private-vlan") warn(block[i], "unrecognised VLAN command");
     }
-    for (int id : *list) {
-        auto& vlans = out_.as_built.vlans;
-        auto it = std::find_if(vlans.begin(), vlans.end(), [&](const VlanIntent& v) { return v.id == id; });
-        if (it == vlans.end()) it = vlans.insert(vlans.end(), VlanIntent{id, "", {}, false});
-        if (list->size() == 1) it->name = name;
-    }
+    declared_vlans_ |= *list;
+    if (list->count() == 1) vlan_names_[vlan_ids(*list).front()] = name;
 }
 
 void IosStyleParser::interface_block(const std::vector<Line>& block, std::string_view name) {
     auto names = expand_interface_range(name);
     if (!names) return warn(block.front(), names.error().message);
+    interfaces_read_ += names->size();
+    if (interfaces_read_ > kMaxConfigInterfaces)
+        return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
+                                               kMaxConfigInterfaces));
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
@@ -285,10 +299,10 @@ void IosStyleParser::switchport(InterfaceState& s, const std::vector<std::string
         bool has_verb = verb == "add" || verb == "remove" || verb == "except";
         auto list = vlan_list(has_verb ? at(5) : verb);
         if (!list) return warn(l, "bad VLAN list");
-        if (verb == "add") for (int v : *list) s.allowed.set(static_cast<std::size_t>(v));
-        else if (verb == "remove") for (int v : *list) s.allowed.reset(static_cast<std::size_t>(v));
-        else if (verb == "except") { s.allowed = all_vlans(); for (int v : *list) s.allowed.reset(static_cast<std::size_t>(v)); }
-        else { s.allowed.reset(); for (int v : *list) s.allowed.set(static_cast<std::size_t>(v)); }
+        if (verb == "add") s.allowed |= *list;
+        else if (verb == "remove") s.allowed &= ~*list;
+        else if (verb == "except") s.allowed = all_vlans() & ~*list;
+        else s.allowed = *list;
         return;
     }
     if (at(1) == "trunk" || at(1) == "nonegotiate" || at(1) == "port-security" ||
@@ -311,10 +325,7 @@ void IosStyleParser::finish_interface(const InterfaceState& s) {
         return;
     }
     if (s.trunk) {
-        std::vector<int> allowed;
-        for (std::size_t v = 1; v < s.allowed.size(); ++v)
-            if (s.allowed.test(v)) allowed.push_back(static_cast<int>(v));
-        sw.trunks.push_back({s.name, std::move(allowed)});
+        sw.trunks.push_back({s.name, vlan_ids(s.allowed)});
         return;
     }
     if (s.access_mode || s.access_vlan) {
@@ -350,12 +361,23 @@ void IosStyleParser::acl_block(const std::vector<Line>& block, std::string_view 
 
 void IosStyleParser::finish() {
     auto& sw = out_.as_built;
+    for (int id : vlan_ids(declared_vlans_)) sw.vlans.push_back(VlanIntent{id, vlan_names_[id], {}, false});
+    std::size_t entries = 0;  // copied to SVIs, against kMaxConfigAclEntries
     for (auto& svi : sw.svis) {
         auto& parsed = out_.svis[svi.vlan];
         if (svi.acl.name.empty()) continue;
         auto it = acls_.find(svi.acl.name);
         parsed.acl_exists = it != acls_.end();
-        if (parsed.acl_exists) svi.acl.entries = it->second.entries;
+        if (!parsed.acl_exists) continue;
+        entries += it->second.entries.size();
+        if (entries > kMaxConfigAclEntries) {
+            // One huge ACL on thousands of SVIs would multiply memory; its findings are "unknown".
+            out_.acls[svi.acl.name].fully_understood = false;
+            out_.warnings.push_back({parsed.line, "interface Vlan" + std::to_string(svi.vlan),
+                                     fmt::format("more than {} ACL entries on the SVIs: not read", kMaxConfigAclEntries)});
+            continue;
+        }
+        svi.acl.entries = it->second.entries;
     }
     auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
     std::sort(sw.access_ports.begin(), sw.access_ports.end(), by_name);
@@ -363,14 +385,14 @@ void IosStyleParser::finish() {
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
+    std::map<int, bool> all_isolated;  // by VLAN with access ports
+    for (const auto& p : sw.access_ports) {
+        auto [it, fresh] = all_isolated.emplace(p.vlan, p.isolated);
+        if (!fresh) it->second = it->second && p.isolated;
+    }
     for (auto& v : sw.vlans) {
-        bool any = false, all = true;
-        for (const auto& p : sw.access_ports) {
-            if (p.vlan != v.id) continue;
-            any = true;
-            all = all && p.isolated;
-        }
-        v.isolated = any && all;
+        auto it = all_isolated.find(v.id);
+        v.isolated = it != all_isolated.end() && it->second;
     }
 }
 

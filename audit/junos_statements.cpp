@@ -1,13 +1,12 @@
 #include "audit/junos_statements.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <map>
 
 namespace microseg {
 namespace {
-
-bool starts_with(const std::vector<std::string>& words, const std::vector<std::string>& prefix) {
-    return prefix.size() <= words.size() && std::equal(prefix.begin(), prefix.end(), words.begin());
-}
 
 // The characters that end an unquoted word: blanks, punctuation, quote, comment.
 bool ends_word(char c) {
@@ -78,9 +77,28 @@ private:
     void set_command_words(const std::string& verb, std::vector<std::string> words, int number);
     void token(std::string tok, int number);
     void emit(int number);
+    void push_statement(int number, std::vector<std::string> words);
+
+    bool over_budget(std::size_t words, int number);
 
     JunosStatements out_;
-    std::vector<std::vector<std::string>> deactivated_;
+    // `delete` and `deactivate` paths in a trie, so that applying them is linear in the
+    // statements (a list of paths checked against every statement was quadratic: a
+    // million-line config of deletes took hours).
+    struct PathNode {
+        std::map<std::string, PathNode, std::less<>> children;
+        std::size_t deleted_at = 0;  // the last `delete` of this path, as 1 + its sequence number
+        bool deactivated = false;
+    };
+    PathNode& path_node(const std::vector<std::string>& words);
+    enum class Fate : std::uint8_t { kept, deleted, deactivated };
+    Fate fate_of(const JunosStatement& s, std::size_t seq) const;
+    PathNode paths_;
+    std::vector<std::size_t> seq_;  // per statement, its sequence number among set/delete
+    std::size_t next_seq_ = 0;
+    std::size_t words_emitted_ = 0;
+    std::size_t ignored_depth_ = 0;  // `{` levels below kMaxJunosDepth, skipped to their `}`
+    bool stopped_ = false;           // the word budget ran out: the rest is not read
     struct Level {
         std::size_t words;  // how many words of path_ this level added
         bool inactive;
@@ -106,20 +124,55 @@ JunosStatements Reader::run(std::string_view text) {
     }
     if (!levels_.empty() || !cur_.empty())
         out_.problems.push_back({number, "configuration ends inside a section: truncated"});
-    auto& st = out_.statements;
-    auto dead = [&](const JunosStatement& s) {
-        return std::any_of(deactivated_.begin(), deactivated_.end(),
-                           [&](const std::vector<std::string>& p) { return starts_with(s.words, p); });
-    };
-    auto keep = std::stable_partition(st.begin(), st.end(), [&](const JunosStatement& s) { return !dead(s); });
-    out_.inactive += static_cast<std::size_t>(st.end() - keep);
-    st.erase(keep, st.end());
+    std::vector<JunosStatement> kept;
+    for (std::size_t i = 0; i < out_.statements.size(); ++i) {
+        Fate fate = fate_of(out_.statements[i], seq_[i]);
+        if (fate == Fate::deactivated) ++out_.inactive;
+        if (fate == Fate::kept) kept.push_back(std::move(out_.statements[i]));
+    }
+    out_.statements = std::move(kept);
     return std::move(out_);
+}
+
+Reader::PathNode& Reader::path_node(const std::vector<std::string>& words) {
+    PathNode* node = &paths_;
+    for (const auto& w : words) node = &node->children[w];
+    return *node;
+}
+
+// Deleted by a `delete` of a prefix after it was set, or deactivated: a prefix is deactivated
+// at the end.
+Reader::Fate Reader::fate_of(const JunosStatement& s, std::size_t seq) const {
+    const PathNode* node = &paths_;
+    bool deactivated = false;
+    for (const auto& w : s.words) {
+        auto it = node->children.find(w);
+        if (it == node->children.end()) break;
+        node = &it->second;
+        if (node->deleted_at > seq) return Fate::deleted;
+        deactivated = deactivated || node->deactivated;
+    }
+    return deactivated ? Fate::deactivated : Fate::kept;
+}
+
+// Statements are bounded (kMaxJunosStatementWords) and so is their total: a crafted config
+// cannot multiply its size by deep paths or long [ lists ] until memory runs out.
+bool Reader::over_budget(std::size_t words, int number) {
+    if (words > kMaxJunosStatementWords) {
+        out_.problems.push_back({number, fmt::format("statement of more than {} words skipped", kMaxJunosStatementWords)});
+        return true;
+    }
+    words_emitted_ += words;
+    if (words_emitted_ <= kMaxJunosWords) return false;
+    out_.problems.push_back({number, fmt::format("configuration too large: more than {} words in its statements; "
+                                                 "the rest is not read", kMaxJunosWords)});
+    stopped_ = true;
+    return true;
 }
 
 
 void Reader::line(std::string_view raw, int number) {
-    if (is_cli_frame(raw)) return;
+    if (stopped_ || is_cli_frame(raw)) return;
     bool comment = in_comment_;
     auto toks = tokens(raw, in_comment_);
     if (toks.empty()) return;
@@ -153,16 +206,27 @@ void Reader::set_command(std::vector<std::string> words, int number) {
 
 void Reader::set_command_words(const std::string& verb, std::vector<std::string> words, int number) {
     if (words.empty()) return out_.problems.push_back({number, verb + " without a statement"});
-    if (verb == "set") return out_.statements.push_back({number, std::move(words)});
-    if (verb == "deactivate") return deactivated_.push_back(std::move(words));
-    if (verb == "activate") {
-        std::erase(deactivated_, words);
+    if (stopped_ || over_budget(words.size(), number)) return;
+    if (verb == "set") return push_statement(number, std::move(words));
+    if (verb == "deactivate" || verb == "activate") {
+        path_node(words).deactivated = verb == "deactivate";
         return;
     }
-    std::erase_if(out_.statements, [&](const JunosStatement& s) { return starts_with(s.words, words); });
+    path_node(words).deleted_at = ++next_seq_;
+}
+
+void Reader::push_statement(int number, std::vector<std::string> words) {
+    out_.statements.push_back({number, std::move(words)});
+    seq_.push_back(next_seq_++);
 }
 
 void Reader::token(std::string tok, int number) {
+    if (stopped_) return;
+    if (ignored_depth_ > 0) {  // inside a section nested too deep: skip to its end
+        if (tok == "{") ++ignored_depth_;
+        if (tok == "}") --ignored_depth_;
+        return;
+    }
     if (in_list_) {
         if (tok == "]") in_list_ = false;
         else list_.push_back(std::move(tok));
@@ -172,6 +236,14 @@ void Reader::token(std::string tok, int number) {
         in_list_ = has_list_ = true;
         list_at_ = cur_.size();
         list_.clear();
+        return;
+    }
+    if (tok == "{" && levels_.size() >= kMaxJunosDepth) {
+        out_.problems.push_back({number, fmt::format("section nested deeper than {} levels skipped", kMaxJunosDepth)});
+        ignored_depth_ = 1;
+        cur_.clear();
+        list_.clear();
+        cur_inactive_ = has_list_ = false;
         return;
     }
     if (tok == "{") {
@@ -201,28 +273,22 @@ void Reader::token(std::string tok, int number) {
 // A leaf statement: path + words (once per item of a [ list ]).
 void Reader::emit(int) {
     bool inactive = cur_inactive_ || (!levels_.empty() && levels_.back().inactive);
-    // path + cur_, with `item` inserted at list_at_ for a [ list ] (built in place: this runs
-    // once per statement of the config).
-    auto leaf = [&](const std::string* item) {
-        if (cur_.empty() && !item) return;
-        if (inactive) return void(++out_.inactive);
-        std::vector<std::string> words;
-        words.reserve(path_.size() + cur_.size() + 1);
-        words.insert(words.end(), path_.begin(), path_.end());
-        const std::size_t at = std::min(list_at_, cur_.size());
-        if (!item) {
-            words.insert(words.end(), cur_.begin(), cur_.end());
-        } else {
-            words.insert(words.end(), cur_.begin(), cur_.begin() + static_cast<std::ptrdiff_t>(at));
-            words.push_back(*item);
-            words.insert(words.end(), cur_.begin() + static_cast<std::ptrdiff_t>(at), cur_.end());
+    std::size_t count = has_list_ ? list_.size() : 1;
+    for (std::size_t i = 0; i < count && !stopped_; ++i) {
+        std::size_t leaf_size = cur_.size() + (has_list_ ? 1 : 0);
+        if (leaf_size == 0) continue;
+        if (inactive) {
+            ++out_.inactive;
+            continue;
         }
-        out_.statements.push_back({cur_line_, std::move(words)});
-    };
-    if (!has_list_) {
-        leaf(nullptr);
-    } else {
-        for (const auto& item : list_) leaf(&item);
+        if (over_budget(path_.size() + leaf_size, cur_line_)) break;
+        std::vector<std::string> words = path_;
+        words.insert(words.end(), cur_.begin(), cur_.end());
+        if (has_list_) {
+            auto at = words.begin() + static_cast<std::ptrdiff_t>(path_.size() + std::min(list_at_, cur_.size()));
+            words.insert(at, list_[i]);
+        }
+        push_statement(cur_line_, std::move(words));
     }
     cur_.clear();
     list_.clear();

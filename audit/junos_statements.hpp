@@ -11,6 +11,12 @@
 
 namespace microseg {
 
+// Limits against crafted configs (README "Limits"): deeper sections, longer statements are
+// skipped with a problem; past the total, reading stops with a problem (findings "unknown").
+inline constexpr std::size_t kMaxJunosDepth = 64;             // real configs nest under 15
+inline constexpr std::size_t kMaxJunosStatementWords = 256;   // real statements have under 30
+inline constexpr std::size_t kMaxJunosWords = 16'000'000;     // about 2M statements
+
 struct JunosStatement {
     int line = 0;
     std::vector<std::string> words;  // without the leading "set"

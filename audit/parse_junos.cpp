@@ -59,7 +59,13 @@ struct JunosTerm {
 struct JunosFilter {
     int line = 0;
     std::vector<JunosTerm> terms;  // in order of first appearance
+    std::map<std::string, std::size_t, std::less<>> term_index;  // name -> index in terms
 };
+
+// Real IRBs have a handful of addresses; the list is searched for duplicates on every add.
+constexpr std::size_t kMaxIrbAddresses = 256;
+// `vlan members` entries of one port, its own and its ranges' (4,094 VLAN ids exist).
+constexpr std::size_t kMaxPortMembers = 4096;
 
 bool ignored_top_level(std::string_view w) {
     static const std::set<std::string_view> ignored = {
@@ -100,6 +106,8 @@ private:
     std::map<std::string, JunosVlan> vlans_;
     std::map<std::string, JunosPort> ports_;
     std::map<std::string, JunosRange> ranges_;
+    std::size_t entries_ = 0;
+    std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces  // filter entries so far, against kMaxConfigAclEntries
     std::map<int, JunosIrb> irbs_;
     std::map<std::string, JunosFilter> filters_;
     std::map<std::string, std::vector<Cidr>> prefix_lists_;
@@ -185,6 +193,9 @@ void JunosParser::interface(const Words& w, const JunosStatement& s) {
         if (!same) return warn(s.line, &s, "bad member-range");
         auto names = expand_interface_range(a + "-" + b.substr(cut));
         if (!names) return warn(s.line, &s, "bad member-range");
+        range_members_ += names->size();
+        if (range_members_ > kMaxConfigInterfaces)
+            return warn(s.line, &s, fmt::format("more than {} interface-range members: not read", kMaxConfigInterfaces));
         auto& list = ranges_[w[2]].interfaces;
         list.insert(list.end(), names->begin(), names->end());
         return;
@@ -225,6 +236,8 @@ void JunosParser::irb(const Words& w, const JunosStatement& s) {
         auto subnet = Cidr::parse_interface(w[7], &host);
         if (!subnet) return warn(s.line, &s, "bad irb address");
         SviAddress a{host, *subnet};
+        if (irb.addresses.size() >= kMaxIrbAddresses)
+            return warn(s.line, &s, fmt::format("more than {} addresses on one irb unit: not read", kMaxIrbAddresses));
         bool primary = w.size() == 9 && w[8] == "primary";
         if (std::find(irb.addresses.begin(), irb.addresses.end(), a) == irb.addresses.end())
             irb.addresses.insert(primary ? irb.addresses.begin() : irb.addresses.end(), a);
@@ -241,12 +254,9 @@ void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s
     if (f.line == 0) f.line = s.line;
     if (w.size() == at + 2 && w[at + 1] == "interface-specific") return;
     if (w.size() < at + 4 || w[at + 1] != "term") return warn(s.line, &s, "unrecognised filter statement");
-    // A term's statements are usually consecutive: try the last term before searching them all
-    // (a search per statement made big filters quadratic).
-    auto it = !f.terms.empty() && f.terms.back().name == w[at + 2]
-                  ? f.terms.end() - 1
-                  : std::find_if(f.terms.begin(), f.terms.end(), [&](const JunosTerm& t) { return t.name == w[at + 2]; });
-    if (it == f.terms.end()) it = f.terms.insert(f.terms.end(), JunosTerm{w[at + 2], s.line, {}, {}});
+    auto [index, fresh] = f.term_index.emplace(w[at + 2], f.terms.size());
+    if (fresh) f.terms.push_back(JunosTerm{w[at + 2], s.line, {}, {}});
+    auto it = f.terms.begin() + static_cast<std::ptrdiff_t>(index->second);
     const auto& part = w[at + 3];
     if (part == "then" && w.size() >= at + 5) return it->then.push_back(w[at + 4]);
     if (part == "from" && w.size() >= at + 5) {
@@ -292,6 +302,12 @@ void JunosParser::convert_ports() {
             if (!own) p.line = range.port.line;
             p.switching = p.switching || range.port.switching;
             p.trunk = p.trunk || range.port.trunk;
+            if (p.members.size() + range.port.members.size() > kMaxPortMembers) {
+                // Each member of a range gets the range's list: both long would multiply.
+                warn(range.port.line, nullptr, fmt::format("interface-range {}: more than {} VLAN members on {}: not read",
+                                                           name, kMaxPortMembers, i));
+                continue;
+            }
             p.members.insert(p.members.begin(), range.port.members.begin(), range.port.members.end());
         }
     }
@@ -299,8 +315,14 @@ void JunosParser::convert_ports() {
     for (const auto& [name, v] : vlans_)
         if (v.no_local_switching) isolated.insert(v.ids.begin(), v.ids.end());
     auto& sw = out_.as_built;
+    std::size_t read = 0;
     for (const auto& [name, p] : effective) {
         if (!p.switching) continue;
+        if (++read > kMaxConfigInterfaces) {
+            warn(p.line, nullptr, fmt::format("more than {} switching interfaces in the configuration: not read",
+                                              kMaxConfigInterfaces));
+            break;
+        }
         out_.interface_lines[name] = p.line;
         auto ids = member_ids(p);
         if (p.trunk) {
@@ -410,6 +432,20 @@ void JunosParser::convert_filters() {
                 continue;
             }
             base.established = m.established;
+            // A term is the product of its lists: 1,000 addresses on each side and 1,000 ports
+            // would be 10^12 entries, so the product is checked against what is left first.
+            std::size_t product = 1;
+            for (std::size_t n : {m.sources.size(), m.destinations.size(), m.protocols.size(),
+                                  m.source_ports.size(), m.destination_ports.size()})
+                product = n == 0 ? 0 : product > kMaxConfigAclEntries / n ? kMaxConfigAclEntries + 1 : product * n;
+            entries_ += product;
+            if (entries_ > kMaxConfigAclEntries) {
+                warn(t.line, nullptr, fmt::format("filter {} term {}: more than {} entries in the filters: not read",
+                                                  name, t.name, kMaxConfigAclEntries));
+                parsed.fully_understood = false;
+                entries_ -= product;
+                continue;
+            }
             for (const auto& src : m.sources)
                 for (const auto& dst : m.destinations)
                     for (auto proto : m.protocols)
@@ -429,6 +465,7 @@ void JunosParser::convert_filters() {
 
 void JunosParser::convert_svis() {
     auto& sw = out_.as_built;
+    std::size_t svi_entries = 0;
     for (const auto& [name, v] : vlans_) {
         if (!v.l3_interface.starts_with("irb.")) continue;
         auto unit = number(std::string_view(v.l3_interface).substr(4), 0, 1 << 30);
@@ -442,8 +479,17 @@ void JunosParser::convert_svis() {
         svi.addresses = irb->second.addresses;
         svi.acl.name = irb->second.filter;
         ParsedSvi parsed{irb->second.line, svi.acl.name, true};
-        if (auto acl = acls_.find(svi.acl.name); acl != acls_.end()) svi.acl.entries = acl->second.entries;
-        else parsed.acl_exists = svi.acl.name.empty();
+        auto acl = acls_.find(svi.acl.name);
+        if (acl == acls_.end()) {
+            parsed.acl_exists = svi.acl.name.empty();
+        } else if ((svi_entries += acl->second.entries.size()) > kMaxConfigAclEntries) {
+            // One big filter on many IRBs would multiply memory; its findings are "unknown".
+            warn(irb->second.line, nullptr, fmt::format("more than {} filter entries on the IRBs: not read",
+                                                        kMaxConfigAclEntries));
+            out_.acls[svi.acl.name].fully_understood = false;
+        } else {
+            svi.acl.entries = acl->second.entries;
+        }
         out_.svis[svi.vlan] = parsed;
         out_.interface_lines[v.l3_interface] = irb->second.line;
         out_.interface_lines[fmt::format("Vlan{}", svi.vlan)] = irb->second.line;

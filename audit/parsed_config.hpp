@@ -62,6 +62,11 @@ struct ParsedConfig {
     std::optional<RouterFilters> router;      // nftables only (audit/parse_nftables.cpp)
 };
 
+// Limits against crafted configs (README "Limits"); past them a parser warns and reads no more
+// of that kind, so memory stays bounded and the findings that depend on it are "unknown".
+inline constexpr std::size_t kMaxConfigInterfaces = 16'384;     // names after range expansion
+inline constexpr std::size_t kMaxConfigAclEntries = 1'000'000;  // summed over the SVIs' ACLs
+
 // A parser never fails on content: what it cannot read becomes a warning.
 using ConfigParser = ParsedConfig (*)(std::string_view text);
 

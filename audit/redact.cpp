@@ -161,7 +161,9 @@ RedactedConfig redact_config(PlatformId platform, std::string_view config, const
         std::size_t nl = config.find('\n', pos);
         std::size_t end = nl == std::string_view::npos ? config.size() : nl;
         std::string line(config.substr(pos, end - pos));
-        if (platform == PlatformId::junos)
+        if (line.size() > kMaxRedactedLineBytes)
+            line = r.marker(line);  // std::regex recurses per character: a long line overflows the stack
+        else if (platform == PlatformId::junos)
             redact_junos_line(r, line, snmp_depth, depth);
         else if (platform != PlatformId::nftables)
             redact_ios_line(r, line, in_server_block);

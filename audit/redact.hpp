@@ -19,6 +19,10 @@ struct RedactedConfig {
     std::size_t secrets = 0;  // how many were replaced
 };
 
+// A longer line is replaced whole by one marker (no real config line is this long; matching a
+// secret pattern inside it could exhaust the stack).
+inline constexpr std::size_t kMaxRedactedLineBytes = 4096;
+
 RedactedConfig redact_config(PlatformId platform, std::string_view config, const HashKey& key);
 
 // The marker that replaces `secret`: "<redacted:0123456789abcdef>".

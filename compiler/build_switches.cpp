@@ -23,7 +23,15 @@ struct SwitchState {
     std::unordered_map<std::string, SourceLocation> gateways;  // class -> where, all switches
     std::unordered_map<std::string, SourceLocation> names;     // switch name -> where
     std::unordered_set<int> class_vlans;
+    std::size_t interfaces = 0;   // expanded port and trunk names, all switches
+    std::size_t trunk_vlans = 0;  // (trunk, VLAN) pairs, all switches
+    bool too_large = false;       // a limit below was reported
 };
+
+// Each range is at most kMaxInterfacesPerRange, but a policy of many ranges (or of trunk ranges
+// carrying 1-4094) would still expand to gigabytes; the L benchmark has 250k ports.
+constexpr std::size_t kMaxPolicyInterfaces = 1'000'000;
+constexpr std::size_t kMaxPolicyTrunkVlans = 16'000'000;
 
 class SwitchReader {
 public:
@@ -138,8 +146,20 @@ private:
         }
     }
 
+    // False (reported once per policy) when `count` more of `total` would pass `limit`.
+    bool within(std::size_t& total, std::size_t count, std::size_t limit, const Node& key, std::string_view what) {
+        total += count;
+        if (total <= limit) return true;
+        if (!state_.too_large)
+            r_.error(key, "too-large", fmt::format("policy too large: more than {} {} in all switches", limit, what));
+        state_.too_large = true;
+        return false;
+    }
+
     std::vector<std::string> interfaces(const Node& key) {
         auto expanded = expand_interface_range(key.text);
+        if (expanded && !within(state_.interfaces, expanded->size(), kMaxPolicyInterfaces, key, "interfaces"))
+            return {};
         if (expanded) return std::move(expanded.value());
         r_.error(key, expanded.error().kind.empty() ? "bad-interface" : expanded.error().kind,
                  expanded.error().message);
@@ -176,7 +196,10 @@ private:
         for (std::size_t i = 0; i < r_.tree().map_size(v); ++i) {
             const Node& key = r_.tree().key(v, i);
             auto vlans = trunk_vlans(r_.tree().value(v, i), key.text);
-            for (auto& iface : interfaces(key))
+            auto names = interfaces(key);
+            if (!within(state_.trunk_vlans, names.size() * vlans.size(), kMaxPolicyTrunkVlans, key, "trunk VLANs"))
+                continue;
+            for (auto& iface : names)
                 if (claim(iface, "", key)) sw_.trunks.push_back({std::move(iface), vlans, r_.at(key)});
         }
     }

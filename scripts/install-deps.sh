@@ -6,6 +6,8 @@ packages=(cmake ninja-build g++ make pkg-config
           libboost-graph-dev libyaml-cpp-dev libssh-dev libfmt-dev libcli11-dev doctest-dev
           openssh-server openssh-client nftables iproute2 graphviz
           chromium imagemagick fonts-dejavu-core)  # the last three: the report's browser test
+# `make fuzz` only (libFuzzer needs clang and its sanitizer runtimes): install-deps.sh fuzz
+[ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
