@@ -154,6 +154,7 @@ const std::vector<Target>& targets() {
         {"parse_cisco_ios", run_config_parser<PlatformId::cisco_ios>},
         {"parse_arista_eos", run_config_parser<PlatformId::arista_eos>},
         {"parse_junos", run_config_parser<PlatformId::junos>},
+        {"parse_nftables", run_config_parser<PlatformId::nftables>},
         {"redact", run_redact},
         {"acl_diff", run_acl_diff},
     };
