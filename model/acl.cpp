@@ -1,28 +1,29 @@
 #include "model/acl.hpp"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 namespace microseg {
 namespace {
 
-// Every port the flows among `flows` (a subset of the policy's, in policy order) from `from`
-// to `to` allow, compacted (adjacent ranges merge).
-std::vector<ServicePort> flow_ports(const Policy& policy, const std::vector<const FlowRule*>& flows,
-                                    const DeviceClass& from, const DeviceClass& to) {
+// Every port the flows `flows` (indices into the policy's, in policy order) allow, compacted
+// (adjacent ranges merge).
+std::vector<ServicePort> flow_ports(const Policy& policy, const std::vector<std::size_t>& flows) {
     std::vector<ServicePort> ports;
-    for (const FlowRule* f : flows) {
-        if (f->from != from.name || f->to != to.name) continue;
-        for (const auto& name : f->services)
+    for (std::size_t i : flows)
+        for (const auto& name : policy.flows[i].services)
             if (const auto* s = policy.find_service(name)) ports.insert(ports.end(), s->ports.begin(), s->ports.end());
-    }
     return compact_service_ports(std::move(ports));
 }
 
-std::vector<const FlowRule*> flows_to(const Policy& policy, const DeviceClass& to) {
-    std::vector<const FlowRule*> out;
-    for (const auto& f : policy.flows)
-        if (f.to == to.name) out.push_back(&f);
+// The flows among `flows` grouped by the class at their other end (`to` or `from`), in class
+// order, each group in policy order.
+std::map<std::size_t, std::vector<std::size_t>> group_by_class(const Policy& policy, const std::vector<std::size_t>& flows,
+                                                               std::string FlowRule::*other_end) {
+    std::map<std::size_t, std::vector<std::size_t>> out;
+    for (std::size_t i : flows)
+        if (auto c = policy.class_index(policy.flows[i].*other_end)) out[*c].push_back(i);
     return out;
 }
 
@@ -64,22 +65,9 @@ void apply_reply_shape(AclEntry& e, const ServicePort& port) {
 
 namespace acl_detail {
 
-// Subnets of other classes strictly inside `to`'s subnets: an address belongs to the most
-// specific class (DESIGN), so a flow to `to` must not reach them.
-AddressSet more_specific_classes(const Policy& policy, const DeviceClass& to) {
-    AddressSet out;
-    for (const auto& other : policy.classes) {
-        if (other.name == to.name) continue;
-        for (const auto& s : other.subnets)
-            for (const auto& mine : to.subnets)
-                if (mine.prefix_len < s.prefix_len && mine.contains(s)) out.add(s);
-    }
-    return out;
-}
-
 void add_target(const Policy& policy, const DeviceClass& to, const ServicePort& port,
                 std::vector<PortTarget>& targets) {
-    auto excluded = more_specific_classes(policy, to);
+    const AddressSet& excluded = policy.nested_class_subnets(policy.index_of(to));
     bool broad = !excluded.empty();
     auto it = std::find_if(targets.begin(), targets.end(),
                            [&](const PortTarget& t) { return t.port == port && t.broad == broad; });
@@ -88,20 +76,17 @@ void add_target(const Policy& policy, const DeviceClass& to, const ServicePort& 
         it = std::prev(targets.end());
     }
     it->destinations.add(to.addresses);
-    it->excluded.add(excluded);
+    if (it->excluded != excluded) it->excluded.add(excluded);
     it->classes.push_back(to.name);
 }
 
-std::vector<const FlowRule*> flows_from(const Policy& policy, const DeviceClass& from) {
-    std::vector<const FlowRule*> out;
-    for (const auto& f : policy.flows)
-        if (f.from == from.name) out.push_back(&f);
-    return out;
+std::map<std::size_t, std::vector<std::size_t>> flows_by_destination(const Policy& policy, const DeviceClass& from) {
+    return group_by_class(policy, policy.flows_from(policy.index_of(from)), &FlowRule::to);
 }
 
-void add_flow_targets(const Policy& policy, const std::vector<const FlowRule*>& from_flows, const DeviceClass& from,
-                      const DeviceClass& to, std::vector<PortTarget>& targets) {
-    for (const auto& port : flow_ports(policy, from_flows, from, to)) add_target(policy, to, port, targets);
+void add_flow_targets(const Policy& policy, const std::vector<std::size_t>& flows, const DeviceClass& to,
+                      std::vector<PortTarget>& targets) {
+    for (const auto& port : flow_ports(policy, flows)) add_target(policy, to, port, targets);
 }
 
 // The denies that keep a broad target from reaching the classes inside it.
@@ -167,11 +152,10 @@ std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to)
     // Targets keyed by the service port; their "destinations" are the initiators, to which
     // the replies travel.
     std::vector<acl_detail::PortTarget> targets;
-    const auto to_flows = flows_to(policy, to);
-    for (const auto& initiator : policy.classes) {
-        if (same_l2_domain(initiator, to)) continue;
-        for (const auto& port : flow_ports(policy, to_flows, initiator, to))
-            acl_detail::add_target(policy, initiator, port, targets);
+    for (const auto& [initiator, flows] : group_by_class(policy, policy.flows_to(policy.index_of(to)), &FlowRule::from)) {
+        if (same_l2_domain(policy.classes[initiator], to)) continue;
+        for (const auto& port : flow_ports(policy, flows))
+            acl_detail::add_target(policy, policy.classes[initiator], port, targets);
     }
     return acl_detail::expand_targets(to, targets, true);
 }

@@ -14,6 +14,7 @@
 // (TCP established / UDP from the service port / ICMP echo-reply). Stateless devices need
 // those reply entries; nftables uses conntrack instead and takes only the initiations.
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -81,7 +82,7 @@ void normalise_entries(std::vector<AclEntry>& entries);
 
 // ---- implementation of the template ----
 namespace acl_detail {
-// Adds permit entries from `from` to `to` for the ports of `flows` into `by_port`.
+// One service port and everything an ACL permits on it.
 struct PortTarget {
     ServicePort port;
     AddressSet destinations;
@@ -89,22 +90,22 @@ struct PortTarget {
     bool broad = false;                // the destinations contain other classes' subnets
     AddressSet excluded;               // those subnets: denied before the broad entries
 };
-// The flows of the policy that start at `from`, in policy order: filtered once per ACL, not
-// once per destination class (which made compiling 2,000 classes x 40,000 flows quadratic).
-std::vector<const FlowRule*> flows_from(const Policy& policy, const DeviceClass& from);
-// `from_flows`: flows_from(policy, from).
-void add_flow_targets(const Policy& policy, const std::vector<const FlowRule*>& from_flows, const DeviceClass& from,
-                      const DeviceClass& to, std::vector<PortTarget>& targets);
+// The flows from `from` grouped by destination class index (in class order), each group in
+// policy order: destinations without a flow are never visited.
+std::map<std::size_t, std::vector<std::size_t>> flows_by_destination(const Policy& policy, const DeviceClass& from);
+// Adds the ports of `flows` (all from one class to `to`) to `targets`.
+void add_flow_targets(const Policy& policy, const std::vector<std::size_t>& flows, const DeviceClass& to,
+                      std::vector<PortTarget>& targets);
 std::vector<AclEntry> expand_targets(const DeviceClass& from, std::vector<PortTarget>& targets);
 }  // namespace acl_detail
 
 template <class Pred>
 std::vector<AclEntry> initiation_entries(const Policy& policy, const DeviceClass& from, Pred to_accepts) {
     std::vector<acl_detail::PortTarget> targets;
-    const auto from_flows = acl_detail::flows_from(policy, from);
-    for (const auto& to : policy.classes) {
+    for (const auto& [to_index, flows] : acl_detail::flows_by_destination(policy, from)) {
+        const DeviceClass& to = policy.classes[to_index];
         if (same_l2_domain(from, to) || !to_accepts(to)) continue;
-        acl_detail::add_flow_targets(policy, from_flows, from, to, targets);
+        acl_detail::add_flow_targets(policy, flows, to, targets);
     }
     return acl_detail::expand_targets(from, targets);
 }

@@ -104,12 +104,24 @@ struct Policy {
     const Service* find_service(std::string_view name) const;
     const Switch* find_switch(std::string_view name) const;
     std::optional<std::size_t> class_index(std::string_view name) const;
+    std::size_t index_of(const DeviceClass& cls) const;  // cls must be one of `classes`
     void rebuild_index();
+
+    // Indexed by class index, valid like the lookups: the flows from / to the class (indices
+    // into `flows`, in policy order), and the subnets of other classes strictly inside its own
+    // (an address belongs to the most specific class, so a flow to a broad class such as
+    // 0.0.0.0/0 must not reach them). Compiling thousands of ACLs used to rescan every flow
+    // and every class for each of them.
+    const std::vector<std::size_t>& flows_from(std::size_t class_index) const { return flows_from_[class_index]; }
+    const std::vector<std::size_t>& flows_to(std::size_t class_index) const { return flows_to_[class_index]; }
+    const AddressSet& nested_class_subnets(std::size_t class_index) const { return nested_subnets_[class_index]; }
 
     // The switch that lists `class_name` under gateway, if any.
     const Switch* gateway_of(std::string_view class_name) const;
     // Every internal VLAN id with its classes, sorted by id.
     std::vector<Vlan> vlans() const;
+    // One of them, if any internal class has that VLAN id; valid like the lookups.
+    std::optional<Vlan> vlan(int id) const;
     // The internal class that owns an address: the most specific subnet wins; then externals.
     const DeviceClass* class_of(const IpAddress& address) const;
     std::int64_t total_devices() const;
@@ -118,6 +130,10 @@ private:
     std::unordered_map<std::string, std::size_t> class_index_;
     std::unordered_map<std::string, std::size_t> service_index_;
     std::unordered_map<std::string, std::size_t> switch_index_;
+    std::vector<std::vector<std::size_t>> flows_from_;
+    std::vector<std::vector<std::size_t>> flows_to_;
+    std::vector<AddressSet> nested_subnets_;
+    std::unordered_map<int, std::vector<std::size_t>> vlan_classes_;  // sorted by class name
 };
 
 // VLAN ids a switch must carry: its access ports' classes, its trunks, its gateway classes.

@@ -41,6 +41,10 @@ TEST_CASE("policy lookups, VLANs and the class of an address") {
     CHECK(vlans[0].id == 110);
     CHECK(vlans[0].name() == "infusion-pump+pump-server");
     CHECK(vlans_on_switch(p, p.switches[0]) == std::vector<int>{110, 200, 300});
+    REQUIRE(p.vlan(110));
+    CHECK(p.vlan(110)->classes == vlans[0].classes);
+    CHECK(p.vlan(200)->name() == "workstation");
+    CHECK_FALSE(p.vlan(300));  // carried on a trunk, but no class has it
 
     CHECK(p.class_of(*IpAddress::parse("10.110.1.7"))->name == "infusion-pump");
     CHECK(p.class_of(*IpAddress::parse("10.110.4.3"))->name == "vendor-vpn");  // most specific
@@ -73,4 +77,33 @@ TEST_CASE("diagnostics print with location, kind and caret") {
     CHECK(format_diagnostic(d) == "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]");
     CHECK(format_diagnostic(d, "    vlna: 110") ==
           "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]\n        vlna: 110\n        ^");
+}
+
+TEST_CASE("policy index: flows by class and subnets nested inside a class") {
+    Policy p;
+    p.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
+    p.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
+    p.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
+    p.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
+    p.classes.back().subnets.push_back(*Cidr::parse("::/0"));
+    p.classes.push_back(make_class("v6-lab", 120, "2001:db8::/64"));
+    p.flows = {{"infusion-pump", "pump-server", {"https"}, "", {}, {}},
+               {"vendor-vpn", "pump-server", {"ssh"}, "", {}, {}},
+               {"infusion-pump", "internet", {"https"}, "", {}, {}}};
+    p.rebuild_index();
+
+    CHECK(p.flows_from(0) == std::vector<std::size_t>{0, 2});
+    CHECK(p.flows_to(1) == std::vector<std::size_t>{0, 1});
+    CHECK(p.flows_from(3).empty());
+    CHECK(p.index_of(p.classes[2]) == 2u);
+    DeviceClass copy = p.classes[3];
+    CHECK(p.index_of(copy) == 3u);
+
+    // Strictly inside, other classes only, both families; equal or wider prefixes are not.
+    CHECK(p.nested_class_subnets(1).cidrs() == std::vector<Cidr>{*Cidr::parse("10.110.4.0/28")});
+    CHECK(p.nested_class_subnets(2).empty());
+    CHECK(p.nested_class_subnets(0).empty());
+    CHECK(p.nested_class_subnets(3).cidrs() ==
+          AddressSet({*Cidr::parse("10.110.0.0/22"), *Cidr::parse("10.110.4.0/24"),
+                      *Cidr::parse("2001:db8::/64")}).cidrs());
 }

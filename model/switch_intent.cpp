@@ -20,16 +20,10 @@ bool vlan_isolated(const Policy& policy, const Vlan& v) {
 }
 
 std::vector<VlanIntent> vlan_intents(const Policy& policy, const Switch& sw) {
-    std::map<int, Vlan> known;
-    for (auto& v : policy.vlans()) known[v.id] = v;
     std::vector<VlanIntent> out;
     for (int id : vlans_on_switch(policy, sw)) {
-        auto it = known.find(id);
-        if (it == known.end()) {
-            out.push_back({id, "", {}, false});
-            continue;
-        }
-        out.push_back({id, it->second.name(), it->second.classes, vlan_isolated(policy, it->second)});
+        if (auto v = policy.vlan(id)) out.push_back({id, v->name(), v->classes, vlan_isolated(policy, *v)});
+        else out.push_back({id, "", {}, false});
     }
     return out;
 }
