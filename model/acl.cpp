@@ -17,13 +17,15 @@ std::vector<ServicePort> flow_ports(const Policy& policy, const std::vector<std:
     return compact_service_ports(std::move(ports));
 }
 
-// The flows among `flows` grouped by the class at their other end (`to` or `from`), in class
-// order, each group in policy order.
+// The flows among `flows` grouped by the class at their other end (`to` when `by_destination`,
+// else `from`), in class order, each group in policy order.
 std::map<std::size_t, std::vector<std::size_t>> group_by_class(const Policy& policy, const std::vector<std::size_t>& flows,
-                                                               std::string FlowRule::*other_end) {
+                                                               bool by_destination) {
     std::map<std::size_t, std::vector<std::size_t>> out;
-    for (std::size_t i : flows)
-        if (auto c = policy.class_index(policy.flows[i].*other_end)) out[*c].push_back(i);
+    for (std::size_t i : flows) {
+        const auto& ends = policy.flow_ends(i);
+        out[by_destination ? ends.to : ends.from].push_back(i);
+    }
     return out;
 }
 
@@ -81,7 +83,7 @@ void add_target(const Policy& policy, const DeviceClass& to, const ServicePort& 
 }
 
 std::map<std::size_t, std::vector<std::size_t>> flows_by_destination(const Policy& policy, const DeviceClass& from) {
-    return group_by_class(policy, policy.flows_from(policy.index_of(from)), &FlowRule::to);
+    return group_by_class(policy, policy.flows_from(policy.index_of(from)), true);
 }
 
 void add_flow_targets(const Policy& policy, const std::vector<std::size_t>& flows, const DeviceClass& to,
@@ -152,7 +154,7 @@ std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to)
     // Targets keyed by the service port; their "destinations" are the initiators, to which
     // the replies travel.
     std::vector<acl_detail::PortTarget> targets;
-    for (const auto& [initiator, flows] : group_by_class(policy, policy.flows_to(policy.index_of(to)), &FlowRule::from)) {
+    for (const auto& [initiator, flows] : group_by_class(policy, policy.flows_to(policy.index_of(to)), false)) {
         if (same_l2_domain(policy.classes[initiator], to)) continue;
         for (const auto& port : flow_ports(policy, flows))
             acl_detail::add_target(policy, policy.classes[initiator], port, targets);

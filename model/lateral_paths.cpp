@@ -143,16 +143,28 @@ BlastRadius blast_radius(const ReachabilityGraph& graph, const AllPairsReachabil
 namespace {
 
 // bidirectionalS: its edges() walks a global edge list (directedS trips -Wmaybe-uninitialized in Boost 1.74).
-using FlowTraits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::bidirectionalS>;
+using FlowTraits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::bidirectionalS, boost::vecS>;
 
 struct FlowArc {
     std::int64_t capacity = 0;
     std::int64_t residual = 0;
     FlowTraits::edge_descriptor reverse;
     std::size_t hop = std::numeric_limits<std::size_t>::max();  // index into Network::hop_flows
+    std::size_t id = 0;  // 2k and 2k + 1 are each other's reverse
 };
 
-using FlowGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, FlowArc>;
+// The arcs in a vector (the last vecS), not a list node each: building a network per cut was
+// half the time of `paths` on L, most of it malloc. Descriptors move while arcs are added, so
+// the reverse arcs are linked once all of them are in.
+using FlowGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, FlowArc,
+                                        boost::no_property, boost::vecS>;
+
+void link_reverse_arcs(FlowGraph& g) {
+    std::vector<FlowTraits::edge_descriptor> by_id(boost::num_edges(g));
+    for (std::size_t u = 0; u < boost::num_vertices(g); ++u)
+        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) by_id[g[*it].id] = *it;
+    for (const auto& e : by_id) g[e].reverse = by_id[g[e].id ^ 1];
+}
 
 // Larger than any number of flows, and summable over a million edges without overflow.
 constexpr std::int64_t kUncuttable = std::int64_t{1} << 40;
@@ -261,11 +273,12 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
         for (std::size_t a : net.out_arcs[c]) {
             const auto& arc = net.arcs[a];
             if (local[arc.to] == outside) continue;
-            auto forward = boost::add_edge(local[arc.from], local[arc.to], FlowArc{arc.capacity, 0, {}, a}, g).first;
-            auto backward = boost::add_edge(local[arc.to], local[arc.from], FlowArc{0, 0, forward, outside}, g).first;
-            g[forward].reverse = backward;
+            const std::size_t id = boost::num_edges(g);
+            boost::add_edge(local[arc.from], local[arc.to], FlowArc{arc.capacity, 0, {}, a, id}, g);
+            boost::add_edge(local[arc.to], local[arc.from], FlowArc{0, 0, {}, outside, id + 1}, g);
         }
     }
+    link_reverse_arcs(g);
     const std::size_t s = local[from], t = local[to];
     for (std::size_t c : global) local[c] = outside;
     std::vector<boost::default_color_type> colour(boost::num_vertices(g));

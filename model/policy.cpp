@@ -85,9 +85,14 @@ void Policy::rebuild_index() {
     index_by_name(switches, switch_index_);
     flows_from_.assign(classes.size(), {});
     flows_to_.assign(classes.size(), {});
+    flow_ends_.assign(flows.size(), {});
     for (std::size_t i = 0; i < flows.size(); ++i) {
-        if (auto from = class_index(flows[i].from)) flows_from_[*from].push_back(i);
-        if (auto to = class_index(flows[i].to)) flows_to_[*to].push_back(i);
+        auto from = class_index(flows[i].from);
+        auto to = class_index(flows[i].to);
+        if (!from || !to) continue;  // a dangling name: an error the checks report
+        flow_ends_[i] = {*from, *to};
+        flows_from_[*from].push_back(i);
+        flows_to_[*to].push_back(i);
     }
     nested_subnets_ = nested_subnets(classes);
     vlan_classes_.clear();
@@ -102,7 +107,7 @@ std::size_t Policy::index_of(const DeviceClass& cls) const {
     if (&cls >= classes.data() && &cls < classes.data() + classes.size())
         return static_cast<std::size_t>(&cls - classes.data());
     if (auto i = class_index(cls.name)) return *i;
-    throw std::logic_error("index_of: '" + cls.name + "' is not a class of this policy");
+    throw std::logic_error(fmt::format("index_of: '{}' is not a class of this policy", cls.name));
 }
 
 const DeviceClass* Policy::find_class(std::string_view n) const { return lookup(classes, class_index_, n); }

@@ -115,6 +115,11 @@ struct Policy {
     const std::vector<std::size_t>& flows_from(std::size_t class_index) const { return flows_from_[class_index]; }
     const std::vector<std::size_t>& flows_to(std::size_t class_index) const { return flows_to_[class_index]; }
     const AddressSet& nested_class_subnets(std::size_t class_index) const { return nested_subnets_[class_index]; }
+    // The class indices of a flow's two ends (flows name classes that exist once checked).
+    struct FlowEnds {
+        std::size_t from = 0, to = 0;
+    };
+    const FlowEnds& flow_ends(std::size_t flow_index) const { return flow_ends_[flow_index]; }
 
     // The switch that lists `class_name` under gateway, if any.
     const Switch* gateway_of(std::string_view class_name) const;
@@ -130,6 +135,7 @@ private:
     std::unordered_map<std::string, std::size_t> class_index_;
     std::unordered_map<std::string, std::size_t> service_index_;
     std::unordered_map<std::string, std::size_t> switch_index_;
+    std::vector<FlowEnds> flow_ends_;
     std::vector<std::vector<std::size_t>> flows_from_;
     std::vector<std::vector<std::size_t>> flows_to_;
     std::vector<AddressSet> nested_subnets_;

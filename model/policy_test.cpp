@@ -95,6 +95,8 @@ TEST_CASE("policy index: flows by class and subnets nested inside a class") {
     CHECK(p.flows_from(0) == std::vector<std::size_t>{0, 2});
     CHECK(p.flows_to(1) == std::vector<std::size_t>{0, 1});
     CHECK(p.flows_from(3).empty());
+    CHECK(p.flow_ends(1).from == 2u);
+    CHECK(p.flow_ends(1).to == 1u);
     CHECK(p.index_of(p.classes[2]) == 2u);
     DeviceClass copy = p.classes[3];
     CHECK(p.index_of(copy) == 3u);
