@@ -64,7 +64,7 @@ int run_diff(const DiffArgs& a) {
         return kExitUsage;
     }
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
-    if (!policy) return kExitUsage;
+    if (!policy) return policy.exit_code;
     std::vector<std::string> names;
     if (!a.switch_name.empty()) names.push_back(a.switch_name);
     auto switches = select_switches(*policy, names, a.policy);

@@ -1,6 +1,7 @@
 // microseg graph POLICY [--format dot|graphml|json] [--highlight-paths] [-o FILE]: the
 // reachability graph for Graphviz, GraphML tools or scripts. `-o x.svg` renders the DOT with
-// Graphviz's `dot`. Output files are written atomically. Exit 0, or 2 on any failure.
+// Graphviz's `dot`. Output files are written atomically. Exit 0, 1 policy errors, 2 any other
+// failure.
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,10 +93,7 @@ int render_svg(const std::string& dot_text, const std::string& target) {
 
 int run_graph(const GraphOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
-    if (!policy) {
-        print_error(fmt::format("{}: the policy has errors; run 'microseg check' for details", o.policy));
-        return kExitUsage;
-    }
+    if (!policy) return policy.exit_code;
     policy->rebuild_index();
     auto graph = ReachabilityGraph::build(*policy);
     const bool svg = ends_with(o.output, ".svg");

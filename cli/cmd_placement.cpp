@@ -158,7 +158,7 @@ int run_placement(const PlacementArgs& a) {
         return kExitUsage;
     }
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
-    if (!policy) return kExitUsage;
+    if (!policy) return policy.exit_code;
     auto text = read_text_file(a.inventory);
     if (!text) {
         print_error(format_diagnostic(text.error()));
