@@ -1,5 +1,7 @@
 #include "tests/sshd_harness.hpp"
 
+#include <doctest/doctest.h>
+
 #include <arpa/inet.h>
 #include <pwd.h>
 #include <fcntl.h>
@@ -187,6 +189,50 @@ std::string SshdHarness::other_known_hosts_line() const {
     std::string path = dir_ + "/other_host_ed25519";
     if (!std::filesystem::exists(path) && !generate_key(path)) throw std::runtime_error("ssh-keygen failed");
     return "[127.0.0.1]:" + std::to_string(port_) + " " + key_without_comment(read_file(path + ".pub"));
+}
+
+void write_readable_file(const std::string& path, const std::string& text) {
+    write_file(path, text);
+    ::chmod(path.c_str(), 0644);
+}
+
+TempDir::TempDir(const std::string& tag) : path(make_temp_dir(tag)) { ::chmod(path.c_str(), 0755); }
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+std::string TempDir::file(const std::string& name, const std::string& text) const {
+    std::string p = path + "/" + name;
+    write_readable_file(p, text);
+    return p;
+}
+
+const std::string& reachable_fake_switch() {
+    static const TempDir dir("fake-switch");
+    static const std::string exe = [] {
+        std::string p = dir.path + "/fake_switch";
+        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
+        ::chmod(p.c_str(), 0755);
+        return p;
+    }();
+    return exe;
+}
+
+bool report_unavailable(const std::string& what, const std::string& why) {
+    const char* ci = std::getenv("CI");
+    if (ci && std::string_view(ci) == "true") FAIL_CHECK(what << " under CI: " << why);
+    else MESSAGE("SKIPPED: " << what << ": " << why);
+    return false;
+}
+
+std::unique_ptr<SshdHarness> start_fake_switch(const std::string& args, SshdConfig config) {
+    config.force_command = reachable_fake_switch() + " " + args;
+    std::string why;
+    auto h = SshdHarness::start(config, why);
+    if (!h) report_unavailable("sshd could not start", why);
+    return h;
 }
 
 }  // namespace microseg::test
