@@ -15,6 +15,7 @@
 
 #include "tests/run_command.hpp"
 #include "tests/ssh_fleet.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;

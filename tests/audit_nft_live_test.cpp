@@ -18,6 +18,7 @@
 #include "tests/run_command.hpp"
 #include "tests/ssh_fleet.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg::test;
 using microseg::testing::CommandResult;

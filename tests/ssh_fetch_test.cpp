@@ -24,6 +24,7 @@
 #include "audit/ssh_source.hpp"
 #include "tests/ssh_client_options.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;

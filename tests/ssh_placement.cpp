@@ -15,6 +15,7 @@
 #include "tests/run_command.hpp"
 #include "tests/ssh_client_options.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;

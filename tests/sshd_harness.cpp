@@ -1,7 +1,5 @@
 #include "tests/sshd_harness.hpp"
 
-#include <doctest/doctest.h>
-
 #include <arpa/inet.h>
 #include <pwd.h>
 #include <fcntl.h>
@@ -218,21 +216,6 @@ const std::string& reachable_fake_switch() {
         return p;
     }();
     return exe;
-}
-
-bool report_unavailable(const std::string& what, const std::string& why) {
-    const char* ci = std::getenv("CI");
-    if (ci && std::string_view(ci) == "true") FAIL_CHECK(what << " under CI: " << why);
-    else MESSAGE("SKIPPED: " << what << ": " << why);
-    return false;
-}
-
-std::unique_ptr<SshdHarness> start_fake_switch(const std::string& args, SshdConfig config) {
-    config.force_command = reachable_fake_switch() + " " + args;
-    std::string why;
-    auto h = SshdHarness::start(config, why);
-    if (!h) report_unavailable("sshd could not start", why);
-    return h;
 }
 
 }  // namespace microseg::test

@@ -2,8 +2,9 @@
 // A real OpenSSH sshd on 127.0.0.1 for tests: its own temp directory, host key, client key
 // pair and authorized_keys, a free port, and a ForceCommand that runs the fake switch. The
 // destructor stops it and removes the directory. Also what every SSH test binary shares: temp
-// directories sshd's session user can read, the fake switch where that user can run it, and
-// the skip-or-fail rule for a missing sshd.
+// directories sshd's session user can read and the fake switch where that user can run it;
+// tests/sshd_unavailable.hpp has the skip-or-fail rule for a missing sshd (doctest: this file
+// also goes into bench_suite, which has no doctest).
 
 #include <memory>
 #include <string>
@@ -71,12 +72,5 @@ struct TempDir {
 // The fake switch (FAKE_SWITCH_EXE) copied to a 0755 directory: sshd's unprivileged session
 // user may not be able to reach the build tree (a checkout under a 0700 directory).
 const std::string& reachable_fake_switch();
-
-// Fails the current test when CI=true, else prints a visible SKIPPED message; returns false.
-bool report_unavailable(const std::string& what, const std::string& why);
-
-// Starts sshd whose ForceCommand is the fake switch with `args`; when it cannot start, reports
-// it (report_unavailable: skip, or fail under CI) and returns nullptr.
-std::unique_ptr<SshdHarness> start_fake_switch(const std::string& args, SshdConfig config = {});
 
 }  // namespace microseg::test
