@@ -33,12 +33,16 @@ bool has_end_marker(const Platform& p, std::string_view text) {
     return false;
 }
 
-std::string saved_file_name(const FetchTarget& target) {
-    const std::string& n = target.name;
-    if (n.empty() || n.front() == '.' || n.size() > 200) return {};
+bool can_name_file(std::string_view n) {
+    if (n.empty() || n.front() == '.' || n.size() > 200) return false;
     for (char c : n)
-        if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return {};
-    return fmt::format("{}.{}", n, platform(target.platform).extension);
+        if (c == '/' || c == '\\' || static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return false;
+    return true;
+}
+
+std::string saved_file_name(const FetchTarget& target) {
+    if (!can_name_file(target.name)) return {};
+    return fmt::format("{}.{}", target.name, platform(target.platform).extension);
 }
 
 }  // namespace microseg

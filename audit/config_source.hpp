@@ -82,8 +82,11 @@ std::string_view to_string(NotAuditedKind kind);
 // transport (prompt returned, exit status 0), so this is true for them.
 bool has_end_marker(const Platform& p, std::string_view text);
 
-// "<name>.<ext>" for a saved copy, or "" when the switch name cannot safely name a file (a
-// '/', a leading '.', a control character): a policy must not steer writes out of the directory.
+// False when a switch name cannot safely name a file (empty, a '/' or '\\', a leading '.', a
+// control character, over 200 bytes): a policy must not steer reads or writes out of a directory.
+bool can_name_file(std::string_view switch_name);
+
+// "<name>.<ext>" for a saved copy, or "" when the switch name cannot safely name a file.
 std::string saved_file_name(const FetchTarget& target);
 
 }  // namespace microseg

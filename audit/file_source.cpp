@@ -1,10 +1,51 @@
 #include "audit/file_source.hpp"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "model/file_io.hpp"
 
 namespace microseg {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+// The regular files of `dir`, sorted, so that the case-insensitive pass does not depend on
+// the order the file system lists them in.
+std::vector<fs::path> regular_files(const std::string& dir) {
+    std::vector<fs::path> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(dir, ec))
+        if (entry.is_regular_file(ec)) files.push_back(entry.path());
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+}  // namespace
+
+std::optional<std::string> find_switch_file(const std::string& dir, std::string_view switch_name,
+                                            const std::vector<std::string>& extensions) {
+    if (!can_name_file(switch_name)) return std::nullopt;
+    std::vector<std::string> names;
+    for (const auto& ext : extensions)
+        names.push_back(ext.empty() ? std::string(switch_name) : fmt::format("{}.{}", switch_name, ext));
+    std::error_code ec;
+    for (const auto& n : names)
+        if (fs::is_regular_file(fs::path(dir) / n, ec)) return (fs::path(dir) / n).string();
+    auto files = regular_files(dir);
+    for (const auto& n : names) {
+        auto wanted = lower(n);
+        for (const auto& f : files)
+            if (lower(f.filename().string()) == wanted) return f.string();
+    }
+    return std::nullopt;
+}
 
 FetchResult FileSource::fetch(const FetchTarget& target) {
     std::string name = saved_file_name(target);

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/commands.hpp"
 #include "compiler/compiler.hpp"
 
 namespace microseg::cli {
@@ -33,13 +34,16 @@ void print_error(std::string_view message) {
     fmt::print(stderr, "microseg: {}: {}\n", paint(2, "1;31", "error"), message);
 }
 
-std::optional<Policy> load_policy(const std::string& path, bool quiet_warnings) {
+LoadedPolicy load_policy(const std::string& path, bool quiet_warnings) {
     auto result = compile_policy_file(path);
     for (const auto& d : result.diagnostics.items()) {
         if (quiet_warnings && d.severity != Severity::error) continue;
         fmt::print(stderr, "{}\n", format_diagnostic(d, result.line_of(d.location)));
     }
-    return std::move(result.policy);
+    LoadedPolicy loaded{std::move(result.policy), kExitClean, std::move(result.diagnostics)};
+    if (result.input_unreadable) loaded.exit_code = kExitUsage;
+    else if (!loaded.policy) loaded.exit_code = kExitFindings;
+    return loaded;
 }
 
 }  // namespace microseg::cli

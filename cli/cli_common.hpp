@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "model/diagnostic.hpp"
 #include "model/policy.hpp"
 
 namespace CLI {
@@ -18,9 +19,23 @@ enum class OutputFormat { text, json };
 // Adds `--format text|json` to a subcommand.
 void add_format_option(CLI::App* command, OutputFormat& format);
 
-// Compiles the policy at `path`; prints diagnostics (with source line and caret) to stderr.
-// Returns the policy, or nothing when it has errors. `quiet_warnings` hides lint warnings.
-std::optional<Policy> load_policy(const std::string& path, bool quiet_warnings = false);
+// A compiled policy, or the exit code of a command that cannot go on without it.
+struct LoadedPolicy {
+    std::optional<Policy> policy;  // set only when the policy has no errors
+    // 2 (kExitUsage) when the file cannot be read, 1 (kExitFindings) when the policy has
+    // errors (YAML syntax included, as `microseg check`), 0 with a policy.
+    int exit_code = 0;
+    Diagnostics diagnostics;  // errors and lint warnings, already printed
+
+    explicit operator bool() const { return policy.has_value(); }
+    Policy& operator*() { return *policy; }
+    Policy* operator->() { return &*policy; }
+};
+
+// Compiles the policy at `path` and prints each diagnostic once (with source line and caret)
+// to stderr. Every command that reads a policy uses it, so that all agree on exit codes and
+// output. `quiet_warnings` hides lint warnings.
+LoadedPolicy load_policy(const std::string& path, bool quiet_warnings = false);
 
 // ANSI colour for stream `fd` (1 or 2): a terminal and NO_COLOR unset.
 bool colour_enabled(int fd);

@@ -3,7 +3,7 @@
 // The live drift audit: log in to every switch of the policy over SSH, fetch its running
 // configuration and run the same per-switch audit as `microseg diff`. A device that could not
 // be read is "not audited" with its reason, never clean and never drift.
-// Exit 0 all clean, 1 any drift, 2 any device not audited (or usage).
+// Exit 0 all clean, 1 any drift or policy errors, 2 any device not audited (or usage).
 #include <unistd.h>
 
 #include <chrono>
@@ -108,7 +108,7 @@ SwitchAuditResult audit_fetched(const Policy& policy, const Switch& sw, const Fe
 
 int run_audit(const AuditArgs& a) {
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
-    if (!policy) return kExitUsage;
+    if (!policy) return policy.exit_code;
     auto switches = select_switches(*policy, a.switches, a.policy);
     if (!switches) return kExitUsage;
     auto options = ssh_options(a);

@@ -1,8 +1,8 @@
 // microseg compile POLICY -o DIR [--platform P] [--switch S]: one configuration file per
 // switch, DIR/<switch>.<ext>, written atomically. Only files microseg owns are replaced: an
 // existing file whose first line is not a microseg header stops the command (exit 2).
-// Exit 0 all written, 1 a switch over its ACE budget or not renderable (no file for it),
-// 2 usage, unknown switch/platform, unreadable policy or unwritable output.
+// Exit 0 all written, 1 policy errors or a switch over its ACE budget or not renderable (no
+// file for it), 2 usage, unknown switch/platform, unreadable policy or unwritable output.
 #include <filesystem>
 
 #include <CLI/CLI.hpp>
@@ -76,7 +76,7 @@ int compile_switch(const Policy& policy, const Switch& sw, const std::string& di
 void run_compile(const CompileCmdOptions& o, int& exit_code) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
     if (!policy) {
-        exit_code = kExitUsage;
+        exit_code = policy.exit_code;
         return;
     }
     auto switches = selected_switches(*policy, o, exit_code);

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "audit/file_source.hpp"
 #include "audit/switch_audit.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
@@ -24,24 +25,9 @@ struct DiffArgs {
     std::string format = "text";
 };
 
-// The saved copy of `sw` in `dir`: <name>.<ext>, <name>, <name>.cfg/.conf/.txt, then the same
-// names case-insensitively (RANCID and Oxidized store host names as the device reports them).
+// The saved copy of `sw` in `dir`: <name>.<platform ext>, <name>, <name>.cfg/.conf/.txt.
 std::optional<std::string> find_saved_config(const std::string& dir, const Switch& sw) {
-    std::vector<std::string> names = {fmt::format("{}.{}", sw.name, sw.platform_info().extension), sw.name,
-                                      sw.name + ".cfg", sw.name + ".conf", sw.name + ".txt"};
-    for (const auto& n : names)
-        if (fs::is_regular_file(fs::path(dir) / n)) return (fs::path(dir) / n).string();
-    auto lower = [](std::string s) {
-        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return s;
-    };
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        auto file = lower(entry.path().filename().string());
-        for (const auto& n : names)
-            if (file == lower(n) && entry.is_regular_file()) return entry.path().string();
-    }
-    return std::nullopt;
+    return find_switch_file(dir, sw.name, {std::string(sw.platform_info().extension), "", "cfg", "conf", "txt"});
 }
 
 SwitchAuditResult audit_file(const Policy& policy, const Switch& sw, const std::string& path, const HashKey& key) {
@@ -64,7 +50,7 @@ int run_diff(const DiffArgs& a) {
         return kExitUsage;
     }
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
-    if (!policy) return kExitUsage;
+    if (!policy) return policy.exit_code;
     std::vector<std::string> names;
     if (!a.switch_name.empty()) names.push_back(a.switch_name);
     auto switches = select_switches(*policy, names, a.policy);

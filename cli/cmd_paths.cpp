@@ -1,7 +1,7 @@
 // microseg paths POLICY [--from C] [--to C] [--all [--max-paths K]] [--format text|json]:
 // lateral-movement paths from entry classes to protected classes, the blast radius of each entry
 // class, and the minimum set of flows that cuts each path. Exit 1 when an entry class reaches a
-// `life` class, 0 otherwise, 2 on usage errors or a policy that does not compile.
+// `life` class or the policy has errors, 0 otherwise, 2 on usage errors or an unreadable policy.
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -98,10 +98,7 @@ void print_json(const ReachabilityGraph& g, const LateralReport& r) {
 
 int run_paths(const PathsOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
-    if (!policy) {
-        print_error(fmt::format("{}: the policy has errors; run 'microseg check' for details", o.policy));
-        return kExitUsage;
-    }
+    if (!policy) return policy.exit_code;
     policy->rebuild_index();
     auto from = resolve(*policy, o.from, "--from");
     auto to = resolve(*policy, o.to, "--to");

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "audit/fetch_pool.hpp"
+#include "audit/file_source.hpp"
 #include "audit/placement.hpp"
 #include "audit/ssh_source.hpp"
 #include "cli/cli_common.hpp"
@@ -37,23 +38,9 @@ struct PlacementArgs {
     int timeout_seconds = 0;
 };
 
-// The saved table of `sw` in `dir`: <name>.txt, <name>.mac, <name>, then the same names
-// case-insensitively (collectors store host names as the device reports them).
+// The saved table of `sw` in `dir`: <name>.txt, <name>.mac, <name>.macs, <name>.
 std::optional<std::string> find_mac_table(const std::string& dir, const Switch& sw) {
-    std::vector<std::string> names = {sw.name + ".txt", sw.name + ".mac", sw.name + ".macs", sw.name};
-    for (const auto& n : names)
-        if (fs::is_regular_file(fs::path(dir) / n)) return (fs::path(dir) / n).string();
-    auto lower = [](std::string s) {
-        for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-        return s;
-    };
-    std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(dir, ec)) {
-        auto file = lower(entry.path().filename().string());
-        for (const auto& n : names)
-            if (file == lower(n) && entry.is_regular_file()) return entry.path().string();
-    }
-    return std::nullopt;
+    return find_switch_file(dir, sw.name, {"txt", "mac", "macs", ""});
 }
 
 SwitchMacTable parsed(const Switch& sw, std::string source, std::string_view text) {
@@ -158,7 +145,7 @@ int run_placement(const PlacementArgs& a) {
         return kExitUsage;
     }
     auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
-    if (!policy) return kExitUsage;
+    if (!policy) return policy.exit_code;
     auto text = read_text_file(a.inventory);
     if (!text) {
         print_error(format_diagnostic(text.error()));

@@ -10,7 +10,6 @@
 
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
-#include "compiler/compiler.hpp"
 #include "model/file_io.hpp"
 #include "report/report.hpp"
 
@@ -40,14 +39,8 @@ std::optional<report::AuditResult> load_audit(const std::string& path) {
 }
 
 int run_report(const ReportCommandOptions& o) {
-    auto compiled = compile_policy_file(o.policy);
-    for (const auto& d : compiled.diagnostics.items())
-        if (d.severity == Severity::error) fmt::print(stderr, "{}\n", format_diagnostic(d, compiled.line_of(d.location)));
-    if (compiled.input_unreadable) return kExitUsage;
-    if (!compiled.ok()) {
-        print_error(fmt::format("{}: the policy has errors; no report written", o.policy));
-        return kExitFindings;
-    }
+    auto compiled = load_policy(o.policy, /*quiet_warnings=*/true);  // warnings go into the report
+    if (!compiled) return compiled.exit_code;
     std::optional<report::AuditResult> audit;
     if (!o.audit.empty() && !(audit = load_audit(o.audit))) return kExitUsage;
     Policy& policy = *compiled.policy;

@@ -1,7 +1,9 @@
 // microseg review OLD_POLICY NEW_POLICY [--format text|json]: what a change does to lateral
 // movement. The initiations added and removed, the lateral paths (entry -> protected) opened and
 // closed, the change in blast radius per entry class. Exit 1 when the change opens a path, 0
-// otherwise (a policy against itself reports nothing), 2 when a policy does not compile.
+// otherwise (a policy against itself reports nothing) and when a policy has errors, 2 when one
+// cannot be read.
+#include <algorithm>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -106,11 +108,7 @@ void print_json(const ReachabilityGraph& before, const ReachabilityGraph& after,
 int run_review(const ReviewOptions& o) {
     auto before = load_policy(o.before, /*quiet_warnings=*/true);
     auto after = load_policy(o.after, /*quiet_warnings=*/true);
-    if (!before || !after) {
-        print_error(fmt::format("{}: the policy has errors; run 'microseg check' for details",
-                                before ? o.after : o.before));
-        return kExitUsage;
-    }
+    if (!before || !after) return std::max(before.exit_code, after.exit_code);
     before->rebuild_index();
     after->rebuild_index();
     auto old_graph = ReachabilityGraph::build(*before);

@@ -1,7 +1,7 @@
 // microseg verify POLICY [--switch S] [--keep] [--format text|json]: builds the policy as a
 // lab of network namespaces, loads the nftables the emitter produced, sends real packets for
 // every pair of classes and sampled service, and compares with the model. Needs root.
-// Exit 0 no mismatch, 1 mismatches, 2 usage, not root, or a lab that could not be built.
+// Exit 0 no mismatch, 1 mismatches or policy errors, 2 usage, not root, or a lab that could not be built.
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -59,12 +59,13 @@ void print_json(const verify::VerifyResult& r) {
 }
 
 int run_verify(const VerifyCliOptions& o) {
+    // The policy first: its errors are the same with or without root.
+    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    if (!policy) return policy.exit_code;
     if (std::string why = verify::dataplane_unavailable_reason(); !why.empty()) {
         print_error(why);
         return kExitUsage;
     }
-    auto policy = load_policy(o.policy, true);
-    if (!policy) return kExitUsage;
     verify::VerifyOptions options;
     options.switch_name = o.switch_name;
     options.keep = o.keep;

@@ -3,18 +3,14 @@
 #include <algorithm>
 #include <map>
 
+#include "emitters/config_writer.hpp"
 #include "emitters/safe_names.hpp"
 
 namespace microseg {
 namespace {
 
-// Accumulates lines; `!` separates blocks as both platforms print them.
-struct Out {
-    std::string text;
-    void line(std::string_view s) {
-        text += s;
-        text += '\n';
-    }
+// `!` separates blocks as both platforms print them.
+struct Out : ConfigWriter {
     void block_end() { line("!"); }
 };
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 
+#include "emitters/config_writer.hpp"
 #include "emitters/emitter.hpp"
 #include "emitters/safe_names.hpp"
 #include "model/interface_range.hpp"
@@ -13,13 +14,7 @@
 namespace microseg {
 namespace {
 
-struct Out {
-    std::string text;
-    void line(std::string_view s) {
-        text += s;
-        text += '\n';
-    }
-};
+using Out = ConfigWriter;
 
 NameRules prefixed(std::string_view prefix) {
     NameRules r = junos_name_rules();

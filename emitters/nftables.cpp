@@ -11,6 +11,7 @@
 #include <set>
 #include <tuple>
 
+#include "emitters/config_writer.hpp"
 #include "emitters/emitter.hpp"
 #include "emitters/safe_names.hpp"
 #include "model/acl.hpp"
@@ -18,13 +19,9 @@
 namespace microseg {
 namespace {
 
-struct Out {
-    std::string text;
+// Counts the rules, as the ACE budget does.
+struct Out : ConfigWriter {
     std::size_t rules = 0;
-    void line(std::string_view s) {
-        text += s;
-        text += '\n';
-    }
     void rule(std::string_view s) {
         line(fmt::format("\t\t{}", s));
         ++rules;

@@ -25,7 +25,7 @@ class TempFile {
 public:
     explicit TempFile(const char* suffix) {
         const char* dir = std::getenv("TMPDIR");
-        path_ = fmt::format("{}/microseg-report-XXXXXX{}", dir && *dir ? dir : "/tmp", suffix);
+        path_ = fmt::format("{}/microseg-graph-XXXXXX{}", dir && *dir ? dir : "/tmp", suffix);
         int fd = ::mkstemps(path_.data(), static_cast<int>(std::strlen(suffix)));
         if (fd < 0) {
             path_.clear();
@@ -51,7 +51,7 @@ std::string run_dot(const std::string& in, const std::string& out) {
                     const_cast<char*>(out.c_str()), nullptr};
     pid_t pid = 0;
     if (int rc = ::posix_spawnp(&pid, "dot", nullptr, nullptr, argv, environ); rc != 0)
-        return fmt::format("cannot run Graphviz 'dot' ({}): the report draws the reachability graph with it; "
+        return fmt::format("cannot run Graphviz 'dot' ({}): it draws the reachability graph; "
                            "install graphviz (scripts/install-deps.sh does)", std::strerror(rc));
     int status = 0;
     while (::waitpid(pid, &status, 0) < 0)
@@ -118,13 +118,17 @@ Result<std::string> inline_svg(std::string_view svg_document) {
     return svg;
 }
 
-Result<std::string> render_dot_to_svg(std::string_view dot_text) {
+Result<std::string> render_svg_document(std::string_view dot_text) {
     TempFile dot_file(".dot"), svg_file(".svg");
     if (dot_file.path().empty() || svg_file.path().empty())
         return make_error("cannot create a temporary file for Graphviz");
     if (auto wrote = write_file_atomically(dot_file.path(), dot_text); !wrote) return wrote.error();
     if (auto failure = run_dot(dot_file.path(), svg_file.path()); !failure.empty()) return make_error(failure);
-    auto svg = read_text_file(svg_file.path());
+    return read_text_file(svg_file.path());
+}
+
+Result<std::string> render_dot_to_svg(std::string_view dot_text) {
+    auto svg = render_svg_document(dot_text);
     if (!svg) return svg.error();
     return inline_svg(*svg);
 }

@@ -48,14 +48,33 @@ TEST_CASE("inline_svg refuses active content and non-SVG") {
     CHECK_FALSE(inline_svg(""));
 }
 
+namespace {
+
+// True when Graphviz drew; a failure is only acceptable when dot is genuinely absent (never
+// under CI), and its message must say what to install.
+bool drawn(const microseg::Result<std::string>& svg) {
+    if (svg) return true;
+    CHECK(svg.error().message.find("install graphviz") != std::string::npos);
+    REQUIRE_MESSAGE(std::getenv("CI") == nullptr, "Graphviz 'dot' is missing under CI");
+    return false;
+}
+
+}  // namespace
+
 TEST_CASE("render_dot_to_svg draws with Graphviz, or says clearly that it cannot") {
     auto svg = render_dot_to_svg("digraph G { a -> b; }");
-    if (!svg) {
-        // Only acceptable when dot is genuinely absent; the message must say what to install.
-        CHECK(svg.error().message.find("graphviz") != std::string::npos);
-        REQUIRE_MESSAGE(std::getenv("CI") == nullptr, "Graphviz 'dot' is missing under CI");
-        return;
-    }
+    if (!drawn(svg)) return;
     CHECK(svg->rfind("<svg", 0) == 0);
     CHECK(svg->find("<title>a&#45;&gt;b</title>") != std::string::npos);
+}
+
+TEST_CASE("render_svg_document keeps Graphviz's standalone document (for `graph -o x.svg`)") {
+    auto doc = render_svg_document("digraph G { a -> b; }");
+    if (!drawn(doc)) return;
+    CHECK(doc->find("<svg") != std::string::npos);
+    CHECK(doc->find("xmlns=\"http://www.w3.org/2000/svg\"") != std::string::npos);
+    CHECK(doc->find("<title>a&#45;&gt;b</title>") != std::string::npos);
+    auto inlined = inline_svg(*doc);
+    REQUIRE(inlined);
+    CHECK(inlined->find("xmlns") == std::string::npos);
 }

@@ -15,6 +15,7 @@
 
 #include "tests/run_command.hpp"
 #include "tests/ssh_fleet.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;
@@ -72,14 +73,6 @@ std::string with_extra_permit(const SshFleet& fleet, const std::string& gateway,
     return text;
 }
 
-struct TempDir {
-    std::string path = make_temp_dir("audit-cli");
-    ~TempDir() {
-        std::error_code ec;
-        fs::remove_all(path, ec);
-    }
-};
-
 std::vector<FleetSwitch> core_only() { return {{"core-01", PlatformId::cisco_ios, true}}; }
 
 }  // namespace
@@ -87,7 +80,7 @@ std::vector<FleetSwitch> core_only() { return {{"core-01", PlatformId::cisco_ios
 TEST_CASE("audit: a device running the emitted config is clean, exit 0") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
     auto r = run_microseg(args, kEnv);
     CHECK_MESSAGE(r.exit_code == 0, r.out, r.err);
@@ -109,7 +102,7 @@ TEST_CASE("audit: a device running the emitted config is clean, exit 0") {
 TEST_CASE("audit: usage errors exit 2 with a clear message") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
     auto unknown = run_microseg(with(args, {"--switch", "core-01", "--switch", "core-99"}), kEnv);
     CHECK(unknown.exit_code == 2);
@@ -125,7 +118,7 @@ TEST_CASE("audit: usage errors exit 2 with a clear message") {
 TEST_CASE("audit: an extra permit is drift with an example packet and a new lateral path, exit 1") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     fleet.serve("core-01", with_extra_permit(fleet, "core-01", "workstation", "infusion-pump"));
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
     auto r = run_microseg(args, kEnv);
@@ -150,7 +143,7 @@ TEST_CASE("audit: an extra permit is drift with an example packet and a new late
 TEST_CASE("audit: unknown host keys need --accept-new; a changed key is never accepted") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     std::string kh = tmp.path + "/ssh/known_hosts";  // does not exist yet
     auto args = fleet.audit_args(kh);
 
@@ -189,7 +182,7 @@ TEST_CASE("audit: unknown host keys need --accept-new; a changed key is never ac
 TEST_CASE("audit: failed authentication is not audited and the password never appears") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     std::string stranger = tmp.path + "/stranger_ed25519";
     REQUIRE(generate_key(stranger));
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
@@ -207,7 +200,7 @@ TEST_CASE("audit: 20 devices with --jobs 8, one stalls and one drops: 18 reporte
     for (int i = 1; i <= 19; ++i) switches.push_back({fmt::format("acc-{:02}", i), kinds[i % 3], false});
     SshFleet fleet(switches);
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     fleet.serve("core-01", with_extra_permit(fleet, "core-01", "workstation", "infusion-pump"));
     fleet.set_behaviour("acc-07", "--stall-after 5");
     fleet.set_behaviour("acc-13", "--drop-after 5");
@@ -240,7 +233,7 @@ TEST_CASE("audit: 20 devices with --jobs 8, one stalls and one drops: 18 reporte
 TEST_CASE("audit --save: redacted 0600 copies; an incomplete pull keeps the previous copy") {
     SshFleet fleet(core_only());
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     std::string config = fleet.emitted("core-01");
     config.insert(config.find("\n!\n") + 1, "snmp-server community s3cr3t-community RO\nenable secret 9 $9$hunter2hunter2\n");
     fleet.serve("core-01", config);
@@ -292,7 +285,7 @@ static void measure_fleet(int devices) {
     for (int i = 1; i < devices; ++i) switches.push_back({fmt::format("acc-{:03}", i), kinds[i % 3], false});
     SshFleet fleet(switches);
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
-    TempDir tmp;
+    TempDir tmp("audit-cli");
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
     for (const char* jobs : {"8", "32"}) {
         // GNU time reports the client's own CPU and peak RSS; the rest is sshd and the fakes.

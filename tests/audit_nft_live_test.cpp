@@ -7,7 +7,6 @@
 
 #include <doctest/doctest.h>
 
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -19,6 +18,7 @@
 #include "tests/run_command.hpp"
 #include "tests/ssh_fleet.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg::test;
 using microseg::testing::CommandResult;
@@ -91,12 +91,8 @@ std::string dataplane_missing() {
 
 TEST_CASE("audit of a live nftables router: an added rule is reported as a new lateral path") {
     if (auto why = dataplane_missing(); !why.empty()) return (void)report_unavailable("nft live audit", why);
-    std::string dir = make_temp_dir("nft-live");
-    ::chmod(dir.c_str(), 0755);
-    struct RemoveDir {
-        std::string path;
-        ~RemoveDir() { fs::remove_all(path); }
-    } remove_dir{dir};
+    TempDir tmp("nft-live");
+    const std::string& dir = tmp.path;
 
     // sshd first: the policy names its port. The router namespace is known only after verify,
     // so the ForceCommand reads it from a file at login.
@@ -114,8 +110,7 @@ TEST_CASE("audit of a live nftables router: an added rule is reported as a new l
     bool kept = parse_kept_lab(verify.out, lab);
     REQUIRE_MESSAGE(verify.exit_code == 0, verify.out, verify.err);
     REQUIRE_MESSAGE(kept, verify.out);
-    write_file(dir + "/router", lab.router + "\n");
-    ::chmod((dir + "/router").c_str(), 0644);
+    tmp.file("router", lab.router + "\n");  // read by the ForceCommand at login
 
     std::string known_hosts = dir + "/known_hosts";
     write_file(known_hosts, sshd->known_hosts_line() + "\n");

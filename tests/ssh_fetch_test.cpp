@@ -22,29 +22,15 @@
 #include "audit/config_store.hpp"
 #include "audit/fetch_pool.hpp"
 #include "audit/ssh_source.hpp"
+#include "tests/ssh_client_options.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;
 using namespace std::chrono_literals;
 
 namespace {
-
-// A temp directory that removes itself.
-struct TempDir {
-    std::string path = make_temp_dir("fetch");
-    TempDir() { ::chmod(path.c_str(), 0755); }  // the password test's user reads configs here
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name, const std::string& text) const {
-        std::string p = path + "/" + name;
-        write_file(p, text);
-        ::chmod(p.c_str(), 0644);
-        return p;
-    }
-};
 
 // 64 lines, so a 20-line pager stops it three times; holds secrets for the redaction check.
 std::string canned_ios() {
@@ -67,51 +53,6 @@ std::string canned_nft() {
            "\t\tct state established,related accept\n\t}\n}\n";
 }
 
-// sshd runs the ForceCommand as an unprivileged user, who may not be able to reach the build
-// tree (a checkout under a 0700 directory, as `mktemp -d` makes): run a copy from a 0755
-// directory of our own instead.
-const std::string& reachable_fake_switch() {
-    static const TempDir dir;
-    static const std::string exe = [] {
-        std::string p = dir.path + "/fake_switch";
-        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
-        ::chmod(p.c_str(), 0755);
-        return p;
-    }();
-    return exe;
-}
-
-// Starts sshd whose ForceCommand is fake_switch with `args`; on failure skips the test
-// with a visible message, or fails it under CI.
-std::unique_ptr<SshdHarness> start_switch(const std::string& args, SshdConfig config = {}) {
-    config.force_command = reachable_fake_switch() + " " + args;
-    std::string why;
-    auto h = SshdHarness::start(config, why);
-    if (!h) {
-        const char* ci = std::getenv("CI");
-        if (ci && std::string_view(ci) == "true") FAIL_CHECK("sshd could not start under CI: " << why);
-        else MESSAGE("SKIPPED: sshd could not start: " << why);
-    }
-    return h;
-}
-
-SshOptions options_for(const SshdHarness& h, const std::string& known_hosts) {
-    SshOptions o;
-    o.known_hosts = known_hosts;
-    o.use_agent = false;  // the developer's agent must not decide a test
-    o.identity_file = h.client_key();
-    o.default_user = h.user();
-    o.connect_timeout = 5s;
-    o.command_timeout = 5s;
-    o.device_timeout = 20s;
-    return o;
-}
-
-// A known_hosts file that already trusts `h`.
-std::string trusted(const TempDir& dir, const SshdHarness& h) {
-    return dir.file(fmt::format("known_hosts-{}", h.port()), h.known_hosts_line() + "\n");
-}
-
 FetchTarget target(const SshdHarness& h, PlatformId p, std::string name = "acc-sw-01") {
     return FetchTarget{std::move(name), "127.0.0.1", h.port(), "", p};
 }
@@ -121,10 +62,10 @@ std::string kind_of(const FetchResult& r) { return r.ok() ? "ok" : std::string(t
 }  // namespace
 
 TEST_CASE("a clean IOS fetch returns exactly the canned config") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
     if (!sshd) return;
-    SshSource source(options_for(*sshd, trusted(dir, *sshd)));
+    SshSource source(trusting_options(dir, *sshd));
     auto r = source.fetch(target(*sshd, PlatformId::cisco_ios));
     REQUIRE_MESSAGE(r.ok(), r.not_audited().reason);
     CHECK(r.config().text == canned_ios());
@@ -132,14 +73,14 @@ TEST_CASE("a clean IOS fetch returns exactly the canned config") {
 }
 
 TEST_CASE("EOS and Junos over a PTY shell, nftables over exec") {
-    TempDir dir;
-    auto eos = start_switch("--platform eos --config " + dir.file("c.eos", canned_ios()));
-    auto junos = start_switch("--platform junos --banner --pager --config " + dir.file("c.junos", canned_junos()));
-    auto nft = start_switch("--platform nftables --config " + dir.file("c.nft", canned_nft()));
+    TempDir dir("fetch");
+    auto eos = start_fake_switch("--platform eos --config " + dir.file("c.eos", canned_ios()));
+    auto junos = start_fake_switch("--platform junos --banner --pager --config " + dir.file("c.junos", canned_junos()));
+    auto nft = start_fake_switch("--platform nftables --config " + dir.file("c.nft", canned_nft()));
     if (!eos || !junos || !nft) return;
-    auto r1 = SshSource(options_for(*eos, trusted(dir, *eos))).fetch(target(*eos, PlatformId::arista_eos));
-    auto r2 = SshSource(options_for(*junos, trusted(dir, *junos))).fetch(target(*junos, PlatformId::junos));
-    auto r3 = SshSource(options_for(*nft, trusted(dir, *nft))).fetch(target(*nft, PlatformId::nftables));
+    auto r1 = SshSource(trusting_options(dir, *eos)).fetch(target(*eos, PlatformId::arista_eos));
+    auto r2 = SshSource(trusting_options(dir, *junos)).fetch(target(*junos, PlatformId::junos));
+    auto r3 = SshSource(trusting_options(dir, *nft)).fetch(target(*nft, PlatformId::nftables));
     REQUIRE_MESSAGE(r1.ok(), r1.not_audited().reason);
     REQUIRE_MESSAGE(r2.ok(), r2.not_audited().reason);
     REQUIRE_MESSAGE(r3.ok(), r3.not_audited().reason);
@@ -150,13 +91,13 @@ TEST_CASE("EOS and Junos over a PTY shell, nftables over exec") {
 }
 
 TEST_CASE("banner and MOTD before the prompt, and a pager that terminal length 0 did not stop") {
-    TempDir dir;
+    TempDir dir("fetch");
     std::string config = dir.file("c.ios", canned_ios());
-    auto honours = start_switch("--platform ios --banner --pager --config " + config);
-    auto ignores = start_switch("--platform ios --banner --pager --ignore-length --config " + config);
+    auto honours = start_fake_switch("--platform ios --banner --pager --config " + config);
+    auto ignores = start_fake_switch("--platform ios --banner --pager --ignore-length --config " + config);
     if (!honours || !ignores) return;
-    auto a = SshSource(options_for(*honours, trusted(dir, *honours))).fetch(target(*honours, PlatformId::cisco_ios));
-    auto b = SshSource(options_for(*ignores, trusted(dir, *ignores))).fetch(target(*ignores, PlatformId::cisco_ios));
+    auto a = SshSource(trusting_options(dir, *honours)).fetch(target(*honours, PlatformId::cisco_ios));
+    auto b = SshSource(trusting_options(dir, *ignores)).fetch(target(*ignores, PlatformId::cisco_ios));
     REQUIRE_MESSAGE(a.ok(), a.not_audited().reason);
     REQUIRE_MESSAGE(b.ok(), b.not_audited().reason);
     CHECK(a.config().text == canned_ios());
@@ -167,11 +108,11 @@ TEST_CASE("banner and MOTD before the prompt, and a pager that terminal length 0
 }
 
 TEST_CASE("host keys: unknown refused, recorded only with accept_new, a changed key never accepted") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
     if (!sshd) return;
     std::string kh = dir.path + "/new/known_hosts";  // does not exist yet
-    auto opts = options_for(*sshd, kh);
+    auto opts = client_options(*sshd, kh);
     auto t = target(*sshd, PlatformId::cisco_ios);
 
     auto refused = SshSource(opts).fetch(t);
@@ -218,14 +159,14 @@ int run_with_home(const std::string& home, const std::function<int()>& fn) {
 }
 
 TEST_CASE("a hostile ~/.ssh/config cannot make an unknown or changed key pass") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
     if (!sshd) return;
     std::string home = dir.path + "/home";
     std::filesystem::create_directories(home + "/.ssh");
     write_file(home + "/.ssh/config",
                "Host *\n  StrictHostKeyChecking no\n  UserKnownHostsFile /dev/null\n  GlobalKnownHostsFile /dev/null\n");
-    auto opts = options_for(*sshd, dir.file("changed", sshd->other_known_hosts_line() + "\n"));
+    auto opts = client_options(*sshd, dir.file("changed", sshd->other_known_hosts_line() + "\n"));
     auto t = target(*sshd, PlatformId::cisco_ios);
     int rc = run_with_home(home, [&] {
         if (kind_of(SshSource(opts).fetch(t)) != "changed host key") return 1;
@@ -234,21 +175,19 @@ TEST_CASE("a hostile ~/.ssh/config cannot make an unknown or changed key pass") 
         return kind_of(SshSource(unknown).fetch(t)) == "unknown host key" ? 0 : 2;
     });
     if (rc == 100) {
-        const char* ci = std::getenv("CI");
-        if (ci && std::string_view(ci) == "true") FAIL_CHECK("no private mount namespace for the hostile HOME test");
-        else MESSAGE("SKIPPED: no private mount namespace (needs root) for the hostile HOME test");
+        report_unavailable("the hostile HOME test", "no private mount namespace (needs root)");
         return;
     }
     CHECK(rc == 0);  // 1: changed key accepted, 2: unknown key accepted
 }
 
 TEST_CASE("authentication failure is reported, without the password") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --config " + dir.file("c.ios", canned_ios()), SshdConfig{"", true, ""});
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()), SshdConfig{"", true, ""});
     if (!sshd) return;
     std::string stranger = dir.path + "/stranger_ed25519";
     REQUIRE(generate_key(stranger));
-    auto opts = options_for(*sshd, trusted(dir, *sshd));
+    auto opts = trusting_options(dir, *sshd);
     opts.identity_file = stranger;  // a key that is not in authorized_keys
     opts.password = "Wr0ng-Pa55word-xyz";
     auto r = SshSource(opts).fetch(target(*sshd, PlatformId::cisco_ios));
@@ -264,10 +203,10 @@ TEST_CASE("authentication failure is reported, without the password") {
 }
 
 TEST_CASE("a device that stalls mid-output is incomplete within the deadline") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --stall-after 10 --config " + dir.file("c.ios", canned_ios()));
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --stall-after 10 --config " + dir.file("c.ios", canned_ios()));
     if (!sshd) return;
-    auto opts = options_for(*sshd, trusted(dir, *sshd));
+    auto opts = trusting_options(dir, *sshd);
     opts.command_timeout = 1s;
     auto start = std::chrono::steady_clock::now();
     auto r = SshSource(opts).fetch(target(*sshd, PlatformId::cisco_ios));
@@ -278,26 +217,26 @@ TEST_CASE("a device that stalls mid-output is incomplete within the deadline") {
 }
 
 TEST_CASE("a device that drops the connection mid-output is truncated") {
-    TempDir dir;
-    auto ios = start_switch("--platform ios --drop-after 10 --config " + dir.file("c.ios", canned_ios()));
-    auto nft = start_switch("--platform nftables --drop-after 3 --config " + dir.file("c.nft", canned_nft()));
+    TempDir dir("fetch");
+    auto ios = start_fake_switch("--platform ios --drop-after 10 --config " + dir.file("c.ios", canned_ios()));
+    auto nft = start_fake_switch("--platform nftables --drop-after 3 --config " + dir.file("c.nft", canned_nft()));
     if (!ios || !nft) return;
-    auto a = SshSource(options_for(*ios, trusted(dir, *ios))).fetch(target(*ios, PlatformId::cisco_ios));
-    auto b = SshSource(options_for(*nft, trusted(dir, *nft))).fetch(target(*nft, PlatformId::nftables));
+    auto a = SshSource(trusting_options(dir, *ios)).fetch(target(*ios, PlatformId::cisco_ios));
+    auto b = SshSource(trusting_options(dir, *nft)).fetch(target(*nft, PlatformId::nftables));
     CHECK(kind_of(a) == "truncated");
     CHECK(kind_of(b) == "truncated");
     CHECK(b.not_audited().reason == "'nft list ruleset' was killed by signal 9");
 }
 
 TEST_CASE("20 devices with 8 jobs: two fail, eighteen are fetched right, in input order") {
-    TempDir dir;
+    TempDir dir("fetch");
     std::string config = dir.file("c.ios", canned_ios());
-    auto good = start_switch("--platform ios --banner --config " + config);
-    auto stalls = start_switch("--platform ios --stall-after 5 --config " + config);
+    auto good = start_fake_switch("--platform ios --banner --config " + config);
+    auto stalls = start_fake_switch("--platform ios --stall-after 5 --config " + config);
     if (!good || !stalls) return;
     write_file(stalls->dir() + "/authorized_keys", read_file(good->client_key() + ".pub"));  // one client key
     std::string kh = dir.file("kh", good->known_hosts_line() + "\n" + stalls->known_hosts_line() + "\n");
-    auto opts = options_for(*good, kh);
+    auto opts = client_options(*good, kh);
     opts.command_timeout = 2s;
     std::vector<FetchTarget> targets;
     for (int i = 0; i < 20; ++i) targets.push_back(target(*good, PlatformId::cisco_ios, fmt::format("sw-{:02}", i)));
@@ -318,13 +257,13 @@ TEST_CASE("20 devices with 8 jobs: two fail, eighteen are fetched right, in inpu
 }
 
 TEST_CASE("a fetched config is saved redacted, 0600; an incomplete pull keeps the last good copy") {
-    TempDir dir;
-    auto sshd = start_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
-    auto stalls = start_switch("--platform ios --stall-after 10 --config " + dir.file("s.ios", canned_ios()));
+    TempDir dir("fetch");
+    auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
+    auto stalls = start_fake_switch("--platform ios --stall-after 10 --config " + dir.file("s.ios", canned_ios()));
     if (!sshd || !stalls) return;
     ConfigStore store(dir.path + "/saved", key_from_text("test-key"));
     auto t = target(*sshd, PlatformId::cisco_ios);
-    auto r = SshSource(options_for(*sshd, trusted(dir, *sshd))).fetch(t);
+    auto r = SshSource(trusting_options(dir, *sshd)).fetch(t);
     REQUIRE(r.ok());
     auto saved = store.save_if_complete(t, r);
     REQUIRE(saved.ok());
@@ -338,7 +277,7 @@ TEST_CASE("a fetched config is saved redacted, 0600; an incomplete pull keeps th
     REQUIRE(::stat(path.c_str(), &st) == 0);
     CHECK((st.st_mode & 0777) == 0600);
 
-    auto opts = options_for(*stalls, trusted(dir, *stalls));
+    auto opts = trusting_options(dir, *stalls);
     opts.command_timeout = 1s;
     auto incomplete = SshSource(opts).fetch(target(*stalls, PlatformId::cisco_ios));
     REQUIRE(kind_of(incomplete) == "incomplete");

@@ -1,9 +1,7 @@
 #include "tests/ssh_fleet.hpp"
 
-#include <doctest/doctest.h>
 #include <sys/stat.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -68,31 +66,7 @@ std::string switch_yaml(const FleetSwitch& s, int port) {
     return y;
 }
 
-void write_readable(const std::string& path, const std::string& text) {
-    write_file(path, text);
-    ::chmod(path.c_str(), 0644);  // the session user reads it
-}
-
 }  // namespace
-
-bool report_unavailable(const std::string& what, const std::string& why) {
-    const char* ci = std::getenv("CI");
-    if (ci && std::string_view(ci) == "true") FAIL_CHECK(what << " under CI: " << why);
-    else MESSAGE("SKIPPED: " << what << ": " << why);
-    return false;
-}
-
-const std::string& reachable_fake_switch() {
-    static const std::string exe = [] {
-        std::string dir = make_temp_dir("fake-switch");
-        ::chmod(dir.c_str(), 0755);
-        std::string p = dir + "/fake_switch";
-        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
-        ::chmod(p.c_str(), 0755);
-        return p;
-    }();
-    return exe;
-}
 
 SshFleet::SshFleet(const std::vector<FleetSwitch>& switches) {
     dir_ = make_temp_dir("fleet");
@@ -100,8 +74,8 @@ SshFleet::SshFleet(const std::vector<FleetSwitch>& switches) {
     std::string yaml = kPolicyHead;
     for (const auto& s : switches) {
         std::string base = dir_ + "/" + s.name;
-        write_readable(base + ".args", "");
-        write_readable(base + ".cfg", "");
+        write_readable_file(base + ".args", "");
+        write_readable_file(base + ".cfg", "");
         SshdConfig config;
         config.force_command = fmt::format("{} --platform {} --hostname {} --config {}.cfg $(cat {}.args)",
                                            reachable_fake_switch(), fake_platform(s.platform), s.name, base, base);
@@ -114,7 +88,7 @@ SshFleet::SshFleet(const std::vector<FleetSwitch>& switches) {
     std::string client_pub = read_file(devices_.begin()->second->client_key() + ".pub");
     for (const auto& [name, h] : devices_) write_file(h->dir() + "/authorized_keys", client_pub);
     policy_path_ = dir_ + "/policy.yaml";
-    write_readable(policy_path_, yaml);
+    write_readable_file(policy_path_, yaml);
     auto compiled = compile_policy_file(policy_path_);
     if (!compiled.policy) throw std::runtime_error("the generated fleet policy does not compile");
     policy_ = std::move(*compiled.policy);
@@ -136,11 +110,11 @@ std::string SshFleet::emitted(const std::string& name) const {
 }
 
 void SshFleet::serve(const std::string& name, const std::string& config) const {
-    write_readable(dir_ + "/" + name + ".cfg", config);
+    write_readable_file(dir_ + "/" + name + ".cfg", config);
 }
 
 void SshFleet::set_behaviour(const std::string& name, const std::string& flags) const {
-    write_readable(dir_ + "/" + name + ".args", flags);
+    write_readable_file(dir_ + "/" + name + ".args", flags);
 }
 
 std::string SshFleet::trust_all(const std::string& path) const {

@@ -57,11 +57,4 @@ private:
     std::string why_not_;
 };
 
-// The fake switch copied to a 0755 directory: sshd's unprivileged session user may not be able
-// to reach the build tree (a checkout under a 0700 directory).
-const std::string& reachable_fake_switch();
-
-// Fails the current test when CI=true, else prints a visible SKIPPED message; returns false.
-bool report_unavailable(const std::string& what, const std::string& why);
-
 }  // namespace microseg::test

@@ -6,8 +6,6 @@
 
 #include <doctest/doctest.h>
 
-#include <sys/stat.h>
-
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
@@ -15,7 +13,9 @@
 #include "audit/mac_table.hpp"
 #include "audit/ssh_source.hpp"
 #include "tests/run_command.hpp"
+#include "tests/ssh_client_options.hpp"
 #include "tests/sshd_harness.hpp"
+#include "tests/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;
@@ -23,58 +23,6 @@ using namespace std::chrono_literals;
 using microseg::testing::run_microseg;
 
 namespace {
-
-struct TempDir {
-    std::string path = make_temp_dir("placement");
-    TempDir() { ::chmod(path.c_str(), 0755); }  // sshd's session user reads the tables here
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path, ec);
-    }
-    std::string file(const std::string& name, const std::string& text) const {
-        std::string p = path + "/" + name;
-        write_file(p, text);
-        ::chmod(p.c_str(), 0644);
-        return p;
-    }
-};
-
-// sshd's unprivileged user may not reach the build tree: run a copy from a 0755 directory.
-const std::string& reachable_fake_switch() {
-    static const TempDir dir;
-    static const std::string exe = [] {
-        std::string p = dir.path + "/fake_switch";
-        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
-        ::chmod(p.c_str(), 0755);
-        return p;
-    }();
-    return exe;
-}
-
-std::unique_ptr<SshdHarness> start_switch(const std::string& args) {
-    SshdConfig config;
-    config.force_command = reachable_fake_switch() + " " + args;
-    std::string why;
-    auto h = SshdHarness::start(config, why);
-    if (!h) {
-        const char* ci = std::getenv("CI");
-        if (ci && std::string_view(ci) == "true") FAIL_CHECK("sshd could not start under CI: " << why);
-        else MESSAGE("SKIPPED: sshd could not start: " << why);
-    }
-    return h;
-}
-
-SshOptions options_for(const SshdHarness& h, const std::string& known_hosts) {
-    SshOptions o;
-    o.known_hosts = known_hosts;
-    o.use_agent = false;
-    o.identity_file = h.client_key();
-    o.default_user = h.user();
-    o.connect_timeout = 5s;
-    o.command_timeout = 5s;
-    o.device_timeout = 20s;
-    return o;
-}
 
 // 45 lines, so a 20-line pager stops it twice: 40 devices on Gi1/0/1-40, VLAN 110.
 std::string canned_ios_table() {
@@ -103,17 +51,16 @@ FetchTarget mac_target(const SshdHarness& h, PlatformId p) {
 }  // namespace
 
 TEST_CASE("MAC tables over SSH: IOS with a pager, Junos, nftables bridge fdb over exec") {
-    TempDir dir;
+    TempDir dir("placement");
     std::string config = dir.file("c.ios", "hostname sw\nend\n");
-    auto ios = start_switch("--platform ios --pager --ignore-length --config " + config + " --mac-table " +
-                            dir.file("ios.txt", canned_ios_table()));
-    auto junos = start_switch("--platform junos --banner --config " + config + " --mac-table " +
-                              dir.file("junos.txt", canned_junos_table()));
-    auto nft = start_switch("--platform nftables --config " + config + " --mac-table " + dir.file("fdb.txt", canned_fdb()));
+    auto ios = start_fake_switch("--platform ios --pager --ignore-length --config " + config + " --mac-table " +
+                                 dir.file("ios.txt", canned_ios_table()));
+    auto junos = start_fake_switch("--platform junos --banner --config " + config + " --mac-table " +
+                                   dir.file("junos.txt", canned_junos_table()));
+    auto nft = start_fake_switch("--platform nftables --config " + config + " --mac-table " + dir.file("fdb.txt", canned_fdb()));
     if (!ios || !junos || !nft) return;
-    auto trusted = [&](const SshdHarness& h) { return dir.file(fmt::format("kh-{}", h.port()), h.known_hosts_line() + "\n"); };
 
-    auto r1 = SshSource(options_for(*ios, trusted(*ios))).fetch(mac_target(*ios, PlatformId::cisco_ios));
+    auto r1 = SshSource(trusting_options(dir, *ios)).fetch(mac_target(*ios, PlatformId::cisco_ios));
     REQUIRE_MESSAGE(r1.ok(), r1.not_audited().reason);
     CHECK(r1.config().text == canned_ios_table());
     CHECK(r1.config().notes.size() == 1);  // answered the pager
@@ -121,27 +68,27 @@ TEST_CASE("MAC tables over SSH: IOS with a pager, Junos, nftables bridge fdb ove
     CHECK(t1.entries.size() == 40);
     CHECK(t1.warnings.empty());
 
-    auto r2 = SshSource(options_for(*junos, trusted(*junos))).fetch(mac_target(*junos, PlatformId::junos));
+    auto r2 = SshSource(trusting_options(dir, *junos)).fetch(mac_target(*junos, PlatformId::junos));
     REQUIRE_MESSAGE(r2.ok(), r2.not_audited().reason);
     CHECK(parse_junos_mac_table(r2.config().text).entries.size() == 2);
 
-    auto r3 = SshSource(options_for(*nft, trusted(*nft))).fetch(mac_target(*nft, PlatformId::nftables));
+    auto r3 = SshSource(trusting_options(dir, *nft)).fetch(mac_target(*nft, PlatformId::nftables));
     REQUIRE_MESSAGE(r3.ok(), r3.not_audited().reason);
     CHECK(r3.config().text == canned_fdb());
 
     // The config fetch of the same device is unchanged by the new mode.
     FetchTarget config_target = mac_target(*ios, PlatformId::cisco_ios);
     config_target.content = FetchContent::config;
-    auto r4 = SshSource(options_for(*ios, trusted(*ios))).fetch(config_target);
+    auto r4 = SshSource(trusting_options(dir, *ios)).fetch(config_target);
     REQUIRE_MESSAGE(r4.ok(), r4.not_audited().reason);
     CHECK(r4.config().text == "hostname sw\nend\n");
 }
 
 TEST_CASE("microseg placement live: misplaced devices found over SSH, a dead switch is not read") {
-    TempDir dir;
+    TempDir dir("placement");
     std::string config = dir.file("c.ios", "hostname sw\nend\n");
-    auto ios = start_switch("--platform ios --config " + config + " --mac-table " + dir.file("ios.txt", canned_ios_table()));
-    auto junos = start_switch("--platform junos --config " + config + " --mac-table " + dir.file("junos.txt", canned_junos_table()));
+    auto ios = start_fake_switch("--platform ios --config " + config + " --mac-table " + dir.file("ios.txt", canned_ios_table()));
+    auto junos = start_fake_switch("--platform junos --config " + config + " --mac-table " + dir.file("junos.txt", canned_junos_table()));
     if (!ios || !junos) return;
     std::string policy = dir.file("policy.yaml", fmt::format(R"(version: 1
 name: live-placement

@@ -189,4 +189,33 @@ std::string SshdHarness::other_known_hosts_line() const {
     return "[127.0.0.1]:" + std::to_string(port_) + " " + key_without_comment(read_file(path + ".pub"));
 }
 
+void write_readable_file(const std::string& path, const std::string& text) {
+    write_file(path, text);
+    ::chmod(path.c_str(), 0644);
+}
+
+TempDir::TempDir(const std::string& tag) : path(make_temp_dir(tag)) { ::chmod(path.c_str(), 0755); }
+
+TempDir::~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path, ec);
+}
+
+std::string TempDir::file(const std::string& name, const std::string& text) const {
+    std::string p = path + "/" + name;
+    write_readable_file(p, text);
+    return p;
+}
+
+const std::string& reachable_fake_switch() {
+    static const TempDir dir("fake-switch");
+    static const std::string exe = [] {
+        std::string p = dir.path + "/fake_switch";
+        std::filesystem::copy_file(FAKE_SWITCH_EXE, p, std::filesystem::copy_options::overwrite_existing);
+        ::chmod(p.c_str(), 0755);
+        return p;
+    }();
+    return exe;
+}
+
 }  // namespace microseg::test

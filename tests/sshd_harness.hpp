@@ -1,7 +1,10 @@
 #pragma once
 // A real OpenSSH sshd on 127.0.0.1 for tests: its own temp directory, host key, client key
 // pair and authorized_keys, a free port, and a ForceCommand that runs the fake switch. The
-// destructor stops it and removes the directory.
+// destructor stops it and removes the directory. Also what every SSH test binary shares: temp
+// directories sshd's session user can read and the fake switch where that user can run it;
+// tests/sshd_unavailable.hpp has the skip-or-fail rule for a missing sshd (doctest: this file
+// also goes into bench_suite, which has no doctest).
 
 #include <memory>
 #include <string>
@@ -51,5 +54,23 @@ int free_port();
 bool generate_key(const std::string& path);
 std::string read_file(const std::string& path);
 void write_file(const std::string& path, const std::string& text);
+// write_file, mode 0644: sshd's session user reads it.
+void write_readable_file(const std::string& path, const std::string& text);
+
+// A fresh 0755 temp directory (sshd's session user reads files in it), removed with its contents
+// at the end of scope.
+struct TempDir {
+    std::string path;
+    explicit TempDir(const std::string& tag);
+    ~TempDir();
+    TempDir(const TempDir&) = delete;
+    TempDir& operator=(const TempDir&) = delete;
+    // Writes `path`/`name` readable by the session user; returns its path.
+    std::string file(const std::string& name, const std::string& text) const;
+};
+
+// The fake switch (FAKE_SWITCH_EXE) copied to a 0755 directory: sshd's unprivileged session
+// user may not be able to reach the build tree (a checkout under a 0700 directory).
+const std::string& reachable_fake_switch();
 
 }  // namespace microseg::test
