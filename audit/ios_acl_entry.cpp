@@ -7,7 +7,7 @@ namespace microseg {
 namespace {
 
 struct Cursor {
-    const std::vector<std::string_view>& t;
+    std::span<const std::string_view> t;
     std::size_t i = 0;
     bool done() const { return i >= t.size(); }
     std::string_view peek() const { return done() ? std::string_view{} : t[i]; }
@@ -132,7 +132,7 @@ std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol pro
     return it->second;
 }
 
-IosAclLine parse_ios_acl_line(const std::vector<std::string_view>& tokens) {
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens) {
     IosAclLine out;
     Cursor c{tokens};
     auto action = c.next();

@@ -3,6 +3,7 @@
 // read into model AclEntries. One line can be several entries ("eq 80 443", "neq 22").
 
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -18,7 +19,7 @@ struct IosAclLine {
 };
 
 // `tokens` are the words of the line, without a leading sequence number.
-IosAclLine parse_ios_acl_line(const std::vector<std::string_view>& tokens);
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens);
 
 // Well-known port names IOS prints instead of numbers ("www", "domain", "bootps").
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol);
