@@ -76,7 +76,7 @@ std::string check_entry(const MacFormat& format, const MacEntry& e, const std::v
     // The switch parsers skip the switch's own ports by name; bridge fdb by `self` / no `master`
     // (a Linux bridge port may be called anything, "vlan5" included).
     bool by_name = format.parse != parse_bridge_fdb;
-    if (e.port.empty() || (by_name && is_internal_port(e.port)) || e.port.find_first_of(" \t") != std::string::npos)
+    if (e.port.empty() || (by_name && is_internal_port(e.port)) || e.port.find_first_of(" \t\r\v\f") != std::string::npos)
         return fmt::format("entry {} has port '{}'", e.mac, e.port);
     if (e.line < 1 || static_cast<std::size_t>(e.line) > lines.size())
         return fmt::format("entry {} at line {} of {}", e.mac, e.line, lines.size());
