@@ -126,6 +126,27 @@ TEST_CASE("IOS-XE show mac address-table") {
     CHECK(t.entries[3].port == "Te1/1/1");  // trunk entries are kept; the analysis ignores them
 }
 
+// Found by the mac_tables fuzz target: a stray carriage return inside a line (terminal output)
+// stuck to the port name, which then matched no port of the policy.
+TEST_CASE("a carriage return inside a line separates words") {
+    auto t = parse_ios_mac_table(" 110    0011.2233.4401    DYNAMIC     Gi1/0/7\r 1  0:12:41 ago\n");
+    REQUIRE(t.entries.size() == 1);
+    CHECK(t.entries[0].port == "Gi1/0/7");
+    auto fdb = parse_bridge_fdb("aa:bb:cc:dd:ee:01 dev eth2\r vlan 110 master br0\n");
+    REQUIRE(fdb.entries.size() == 1);
+    CHECK(fdb.entries[0].port == "eth2");
+}
+
+// Found by the mac_tables fuzz target: "dev .110" split into VLAN 110 on an empty port.
+TEST_CASE("bridge fdb: a port name that is only a VLAN suffix is kept whole") {
+    auto fdb = parse_bridge_fdb("aa:bb:cc:dd:ee:01 dev .110 master br0\naa:bb:cc:dd:ee:02 dev eth1.110 master br0\n");
+    REQUIRE(fdb.entries.size() == 2);
+    CHECK(fdb.entries[0].port == ".110");
+    CHECK_FALSE(fdb.entries[0].vlan);
+    CHECK(fdb.entries[1].port == "eth1");
+    CHECK(fdb.entries[1].vlan == 110);
+}
+
 TEST_CASE("EOS show mac address-table with Moves and Last Move") {
     auto t = parse_ios_mac_table(kEos);
     CHECK(t.warnings.empty());

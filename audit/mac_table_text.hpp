@@ -10,7 +10,7 @@
 
 namespace microseg::mac_text {
 
-// Splits on spaces and tabs.
+// Splits on blanks: spaces, tabs, and a stray \r, \v or \f.
 std::vector<std::string_view> words(std::string_view line);
 std::string lower(std::string_view s);
 bool all_digits(std::string_view s);

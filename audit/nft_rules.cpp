@@ -195,7 +195,11 @@ private:
     void fail(std::string why) {
         if (rule_.not_understood.empty()) rule_.not_understood = std::move(why);
     }
-    void narrow(const std::vector<Cube>& alternatives) { rule_.cubes = product(rule_.cubes, alternatives); }
+    void narrow(const std::vector<Cube>& alternatives) {
+        if (rule_.cubes.size() * alternatives.size() > kMaxRuleCubes)
+            return fail(fmt::format("its sets multiply to more than {} matches", kMaxRuleCubes));
+        rule_.cubes = product(rule_.cubes, alternatives);
+    }
 
     // A value: `!=`? then a word list `a,b`, an anonymous set `{ a, b }` or `@named`.
     std::optional<std::vector<std::string>> values(bool& negated) {

@@ -37,6 +37,10 @@ std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b
 // The cube as model entries, one per family it spans.
 std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log);
 
+// Sets multiply (`ip saddr {..} ip daddr {..} tcp dport {..}`: three sets of 200 are 8 million
+// cubes); a rule that would match more cubes than this is not understood, so memory stays bounded.
+inline constexpr std::size_t kMaxRuleCubes = 1'000'000;
+
 enum class Verdict : std::uint8_t { none, accept, drop, jump, go_to, return_, continue_ };
 
 struct Rule {

@@ -86,7 +86,7 @@ bool fdb_takes_value(std::string_view word) {
 // "eth1.110": a VLAN subinterface names its VLAN when the entry does not.
 void split_subinterface(MacEntry& e) {
     auto dot = e.port.rfind('.');
-    if (e.vlan || dot == std::string::npos) return;
+    if (e.vlan || dot == std::string::npos || dot == 0) return;  // ".110" alone is no port name
     if (auto v = vlan_id(std::string_view(e.port).substr(dot + 1))) {
         e.vlan = v;
         e.port.resize(dot);

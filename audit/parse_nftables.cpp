@@ -61,6 +61,11 @@ const std::vector<std::string_view> kNoBlocks = {};
 
 constexpr int kMaxJumpDepth = 16;          // nft itself refuses deeper jump stacks
 constexpr std::size_t kMaxFlatEntries = 1'000'000;  // a pathological product: give up, "unknown"
+// Also the most cubes kept over all rules.
+// Rules visited while inlining jumps, over all chains: a chain jumping k times to a chain that
+// jumps k times, 16 deep, is k^16 visits (10^16 from a 2 KB file). Real rulesets inline each
+// chain about once.
+constexpr std::size_t kMaxInlinedRules = 200'000;
 
 class NftParser {
 public:
@@ -87,6 +92,8 @@ private:
     std::map<std::pair<std::string, std::string>, Table> tables_;  // by (family, name)
     ParsedConfig out_;
     bool truncated_ = false;
+    std::size_t cubes_kept_ = 0;     // over all rules, against kMaxFlatEntries
+    std::size_t rules_inlined_ = 0;  // over all flattening, against kMaxInlinedRules
 };
 
 void NftParser::skip_block() {
@@ -188,6 +195,10 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
     auto rule = nft::parse_rule(w, families_of(t.family), t.sets);
+    cubes_kept_ += rule.cubes.size();
+    if (cubes_kept_ > kMaxFlatEntries && rule.not_understood.empty())
+        rule.not_understood = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
+    if (!rule.not_understood.empty()) rule.cubes.clear();
     if (!rule.not_understood.empty()) warn(s, "rule not understood: " + rule.not_understood);
     c.rules.push_back(std::move(rule));
 }
@@ -224,6 +235,11 @@ bool unconditional(const Rule& r) {
 // chain it jumps to; a chain that ends without a verdict returns to the rule after the jump.
 void NftParser::flatten(const Table& t, const Chain& c, const std::vector<Cube>& context, int depth, FlatList& out) {
     for (const auto& r : c.rules) {
+        if (++rules_inlined_ > kMaxInlinedRules) {
+            if (rules_inlined_ == kMaxInlinedRules + 1)
+                warn(r.line, "", fmt::format("jumps inline more than {} rules: the filter is not read further", kMaxInlinedRules));
+            return void(out.understood = false);
+        }
         if (!r.not_understood.empty()) {
             out.understood = false;
             continue;
@@ -232,6 +248,10 @@ void NftParser::flatten(const Table& t, const Chain& c, const std::vector<Cube>&
         if (r.conntrack_replies) {
             if (depth == 0 && out.conntrack_line == 0) out.conntrack_line = r.line;
             else if (depth > 0) out.understood = false;
+            continue;
+        }
+        if (r.cubes.size() * context.size() > kMaxFlatEntries) {
+            out.understood = false;
             continue;
         }
         auto cubes = nft::product(r.cubes, context);

@@ -5,7 +5,7 @@
 // MICROSEG_FUZZ configuration, `make fuzz`) and the regression test that replays every saved
 // crashing input in tests/regressions/<target>/ in the normal build.
 //
-// Adding a target (say the nftables or a MAC-table parser): one line in the table in
+// Adding a target (say a new parser): one line in the table in
 // fuzz/harness.cpp and one microseg_fuzz_target() line in fuzz/CMakeLists.txt.
 
 #include <string>

@@ -4,6 +4,9 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "fuzz/harness.hpp"
 #include "model/file_io.hpp"
@@ -36,5 +39,27 @@ TEST_CASE("every harness target runs on empty and garbage input") {
         INFO(target.name);
         CHECK(target.run("") == "");
         CHECK(target.run(std::string("\0\xff{[;\n", 6)) == "");
+    }
+}
+
+// The seeds themselves must satisfy every property: the examples' MAC tables and inventory (the
+// placement targets' round trips) and every golden config (well-formed ACL entries).
+TEST_CASE("harness targets accept the example MAC tables, inventory and golden configs") {
+    fs::path source(MICROSEG_SOURCE_DIR);
+    std::vector<std::pair<std::string, fs::path>> seeds;
+    for (const auto& f : fs::recursive_directory_iterator(source / "examples"))
+        if (f.path().parent_path().filename() == "macs") seeds.emplace_back("mac_tables", f.path());
+        else if (f.path().filename() == "inventory.csv") seeds.emplace_back("inventory", f.path());
+    const std::pair<std::string, std::string> golden_targets[] = {
+        {".ios", "parse_cisco_ios"}, {".eos", "parse_arista_eos"}, {".junos", "parse_junos"}, {".nft", "parse_nftables"}};
+    for (const auto& f : fs::recursive_directory_iterator(source / "tests" / "golden"))
+        for (const auto& [extension, target] : golden_targets)
+            if (f.path().extension() == extension) seeds.emplace_back(target, f.path());
+    REQUIRE(seeds.size() > 10);
+    for (const auto& [name, path] : seeds) {
+        INFO(name << " on " << path);
+        auto input = read_text_file(path.string());
+        REQUIRE(input);
+        CHECK(fuzz::find_target(name)->run(input.value()) == "");
     }
 }
