@@ -63,32 +63,68 @@ int deciding_line(const std::vector<AclEntry>& entries, const ParsedAcl& info, c
     return info.line;
 }
 
+using ProbePorts = std::vector<std::pair<ServicePort, std::string>>;
+
+// Each class's representative address, computed once: the probes below visit every class pair.
+std::vector<std::optional<IpAddress>> representatives(const Policy& policy) {
+    std::vector<std::optional<IpAddress>> out;
+    for (const auto& c : policy.classes) out.push_back(representative(policy, c));
+    return out;
+}
+
+bool any_permit(const std::vector<const AclEntry*>& entries) {
+    return std::any_of(entries.begin(), entries.end(), [](const AclEntry* e) { return e->action == AclAction::permit; });
+}
+
+// The live-only flows from one class: every other class and probe port that `have` (the live
+// entries a packet from `src` can meet; nullptr: everything is permitted) permits and `want`
+// does not. Entries are narrowed per destination first, so that a pair nothing live permits
+// costs one pass over a few entries instead of a probe per port over the whole list.
+template <class OnFlow>
+void probe_from(const Policy& policy, const std::vector<std::optional<IpAddress>>& reps, std::size_t from,
+                const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
+                const ProbePorts& ports, OnFlow on_flow) {
+    const IpAddress& src = *reps[from];
+    std::vector<const AclEntry*> have_to, want_to;
+    for (std::size_t to = 0; to < policy.classes.size(); ++to) {
+        if (same_l2_domain(policy.classes[from], policy.classes[to])) continue;
+        const auto& dst = reps[to];
+        if (!dst || dst->family != src.family) continue;
+        if (have) {
+            entries_to(*have, *dst, have_to);
+            if (!any_permit(have_to)) continue;
+        }
+        entries_to(want, *dst, want_to);
+        for (const auto& [port, service] : ports) {
+            auto packet = probe(src, *dst, port);
+            if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet))
+                on_flow(policy.classes[to], port, service, packet);
+        }
+    }
+}
+
 // Router mode (nftables): the one forward filter judges every source class by address, so
 // every class is probed from its representative address, not only the gateway classes.
 std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const SwitchIntent& intent,
-                                                 const ParsedConfig& live,
-                                                 const std::vector<std::pair<ServicePort, std::string>>& ports) {
+                                                 const ParsedConfig& live, const ProbePorts& ports) {
     std::vector<LiveOnlyFlow> out;
     if (live.as_built.svis.empty()) return out;
     const auto& entries = live.as_built.svis.front().acl.entries;
     static const ParsedAcl kNone;
     auto info = live.acls.find("forward");
     const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
-    for (const auto& from : policy.classes) {
-        auto src = representative(policy, from);
-        if (!src) continue;
-        auto want = intended_forward_entries(policy, intent, from);
-        for (const auto& to : policy.classes) {
-            if (same_l2_domain(from, to)) continue;
-            auto dst = representative(policy, to);
-            if (!dst || dst->family != src->family) continue;
-            for (const auto& [port, service] : ports) {
-                auto packet = probe(*src, *dst, port);
-                if (acl_permits(entries, packet) && !acl_permits(want, packet))
-                    out.push_back({intent.switch_name, from.name, to.name, port, service,
-                                   deciding_line(entries, parsed, packet)});
-            }
-        }
+    const auto reps = representatives(policy);
+    for (std::size_t from = 0; from < policy.classes.size(); ++from) {
+        if (!reps[from]) continue;
+        const DeviceClass& cls = policy.classes[from];
+        auto have = entries_from(entries, *reps[from]);
+        auto want_entries = intended_forward_entries(policy, intent, cls);
+        auto want = entries_from(want_entries, *reps[from]);
+        probe_from(policy, reps, from, &have, want, ports,
+                   [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet& packet) {
+                       out.push_back({intent.switch_name, cls.name, to.name, port, service,
+                                      deciding_line(entries, parsed, packet)});
+                   });
     }
     return out;
 }
@@ -100,6 +136,7 @@ std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchInte
     std::vector<LiveOnlyFlow> out;
     auto ports = probe_ports(policy, extra_ports);
     if (live.router) return router_live_only_flows(policy, intent, live, ports);
+    const auto reps = representatives(policy);
     for (const auto& want : intent.svis) {
         auto have = std::find_if(live.as_built.svis.begin(), live.as_built.svis.end(),
                                  [&](const SviIntent& s) { return s.vlan == want.vlan; });
@@ -109,20 +146,14 @@ std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchInte
         bool open = have->acl.name.empty() || (parsed != live.svis.end() && !parsed->second.acl_exists);
         int line = parsed == live.svis.end() ? 0 : parsed->second.line;
         for (const auto& from_name : want.classes) {
-            const auto* from = policy.find_class(from_name);
-            auto src = from ? representative(policy, *from) : std::nullopt;
-            if (!src) continue;
-            for (const auto& to : policy.classes) {
-                if (same_l2_domain(*from, to)) continue;
-                auto dst = representative(policy, to);
-                if (!dst || dst->family != src->family) continue;
-                for (const auto& [port, service] : ports) {
-                    auto packet = probe(*src, *dst, port);
-                    bool live_permits = open || acl_permits(have->acl.entries, packet);
-                    if (live_permits && !acl_permits(want.acl.entries, packet))
-                        out.push_back({intent.switch_name, from->name, to.name, port, service, line});
-                }
-            }
+            auto from = policy.class_index(from_name);
+            if (!from || !reps[*from]) continue;
+            auto have_from = entries_from(have->acl.entries, *reps[*from]);
+            auto want_from = entries_from(want.acl.entries, *reps[*from]);
+            probe_from(policy, reps, *from, open ? nullptr : &have_from, want_from, ports,
+                       [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet&) {
+                           out.push_back({intent.switch_name, from_name, to.name, port, service, line});
+                       });
         }
     }
     return out;

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
 
 namespace microseg {
 namespace {
@@ -18,9 +19,10 @@ bool ends_word(char c) {
 
 // Splits one line into tokens: words, quoted strings (quotes removed), and the punctuation
 // { } ; [ ] as tokens of their own. `#` starts a comment outside quotes; `/* */` may span
-// lines, hence `in_comment` is carried from line to line.
-std::vector<std::string> tokens(std::string_view line, bool& in_comment) {
-    std::vector<std::string> out;
+// lines, hence `in_comment` is carried from line to line. Tokens view `line`, except quoted
+// strings with escapes, which are unescaped into `unescaped`.
+std::vector<std::string_view> tokens(std::string_view line, bool& in_comment, std::deque<std::string>& unescaped) {
+    std::vector<std::string_view> out;
     std::size_t i = 0;
     while (i < line.size()) {
         if (in_comment) {
@@ -35,22 +37,31 @@ std::vector<std::string> tokens(std::string_view line, bool& in_comment) {
         if (c == '#') return out;
         if (line.substr(i, 2) == "/*") { in_comment = true; i += 2; continue; }
         if (c == '{' || c == '}' || c == ';' || c == '[' || c == ']') {
-            out.emplace_back(1, c);
-            ++i;
+            out.push_back(line.substr(i++, 1));
             continue;
         }
         if (c == '"') {
-            std::string word;
-            for (++i; i < line.size() && line[i] != '"'; ++i) {
-                if (line[i] == '\\' && i + 1 < line.size()) ++i;
-                word += line[i];
+            std::size_t start = ++i;
+            bool escaped = false;
+            for (; i < line.size() && line[i] != '"'; ++i) {
+                if (line[i] == '\\' && i + 1 < line.size()) ++i, escaped = true;
             }
+            auto quoted = line.substr(start, std::min(i, line.size()) - start);
             ++i;
-            out.push_back(std::move(word));
+            if (!escaped) {
+                out.push_back(quoted);
+                continue;
+            }
+            std::string word;
+            for (std::size_t k = 0; k < quoted.size(); ++k) {
+                if (quoted[k] == '\\' && k + 1 < quoted.size()) ++k;
+                word += quoted[k];
+            }
+            out.push_back(unescaped.emplace_back(std::move(word)));
         } else {
             std::size_t start = i;
             while (i < line.size() && !ends_word(line[i])) ++i;
-            out.emplace_back(line.substr(start, i - start));
+            out.push_back(line.substr(start, i - start));
         }
     }
     return out;
@@ -73,11 +84,11 @@ public:
 
 private:
     void line(std::string_view raw, int number);
-    void set_command(std::vector<std::string> words, int number);
-    void set_command_words(const std::string& verb, std::vector<std::string> words, int number);
-    void token(std::string tok, int number);
+    void set_command(std::vector<std::string_view> words, int number);
+    void set_command_words(std::string_view verb, std::vector<std::string_view> words, int number);
+    void token(std::string_view tok, int number);
     void emit(int number);
-    void push_statement(int number, std::vector<std::string> words);
+    void push_statement(int number, std::vector<std::string_view> words);
 
     bool over_budget(std::size_t words, int number);
 
@@ -90,7 +101,7 @@ private:
         std::size_t deleted_at = 0;  // the last `delete` of this path, as 1 + its sequence number
         bool deactivated = false;
     };
-    PathNode& path_node(const std::vector<std::string>& words);
+    PathNode& path_node(const std::vector<std::string_view>& words);
     enum class Fate : std::uint8_t { kept, deleted, deactivated };
     Fate fate_of(const JunosStatement& s, std::size_t seq) const;
     PathNode paths_;
@@ -103,10 +114,10 @@ private:
         std::size_t words;  // how many words of path_ this level added
         bool inactive;
     };
-    std::vector<std::string> path_;
+    std::vector<std::string_view> path_;
     std::vector<Level> levels_;
-    std::vector<std::string> cur_;
-    std::vector<std::string> list_;
+    std::vector<std::string_view> cur_;
+    std::vector<std::string_view> list_;
     std::size_t list_at_ = 0;
     bool in_list_ = false, has_list_ = false, cur_inactive_ = false, in_comment_ = false;
     int cur_line_ = 0;
@@ -134,9 +145,9 @@ JunosStatements Reader::run(std::string_view text) {
     return std::move(out_);
 }
 
-Reader::PathNode& Reader::path_node(const std::vector<std::string>& words) {
+Reader::PathNode& Reader::path_node(const std::vector<std::string_view>& words) {
     PathNode* node = &paths_;
-    for (const auto& w : words) node = &node->children[w];
+    for (const auto& w : words) node = &node->children[std::string(w)];
     return *node;
 }
 
@@ -174,24 +185,24 @@ bool Reader::over_budget(std::size_t words, int number) {
 void Reader::line(std::string_view raw, int number) {
     if (stopped_ || is_cli_frame(raw)) return;
     bool comment = in_comment_;
-    auto toks = tokens(raw, in_comment_);
+    auto toks = tokens(raw, in_comment_, out_.unescaped);
     if (toks.empty()) return;
-    static const std::vector<std::string> verbs = {"set", "deactivate", "activate", "delete"};
+    static const std::vector<std::string_view> verbs = {"set", "deactivate", "activate", "delete"};
     if (levels_.empty() && cur_.empty() && !comment &&
         std::find(verbs.begin(), verbs.end(), toks[0]) != verbs.end())
         return set_command(std::move(toks), number);
-    for (auto& t : toks) token(std::move(t), number);
+    for (auto t : toks) token(t, number);
 }
 
 // One `display set` line (or a load-set command): brackets expand to one statement per item.
-void Reader::set_command(std::vector<std::string> words, int number) {
+void Reader::set_command(std::vector<std::string_view> words, int number) {
     auto verb = words[0];
     words.erase(words.begin());
     auto open = std::find(words.begin(), words.end(), "[");
     if (open != words.end()) {
         auto close = std::find(open, words.end(), "]");
-        std::vector<std::string> items(open + 1, close);
-        std::vector<std::string> tail(close == words.end() ? close : close + 1, words.end());
+        std::vector<std::string_view> items(open + 1, close);
+        std::vector<std::string_view> tail(close == words.end() ? close : close + 1, words.end());
         words.erase(open, words.end());
         for (const auto& item : items) {
             auto w = words;
@@ -204,8 +215,8 @@ void Reader::set_command(std::vector<std::string> words, int number) {
     set_command_words(verb, std::move(words), number);
 }
 
-void Reader::set_command_words(const std::string& verb, std::vector<std::string> words, int number) {
-    if (words.empty()) return out_.problems.push_back({number, verb + " without a statement"});
+void Reader::set_command_words(std::string_view verb, std::vector<std::string_view> words, int number) {
+    if (words.empty()) return out_.problems.push_back({number, fmt::format("{} without a statement", verb)});
     if (stopped_ || over_budget(words.size(), number)) return;
     if (verb == "set") return push_statement(number, std::move(words));
     if (verb == "deactivate" || verb == "activate") {
@@ -215,12 +226,12 @@ void Reader::set_command_words(const std::string& verb, std::vector<std::string>
     path_node(words).deleted_at = ++next_seq_;
 }
 
-void Reader::push_statement(int number, std::vector<std::string> words) {
+void Reader::push_statement(int number, std::vector<std::string_view> words) {
     out_.statements.push_back({number, std::move(words)});
     seq_.push_back(next_seq_++);
 }
 
-void Reader::token(std::string tok, int number) {
+void Reader::token(std::string_view tok, int number) {
     if (stopped_) return;
     if (ignored_depth_ > 0) {  // inside a section nested too deep: skip to its end
         if (tok == "{") ++ignored_depth_;
@@ -229,7 +240,7 @@ void Reader::token(std::string tok, int number) {
     }
     if (in_list_) {
         if (tok == "]") in_list_ = false;
-        else list_.push_back(std::move(tok));
+        else list_.push_back(tok);
         return;
     }
     if (tok == "[") {
@@ -267,7 +278,7 @@ void Reader::token(std::string tok, int number) {
         return;
     }
     if (cur_.empty()) cur_line_ = number;
-    cur_.push_back(std::move(tok));
+    cur_.push_back(tok);
 }
 
 // A leaf statement: path + words (once per item of a [ list ]).
@@ -282,7 +293,7 @@ void Reader::emit(int) {
             continue;
         }
         if (over_budget(path_.size() + leaf_size, cur_line_)) break;
-        std::vector<std::string> words = path_;
+        std::vector<std::string_view> words = path_;
         words.insert(words.end(), cur_.begin(), cur_.end());
         if (has_list_) {
             auto at = words.begin() + static_cast<std::ptrdiff_t>(path_.size() + std::min(list_at_, cur_.size()));

@@ -15,7 +15,7 @@
 namespace microseg {
 namespace {
 
-using Words = std::vector<std::string>;
+using Words = std::vector<std::string_view>;  // views into the config text (junos_statements)
 
 std::optional<int> number(std::string_view s, int lo, int hi) {
     int v = 0;
@@ -35,7 +35,7 @@ struct JunosPort {
     int line = 0;
     bool switching = false;  // has family ethernet-switching
     bool trunk = false;
-    std::vector<std::pair<std::string, int>> members;  // vlan members (word, line)
+    std::vector<std::pair<std::string_view, int>> members;  // vlan members (word, line)
 };
 
 struct JunosRange {
@@ -52,7 +52,7 @@ struct JunosIrb {
 struct JunosTerm {
     std::string name;
     int line = 0;
-    std::map<std::string, Words> from;  // condition -> values
+    std::map<std::string, Words, std::less<>> from;  // condition -> values
     Words then;
 };
 
@@ -66,6 +66,15 @@ struct JunosFilter {
 constexpr std::size_t kMaxIrbAddresses = 256;
 // `vlan members` entries of one port, its own and its ranges' (4,094 VLAN ids exist).
 constexpr std::size_t kMaxPortMembers = 4096;
+
+// The entry of `key` in a map keyed by strings, made on first use; looking up by the view
+// does not build a string per statement.
+template <class Map>
+typename Map::mapped_type& entry(Map& map, std::string_view key) {
+    auto it = map.find(key);
+    if (it == map.end()) it = map.emplace(std::string(key), typename Map::mapped_type{}).first;
+    return it->second;
+}
 
 bool ignored_top_level(std::string_view w) {
     static const std::set<std::string_view> ignored = {
@@ -103,14 +112,14 @@ private:
     void warn(int line, const JunosStatement* s, std::string reason);
 
     ParsedConfig out_;
-    std::map<std::string, JunosVlan> vlans_;
-    std::map<std::string, JunosPort> ports_;
-    std::map<std::string, JunosRange> ranges_;
+    std::map<std::string, JunosVlan, std::less<>> vlans_;
+    std::map<std::string, JunosPort, std::less<>> ports_;
+    std::map<std::string, JunosRange, std::less<>> ranges_;
     std::size_t entries_ = 0;
     std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces  // filter entries so far, against kMaxConfigAclEntries
     std::map<int, JunosIrb> irbs_;
-    std::map<std::string, JunosFilter> filters_;
-    std::map<std::string, std::vector<Cidr>> prefix_lists_;
+    std::map<std::string, JunosFilter, std::less<>> filters_;
+    std::map<std::string, std::vector<Cidr>, std::less<>> prefix_lists_;
     std::map<std::string, Acl> acls_;
 };
 
@@ -118,7 +127,7 @@ void JunosParser::warn(int line, const JunosStatement* s, std::string reason) {
     std::string text;
     if (s) {
         text = "set";
-        for (const auto& w : s->words) text += " " + w;
+        for (const auto& w : s->words) fmt::format_to(std::back_inserter(text), " {}", w);
     }
     out_.warnings.push_back({line, std::move(text), std::move(reason)});
 }
@@ -146,7 +155,7 @@ void JunosParser::statement(const JunosStatement& s) {
     if (at(0) == "firewall" && at(1) != "family" && at(1) != "filter") return void(++out_.skipped_lines);
     if (at(0) == "firewall" && at(2) != "inet") return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
     if (at(0) == "policy-options" && at(1) == "prefix-list" && w.size() == 4) {
-        if (auto c = Cidr::parse_interface(w[3])) prefix_lists_[w[2]].push_back(*c);
+        if (auto c = Cidr::parse_interface(w[3])) entry(prefix_lists_, w[2]).push_back(*c);
         return;
     }
     if (ignored_top_level(at(0))) return void(++out_.skipped_lines);
@@ -154,7 +163,7 @@ void JunosParser::statement(const JunosStatement& s) {
 }
 
 void JunosParser::vlan(const Words& w, const JunosStatement& s) {
-    auto& v = vlans_[w[1]];
+    auto& v = entry(vlans_, w[1]);
     if (v.line == 0) v.line = s.line;
     const auto& key = w[2];
     if (key == "vlan-id" && w.size() == 4) {
@@ -182,21 +191,24 @@ void JunosParser::interface(const Words& w, const JunosStatement& s) {
     bool range = w[1] == "interface-range";
     if (range && w.size() < 4) return warn(s.line, &s, "incomplete interface-range");
     std::size_t at = range ? 3 : 2;
-    JunosPort& port = range ? ranges_[w[2]].port : ports_[w[1]];
+    JunosPort& port = range ? entry(ranges_, w[2]).port : entry(ports_, w[1]);
     if (port.line == 0) port.line = s.line;
-    if (range && w[at] == "member" && w.size() == at + 2) return ranges_[w[2]].interfaces.push_back(w[at + 1]);
+    if (range && w[at] == "member" && w.size() == at + 2) {
+        entry(ranges_, w[2]).interfaces.emplace_back(w[at + 1]);
+        return;
+    }
     if (range && w[at] == "member-range" && w.size() == at + 4 && w[at + 2] == "to") {
         // "member-range ge-0/0/0 to ge-0/0/11": same prefix, a run of last numbers.
         auto a = w[at + 1], b = w[at + 3];
         auto cut = a.find_last_not_of("0123456789") + 1;
         bool same = cut < a.size() && b.size() > cut && b.compare(0, cut, a, 0, cut) == 0;
         if (!same) return warn(s.line, &s, "bad member-range");
-        auto names = expand_interface_range(a + "-" + b.substr(cut));
+        auto names = expand_interface_range(fmt::format("{}-{}", a, b.substr(cut)));
         if (!names) return warn(s.line, &s, "bad member-range");
         range_members_ += names->size();
         if (range_members_ > kMaxConfigInterfaces)
             return warn(s.line, &s, fmt::format("more than {} interface-range members: not read", kMaxConfigInterfaces));
-        auto& list = ranges_[w[2]].interfaces;
+        auto& list = entry(ranges_, w[2]).interfaces;
         list.insert(list.end(), names->begin(), names->end());
         return;
     }
@@ -250,17 +262,17 @@ void JunosParser::irb(const Words& w, const JunosStatement& s) {
 
 // firewall family inet filter NAME term T (from|then) ...; `at` points at NAME.
 void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s) {
-    auto& f = filters_[w[at]];
+    auto& f = entry(filters_, w[at]);
     if (f.line == 0) f.line = s.line;
     if (w.size() == at + 2 && w[at + 1] == "interface-specific") return;
     if (w.size() < at + 4 || w[at + 1] != "term") return warn(s.line, &s, "unrecognised filter statement");
     auto [index, fresh] = f.term_index.emplace(w[at + 2], f.terms.size());
-    if (fresh) f.terms.push_back(JunosTerm{w[at + 2], s.line, {}, {}});
+    if (fresh) f.terms.push_back(JunosTerm{std::string(w[at + 2]), s.line, {}, {}});
     auto it = f.terms.begin() + static_cast<std::ptrdiff_t>(index->second);
     const auto& part = w[at + 3];
     if (part == "then" && w.size() >= at + 5) return it->then.push_back(w[at + 4]);
     if (part == "from" && w.size() >= at + 5) {
-        auto& values = it->from[w[at + 4]];
+        auto& values = entry(it->from, w[at + 4]);
         values.insert(values.end(), w.begin() + static_cast<std::ptrdiff_t>(at + 5), w.end());
         return;
     }
@@ -294,7 +306,7 @@ std::set<int> JunosParser::member_ids(const JunosPort& p) {
 
 void JunosParser::convert_ports() {
     // A range's settings apply to each member; an interface's own statements add to them.
-    std::map<std::string, JunosPort> effective = ports_;
+    std::map<std::string, JunosPort, std::less<>> effective = ports_;
     for (const auto& [name, range] : ranges_) {
         for (const auto& i : range.interfaces) {
             auto& p = effective[i];
@@ -359,7 +371,7 @@ std::optional<std::vector<PortRange>> port_list(const Words& values, const std::
     return out;
 }
 
-std::string read_term(const JunosTerm& t, const std::map<std::string, std::vector<Cidr>>& lists, TermMatch& m) {
+std::string read_term(const JunosTerm& t, const std::map<std::string, std::vector<Cidr>, std::less<>>& lists, TermMatch& m) {
     auto addresses = [&](const Words& values, std::vector<Cidr>& into) -> std::string {
         into.clear();
         for (const auto& v : values) {

@@ -211,6 +211,30 @@ bool acl_permits(const std::vector<AclEntry>& entries, const Packet& packet) {
     return false;
 }
 
+bool acl_permits(const std::vector<const AclEntry*>& entries, const Packet& packet) {
+    for (const AclEntry* e : entries)
+        if (entry_matches(*e, packet)) return e->action == AclAction::permit;
+    return false;
+}
+
+// An entry whose prefix is not "any" matches only the addresses inside it (none of the other
+// family); entry_matches makes the exact decision.
+static bool may_match(const Cidr& field, const IpAddress& a) { return field.is_any() || field.contains(a); }
+
+std::vector<const AclEntry*> entries_from(const std::vector<AclEntry>& entries, const IpAddress& source) {
+    std::vector<const AclEntry*> out;
+    for (const auto& e : entries)
+        if (may_match(e.source, source)) out.push_back(&e);
+    return out;
+}
+
+void entries_to(const std::vector<const AclEntry*>& entries, const IpAddress& destination,
+                std::vector<const AclEntry*>& out) {
+    out.clear();
+    for (const AclEntry* e : entries)
+        if (may_match(e->destination, destination)) out.push_back(e);
+}
+
 AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vector<AclEntry>& live) {
     DecisionList want(intent), have(live);
     AclComparison out;

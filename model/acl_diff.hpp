@@ -55,6 +55,15 @@ AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vecto
 
 // What a list does with one packet under first-match semantics (false: denied).
 bool acl_permits(const std::vector<AclEntry>& entries, const Packet& packet);
+// The same over some of a list's entries, in the list's order.
+bool acl_permits(const std::vector<const AclEntry*>& entries, const Packet& packet);
+
+// The entries that a packet from `source` (then: to `destination`) can match at all, in order.
+// Probing one class pair with many ports, a router's flattened forward list of thousands of
+// entries shrinks to the few that concern the pair; acl_permits on them gives the same answer.
+std::vector<const AclEntry*> entries_from(const std::vector<AclEntry>& entries, const IpAddress& source);
+void entries_to(const std::vector<const AclEntry*>& entries, const IpAddress& destination,
+                std::vector<const AclEntry*>& out);
 
 }  // namespace microseg
 
