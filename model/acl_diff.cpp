@@ -235,14 +235,25 @@ void entries_to(const std::vector<const AclEntry*>& entries, const IpAddress& de
         if (may_match(e->destination, destination)) out.push_back(e);
 }
 
+// Pairs visited and blockers gathered, against a budget. The search budget bounds the searches
+// but not this setup, which grows with the product of the lists' lengths (a crafted 100,000-entry
+// ACL took seconds, a million would take hours); past it the comparison is incomplete, and
+// its findings "unknown", as when the search budget runs out.
+constexpr std::size_t kCompareWork = 100'000'000;
+
 AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vector<AclEntry>& live) {
     DecisionList want(intent), have(live);
     AclComparison out;
     WitnessSearch search(2'000'000);
+    std::size_t work = 0;
     std::set<std::size_t> exposed_live, outage_intent;
     std::vector<const Box*> blockers;
     for (std::size_t i = 0; i < have.boxes.size(); ++i) {
         for (std::size_t j = 0; j < want.boxes.size(); ++j) {
+            if (++work > kCompareWork) {
+                out.complete = false;
+                return out;
+            }
             if (have.permits[i] == want.permits[j]) continue;
             bool exposure = have.permits[i];
             if (exposure ? exposed_live.count(i) : outage_intent.count(j)) continue;
@@ -251,6 +262,7 @@ AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vecto
             // Packets in the region that an earlier entry of either list already decided are
             // not decided by this pair.
             blockers.clear();
+            work += i + j;
             for (std::size_t k = 0; k < i; ++k) blockers.push_back(&have.boxes[k]);
             for (std::size_t k = 0; k < j; ++k) blockers.push_back(&want.boxes[k]);
             auto w = search.find(*region, blockers, 0);
