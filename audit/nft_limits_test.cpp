@@ -8,20 +8,14 @@
 
 #include <fmt/format.h>
 
+#include "audit/limits_test_support.hpp"
 #include "audit/parsed_config.hpp"
 
 using namespace microseg;
+using microseg::test::has_warning;
+using microseg::test::seconds_since;
 
 namespace {
-
-// CPU seconds since `start`; loose bounds (sanitizer builds are slower), the bugs took hours.
-double seconds_since(std::clock_t start) { return double(std::clock() - start) / CLOCKS_PER_SEC; }
-
-bool has_warning(const ParsedConfig& p, std::string_view text) {
-    for (const auto& w : p.warnings)
-        if (w.reason.find(text) != std::string::npos) return true;
-    return false;
-}
 
 const std::string kForwardHeader = "table inet t {\n\tchain forward {\n\t\ttype filter hook forward priority filter; policy drop;\n";
 

@@ -8,22 +8,15 @@
 #include <fmt/format.h>
 
 #include "audit/junos_statements.hpp"
+#include "audit/limits_test_support.hpp"
 #include "audit/parsed_config.hpp"
 #include "audit/redact.hpp"
 
 using namespace microseg;
+using microseg::test::has_warning;
+using microseg::test::seconds_since;
 
 namespace {
-
-// CPU seconds of this process since `start` (std::clock): a loaded machine does not count. The
-// bounds are loose (sanitizer builds are slower); the behaviour they guard against took hours.
-double seconds_since(std::clock_t start) { return double(std::clock() - start) / CLOCKS_PER_SEC; }
-
-bool has_warning(const ParsedConfig& p, std::string_view text) {
-    for (const auto& w : p.warnings)
-        if (w.reason.find(text) != std::string::npos) return true;
-    return false;
-}
 
 bool has_problem(const JunosStatements& s, std::string_view text) {
     for (const auto& [line, reason] : s.problems)
