@@ -16,34 +16,33 @@ std::string lower(std::string s) {
     return s;
 }
 
-// The regular files of `dir`, sorted, so that the case-insensitive pass does not depend on
-// the order the file system lists them in.
-std::vector<fs::path> regular_files(const std::string& dir) {
+// The regular files of `dir` by lower-cased name; of names equal but for case, the first in
+// sorted order, so that the answer does not depend on the order the file system lists them in.
+std::unordered_map<std::string, std::string> files_by_lower_name(const std::string& dir) {
     std::vector<fs::path> files;
     std::error_code ec;
     for (const auto& entry : fs::directory_iterator(dir, ec))
         if (entry.is_regular_file(ec)) files.push_back(entry.path());
     std::sort(files.begin(), files.end());
-    return files;
+    std::unordered_map<std::string, std::string> out;
+    for (const auto& f : files) out.try_emplace(lower(f.filename().string()), f.string());
+    return out;
 }
 
 }  // namespace
 
-std::optional<std::string> find_switch_file(const std::string& dir, std::string_view switch_name,
-                                            const std::vector<std::string>& extensions) {
+std::optional<std::string> SavedFileDirectory::find(std::string_view switch_name,
+                                                    const std::vector<std::string>& extensions) {
     if (!can_name_file(switch_name)) return std::nullopt;
     std::vector<std::string> names;
     for (const auto& ext : extensions)
         names.push_back(ext.empty() ? std::string(switch_name) : fmt::format("{}.{}", switch_name, ext));
     std::error_code ec;
     for (const auto& n : names)
-        if (fs::is_regular_file(fs::path(dir) / n, ec)) return (fs::path(dir) / n).string();
-    auto files = regular_files(dir);
-    for (const auto& n : names) {
-        auto wanted = lower(n);
-        for (const auto& f : files)
-            if (lower(f.filename().string()) == wanted) return f.string();
-    }
+        if (fs::is_regular_file(fs::path(dir_) / n, ec)) return (fs::path(dir_) / n).string();
+    if (!by_lower_name_) by_lower_name_ = files_by_lower_name(dir_);
+    for (const auto& n : names)
+        if (auto it = by_lower_name_->find(lower(n)); it != by_lower_name_->end()) return it->second;
     return std::nullopt;
 }
 

@@ -6,18 +6,30 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "audit/config_source.hpp"
 
 namespace microseg {
 
-// The saved file of switch `switch_name` in `dir` (a RANCID or Oxidized archive, `audit
-// --save`, a folder of MAC tables): `<name>.<ext>` for each of `extensions` in order, "" meaning
-// the bare name; first spelled exactly, then ignoring case (collectors store host names as the
-// device reports them). Nothing when there is none, or the name cannot safely name a file.
-std::optional<std::string> find_switch_file(const std::string& dir, std::string_view switch_name,
-                                            const std::vector<std::string>& extensions);
+// A directory of saved files, one per switch (a RANCID or Oxidized archive, `audit --save`, a
+// folder of MAC tables). Its listing is read once, at the first name not spelled exactly, so
+// that thousands of switches missing from a big archive do not list it thousands of times.
+class SavedFileDirectory {
+public:
+    explicit SavedFileDirectory(std::string dir) : dir_(std::move(dir)) {}
+    // The saved file of switch `switch_name`: `<name>.<ext>` for each of `extensions` in order,
+    // "" meaning the bare name; first spelled exactly, then ignoring case (collectors store host
+    // names as the device reports them). Nothing when there is none, or the name cannot safely
+    // name a file.
+    std::optional<std::string> find(std::string_view switch_name, const std::vector<std::string>& extensions);
+
+private:
+    std::string dir_;
+    // Lower-cased file name -> the first such file in sorted order; filled on first use.
+    std::optional<std::unordered_map<std::string, std::string>> by_lower_name_;
+};
 
 class FileSource : public ConfigSource {
 public:

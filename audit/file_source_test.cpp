@@ -1,4 +1,4 @@
-// find_switch_file: which saved file belongs to a switch, for `diff --dir` and `placement --macs`.
+// SavedFileDirectory: which saved file belongs to a switch, for `diff --dir` and `placement --macs`.
 #include <doctest/doctest.h>
 
 #include <cstdlib>
@@ -27,13 +27,13 @@ struct SavedDir {
     }
     std::string at(const char* file) const { return (path / file).string(); }
     std::optional<std::string> find(std::string_view name, const std::vector<std::string>& extensions) const {
-        return find_switch_file(path.string(), name, extensions);
+        return SavedFileDirectory(path.string()).find(name, extensions);
     }
 };
 
 }  // namespace
 
-TEST_CASE("find_switch_file: extensions in the order given, \"\" for the bare name") {
+TEST_CASE("SavedFileDirectory: extensions in the order given, \"\" for the bare name") {
     SavedDir d({"core-01.cfg", "core-01", "core-01.txt", "acc-02"});
     CHECK(d.find("core-01", {"ios", "", "cfg"}) == d.at("core-01"));
     CHECK(d.find("core-01", {"txt", "cfg", ""}) == d.at("core-01.txt"));
@@ -44,7 +44,7 @@ TEST_CASE("find_switch_file: extensions in the order given, \"\" for the bare na
     CHECK_FALSE(d.find("core", {"txt", ""}));  // a prefix of a file name is not a match
 }
 
-TEST_CASE("find_switch_file: an exact name wins over another case, then case is ignored in extension order") {
+TEST_CASE("SavedFileDirectory: an exact name wins over another case, then case is ignored in extension order") {
     SavedDir d({"CORE-01.TXT", "Core-01.cfg", "acc-02.txt"});
     CHECK(d.find("core-01", {"cfg", "txt"}) == d.at("Core-01.cfg"));
     CHECK(d.find("core-01", {"txt", "cfg"}) == d.at("CORE-01.TXT"));
@@ -52,14 +52,21 @@ TEST_CASE("find_switch_file: an exact name wins over another case, then case is 
     SavedDir exact({"sw1.txt", "SW1.txt"});
     CHECK(exact.find("SW1", {"txt"}) == exact.at("SW1.txt"));
     CHECK(exact.find("sw1", {"txt"}) == exact.at("sw1.txt"));
+
+    // One directory object answers many switches from one listing.
+    SavedFileDirectory archive(d.path.string());
+    CHECK(archive.find("core-01", {"txt"}) == d.at("CORE-01.TXT"));
+    CHECK_FALSE(archive.find("core-02", {"txt", "cfg"}));
+    CHECK(archive.find("Acc-02", {"cfg", "txt"}) == d.at("acc-02.txt"));
+    CHECK(archive.find("core-01", {"cfg"}) == d.at("Core-01.cfg"));
 }
 
-TEST_CASE("find_switch_file: directories, unsafe names and a missing directory find nothing") {
+TEST_CASE("SavedFileDirectory: directories, unsafe names and a missing directory find nothing") {
     SavedDir d({"a.txt"});
     fs::create_directory(d.path / "sw2.txt");
     CHECK_FALSE(d.find("sw2", {"txt"}));
     CHECK_FALSE(d.find("../" + d.path.filename().string() + "/a", {"txt"}));
     CHECK_FALSE(d.find("", {"txt"}));
     CHECK_FALSE(d.find(".a", {"txt"}));
-    CHECK_FALSE(find_switch_file((d.path / "nope").string(), "a", {"txt"}));
+    CHECK_FALSE(SavedFileDirectory((d.path / "nope").string()).find("a", {"txt"}));
 }

@@ -26,8 +26,8 @@ struct DiffArgs {
 };
 
 // The saved copy of `sw` in `dir`: <name>.<platform ext>, <name>, <name>.cfg/.conf/.txt.
-std::optional<std::string> find_saved_config(const std::string& dir, const Switch& sw) {
-    return find_switch_file(dir, sw.name, {std::string(sw.platform_info().extension), "", "cfg", "conf", "txt"});
+std::optional<std::string> find_saved_config(SavedFileDirectory& dir, const Switch& sw) {
+    return dir.find(sw.name, {std::string(sw.platform_info().extension), "", "cfg", "conf", "txt"});
 }
 
 SwitchAuditResult audit_file(const Policy& policy, const Switch& sw, const std::string& path, const HashKey& key) {
@@ -58,10 +58,11 @@ int run_diff(const DiffArgs& a) {
     auto key = redaction_key_or_error();
     if (!key) return kExitUsage;
     std::vector<SwitchAuditResult> results;
+    SavedFileDirectory saved(a.dir);
     for (const Switch* sw : *switches) {
         if (!a.config_file.empty()) {
             results.push_back(audit_file(*policy, *sw, a.config_file, *key));
-        } else if (auto path = find_saved_config(a.dir, *sw)) {
+        } else if (auto path = find_saved_config(saved, *sw)) {
             results.push_back(audit_file(*policy, *sw, *path, *key));
         } else {
             results.push_back(not_audited(*sw, a.dir, fmt::format("no saved config for {} in {}", sw->name, a.dir)));

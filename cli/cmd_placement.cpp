@@ -39,8 +39,8 @@ struct PlacementArgs {
 };
 
 // The saved table of `sw` in `dir`: <name>.txt, <name>.mac, <name>.macs, <name>.
-std::optional<std::string> find_mac_table(const std::string& dir, const Switch& sw) {
-    return find_switch_file(dir, sw.name, {"txt", "mac", "macs", ""});
+std::optional<std::string> find_mac_table(SavedFileDirectory& dir, const Switch& sw) {
+    return dir.find(sw.name, {"txt", "mac", "macs", ""});
 }
 
 SwitchMacTable parsed(const Switch& sw, std::string source, std::string_view text) {
@@ -55,8 +55,9 @@ SwitchMacTable not_read(const Switch& sw, std::string source, std::string reason
 std::vector<SwitchMacTable> tables_from_dir(const std::string& dir, const std::vector<const Switch*>& switches,
                                             bool named) {
     std::vector<SwitchMacTable> out;
+    SavedFileDirectory saved(dir);
     for (const Switch* sw : switches) {
-        auto path = find_mac_table(dir, *sw);
+        auto path = find_mac_table(saved, *sw);
         if (!path) {
             out.push_back(not_read(*sw, dir, fmt::format("no MAC table for {} in {}", sw->name, dir), named));
             continue;

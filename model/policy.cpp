@@ -77,6 +77,23 @@ std::vector<AddressSet> nested_subnets(const std::vector<DeviceClass>& classes) 
     return out;
 }
 
+// The most specific subnet wins (DESIGN: externals such as 0.0.0.0/0 may overlap internal
+// ranges); for the same subnet, the first internal class that lists it, else the first class.
+template <class Group>
+std::vector<Group> subnet_owners(const std::vector<DeviceClass>& classes) {
+    std::map<std::pair<int, int>, std::map<Uint128, std::size_t>, std::greater<>> by_length;
+    for (std::size_t i = 0; i < classes.size(); ++i)
+        for (const auto& s : classes[i].subnets) {
+            auto [it, added] = by_length[{s.prefix_len, static_cast<int>(s.network.family)}].try_emplace(
+                s.network.value, i);
+            if (!added && classes[it->second].external && !classes[i].external) it->second = i;
+        }
+    std::vector<Group> out;
+    for (const auto& [key, owners] : by_length)
+        out.push_back({static_cast<IpFamily>(key.second), key.first, {owners.begin(), owners.end()}});
+    return out;
+}
+
 }  // namespace
 
 void Policy::rebuild_index() {
@@ -95,6 +112,7 @@ void Policy::rebuild_index() {
         flows_to_[*to].push_back(i);
     }
     nested_subnets_ = nested_subnets(classes);
+    subnet_owners_ = subnet_owners<SubnetOwners>(classes);
     vlan_classes_.clear();
     for (std::size_t i = 0; i < classes.size(); ++i)
         if (classes[i].vlan && !classes[i].external) vlan_classes_[*classes[i].vlan].push_back(i);
@@ -146,22 +164,15 @@ std::optional<Vlan> Policy::vlan(int id) const {
 }
 
 const DeviceClass* Policy::class_of(const IpAddress& address) const {
-    // The most specific subnet wins (DESIGN: externals such as 0.0.0.0/0 may overlap internal
-    // ranges); on a tie an internal class beats an external one.
-    const DeviceClass* best = nullptr;
-    int best_len = -1;
-    for (const auto& c : classes) {
-        for (const auto& s : c.subnets) {
-            if (!s.contains(address)) continue;
-            bool better = s.prefix_len > best_len ||
-                          (s.prefix_len == best_len && best && best->external && !c.external);
-            if (better) {
-                best = &c;
-                best_len = s.prefix_len;
-            }
-        }
+    for (const auto& group : subnet_owners_) {
+        if (group.family != address.family) continue;
+        const int host_bits = address.bits() - group.prefix_len;
+        const Uint128 network = host_bits >= 128 ? 0 : address.value >> host_bits << host_bits;
+        auto it = std::lower_bound(group.owner_by_network.begin(), group.owner_by_network.end(),
+                                   std::pair<Uint128, std::size_t>{network, 0});
+        if (it != group.owner_by_network.end() && it->first == network) return &classes[it->second];
     }
-    return best;
+    return nullptr;
 }
 
 std::int64_t Policy::total_devices() const {

@@ -139,6 +139,14 @@ private:
     std::vector<std::vector<std::size_t>> flows_from_;
     std::vector<std::vector<std::size_t>> flows_to_;
     std::vector<AddressSet> nested_subnets_;
+    // class_of's index: one group per (family, prefix length), longest first, each sorted by
+    // network with the subnet's winning class; an audit asks it for every class of every switch.
+    struct SubnetOwners {
+        IpFamily family = IpFamily::v4;
+        int prefix_len = 0;
+        std::vector<std::pair<Uint128, std::size_t>> owner_by_network;
+    };
+    std::vector<SubnetOwners> subnet_owners_;
     std::unordered_map<int, std::vector<std::size_t>> vlan_classes_;  // sorted by class name
 };
 

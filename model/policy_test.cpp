@@ -52,6 +52,24 @@ TEST_CASE("policy lookups, VLANs and the class of an address") {
     CHECK(p.class_of(*IpAddress::parse("192.0.2.1"))->name == "internet");
 }
 
+TEST_CASE("class_of: same subnet, IPv6, /0 and /32, and no owner") {
+    Policy p;
+    p.classes.push_back(make_class("partner", std::nullopt, "10.5.0.0/16", true));
+    p.classes.push_back(make_class("lab", 50, "10.5.0.0/16"));      // same subnet: internal beats external
+    p.classes.push_back(make_class("lab-copy", 51, "10.5.0.0/16"));  // and the first internal stays
+    p.classes.push_back(make_class("host", 52, "10.5.7.7/32"));
+    p.classes.push_back(make_class("v6-imaging", 60, "2001:db8:10::/48"));
+    p.classes.push_back(make_class("v6-any", std::nullopt, "::/0", true));
+    p.rebuild_index();
+
+    CHECK(p.class_of(*IpAddress::parse("10.5.200.1"))->name == "lab");
+    CHECK(p.class_of(*IpAddress::parse("10.5.7.7"))->name == "host");
+    CHECK(p.class_of(*IpAddress::parse("10.5.7.8"))->name == "lab");
+    CHECK(p.class_of(*IpAddress::parse("10.6.0.1")) == nullptr);  // no IPv4 /0 here
+    CHECK(p.class_of(*IpAddress::parse("2001:db8:10:ffff::1"))->name == "v6-imaging");
+    CHECK(p.class_of(*IpAddress::parse("2001:db8:11::1"))->name == "v6-any");
+}
+
 TEST_CASE("protected classes are life, high or phi") {
     DeviceClass c;
     CHECK_FALSE(c.is_protected());
