@@ -1,6 +1,8 @@
 #include "audit/as_built.hpp"
 
 #include <algorithm>
+#include <limits>
+#include <numeric>
 #include <set>
 
 #include "audit/drift_router.hpp"
@@ -65,11 +67,54 @@ int deciding_line(const std::vector<AclEntry>& entries, const ParsedAcl& info, c
 
 using ProbePorts = std::vector<std::pair<ServicePort, std::string>>;
 
-// Each class's representative address, computed once: the probes below visit every class pair.
-std::vector<std::optional<IpAddress>> representatives(const Policy& policy) {
-    std::vector<std::optional<IpAddress>> out;
-    for (const auto& c : policy.classes) out.push_back(representative(policy, c));
+// Each class's representative address, computed once (the probes below visit every class
+// pair), and the same sorted by address, to find the classes an entry's destination holds.
+struct Representatives {
+    std::vector<std::optional<IpAddress>> of_class;
+    std::vector<std::pair<IpAddress, std::size_t>> by_address;
+};
+
+Representatives representatives(const Policy& policy) {
+    Representatives out;
+    for (std::size_t i = 0; i < policy.classes.size(); ++i) {
+        out.of_class.push_back(representative(policy, policy.classes[i]));
+        if (out.of_class.back()) out.by_address.emplace_back(*out.of_class.back(), i);
+    }
+    std::sort(out.by_address.begin(), out.by_address.end());
     return out;
+}
+
+// The classes, ascending, whose representative a permit entry of `have` may reach: only they
+// can receive a live-only flow. A router's forward filter lists every class of its site, and
+// narrowing it once per destination cost classes x classes x entries per router.
+std::vector<std::size_t> permitted_destinations(const Representatives& reps, const std::vector<const AclEntry*>& have) {
+    std::vector<char> hit(reps.of_class.size(), 0);
+    for (const AclEntry* e : have) {
+        if (e->action != AclAction::permit) continue;
+        auto first = reps.by_address.begin(), last = reps.by_address.end();
+        if (!e->destination.is_any()) {
+            const auto next = std::numeric_limits<std::size_t>::max();
+            first = std::lower_bound(first, last, std::pair{e->destination.first(), std::size_t{0}});
+            last = std::upper_bound(first, last, std::pair{e->destination.last(), next});
+        }
+        for (auto it = first; it != last; ++it) hit[it->second] = 1;
+    }
+    std::vector<std::size_t> out;
+    for (std::size_t c = 0; c < hit.size(); ++c)
+        if (hit[c]) out.push_back(c);
+    return out;
+}
+
+// Drops what follows the first entry that decides every packet of the pair (all protocols, both
+// ends of the probe's family; `entries` already hold only entries whose addresses take the
+// pair): nothing after it is ever reached. A chain that drops the internal ranges before its
+// accept to the internet then costs nothing per port towards internal classes.
+void cut_after_catch_all(std::vector<const AclEntry*>& entries, IpFamily family) {
+    auto catch_all = std::find_if(entries.begin(), entries.end(), [&](const AclEntry* e) {
+        return e->protocol == Protocol::ip && e->source.network.family == family &&
+               e->destination.network.family == family;
+    });
+    if (catch_all != entries.end()) entries.erase(catch_all + 1, entries.end());
 }
 
 bool any_permit(const std::vector<const AclEntry*>& entries) {
@@ -78,23 +123,29 @@ bool any_permit(const std::vector<const AclEntry*>& entries) {
 
 // The live-only flows from one class: every other class and probe port that `have` (the live
 // entries a packet from `src` can meet; nullptr: everything is permitted) permits and `want`
-// does not. Entries are narrowed per destination first, so that a pair nothing live permits
-// costs one pass over a few entries instead of a probe per port over the whole list.
+// does not. Only destinations a live permit entry reaches are visited, and entries are narrowed
+// per destination first, so that a pair costs one pass over a few entries instead of a probe
+// per port over the whole list.
 template <class OnFlow>
-void probe_from(const Policy& policy, const std::vector<std::optional<IpAddress>>& reps, std::size_t from,
+void probe_from(const Policy& policy, const Representatives& reps, std::size_t from,
                 const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
                 const ProbePorts& ports, OnFlow on_flow) {
-    const IpAddress& src = *reps[from];
+    const IpAddress& src = *reps.of_class[from];
+    std::vector<std::size_t> destinations(policy.classes.size());
+    if (have) destinations = permitted_destinations(reps, *have);
+    else std::iota(destinations.begin(), destinations.end(), std::size_t{0});
     std::vector<const AclEntry*> have_to, want_to;
-    for (std::size_t to = 0; to < policy.classes.size(); ++to) {
+    for (std::size_t to : destinations) {
         if (same_l2_domain(policy.classes[from], policy.classes[to])) continue;
-        const auto& dst = reps[to];
+        const auto& dst = reps.of_class[to];
         if (!dst || dst->family != src.family) continue;
         if (have) {
             entries_to(*have, *dst, have_to);
+            cut_after_catch_all(have_to, src.family);
             if (!any_permit(have_to)) continue;
         }
         entries_to(want, *dst, want_to);
+        cut_after_catch_all(want_to, src.family);
         for (const auto& [port, service] : ports) {
             auto packet = probe(src, *dst, port);
             if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet))
@@ -115,11 +166,11 @@ std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const Swi
     const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
     const auto reps = representatives(policy);
     for (std::size_t from = 0; from < policy.classes.size(); ++from) {
-        if (!reps[from]) continue;
+        if (!reps.of_class[from]) continue;
         const DeviceClass& cls = policy.classes[from];
-        auto have = entries_from(entries, *reps[from]);
+        auto have = entries_from(entries, *reps.of_class[from]);
         auto want_entries = intended_forward_entries(policy, intent, cls);
-        auto want = entries_from(want_entries, *reps[from]);
+        auto want = entries_from(want_entries, *reps.of_class[from]);
         probe_from(policy, reps, from, &have, want, ports,
                    [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet& packet) {
                        out.push_back({intent.switch_name, cls.name, to.name, port, service,
@@ -147,9 +198,9 @@ std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchInte
         int line = parsed == live.svis.end() ? 0 : parsed->second.line;
         for (const auto& from_name : want.classes) {
             auto from = policy.class_index(from_name);
-            if (!from || !reps[*from]) continue;
-            auto have_from = entries_from(have->acl.entries, *reps[*from]);
-            auto want_from = entries_from(want.acl.entries, *reps[*from]);
+            if (!from || !reps.of_class[*from]) continue;
+            auto have_from = entries_from(have->acl.entries, *reps.of_class[*from]);
+            auto want_from = entries_from(want.acl.entries, *reps.of_class[*from]);
             probe_from(policy, reps, *from, open ? nullptr : &have_from, want_from, ports,
                        [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet&) {
                            out.push_back({intent.switch_name, from_name, to.name, port, service, line});

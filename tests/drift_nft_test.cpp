@@ -57,6 +57,21 @@ Router hospital_router() {
     throw;
 }
 
+// An entry class and a protected class the intent keeps apart (different VLANs).
+std::pair<const DeviceClass*, const DeviceClass*> unreachable_pair(const Router& r) {
+    auto graph = ReachabilityGraph::build(r.policy);
+    AllPairsReachability reach(graph.graph());
+    for (auto e : graph.entry_classes()) {
+        const auto& ec = r.policy.classes[e];
+        if (ec.external || ec.subnets.empty()) continue;
+        for (auto t : graph.protected_classes())
+            if (!reach.reaches(e, t) && !same_l2_domain(ec, r.policy.classes[t]) && !r.policy.classes[t].subnets.empty())
+                return {&ec, &r.policy.classes[t]};
+    }
+    FAIL("no unreachable protected class in the hospital example");
+    throw;
+}
+
 // `nft -f` then `nft list ruleset` in a private network namespace: the form nft prints.
 std::optional<std::string> printed_by_nft(const std::string& ruleset) {
     if (::geteuid() != 0 || std::system("command -v unshare >/dev/null && command -v nft >/dev/null") != 0)
@@ -137,22 +152,7 @@ TEST_CASE("nft round trip: every example router, emitted and as nft prints it, z
 
 TEST_CASE("nft drift: an added accept is an exposure with an example packet and a new lateral path") {
     auto r = hospital_router();
-    // An entry class and a protected class the intent keeps apart (different VLANs).
-    auto graph = ReachabilityGraph::build(r.policy);
-    AllPairsReachability reach(graph.graph());
-    const DeviceClass* from = nullptr;
-    const DeviceClass* to = nullptr;
-    for (auto e : graph.entry_classes()) {
-        const auto& ec = r.policy.classes[e];
-        if (ec.external || ec.subnets.empty()) continue;
-        for (auto t : graph.protected_classes())
-            if (!reach.reaches(e, t) && !same_l2_domain(ec, r.policy.classes[t]) && !r.policy.classes[t].subnets.empty()) {
-                from = &ec, to = &r.policy.classes[t];
-                break;
-            }
-        if (from) break;
-    }
-    REQUIRE_MESSAGE(from, "no unreachable protected class in the hospital example");
+    const auto [from, to] = unreachable_pair(r);
     auto lines = lines_of(r.text);
     auto at = index_of(lines, std::regex("ct state invalid drop")) + 1;
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at),
@@ -177,6 +177,38 @@ TEST_CASE("nft drift: an added accept is an exposure with an example packet and 
     auto paths = new_lateral_paths(r.policy, as_built_policy(r.policy, flows));
     CHECK(std::any_of(paths.begin(), paths.end(),
                       [&](const NewLateralPath& n) { return n.from == from->name && n.to == to->name; }));
+}
+
+TEST_CASE("nft live-only flows: an all-protocol rule decides every port, whatever follows it") {
+    auto r = hospital_router();
+    const auto pair = unreachable_pair(r);
+    const DeviceClass* from = pair.first;
+    const DeviceClass* to = pair.second;
+    auto lines = lines_of(r.text);
+    auto at = index_of(lines, std::regex("ct state invalid drop")) + 1;
+    auto with_rules = [&](std::vector<std::string> rules) {
+        auto edited = lines;
+        edited.insert(edited.begin() + static_cast<std::ptrdiff_t>(at), rules.begin(), rules.end());
+        return r.live_only(joined(edited));
+    };
+    auto pair_flows = [&](const std::vector<LiveOnlyFlow>& flows) {
+        return std::count_if(flows.begin(), flows.end(),
+                             [&](const LiveOnlyFlow& l) { return l.from == from->name && l.to == to->name; });
+    };
+    const auto src = from->subnets.front(), dst = to->subnets.front();
+    // A drop of everything between the pair hides the accept after it.
+    CHECK(pair_flows(with_rules({fmt::format("\t\tip saddr {} ip daddr {} drop", src, dst),
+                                 fmt::format("\t\tip saddr {} ip daddr {} tcp dport 22 accept", src, dst)})) == 0);
+    // A drop of one port does not: the accept after it still opens port 22.
+    CHECK(pair_flows(with_rules({fmt::format("\t\tip saddr {} ip daddr {} tcp dport 23 drop", src, dst),
+                                 fmt::format("\t\tip saddr {} ip daddr {} tcp dport 22 accept", src, dst)})) == 1);
+    // An accept of everything opens every probed port, the drop after it changes nothing.
+    auto all = with_rules({fmt::format("\t\tip saddr {} ip daddr {} accept", src, dst),
+                           fmt::format("\t\tip saddr {} ip daddr {} drop", src, dst)});
+    CHECK(pair_flows(all) > 1);
+    CHECK(std::any_of(all.begin(), all.end(), [&](const LiveOnlyFlow& l) {
+        return l.from == from->name && l.to == to->name && l.port.ports.first == 22 && l.config_line == static_cast<int>(at) + 1;
+    }));
 }
 
 TEST_CASE("nft drift: deleted accept, reordered accepts, shadowing drop, conntrack, bridge") {
