@@ -6,6 +6,7 @@
 #include <set>
 
 #include <boost/graph/boykov_kolmogorov_max_flow.hpp>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
 
@@ -142,32 +143,79 @@ BlastRadius blast_radius(const ReachabilityGraph& graph, const AllPairsReachabil
 
 namespace {
 
-// bidirectionalS: its edges() walks a global edge list (directedS trips -Wmaybe-uninitialized in Boost 1.74).
-using FlowTraits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::bidirectionalS, boost::vecS>;
+// Each cut builds a network of its own (see below): a compressed sparse row graph is a few
+// flat arrays built in one go, where an adjacency_list allocates two edge vectors per class;
+// building those was half the time of `paths` on a 2,000-class policy. The arcs' capacities,
+// residuals and reverses are arrays indexed by the graph's edge index.
+using FlowGraph = boost::compressed_sparse_row_graph<boost::directedS>;
+using FlowEdge = boost::graph_traits<FlowGraph>::edge_descriptor;
 
 struct FlowArc {
+    std::size_t from = 0, to = 0;
     std::int64_t capacity = 0;
-    std::int64_t residual = 0;
-    FlowTraits::edge_descriptor reverse;
-    std::size_t hop = std::numeric_limits<std::size_t>::max();  // index into Network::hop_flows
-    std::size_t id = 0;  // 2k and 2k + 1 are each other's reverse
+    std::size_t hop = 0;  // index into Network::hop_flows; unused for a reverse arc
+    std::size_t id = 0;   // 2k and 2k + 1 are each other's reverse
 };
-
-// The arcs in a vector (the last vecS), not a list node each: building a network per cut was
-// half the time of `paths` on L, most of it malloc. Descriptors move while arcs are added, so
-// the reverse arcs are linked once all of them are in.
-using FlowGraph = boost::adjacency_list<boost::vecS, boost::vecS, boost::bidirectionalS, boost::no_property, FlowArc,
-                                        boost::no_property, boost::vecS>;
-
-void link_reverse_arcs(FlowGraph& g) {
-    std::vector<FlowTraits::edge_descriptor> by_id(boost::num_edges(g));
-    for (std::size_t u = 0; u < boost::num_vertices(g); ++u)
-        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) by_id[g[*it].id] = *it;
-    for (const auto& e : by_id) g[e].reverse = by_id[g[e].id ^ 1];
-}
 
 // Larger than any number of flows, and summable over a million edges without overflow.
 constexpr std::int64_t kUncuttable = std::int64_t{1} << 40;
+
+// The minimum cut between s and t of a network of `classes` nodes: the flows of the arcs it
+// cuts (`hop_flows` per arc's hop), or uncuttable.
+MinCut min_cut(std::size_t classes, std::vector<FlowArc> arcs, std::size_t s, std::size_t t,
+               const std::vector<std::vector<std::size_t>>& hop_flows) {
+    MinCut result;
+    // Sorted by tail, the arcs' order is the graph's edge index order.
+    std::stable_sort(arcs.begin(), arcs.end(), [](const FlowArc& a, const FlowArc& b) { return a.from < b.from; });
+    std::vector<std::pair<std::size_t, std::size_t>> ends;
+    std::vector<std::size_t> index_of_id(arcs.size());
+    for (std::size_t i = 0; i < arcs.size(); ++i) {
+        ends.emplace_back(arcs[i].from, arcs[i].to);
+        index_of_id[arcs[i].id] = i;
+    }
+    FlowGraph g(boost::edges_are_sorted, ends.begin(), ends.end(), classes);
+    std::vector<std::int64_t> capacity(arcs.size()), residual(arcs.size());
+    std::vector<FlowEdge> reverse(arcs.size());
+    for (std::size_t i = 0; i < arcs.size(); ++i) {
+        capacity[i] = arcs[i].capacity;
+        const std::size_t r = index_of_id[arcs[i].id ^ 1];
+        reverse[i] = FlowEdge(arcs[r].from, r);
+    }
+    auto edge_index = boost::get(boost::edge_index, g);
+    std::vector<boost::default_color_type> colour(classes);
+    auto vertex_index = boost::get(boost::vertex_index, g);
+    std::int64_t flow = boost::boykov_kolmogorov_max_flow(
+        g, boost::make_iterator_property_map(capacity.begin(), edge_index),
+        boost::make_iterator_property_map(residual.begin(), edge_index),
+        boost::make_iterator_property_map(reverse.begin(), edge_index),
+        boost::make_iterator_property_map(colour.begin(), vertex_index), vertex_index, s, t);
+    if (flow >= kUncuttable) {
+        result.cuttable = false;
+        return result;
+    }
+    // The source side: classes reachable from `from` through arcs with residual capacity left.
+    std::vector<bool> source_side(classes, false);
+    std::vector<std::size_t> stack{s};
+    source_side[s] = true;
+    while (!stack.empty()) {
+        std::size_t u = stack.back();
+        stack.pop_back();
+        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
+            std::size_t v = boost::target(*it, g);
+            if (residual[boost::get(boost::edge_index, g, *it)] > 0 && !source_side[v]) {
+                source_side[v] = true;
+                stack.push_back(v);
+            }
+        }
+    }
+    for (const FlowArc& arc : arcs)
+        if (arc.capacity > 0 && source_side[arc.from] && !source_side[arc.to]) {
+            const auto& flows = hop_flows[arc.hop];
+            result.flows.insert(result.flows.end(), flows.begin(), flows.end());
+        }
+    std::sort(result.flows.begin(), result.flows.end());
+    return result;
+}
 
 }  // namespace
 
@@ -268,56 +316,20 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
             local[c] = global.size();
             global.push_back(c);
         }
-    FlowGraph g(global.size());
+    std::vector<FlowArc> arcs;
     for (std::size_t c : global) {
         for (std::size_t a : net.out_arcs[c]) {
             const auto& arc = net.arcs[a];
             if (local[arc.to] == outside) continue;
-            const std::size_t id = boost::num_edges(g);
-            boost::add_edge(local[arc.from], local[arc.to], FlowArc{arc.capacity, 0, {}, a, id}, g);
-            boost::add_edge(local[arc.to], local[arc.from], FlowArc{0, 0, {}, outside, id + 1}, g);
+            arcs.push_back({local[arc.from], local[arc.to], arc.capacity, a, arcs.size()});
+            arcs.push_back({local[arc.to], local[arc.from], 0, outside, arcs.size()});
         }
     }
-    link_reverse_arcs(g);
     const std::size_t s = local[from], t = local[to];
     for (std::size_t c : global) local[c] = outside;
-    std::vector<boost::default_color_type> colour(boost::num_vertices(g));
-    auto index = boost::get(boost::vertex_index, g);
-    std::int64_t flow = boost::boykov_kolmogorov_max_flow(
-        g, boost::get(&FlowArc::capacity, g), boost::get(&FlowArc::residual, g), boost::get(&FlowArc::reverse, g),
-        boost::make_iterator_property_map(colour.begin(), index), index, s, t);
-    if (flow >= kUncuttable) {
-        result.cuttable = false;
-        return result;
-    }
-    // The source side: classes reachable from `from` through arcs with residual capacity left.
-    std::vector<bool> source_side(boost::num_vertices(g), false);
-    std::vector<std::size_t> stack{s};
-    source_side[s] = true;
-    while (!stack.empty()) {
-        std::size_t u = stack.back();
-        stack.pop_back();
-        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
-            std::size_t v = boost::target(*it, g);
-            if (g[*it].residual > 0 && !source_side[v]) {
-                source_side[v] = true;
-                stack.push_back(v);
-            }
-        }
-    }
-    for (std::size_t u = 0; u < boost::num_vertices(g); ++u) {
-        if (!source_side[u]) continue;
-        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
-            const FlowArc& arc = g[*it];
-            if (arc.capacity > 0 && !source_side[boost::target(*it, g)]) {
-                const auto& flows = net.hop_flows[arc.hop];
-                result.flows.insert(result.flows.end(), flows.begin(), flows.end());
-            }
-        }
-    }
-    std::sort(result.flows.begin(), result.flows.end());
-    return result;
+    return min_cut(global.size(), std::move(arcs), s, t, net.hop_flows);
 }
+
 
 LateralReport analyse_lateral_movement(const ReachabilityGraph& graph, const LateralOptions& options) {
     LateralReport report;
