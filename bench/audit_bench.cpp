@@ -1,5 +1,6 @@
 #include "bench/audit_bench.hpp"
 
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -7,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -72,7 +74,9 @@ std::string stage_files(const AuditBenchSetup& setup, const std::vector<const Sw
 
 FakeDevice start_device(const std::string& dir, const Switch* sw) {
     test::SshdConfig config;
-    config.force_command = fmt::format("{}/fake_switch --platform {} --config {}/{} --hostname {}", dir,
+    // `exec`: the login shell becomes the fake switch instead of forking it (one process less
+    // per login for the fake device, which shares the auditor's cores).
+    config.force_command = fmt::format("exec {}/fake_switch --platform {} --config {}/{} --hostname {}", dir,
                                        platform_flag(sw->platform), dir, config_file_name(*sw), sw->name);
     std::string why;
     auto sshd = SshdHarness::start(config, why);
@@ -89,6 +93,15 @@ SshOptions ssh_options(const FakeDevice& any, const std::string& known_hosts) {
     return o;
 }
 
+// User + system seconds of this process (RUSAGE_SELF, every thread) or of its waited-for
+// descendants (RUSAGE_CHILDREN: the sshds, once stopped, with every session they reaped).
+double cpu_seconds(int who) {
+    rusage u{};
+    ::getrusage(who, &u);
+    auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+    return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
 FetchTarget target_for(const FakeDevice& d, int i) {
     return {fmt::format("bench-{:03}", i), "127.0.0.1", d.sshd->port(), "", d.sw->platform};
 }
@@ -103,6 +116,7 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
     if (reps.empty()) throw std::runtime_error("no switch of a platform microseg can parse");
     std::string dir = stage_files(setup, reps);
 
+    const double devices_cpu_start = cpu_seconds(RUSAGE_CHILDREN);
     std::vector<FakeDevice> devices;
     std::string known_hosts, platforms;
     for (const Switch* sw : reps) {
@@ -116,6 +130,7 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
         test::write_file(d.sshd->dir() + "/authorized_keys", test::read_file(devices[0].sshd->client_key() + ".pub"));
     test::write_file(dir + "/known_hosts", known_hosts);
     SshSource source(ssh_options(devices[0], dir + "/known_hosts"));
+    const std::size_t devices_started = devices.size();
 
     // One device alone, each platform three times: the slowest is the unit of the expected time.
     double slowest = 0;
@@ -135,6 +150,7 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
         switch_of.push_back(d.sw);
     }
     double start = monotonic_seconds();
+    const double auditor_cpu_start = cpu_seconds(RUSAGE_SELF);
     auto fetched = fetch_all(source, targets, setup.jobs);
     double fetch_s = seconds_since(start);
     HashKey key = key_from_text("microseg-bench");
@@ -147,13 +163,21 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
     }
     auto report = build_audit_report(policy, std::move(results));
     double total_s = seconds_since(start);
+    const double auditor_cpu = cpu_seconds(RUSAGE_SELF) - auditor_cpu_start;
     std::error_code ec;
     devices.clear();  // stops every sshd before the directory goes
     fs::remove_all(dir, ec);
+    // The fake devices run on the auditor's cores: what their sshd and fake switch cost per login
+    // (the 3 single fetches per platform included) bounds the total from below on this machine.
+    const double logins = setup.devices + 3.0 * static_cast<double>(devices_started);
+    const double device_cpu_per_login = (cpu_seconds(RUSAGE_CHILDREN) - devices_cpu_start) / logins;
+    const double cores = std::max(1u, std::thread::hardware_concurrency());
+    const double cpu_floor = (auditor_cpu + device_cpu_per_login * setup.devices) / cores;
     return fmt::format("devices={}\nok={}\njobs={}\nfetch_s={:.3f}\naudit_s={:.3f}\ntotal_s={:.3f}\n"
-                       "slowest_device_s={:.3f}\nexpected_s={:.3f}\nplatforms={}\n",
+                       "slowest_device_s={:.3f}\nexpected_s={:.3f}\nauditor_cpu_s={:.3f}\n"
+                       "device_cpu_per_login_s={:.4f}\ncpu_floor_s={:.3f}\nplatforms={}\n",
                        setup.devices, ok, setup.jobs, fetch_s, total_s - fetch_s, total_s, slowest,
-                       slowest * setup.devices / setup.jobs, platforms);
+                       slowest * setup.devices / setup.jobs, auditor_cpu, device_cpu_per_login, cpu_floor, platforms);
 }
 
 }  // namespace microseg::bench

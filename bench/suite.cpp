@@ -272,10 +272,14 @@ private:
         r.numbers = parse_payload(r.m.payload);
         r.numbers["switches_per_s"] = r.numbers["devices"] / std::max(r.numbers["total_s"], 1e-9);
         r.note = fmt::format("{:.0f}/{:.0f} ok, {:.0f} switches/s; fetch {:.2f} s + audit {:.2f} s; "
-                             "expected (slowest {:.3f} s x {:.0f} / {:.0f}) {:.2f} s",
+                             "expected (slowest {:.3f} s x {:.0f} / {:.0f}) {:.2f} s; auditor CPU {:.2f} s "
+                             "({:.1f} ms per switch); the fake devices' sshd + fake switch {:.0f} ms CPU per login, "
+                             "so on these cores at least {:.2f} s",
                              r.numbers["ok"], r.numbers["devices"], r.numbers["switches_per_s"], r.numbers["fetch_s"],
                              r.numbers["audit_s"], r.numbers["slowest_device_s"], r.numbers["devices"],
-                             r.numbers["jobs"], r.numbers["expected_s"]);
+                             r.numbers["jobs"], r.numbers["expected_s"], r.numbers["auditor_cpu_s"],
+                             1000 * r.numbers["auditor_cpu_s"] / std::max(r.numbers["devices"], 1.0),
+                             1000 * r.numbers["device_cpu_per_login_s"], r.numbers["cpu_floor_s"]);
     }
 
     void print_table() const {
