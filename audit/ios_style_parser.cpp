@@ -5,8 +5,8 @@
 #include <bit>
 #include <charconv>
 #include <map>
-#include <set>
 #include <span>
+#include <unordered_set>
 
 #include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
@@ -21,19 +21,20 @@ namespace {
 // (a vector per line was a fifth of the parse time).
 using Words = boost::container::small_vector<std::string_view, 16>;
 
-bool blank(char c) { return c == ' ' || c == '\t'; }
+// Spaces and tabs separate words. Most characters are above ' ', so that test comes first.
+bool blank(char c) { return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t'); }
 
 Words words(std::string_view line) {
     Words out;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && blank(line[i])) ++i;
-        std::size_t j = i;
-        while (j < line.size() && !blank(line[j])) ++j;
-        if (j > i) out.push_back(line.substr(i, j - i));
-        i = j;
+    const char* p = line.data();
+    const char* end = p + line.size();
+    while (true) {
+        while (p != end && blank(*p)) ++p;
+        if (p == end) return out;
+        const char* word = p;
+        while (p != end && !blank(*p)) ++p;
+        out.emplace_back(word, static_cast<std::size_t>(p - word));
     }
-    return out;
 }
 
 std::string_view first_word(std::string_view line) {
@@ -56,19 +57,21 @@ std::optional<int> vlan_id(std::string_view s) {
 // trunk took minutes; a std::bitset had to test 4,094 bits to list its ids).
 class VlanSet {
 public:
-    static VlanSet range(int first, int last) {
-        VlanSet out;
+    static const VlanSet& all() {
+        static const VlanSet every = [] {
+            VlanSet s;
+            s.add(1, 4094);
+            return s;
+        }();
+        return every;
+    }
+    void add(int first, int last) {
         for (int v = first; v <= last;) {
             int bit = v % 64, take = std::min(64 - bit, last - v + 1);
             std::uint64_t ones = take == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << take) - 1);
-            out.words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
+            words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
             v += take;
         }
-        return out;
-    }
-    static const VlanSet& all() {
-        static const VlanSet every = range(1, 4094);
-        return every;
     }
     VlanSet& operator|=(const VlanSet& o) {
         for (std::size_t i = 0; i < kWords; ++i) words_[i] |= o.words_[i];
@@ -79,10 +82,15 @@ public:
         for (std::size_t i = 0; i < kWords; ++i) out.words_[i] = words_[i] & ~o.words_[i];
         return out;
     }
-    int count() const {
-        int n = 0;
-        for (auto w : words_) n += std::popcount(w);
-        return n;
+    // The id when the set holds exactly one.
+    std::optional<int> only_id() const {
+        std::optional<int> id;
+        for (std::size_t i = 0; i < kWords; ++i) {
+            if (words_[i] == 0) continue;
+            if (id || (words_[i] & (words_[i] - 1)) != 0) return std::nullopt;
+            id = static_cast<int>(i * 64) + std::countr_zero(words_[i]);
+        }
+        return id;
     }
     std::vector<int> ids() const {
         std::vector<int> out;
@@ -108,7 +116,7 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
         auto a = vlan_id(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
         if (!a || !b || *a > *b) return std::nullopt;
-        out |= VlanSet::range(*a, *b);
+        out.add(*a, *b);
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
@@ -117,7 +125,7 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
 
 // Top-level commands with nothing for the audit: read silently (they are not drift).
 bool ignored_top_level(std::string_view first) {
-    static const std::set<std::string_view> ignored = {
+    static const std::unordered_set<std::string_view> ignored = {
         "version", "service", "hostname", "boot", "logging", "ntp", "snmp-server", "username",
         "enable", "aaa", "line", "spanning-tree", "clock", "vtp", "transceiver", "errdisable",
         "power", "license", "diagnostic", "memory", "control-plane", "redundancy", "archive",
@@ -131,7 +139,7 @@ bool ignored_top_level(std::string_view first) {
 }
 
 bool ignored_interface_command(std::string_view first) {
-    static const std::set<std::string_view> ignored = {
+    static const std::unordered_set<std::string_view> ignored = {
         "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
         "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
         "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
@@ -147,7 +155,6 @@ struct Line {
 using Block = std::span<const Line>;
 
 struct InterfaceState {
-    std::string name;
     int line = 0;
     bool trunk = false;
     bool access_mode = false;
@@ -170,7 +177,8 @@ private:
     void interface_command(InterfaceState& s, const Line& l);
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
-    void finish_interface(const InterfaceState& s);
+    void finish_interface(const InterfaceState& s, std::string&& name);
+    void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
         out_.warnings.push_back({l.number, std::string(l.text), std::move(reason)});
@@ -179,43 +187,51 @@ private:
     IosParseDialect dialect_;
     ParsedConfig out_;
     std::map<std::string, Acl> acls_;
-    std::vector<InterfaceState> interfaces_;
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
+    std::map<std::string, int>::iterator line_hint_ = out_.interface_lines.end();
 };
 
-// The lines that carry meaning: no blank lines, comments or banners. A block is a top-level
-// line and the indented lines under it.
-std::vector<Line> meaningful_lines(std::string_view text, std::size_t& skipped) {
-    std::vector<Line> lines;
-    std::string_view banner_end;  // inside "banner motd ^C ... ^C"
-    int number = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto nl = text.find('\n', pos);
-        auto raw = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++number;
+// Reads the lines that carry meaning, one at a time: no blank lines, comments or banners.
+class LineReader {
+public:
+    LineReader(std::string_view text, std::size_t& skipped) : text_(text), skipped_(skipped) {}
+    std::optional<Line> next();
+
+private:
+    std::string_view text_;
+    std::size_t& skipped_;
+    std::size_t pos_ = 0;
+    int number_ = 0;
+    std::string_view banner_end_;  // inside "banner motd ^C ... ^C"
+};
+
+std::optional<Line> LineReader::next() {
+    while (pos_ < text_.size()) {
+        auto nl = text_.find('\n', pos_);
+        auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
+        pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+        ++number_;
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-        if (!banner_end.empty()) {
-            ++skipped;
-            if (raw.find(banner_end) != std::string_view::npos) banner_end = {};
+        if (!banner_end_.empty()) {
+            ++skipped_;
+            if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
             continue;
         }
         auto first = first_word(raw);
-        if (first.empty() || first.starts_with("!")) continue;
+        if (first.empty() || first.front() == '!') continue;
         bool indented = blank(raw[0]);
         if (auto w = !indented && first == "banner" ? words(raw) : Words{}; w.size() >= 3) {
             // The delimiter is the first character of the third word (^C, #, %).
             std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
             auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
-            if (rest.find(delim) == std::string_view::npos) banner_end = delim;
+            if (rest.find(delim) == std::string_view::npos) banner_end_ = delim;
             continue;
         }
-        lines.push_back({number, raw, indented});
+        return Line{number_, raw, indented};
     }
-    return lines;
+    return std::nullopt;
 }
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
@@ -223,13 +239,18 @@ ParsedConfig IosStyleParser::run(std::string_view text) {
     auto first_nl = text.find('\n');
     auto first = text.substr(0, first_nl);
     if (first.find("microseg policy") != std::string_view::npos) out_.microseg_header = std::string(first);
-    const auto lines = meaningful_lines(text, out_.skipped_lines);
-    for (std::size_t begin = 0; begin < lines.size();) {
-        std::size_t end = begin + 1;
-        while (end < lines.size() && lines[end].indented) ++end;
-        top_level(Block(lines).subspan(begin, end - begin));
-        begin = end;
+    // A block is a top-level line and the indented lines under it. Read a block at a time (one
+    // buffer, reused) rather than all lines first: no allocation the size of the config.
+    LineReader reader(text, out_.skipped_lines);
+    std::vector<Line> block;
+    while (auto line = reader.next()) {
+        if (!line->indented && !block.empty()) {
+            top_level(block);
+            block.clear();
+        }
+        block.push_back(*line);
     }
+    if (!block.empty()) top_level(block);
     finish();
     return std::move(out_);
 }
@@ -275,7 +296,7 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
         else if (w[0] != "state" && w[0] != "private-vlan") warn(block[i], "unrecognised VLAN command");
     }
     declared_vlans_ |= *list;
-    if (list->count() == 1) vlan_names_[list->ids().front()] = name;
+    if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
 }
 
 void IosStyleParser::interface_block(Block block, std::string_view name) {
@@ -288,10 +309,13 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
-    for (const auto& n : *names) {
-        s.name = n;
-        out_.interface_lines[n] = s.line;
-        finish_interface(s);
+    if (auto& ports = out_.as_built.access_ports; ports.capacity() < ports.size() + names->size())
+        ports.reserve(std::max(2 * ports.capacity(), ports.size() + names->size()));  // a range at once
+    for (auto& n : *names) {
+        // Names mostly come in order, and each then sorts right after the one before (Gi1/0/2
+        // after Gi1/0/1): the hint spares the map most of its string comparisons.
+        line_hint_ = std::next(out_.interface_lines.insert_or_assign(line_hint_, n, s.line));
+        finish_interface(s, std::move(n));
     }
 }
 
@@ -363,10 +387,11 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     warn(l, "unrecognised switchport command");
 }
 
-void IosStyleParser::finish_interface(const InterfaceState& s) {
+void IosStyleParser::finish_interface(const InterfaceState& s, std::string&& name) {
     auto& sw = out_.as_built;
-    if (s.name.starts_with("Vlan") || s.name.starts_with("vlan")) {
-        auto id = vlan_id(std::string_view(s.name).substr(4));
+    // "Vlan110" or "vlan110" (written out: starts_with costs a call per port).
+    if (name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0) {
+        auto id = vlan_id(std::string_view(name).substr(4));
         if (!id) return;
         SviIntent svi;
         svi.vlan = *id;
@@ -377,12 +402,12 @@ void IosStyleParser::finish_interface(const InterfaceState& s) {
         return;
     }
     if (s.trunk) {
-        sw.trunks.push_back({s.name, s.allowed.ids()});
+        sw.trunks.emplace_back(std::move(name), s.allowed.ids());
         return;
     }
     if (s.access_mode || s.access_vlan) {
         bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-        sw.access_ports.push_back({s.name, s.access_vlan.value_or(1), "", isolated});
+        sw.access_ports.emplace_back(std::move(name), s.access_vlan.value_or(1), std::string(), isolated);
     }
 }
 
@@ -391,31 +416,35 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     acl.name = std::string(name);
     ParsedAcl parsed;
     parsed.line = block.front().number;
+    acl.entries.reserve(block.size() - 1);  // about one entry a line
+    parsed.entry_lines.reserve(block.size() - 1);
     for (std::size_t i = 1; i < block.size(); ++i) {
         auto w = words(block[i].text);
+        std::span<const std::string_view> tokens(w.data(), w.size());
         if (!w.empty() && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
-            w.erase(w.begin());  // sequence number
-        if (w.empty()) continue;
-        auto entry = parse_ios_acl_line(std::span<const std::string_view>(w.data(), w.size()));
+            tokens = tokens.subspan(1);  // sequence number
+        if (tokens.empty()) continue;
+        auto entry = parse_ios_acl_line(tokens, acl.entries);
         if (!entry.error.empty()) {
             warn(block[i], "ACL entry not understood: " + entry.error);
             parsed.fully_understood = false;
             continue;
         }
-        for (auto& e : entry.entries) {
-            acl.entries.push_back(e);
-            parsed.entry_lines.push_back(block[i].number);
-        }
+        parsed.entry_lines.insert(parsed.entry_lines.end(), entry.entries, block[i].number);
     }
-    out_.acls[acl.name] = parsed;
+    out_.acls[acl.name] = std::move(parsed);
     acls_[acl.name] = std::move(acl);
 }
 
-void IosStyleParser::finish() {
+// Gives each SVI the entries of the ACL it applies. acls_ is not needed after this, so the last
+// SVI of an ACL takes the entries over rather than copying them.
+void IosStyleParser::attach_acls() {
     auto& sw = out_.as_built;
-    for (int id : declared_vlans_.ids()) sw.vlans.push_back(VlanIntent{id, vlan_names_[id], {}, false});
+    std::vector<Acl*> source(sw.svis.size(), nullptr);  // by SVI: the ACL to take entries from
+    std::map<const Acl*, int> takers;
     std::size_t entries = 0;  // copied to SVIs, against kMaxConfigAclEntries
-    for (auto& svi : sw.svis) {
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        const auto& svi = sw.svis[i];
         auto& parsed = out_.svis[svi.vlan];
         if (svi.acl.name.empty()) continue;
         auto it = acls_.find(svi.acl.name);
@@ -429,8 +458,23 @@ void IosStyleParser::finish() {
                                      fmt::format("more than {} ACL entries on the SVIs: not read", kMaxConfigAclEntries)});
             continue;
         }
-        svi.acl.entries = it->second.entries;
+        source[i] = &it->second;
+        ++takers[source[i]];
     }
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        if (!source[i]) continue;
+        if (--takers[source[i]] == 0) sw.svis[i].acl.entries = std::move(source[i]->entries);
+        else sw.svis[i].acl.entries = source[i]->entries;
+    }
+}
+
+void IosStyleParser::finish() {
+    auto& sw = out_.as_built;
+    for (int id : declared_vlans_.ids()) {
+        auto name = vlan_names_.find(id);
+        sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
+    }
+    attach_acls();
     // Configs list interfaces in order, and the natural-order comparison is not cheap.
     auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
     if (!std::is_sorted(sw.access_ports.begin(), sw.access_ports.end(), by_name))
