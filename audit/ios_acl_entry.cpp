@@ -1,5 +1,7 @@
 #include "audit/ios_acl_entry.hpp"
 
+#include "audit/ios_words.hpp"
+
 #include <charconv>
 #include <map>
 
@@ -25,17 +27,17 @@ std::optional<unsigned> number(std::string_view s, unsigned max) {
 
 std::optional<Protocol> protocol_of(std::string_view w) {
     if (auto p = parse_protocol(w)) return p;
-    if (w == "6") return Protocol::tcp;
-    if (w == "17") return Protocol::udp;
-    if (w == "1") return Protocol::icmp;
+    if (is(w, "6")) return Protocol::tcp;
+    if (is(w, "17")) return Protocol::udp;
+    if (is(w, "1")) return Protocol::icmp;
     return std::nullopt;
 }
 
 // any | host A | A WILDCARD | A/len
 std::optional<Cidr> read_address(Cursor& c, std::string& error) {
     auto w = c.next();
-    if (w == "any") return Cidr{};
-    if (w == "host") {
+    if (is(w, "any")) return Cidr{};
+    if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
         if (!a) return error = "bad host address", std::nullopt;
         return Cidr{*a, a->bits()};
@@ -61,7 +63,7 @@ constexpr std::size_t kMaxIosEqPorts = 10;
 using PortRanges = boost::container::small_vector<PortRange, kMaxIosEqPorts + 1>;
 
 bool is_port_operator(std::string_view w) {
-    return w == "eq" || w == "neq" || w == "lt" || w == "gt" || w == "range";
+    return is(w, "eq") || is(w, "neq") || is(w, "lt") || is(w, "gt") || is(w, "range");
 }
 
 // eq P [P..] | neq P | lt P | gt P | range P Q -> the port ranges it matches, into `out`; all
@@ -79,7 +81,7 @@ bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) 
         if (!p) error = fmt::format("unknown port '{}'", w);
         return p;
     };
-    if (op == "eq") {
+    if (is(op, "eq")) {
         do {
             auto p = port();
             if (!p) return false;
@@ -88,16 +90,16 @@ bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) 
         // IOS takes at most 10 ports after eq; more on both sides would multiply into
         // (source ports x destination ports) entries.
         if (out.size() > kMaxIosEqPorts) return error = fmt::format("more than {} ports after eq", kMaxIosEqPorts), false;
-    } else if (op == "range") {
+    } else if (is(op, "range")) {
         auto a = port(), b = port();
         if (!a || !b || *a > *b) return error = error.empty() ? "bad port range" : error, false;
         out.push_back({*a, *b});
     } else {
         auto p = port();
         if (!p) return false;
-        if (op == "lt" && *p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
-        if (op == "gt" && *p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
-        if (op == "neq") {
+        if (is(op, "lt") && *p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
+        if (is(op, "gt") && *p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
+        if (is(op, "neq")) {
             if (*p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
             if (*p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
         }
@@ -109,11 +111,11 @@ bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) 
 bool read_options(Cursor& c, AclEntry& e, std::string& error) {
     while (!c.done()) {
         auto w = c.next();
-        if (w == "log" || w == "log-input") {
+        if (is(w, "log") || is(w, "log-input")) {
             e.log = true;
-        } else if (w == "established" && e.protocol == Protocol::tcp) {
+        } else if (is(w, "established") && e.protocol == Protocol::tcp) {
             e.established = true;
-        } else if (w == "echo-reply" && e.protocol == Protocol::icmp) {
+        } else if (is(w, "echo-reply") && e.protocol == Protocol::icmp) {
             e.established = true;
         } else {
             error = fmt::format("unsupported option '{}'", w);
@@ -145,11 +147,11 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
     IosAclLine out;
     Cursor c{tokens};
     auto action = c.next();
-    if (action == "remark") {
+    if (is(action, "remark")) {
         out.is_remark = true;
         return out;
     }
-    if (action != "permit" && action != "deny") {
+    if (!is(action, "permit") && !is(action, "deny")) {
         out.error = fmt::format("'{}' is not permit, deny or remark", action);
         return out;
     }
@@ -159,7 +161,7 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
         return out;
     }
     AclEntry base;
-    base.action = action == "permit" ? AclAction::permit : AclAction::deny;
+    base.action = is(action, "permit") ? AclAction::permit : AclAction::deny;
     base.protocol = *proto;
     PortRanges src_ports, dst_ports;
     auto src = read_address(c, out.error);

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "audit/ios_acl_entry.hpp"
+#include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
 
 namespace microseg {
@@ -82,6 +83,7 @@ public:
         for (std::size_t i = 0; i < kWords; ++i) out.words_[i] = words_[i] & ~o.words_[i];
         return out;
     }
+    bool contains(int id) const { return (words_[static_cast<std::size_t>(id / 64)] >> (id % 64)) & 1; }
     // The id when the set holds exactly one.
     std::optional<int> only_id() const {
         std::optional<int> id;
@@ -222,7 +224,7 @@ std::optional<Line> LineReader::next() {
         auto first = first_word(raw);
         if (first.empty() || first.front() == '!') continue;
         bool indented = blank(raw[0]);
-        if (auto w = !indented && first == "banner" ? words(raw) : Words{}; w.size() >= 3) {
+        if (auto w = !indented && is(first, "banner") ? words(raw) : Words{}; w.size() >= 3) {
             // The delimiter is the first character of the third word (^C, #, %).
             std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
             auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
@@ -243,6 +245,7 @@ ParsedConfig IosStyleParser::run(std::string_view text) {
     // buffer, reused) rather than all lines first: no allocation the size of the config.
     LineReader reader(text, out_.skipped_lines);
     std::vector<Line> block;
+    block.reserve(16);  // most blocks are a handful of lines
     while (auto line = reader.next()) {
         if (!line->indented && !block.empty()) {
             top_level(block);
@@ -262,18 +265,18 @@ void IosStyleParser::top_level(Block block) {
         warn(head, "indented line outside any section");
         return;
     }
-    if (w[0] == "vlan" && w.size() == 2) return vlan_block(block, w[1]);
-    if (w[0] == "interface" && w.size() >= 2) {
+    if (is(w[0], "vlan") && w.size() == 2) return vlan_block(block, w[1]);
+    if (is(w[0], "interface") && w.size() >= 2) {
         // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
         std::string name;
-        for (std::size_t i = w[1] == "range" ? 2 : 1; i < w.size(); ++i) name += w[i];
+        for (std::size_t i = is(w[1], "range") ? 2 : 1; i < w.size(); ++i) name += w[i];
         return interface_block(block, name);
     }
-    if (w[0] == "ip" && w.size() >= 3 && w[1] == "access-list") {
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
-        if (w[2] == "extended" && w.size() == 4) return acl_block(block, w[3]);
-        if (w.size() == 3 && w[2] != "standard") return acl_block(block, w[2]);
+        if (is(w[2], "extended") && w.size() == 4) return acl_block(block, w[3]);
+        if (w.size() == 3 && !is(w[2], "standard")) return acl_block(block, w[2]);
         warn(head, "access-list form not supported (standard, IPv6 or numbered)");
         out_.skipped_lines += block.size() - 1;
         return;
@@ -292,8 +295,8 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
     std::string name;
     for (std::size_t i = 1; i < block.size(); ++i) {
         auto w = words(block[i].text);
-        if (w[0] == "name" && w.size() >= 2) name = std::string(w[1]);
-        else if (w[0] != "state" && w[0] != "private-vlan") warn(block[i], "unrecognised VLAN command");
+        if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
+        else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
     }
     declared_vlans_ |= *list;
     if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
@@ -321,11 +324,11 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
     auto w = words(l.text);
-    if (w[0] == "switchport") return switchport(s, w, l);
-    if (w[0] == "ip" && w.size() >= 3 && w[1] == "address") {
+    if (is(w[0], "switchport")) return switchport(s, w, l);
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
         IpAddress host;
         std::optional<Cidr> subnet;
-        bool secondary = w.back() == "secondary";
+        bool secondary = is(w.back(), "secondary");
         if (w[2].find('/') != std::string_view::npos) {
             subnet = Cidr::parse_interface(w[2], &host);
         } else if (w.size() >= 4) {
@@ -341,8 +344,8 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
         else s.addresses.insert(s.addresses.begin(), addr);
         return;
     }
-    if (w[0] == "ip" && w.size() == 4 && w[1] == "access-group") {
-        if (w[3] == "in") s.acl_in = std::string(w[2]);
+    if (is(w[0], "ip") && w.size() == 4 && is(w[1], "access-group")) {
+        if (is(w[3], "in")) s.acl_in = std::string(w[2]);
         else warn(l, "outbound ACL: not part of the model");
         return;
     }
@@ -352,37 +355,37 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
 void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l) {
     auto at = [&](std::size_t i) { return i < w.size() ? w[i] : std::string_view{}; };
     if (w.size() == 1) return;  // plain "switchport": L2 mode, the default
-    if (at(1) == "mode") {
-        s.trunk = at(2) == "trunk";
-        s.access_mode = at(2) == "access";
+    if (is(at(1), "mode")) {
+        s.trunk = is(at(2), "trunk");
+        s.access_mode = is(at(2), "access");
         if (!s.trunk && !s.access_mode) warn(l, "switchport mode not modelled");
         return;
     }
-    if (at(1) == "access" && at(2) == "vlan") {
+    if (is(at(1), "access") && is(at(2), "vlan")) {
         auto v = vlan_id(at(3));
         if (!v) return warn(l, "bad access VLAN");
         s.access_vlan = *v;
         return;
     }
-    if (at(1) == "protected" || at(1) == "isolated") {
+    if (is(at(1), "protected") || is(at(1), "isolated")) {
         s.isolated = true;
         return;
     }
-    if (at(1) == "trunk" && at(2) == "allowed" && at(3) == "vlan") {
+    if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
         auto verb = at(4);
-        if (verb == "all") return void(s.allowed = VlanSet::all());
-        if (verb == "none") return void(s.allowed = VlanSet{});
-        bool has_verb = verb == "add" || verb == "remove" || verb == "except";
+        if (is(verb, "all")) return void(s.allowed = VlanSet::all());
+        if (is(verb, "none")) return void(s.allowed = VlanSet{});
+        bool has_verb = is(verb, "add") || is(verb, "remove") || is(verb, "except");
         auto list = vlan_list(has_verb ? at(5) : verb);
         if (!list) return warn(l, "bad VLAN list");
-        if (verb == "add") s.allowed |= *list;
-        else if (verb == "remove") s.allowed = s.allowed.without(*list);
-        else if (verb == "except") s.allowed = VlanSet::all().without(*list);
+        if (is(verb, "add")) s.allowed |= *list;
+        else if (is(verb, "remove")) s.allowed = s.allowed.without(*list);
+        else if (is(verb, "except")) s.allowed = VlanSet::all().without(*list);
         else s.allowed = *list;
         return;
     }
-    if (at(1) == "trunk" || at(1) == "nonegotiate" || at(1) == "port-security" ||
-        at(1) == "voice" || at(1) == "host")
+    if (is(at(1), "trunk") || is(at(1), "nonegotiate") || is(at(1), "port-security") ||
+        is(at(1), "voice") || is(at(1), "host"))
         return;
     warn(l, "unrecognised switchport command");
 }
@@ -470,7 +473,9 @@ void IosStyleParser::attach_acls() {
 
 void IosStyleParser::finish() {
     auto& sw = out_.as_built;
-    for (int id : declared_vlans_.ids()) {
+    auto ids = declared_vlans_.ids();
+    sw.vlans.reserve(ids.size());
+    for (int id : ids) {
         auto name = vlan_names_.find(id);
         sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
     }
@@ -483,15 +488,12 @@ void IosStyleParser::finish() {
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
-    std::map<int, bool> all_isolated;  // by VLAN with access ports
+    VlanSet with_ports, with_open_ports;
     for (const auto& p : sw.access_ports) {
-        auto [it, fresh] = all_isolated.emplace(p.vlan, p.isolated);
-        if (!fresh) it->second = it->second && p.isolated;
+        with_ports.add(p.vlan, p.vlan);
+        if (!p.isolated) with_open_ports.add(p.vlan, p.vlan);
     }
-    for (auto& v : sw.vlans) {
-        auto it = all_isolated.find(v.id);
-        v.isolated = it != all_isolated.end() && it->second;
-    }
+    for (auto& v : sw.vlans) v.isolated = with_ports.contains(v.id) && !with_open_ports.contains(v.id);
 }
 
 }  // namespace
