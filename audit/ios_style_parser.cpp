@@ -316,8 +316,12 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
         ports.reserve(std::max(2 * ports.capacity(), ports.size() + names->size()));  // a range at once
     for (auto& n : *names) {
         // Names mostly come in order, and each then sorts right after the one before (Gi1/0/2
-        // after Gi1/0/1): the hint spares the map most of its string comparisons.
-        line_hint_ = std::next(out_.interface_lines.insert_or_assign(line_hint_, n, s.line));
+        // after Gi1/0/1): the hint spares the map most of its string comparisons. (emplace_hint
+        // checks the hint once; insert_or_assign checked it twice.) A repeated name keeps the
+        // last line, as an assignment would.
+        auto at = out_.interface_lines.emplace_hint(line_hint_, n, s.line);
+        at->second = s.line;
+        line_hint_ = std::next(at);
         finish_interface(s, std::move(n));
     }
 }
