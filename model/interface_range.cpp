@@ -129,7 +129,14 @@ bool interface_less(std::string_view a, std::string_view b) {
     std::size_t common = 0, shorter = std::min(a.size(), b.size());
     while (common + 8 <= shorter && std::memcmp(a.data() + common, b.data() + common, 8) == 0) common += 8;
     while (common < shorter && a[common] == b[common]) ++common;
+    std::size_t differ = common;
     while (common > 0 && is_digit(a[common - 1])) --common;
+    // The usual pair, Gi1/0/17 and Gi1/0/18: the same length, different only in the number they
+    // end in. Numbers of equal length (up to 9 digits, what run_value reads) compare as text.
+    auto digits_to_end = [](std::string_view s) { return std::all_of(s.begin(), s.end(), is_digit); };
+    if (a.size() == b.size() && differ < a.size() && a.size() - common <= 9 &&
+        digits_to_end(a.substr(differ)) && digits_to_end(b.substr(differ)))
+        return a[differ] < b[differ];
     std::size_t i = common, j = common;
     while (i < a.size() && j < b.size()) {
         if (is_digit(a[i]) && is_digit(b[j])) {
