@@ -1,7 +1,11 @@
 #include "audit/ios_acl_entry.hpp"
 
+#include "audit/ios_words.hpp"
+
 #include <charconv>
 #include <map>
+
+#include <boost/container/small_vector.hpp>
 
 namespace microseg {
 namespace {
@@ -23,17 +27,17 @@ std::optional<unsigned> number(std::string_view s, unsigned max) {
 
 std::optional<Protocol> protocol_of(std::string_view w) {
     if (auto p = parse_protocol(w)) return p;
-    if (w == "6") return Protocol::tcp;
-    if (w == "17") return Protocol::udp;
-    if (w == "1") return Protocol::icmp;
+    if (is(w, "6")) return Protocol::tcp;
+    if (is(w, "17")) return Protocol::udp;
+    if (is(w, "1")) return Protocol::icmp;
     return std::nullopt;
 }
 
 // any | host A | A WILDCARD | A/len
 std::optional<Cidr> read_address(Cursor& c, std::string& error) {
     auto w = c.next();
-    if (w == "any") return Cidr{};
-    if (w == "host") {
+    if (is(w, "any")) return Cidr{};
+    if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
         if (!a) return error = "bad host address", std::nullopt;
         return Cidr{*a, a->bits()};
@@ -55,13 +59,21 @@ std::optional<Cidr> read_address(Cursor& c, std::string& error) {
 
 constexpr std::size_t kMaxIosEqPorts = 10;
 
+// The port ranges of one side of an entry; a valid line never needs the heap for them.
+using PortRanges = boost::container::small_vector<PortRange, kMaxIosEqPorts + 1>;
+
 bool is_port_operator(std::string_view w) {
-    return w == "eq" || w == "neq" || w == "lt" || w == "gt" || w == "range";
+    return is(w, "eq") || is(w, "neq") || is(w, "lt") || is(w, "gt") || is(w, "range");
 }
 
-// eq P [P..] | neq P | lt P | gt P | range P Q -> the port ranges it matches.
-std::optional<std::vector<PortRange>> read_ports(Cursor& c, Protocol proto, std::string& error) {
-    if (!is_port_operator(c.peek())) return std::vector<PortRange>{PortRange{}};
+// eq P [P..] | neq P | lt P | gt P | range P Q -> the port ranges it matches, into `out`; all
+// ports when there is no operator (always for protocols without ports). False on an error.
+bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) {
+    bool has_ports = proto == Protocol::tcp || proto == Protocol::udp;
+    if (!has_ports || !is_port_operator(c.peek())) {
+        out.push_back(PortRange{});
+        return true;
+    }
     auto op = c.next();
     auto port = [&]() -> std::optional<std::uint16_t> {
         auto w = c.next();
@@ -69,42 +81,41 @@ std::optional<std::vector<PortRange>> read_ports(Cursor& c, Protocol proto, std:
         if (!p) error = fmt::format("unknown port '{}'", w);
         return p;
     };
-    std::vector<PortRange> out;
-    if (op == "eq") {
+    if (is(op, "eq")) {
         do {
             auto p = port();
-            if (!p) return std::nullopt;
+            if (!p) return false;
             out.push_back({*p, *p});
         } while (!c.done() && ios_port_number(c.peek(), proto));
         // IOS takes at most 10 ports after eq; more on both sides would multiply into
         // (source ports x destination ports) entries.
-        if (out.size() > kMaxIosEqPorts) return error = fmt::format("more than {} ports after eq", kMaxIosEqPorts), std::nullopt;
-    } else if (op == "range") {
+        if (out.size() > kMaxIosEqPorts) return error = fmt::format("more than {} ports after eq", kMaxIosEqPorts), false;
+    } else if (is(op, "range")) {
         auto a = port(), b = port();
-        if (!a || !b || *a > *b) return error = error.empty() ? "bad port range" : error, std::nullopt;
+        if (!a || !b || *a > *b) return error = error.empty() ? "bad port range" : error, false;
         out.push_back({*a, *b});
     } else {
         auto p = port();
-        if (!p) return std::nullopt;
-        if (op == "lt" && *p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
-        if (op == "gt" && *p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
-        if (op == "neq") {
+        if (!p) return false;
+        if (is(op, "lt") && *p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
+        if (is(op, "gt") && *p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
+        if (is(op, "neq")) {
             if (*p > 0) out.push_back({0, static_cast<std::uint16_t>(*p - 1)});
             if (*p < 65535) out.push_back({static_cast<std::uint16_t>(*p + 1), 65535});
         }
     }
-    return out;
+    return true;
 }
 
 // Trailing words: established, log, log-input, echo-reply; anything else is not understood.
 bool read_options(Cursor& c, AclEntry& e, std::string& error) {
     while (!c.done()) {
         auto w = c.next();
-        if (w == "log" || w == "log-input") {
+        if (is(w, "log") || is(w, "log-input")) {
             e.log = true;
-        } else if (w == "established" && e.protocol == Protocol::tcp) {
+        } else if (is(w, "established") && e.protocol == Protocol::tcp) {
             e.established = true;
-        } else if (w == "echo-reply" && e.protocol == Protocol::icmp) {
+        } else if (is(w, "echo-reply") && e.protocol == Protocol::icmp) {
             e.established = true;
         } else {
             error = fmt::format("unsupported option '{}'", w);
@@ -132,15 +143,15 @@ std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol pro
     return it->second;
 }
 
-IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens) {
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries) {
     IosAclLine out;
     Cursor c{tokens};
     auto action = c.next();
-    if (action == "remark") {
+    if (is(action, "remark")) {
         out.is_remark = true;
         return out;
     }
-    if (action != "permit" && action != "deny") {
+    if (!is(action, "permit") && !is(action, "deny")) {
         out.error = fmt::format("'{}' is not permit, deny or remark", action);
         return out;
     }
@@ -150,27 +161,23 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens) {
         return out;
     }
     AclEntry base;
-    base.action = action == "permit" ? AclAction::permit : AclAction::deny;
+    base.action = is(action, "permit") ? AclAction::permit : AclAction::deny;
     base.protocol = *proto;
-    bool ports = base.protocol == Protocol::tcp || base.protocol == Protocol::udp;
+    PortRanges src_ports, dst_ports;
     auto src = read_address(c, out.error);
-    if (!src) return out;
-    auto src_ports = ports ? read_ports(c, base.protocol, out.error) : std::vector<PortRange>{PortRange{}};
-    if (!src_ports) return out;
+    if (!src || !read_ports(c, base.protocol, src_ports, out.error)) return out;
     auto dst = read_address(c, out.error);
-    if (!dst) return out;
-    auto dst_ports = ports ? read_ports(c, base.protocol, out.error) : std::vector<PortRange>{PortRange{}};
-    if (!dst_ports || !read_options(c, base, out.error)) return out;
+    if (!dst || !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error)) return out;
     base.source = *src;
     base.destination = *dst;
-    for (const auto& sp : *src_ports) {
-        for (const auto& dp : *dst_ports) {
-            AclEntry e = base;
+    for (const auto& sp : src_ports) {
+        for (const auto& dp : dst_ports) {
+            AclEntry& e = entries.emplace_back(base);
             e.source_ports = sp;
             e.destination_ports = dp;
-            out.entries.push_back(e);
         }
     }
+    out.entries = src_ports.size() * dst_ports.size();
     return out;
 }
 

@@ -12,14 +12,16 @@
 
 namespace microseg {
 
+// What one line gave. Its entries go straight onto the caller's list: a parser reads
+// thousands of lines into one ACL, and a list per line was most of the allocations.
 struct IosAclLine {
-    std::vector<AclEntry> entries;  // empty for a remark
+    std::size_t entries = 0;  // appended; none for a remark or an error
     bool is_remark = false;
-    std::string error;              // set when the line could not be read
+    std::string error;        // set when the line could not be read
 };
 
 // `tokens` are the words of the line, without a leading sequence number.
-IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens);
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries);
 
 // Well-known port names IOS prints instead of numbers ("www", "domain", "bootps").
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol);

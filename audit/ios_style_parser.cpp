@@ -4,14 +4,17 @@
 #include <array>
 #include <bit>
 #include <charconv>
+#include <deque>
+#include <iterator>
 #include <map>
-#include <set>
 #include <span>
+#include <unordered_set>
 
 #include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include "audit/ios_acl_entry.hpp"
+#include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
 
 namespace microseg {
@@ -21,19 +24,20 @@ namespace {
 // (a vector per line was a fifth of the parse time).
 using Words = boost::container::small_vector<std::string_view, 16>;
 
-bool blank(char c) { return c == ' ' || c == '\t'; }
+// Spaces and tabs separate words. Most characters are above ' ', so that test comes first.
+bool blank(char c) { return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t'); }
 
 Words words(std::string_view line) {
     Words out;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() && blank(line[i])) ++i;
-        std::size_t j = i;
-        while (j < line.size() && !blank(line[j])) ++j;
-        if (j > i) out.push_back(line.substr(i, j - i));
-        i = j;
+    const char* p = line.data();
+    const char* end = p + line.size();
+    while (true) {
+        while (p != end && blank(*p)) ++p;
+        if (p == end) return out;
+        const char* word = p;
+        while (p != end && !blank(*p)) ++p;
+        out.emplace_back(word, static_cast<std::size_t>(p - word));
     }
-    return out;
 }
 
 std::string_view first_word(std::string_view line) {
@@ -56,19 +60,21 @@ std::optional<int> vlan_id(std::string_view s) {
 // trunk took minutes; a std::bitset had to test 4,094 bits to list its ids).
 class VlanSet {
 public:
-    static VlanSet range(int first, int last) {
-        VlanSet out;
+    static const VlanSet& all() {
+        static const VlanSet every = [] {
+            VlanSet s;
+            s.add(1, 4094);
+            return s;
+        }();
+        return every;
+    }
+    void add(int first, int last) {
         for (int v = first; v <= last;) {
             int bit = v % 64, take = std::min(64 - bit, last - v + 1);
             std::uint64_t ones = take == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << take) - 1);
-            out.words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
+            words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
             v += take;
         }
-        return out;
-    }
-    static const VlanSet& all() {
-        static const VlanSet every = range(1, 4094);
-        return every;
     }
     VlanSet& operator|=(const VlanSet& o) {
         for (std::size_t i = 0; i < kWords; ++i) words_[i] |= o.words_[i];
@@ -79,10 +85,16 @@ public:
         for (std::size_t i = 0; i < kWords; ++i) out.words_[i] = words_[i] & ~o.words_[i];
         return out;
     }
-    int count() const {
-        int n = 0;
-        for (auto w : words_) n += std::popcount(w);
-        return n;
+    bool contains(int id) const { return (words_[static_cast<std::size_t>(id / 64)] >> (id % 64)) & 1; }
+    // The id when the set holds exactly one.
+    std::optional<int> only_id() const {
+        std::optional<int> id;
+        for (std::size_t i = 0; i < kWords; ++i) {
+            if (words_[i] == 0) continue;
+            if (id || (words_[i] & (words_[i] - 1)) != 0) return std::nullopt;
+            id = static_cast<int>(i * 64) + std::countr_zero(words_[i]);
+        }
+        return id;
     }
     std::vector<int> ids() const {
         std::vector<int> out;
@@ -108,7 +120,7 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
         auto a = vlan_id(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
         if (!a || !b || *a > *b) return std::nullopt;
-        out |= VlanSet::range(*a, *b);
+        out.add(*a, *b);
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
@@ -117,7 +129,7 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
 
 // Top-level commands with nothing for the audit: read silently (they are not drift).
 bool ignored_top_level(std::string_view first) {
-    static const std::set<std::string_view> ignored = {
+    static const std::unordered_set<std::string_view> ignored = {
         "version", "service", "hostname", "boot", "logging", "ntp", "snmp-server", "username",
         "enable", "aaa", "line", "spanning-tree", "clock", "vtp", "transceiver", "errdisable",
         "power", "license", "diagnostic", "memory", "control-plane", "redundancy", "archive",
@@ -131,7 +143,7 @@ bool ignored_top_level(std::string_view first) {
 }
 
 bool ignored_interface_command(std::string_view first) {
-    static const std::set<std::string_view> ignored = {
+    static const std::unordered_set<std::string_view> ignored = {
         "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
         "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
         "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
@@ -147,7 +159,6 @@ struct Line {
 using Block = std::span<const Line>;
 
 struct InterfaceState {
-    std::string name;
     int line = 0;
     bool trunk = false;
     bool access_mode = false;
@@ -170,7 +181,8 @@ private:
     void interface_command(InterfaceState& s, const Line& l);
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
-    void finish_interface(const InterfaceState& s);
+    void finish_interface(const InterfaceState& s, std::string&& name);
+    void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
         out_.warnings.push_back({l.number, std::string(l.text), std::move(reason)});
@@ -179,43 +191,56 @@ private:
     IosParseDialect dialect_;
     ParsedConfig out_;
     std::map<std::string, Acl> acls_;
-    std::vector<InterfaceState> interfaces_;
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
+    // Access ports gather here (small blocks) and move to as_built at the end. A vector growing
+    // among the per-port allocations asked malloc for over 1 KiB mid-parse, which makes glibc
+    // merge its free lists; every later small allocation then took the slow path (a sixth of
+    // the instructions of a small config).
+    std::deque<AccessPortIntent> ports_;
+    std::map<std::string, int>::iterator line_hint_ = out_.interface_lines.end();
 };
 
-// The lines that carry meaning: no blank lines, comments or banners. A block is a top-level
-// line and the indented lines under it.
-std::vector<Line> meaningful_lines(std::string_view text, std::size_t& skipped) {
-    std::vector<Line> lines;
-    std::string_view banner_end;  // inside "banner motd ^C ... ^C"
-    int number = 0;
-    std::size_t pos = 0;
-    while (pos < text.size()) {
-        auto nl = text.find('\n', pos);
-        auto raw = text.substr(pos, nl == std::string_view::npos ? text.npos : nl - pos);
-        pos = nl == std::string_view::npos ? text.size() : nl + 1;
-        ++number;
+// Reads the lines that carry meaning, one at a time: no blank lines, comments or banners.
+class LineReader {
+public:
+    LineReader(std::string_view text, std::size_t& skipped) : text_(text), skipped_(skipped) {}
+    std::optional<Line> next();
+
+private:
+    std::string_view text_;
+    std::size_t& skipped_;
+    std::size_t pos_ = 0;
+    int number_ = 0;
+    std::string_view banner_end_;  // inside "banner motd ^C ... ^C"
+};
+
+std::optional<Line> LineReader::next() {
+    while (pos_ < text_.size()) {
+        auto nl = text_.find('\n', pos_);
+        auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
+        pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
+        ++number_;
         if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-        if (!banner_end.empty()) {
-            ++skipped;
-            if (raw.find(banner_end) != std::string_view::npos) banner_end = {};
+        if (!banner_end_.empty()) {
+            ++skipped_;
+            if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
             continue;
         }
         auto first = first_word(raw);
-        if (first.empty() || first.starts_with("!")) continue;
+        if (first.empty() || first.front() == '!') continue;
         bool indented = blank(raw[0]);
-        if (auto w = !indented && first == "banner" ? words(raw) : Words{}; w.size() >= 3) {
+        if (auto w = !indented && is(first, "banner") ? words(raw) : Words{}; w.size() >= 3) {
             // The delimiter is the first character of the third word (^C, #, %).
             std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
             auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
-            if (rest.find(delim) == std::string_view::npos) banner_end = delim;
+            if (rest.find(delim) == std::string_view::npos) banner_end_ = delim;
             continue;
         }
-        lines.push_back({number, raw, indented});
+        return Line{number_, raw, indented};
     }
-    return lines;
+    return std::nullopt;
 }
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
@@ -223,13 +248,19 @@ ParsedConfig IosStyleParser::run(std::string_view text) {
     auto first_nl = text.find('\n');
     auto first = text.substr(0, first_nl);
     if (first.find("microseg policy") != std::string_view::npos) out_.microseg_header = std::string(first);
-    const auto lines = meaningful_lines(text, out_.skipped_lines);
-    for (std::size_t begin = 0; begin < lines.size();) {
-        std::size_t end = begin + 1;
-        while (end < lines.size() && lines[end].indented) ++end;
-        top_level(Block(lines).subspan(begin, end - begin));
-        begin = end;
+    // A block is a top-level line and the indented lines under it. Read a block at a time (one
+    // buffer, reused) rather than all lines first: no allocation the size of the config.
+    LineReader reader(text, out_.skipped_lines);
+    std::vector<Line> block;
+    block.reserve(16);  // most blocks are a handful of lines
+    while (auto line = reader.next()) {
+        if (!line->indented && !block.empty()) {
+            top_level(block);
+            block.clear();
+        }
+        block.push_back(*line);
     }
+    if (!block.empty()) top_level(block);
     finish();
     return std::move(out_);
 }
@@ -241,18 +272,18 @@ void IosStyleParser::top_level(Block block) {
         warn(head, "indented line outside any section");
         return;
     }
-    if (w[0] == "vlan" && w.size() == 2) return vlan_block(block, w[1]);
-    if (w[0] == "interface" && w.size() >= 2) {
+    if (is(w[0], "vlan") && w.size() == 2) return vlan_block(block, w[1]);
+    if (is(w[0], "interface") && w.size() >= 2) {
         // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
         std::string name;
-        for (std::size_t i = w[1] == "range" ? 2 : 1; i < w.size(); ++i) name += w[i];
+        for (std::size_t i = is(w[1], "range") ? 2 : 1; i < w.size(); ++i) name += w[i];
         return interface_block(block, name);
     }
-    if (w[0] == "ip" && w.size() >= 3 && w[1] == "access-list") {
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
-        if (w[2] == "extended" && w.size() == 4) return acl_block(block, w[3]);
-        if (w.size() == 3 && w[2] != "standard") return acl_block(block, w[2]);
+        if (is(w[2], "extended") && w.size() == 4) return acl_block(block, w[3]);
+        if (w.size() == 3 && !is(w[2], "standard")) return acl_block(block, w[2]);
         warn(head, "access-list form not supported (standard, IPv6 or numbered)");
         out_.skipped_lines += block.size() - 1;
         return;
@@ -271,11 +302,11 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
     std::string name;
     for (std::size_t i = 1; i < block.size(); ++i) {
         auto w = words(block[i].text);
-        if (w[0] == "name" && w.size() >= 2) name = std::string(w[1]);
-        else if (w[0] != "state" && w[0] != "private-vlan") warn(block[i], "unrecognised VLAN command");
+        if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
+        else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
     }
     declared_vlans_ |= *list;
-    if (list->count() == 1) vlan_names_[list->ids().front()] = name;
+    if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
 }
 
 void IosStyleParser::interface_block(Block block, std::string_view name) {
@@ -288,20 +319,25 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
-    for (const auto& n : *names) {
-        s.name = n;
-        out_.interface_lines[n] = s.line;
-        finish_interface(s);
+    for (auto& n : *names) {
+        // Names mostly come in order, and each then sorts right after the one before (Gi1/0/2
+        // after Gi1/0/1): the hint spares the map most of its string comparisons. (emplace_hint
+        // checks the hint once; insert_or_assign checked it twice.) A repeated name keeps the
+        // last line, as an assignment would.
+        auto at = out_.interface_lines.emplace_hint(line_hint_, n, s.line);
+        at->second = s.line;
+        line_hint_ = std::next(at);
+        finish_interface(s, std::move(n));
     }
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
     auto w = words(l.text);
-    if (w[0] == "switchport") return switchport(s, w, l);
-    if (w[0] == "ip" && w.size() >= 3 && w[1] == "address") {
+    if (is(w[0], "switchport")) return switchport(s, w, l);
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
         IpAddress host;
         std::optional<Cidr> subnet;
-        bool secondary = w.back() == "secondary";
+        bool secondary = is(w.back(), "secondary");
         if (w[2].find('/') != std::string_view::npos) {
             subnet = Cidr::parse_interface(w[2], &host);
         } else if (w.size() >= 4) {
@@ -317,8 +353,8 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
         else s.addresses.insert(s.addresses.begin(), addr);
         return;
     }
-    if (w[0] == "ip" && w.size() == 4 && w[1] == "access-group") {
-        if (w[3] == "in") s.acl_in = std::string(w[2]);
+    if (is(w[0], "ip") && w.size() == 4 && is(w[1], "access-group")) {
+        if (is(w[3], "in")) s.acl_in = std::string(w[2]);
         else warn(l, "outbound ACL: not part of the model");
         return;
     }
@@ -328,45 +364,46 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
 void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l) {
     auto at = [&](std::size_t i) { return i < w.size() ? w[i] : std::string_view{}; };
     if (w.size() == 1) return;  // plain "switchport": L2 mode, the default
-    if (at(1) == "mode") {
-        s.trunk = at(2) == "trunk";
-        s.access_mode = at(2) == "access";
+    if (is(at(1), "mode")) {
+        s.trunk = is(at(2), "trunk");
+        s.access_mode = is(at(2), "access");
         if (!s.trunk && !s.access_mode) warn(l, "switchport mode not modelled");
         return;
     }
-    if (at(1) == "access" && at(2) == "vlan") {
+    if (is(at(1), "access") && is(at(2), "vlan")) {
         auto v = vlan_id(at(3));
         if (!v) return warn(l, "bad access VLAN");
         s.access_vlan = *v;
         return;
     }
-    if (at(1) == "protected" || at(1) == "isolated") {
+    if (is(at(1), "protected") || is(at(1), "isolated")) {
         s.isolated = true;
         return;
     }
-    if (at(1) == "trunk" && at(2) == "allowed" && at(3) == "vlan") {
+    if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
         auto verb = at(4);
-        if (verb == "all") return void(s.allowed = VlanSet::all());
-        if (verb == "none") return void(s.allowed = VlanSet{});
-        bool has_verb = verb == "add" || verb == "remove" || verb == "except";
+        if (is(verb, "all")) return void(s.allowed = VlanSet::all());
+        if (is(verb, "none")) return void(s.allowed = VlanSet{});
+        bool has_verb = is(verb, "add") || is(verb, "remove") || is(verb, "except");
         auto list = vlan_list(has_verb ? at(5) : verb);
         if (!list) return warn(l, "bad VLAN list");
-        if (verb == "add") s.allowed |= *list;
-        else if (verb == "remove") s.allowed = s.allowed.without(*list);
-        else if (verb == "except") s.allowed = VlanSet::all().without(*list);
+        if (is(verb, "add")) s.allowed |= *list;
+        else if (is(verb, "remove")) s.allowed = s.allowed.without(*list);
+        else if (is(verb, "except")) s.allowed = VlanSet::all().without(*list);
         else s.allowed = *list;
         return;
     }
-    if (at(1) == "trunk" || at(1) == "nonegotiate" || at(1) == "port-security" ||
-        at(1) == "voice" || at(1) == "host")
+    if (is(at(1), "trunk") || is(at(1), "nonegotiate") || is(at(1), "port-security") ||
+        is(at(1), "voice") || is(at(1), "host"))
         return;
     warn(l, "unrecognised switchport command");
 }
 
-void IosStyleParser::finish_interface(const InterfaceState& s) {
+void IosStyleParser::finish_interface(const InterfaceState& s, std::string&& name) {
     auto& sw = out_.as_built;
-    if (s.name.starts_with("Vlan") || s.name.starts_with("vlan")) {
-        auto id = vlan_id(std::string_view(s.name).substr(4));
+    // "Vlan110" or "vlan110" (written out: starts_with costs a call per port).
+    if (name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0) {
+        auto id = vlan_id(std::string_view(name).substr(4));
         if (!id) return;
         SviIntent svi;
         svi.vlan = *id;
@@ -377,12 +414,12 @@ void IosStyleParser::finish_interface(const InterfaceState& s) {
         return;
     }
     if (s.trunk) {
-        sw.trunks.push_back({s.name, s.allowed.ids()});
+        sw.trunks.emplace_back(std::move(name), s.allowed.ids());
         return;
     }
     if (s.access_mode || s.access_vlan) {
         bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-        sw.access_ports.push_back({s.name, s.access_vlan.value_or(1), "", isolated});
+        ports_.emplace_back(std::move(name), s.access_vlan.value_or(1), std::string(), isolated);
     }
 }
 
@@ -391,31 +428,35 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     acl.name = std::string(name);
     ParsedAcl parsed;
     parsed.line = block.front().number;
+    acl.entries.reserve(block.size() - 1);  // about one entry a line
+    parsed.entry_lines.reserve(block.size() - 1);
     for (std::size_t i = 1; i < block.size(); ++i) {
         auto w = words(block[i].text);
+        std::span<const std::string_view> tokens(w.data(), w.size());
         if (!w.empty() && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
-            w.erase(w.begin());  // sequence number
-        if (w.empty()) continue;
-        auto entry = parse_ios_acl_line(std::span<const std::string_view>(w.data(), w.size()));
+            tokens = tokens.subspan(1);  // sequence number
+        if (tokens.empty()) continue;
+        auto entry = parse_ios_acl_line(tokens, acl.entries);
         if (!entry.error.empty()) {
             warn(block[i], "ACL entry not understood: " + entry.error);
             parsed.fully_understood = false;
             continue;
         }
-        for (auto& e : entry.entries) {
-            acl.entries.push_back(e);
-            parsed.entry_lines.push_back(block[i].number);
-        }
+        parsed.entry_lines.insert(parsed.entry_lines.end(), entry.entries, block[i].number);
     }
-    out_.acls[acl.name] = parsed;
+    out_.acls[acl.name] = std::move(parsed);
     acls_[acl.name] = std::move(acl);
 }
 
-void IosStyleParser::finish() {
+// Gives each SVI the entries of the ACL it applies. acls_ is not needed after this, so the last
+// SVI of an ACL takes the entries over rather than copying them.
+void IosStyleParser::attach_acls() {
     auto& sw = out_.as_built;
-    for (int id : declared_vlans_.ids()) sw.vlans.push_back(VlanIntent{id, vlan_names_[id], {}, false});
+    std::vector<Acl*> source(sw.svis.size(), nullptr);  // by SVI: the ACL to take entries from
+    std::map<const Acl*, int> takers;
     std::size_t entries = 0;  // copied to SVIs, against kMaxConfigAclEntries
-    for (auto& svi : sw.svis) {
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        const auto& svi = sw.svis[i];
         auto& parsed = out_.svis[svi.vlan];
         if (svi.acl.name.empty()) continue;
         auto it = acls_.find(svi.acl.name);
@@ -429,8 +470,27 @@ void IosStyleParser::finish() {
                                      fmt::format("more than {} ACL entries on the SVIs: not read", kMaxConfigAclEntries)});
             continue;
         }
-        svi.acl.entries = it->second.entries;
+        source[i] = &it->second;
+        ++takers[source[i]];
     }
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        if (!source[i]) continue;
+        if (--takers[source[i]] == 0) sw.svis[i].acl.entries = std::move(source[i]->entries);
+        else sw.svis[i].acl.entries = source[i]->entries;
+    }
+}
+
+void IosStyleParser::finish() {
+    auto& sw = out_.as_built;
+    auto ids = declared_vlans_.ids();
+    sw.vlans.reserve(ids.size());
+    for (int id : ids) {
+        auto name = vlan_names_.find(id);
+        sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
+    }
+    attach_acls();
+    sw.access_ports.reserve(ports_.size());
+    std::move(ports_.begin(), ports_.end(), std::back_inserter(sw.access_ports));
     // Configs list interfaces in order, and the natural-order comparison is not cheap.
     auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
     if (!std::is_sorted(sw.access_ports.begin(), sw.access_ports.end(), by_name))
@@ -439,15 +499,12 @@ void IosStyleParser::finish() {
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
-    std::map<int, bool> all_isolated;  // by VLAN with access ports
+    VlanSet with_ports, with_open_ports;
     for (const auto& p : sw.access_ports) {
-        auto [it, fresh] = all_isolated.emplace(p.vlan, p.isolated);
-        if (!fresh) it->second = it->second && p.isolated;
+        with_ports.add(p.vlan, p.vlan);
+        if (!p.isolated) with_open_ports.add(p.vlan, p.vlan);
     }
-    for (auto& v : sw.vlans) {
-        auto it = all_isolated.find(v.id);
-        v.isolated = it != all_isolated.end() && it->second;
-    }
+    for (auto& v : sw.vlans) v.isolated = with_ports.contains(v.id) && !with_open_ports.contains(v.id);
 }
 
 }  // namespace

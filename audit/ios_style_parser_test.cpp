@@ -223,3 +223,20 @@ TEST_CASE("named ports and the parser table") {
     CHECK((parser_for(PlatformId::cisco_ios) == &parse_cisco_ios));
     CHECK((parser_for(PlatformId::arista_eos) == &parse_arista_eos));
 }
+
+// The parser hands an ACL's entries to the last SVI that applies it and copies them for the
+// others: every SVI must still see them all.
+TEST_CASE("an ACL applied on several SVIs gives each of them its entries") {
+    auto p = parse_cisco_ios("interface Vlan10\n ip access-group SHARED in\n"
+                             "interface Vlan20\n ip access-group SHARED in\n"
+                             "interface Vlan30\n ip access-group OTHER in\n"
+                             "ip access-list extended SHARED\n permit tcp any any eq 80 443\n deny ip any any\n"
+                             "ip access-list extended OTHER\n 10 permit udp any any eq 53\n");
+    const auto& svis = p.as_built.svis;
+    REQUIRE(svis.size() == 3);
+    CHECK(svis[0].acl.entries.size() == 3);
+    CHECK(svis[1].acl.entries == svis[0].acl.entries);
+    REQUIRE(svis[2].acl.entries.size() == 1);
+    CHECK(svis[2].acl.entries[0].destination_ports == PortRange{53, 53});
+    CHECK(p.acls.at("SHARED").entry_lines == std::vector<int>{8, 8, 9});
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cstring>
 #include <optional>
 
 namespace microseg {
@@ -15,6 +16,14 @@ std::optional<unsigned> to_number(std::string_view s) {
     unsigned v = 0;
     auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
     if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    return v;
+}
+
+// The number a run of digits stands for in natural order; one too long for to_number counts as 0.
+unsigned run_value(std::string_view digits) {
+    if (digits.size() > 9) return 0;
+    unsigned v = 0;
+    for (char c : digits) v = v * 10 + static_cast<unsigned>(c - '0');
     return v;
 }
 
@@ -51,7 +60,8 @@ NameParts split_last_number(std::string_view name) {
     return {name.substr(0, start), to_number(name.substr(start, end - start)), name.substr(end)};
 }
 
-Result<std::vector<std::string>> expand_one(std::string_view item) {
+// Appends the names of one item ("Gi1/0/1-36" or a single name) to `out`; nullopt when read.
+std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::string>& out) {
     auto bad = [&](std::string why) {
         return make_error(fmt::format("bad interface range '{}': {}", item, why), {}, "bad-interface");
     };
@@ -61,8 +71,10 @@ Result<std::vector<std::string>> expand_one(std::string_view item) {
     std::size_t dash = item.rfind('-');
     if (dash == std::string_view::npos || dash == 0 || !is_digit(item[dash - 1]) ||
         dash + 1 == item.size() ||
-        !std::all_of(item.begin() + static_cast<long>(dash) + 1, item.end(), is_digit))
-        return std::vector<std::string>{std::string(item)};
+        !std::all_of(item.begin() + static_cast<long>(dash) + 1, item.end(), is_digit)) {
+        out.emplace_back(item);
+        return std::nullopt;
+    }
     auto head = split_last_number(item.substr(0, dash));
     auto last = to_number(item.substr(dash + 1));
     if (!head.number || !last || !head.suffix.empty()) return bad("the range end is not a number");
@@ -70,9 +82,17 @@ Result<std::vector<std::string>> expand_one(std::string_view item) {
         return bad(fmt::format("the range runs backwards ({} > {})", *head.number, *last));
     if (*last - *head.number + 1 > kMaxInterfacesPerRange)
         return bad(fmt::format("more than {} interfaces in one range", kMaxInterfacesPerRange));
-    std::vector<std::string> out;
-    for (unsigned n = *head.number; n <= *last; ++n) out.push_back(fmt::format("{}{}", head.prefix, n));
-    return out;
+    // Parsers expand every port of a config: prefix + digits without fmt, straight into `out`.
+    if (out.empty()) out.reserve(*last - *head.number + 1);
+    std::string name(head.prefix);
+    char digits[16];
+    for (unsigned n = *head.number; n <= *last; ++n) {
+        auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+        name.resize(head.prefix.size());
+        name.append(digits, end);
+        out.push_back(name);
+    }
+    return std::nullopt;
 }
 
 }  // namespace
@@ -87,9 +107,7 @@ Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
             return make_error(fmt::format("bad interface range '{}': empty item", text), {},
                               "bad-interface");
         }
-        auto part = expand_one(item);
-        if (!part) return part.error();
-        out.insert(out.end(), part->begin(), part->end());
+        if (auto error = expand_one(item, out)) return *error;
         if (out.size() > kMaxInterfacesPerRange) {
             return make_error(fmt::format("bad interface range '{}': more than {} interfaces", text,
                                           kMaxInterfacesPerRange), {}, "bad-interface");
@@ -105,14 +123,28 @@ std::string InterfaceRun::name(unsigned n) const {
 }
 
 bool interface_less(std::string_view a, std::string_view b) {
-    std::size_t i = 0, j = 0;
+    // Names in one config mostly share a long prefix ("GigabitEthernet1/0/"): step over it at
+    // once, back to the start of the number it may end in. The walk below would have reached
+    // that point in step (equal text compares equal), so the result is the same.
+    std::size_t common = 0, shorter = std::min(a.size(), b.size());
+    while (common + 8 <= shorter && std::memcmp(a.data() + common, b.data() + common, 8) == 0) common += 8;
+    while (common < shorter && a[common] == b[common]) ++common;
+    std::size_t differ = common;
+    while (common > 0 && is_digit(a[common - 1])) --common;
+    // The usual pair, Gi1/0/17 and Gi1/0/18: the same length, different only in the number they
+    // end in. Numbers of equal length (up to 9 digits, what run_value reads) compare as text.
+    auto digits_to_end = [](std::string_view s) { return std::all_of(s.begin(), s.end(), is_digit); };
+    if (a.size() == b.size() && differ < a.size() && a.size() - common <= 9 &&
+        digits_to_end(a.substr(differ)) && digits_to_end(b.substr(differ)))
+        return a[differ] < b[differ];
+    std::size_t i = common, j = common;
     while (i < a.size() && j < b.size()) {
         if (is_digit(a[i]) && is_digit(b[j])) {
             std::size_t i2 = i, j2 = j;
             while (i2 < a.size() && is_digit(a[i2])) ++i2;
             while (j2 < b.size() && is_digit(b[j2])) ++j2;
-            auto x = to_number(a.substr(i, i2 - i)).value_or(0);
-            auto y = to_number(b.substr(j, j2 - j)).value_or(0);
+            auto x = run_value(a.substr(i, i2 - i));
+            auto y = run_value(b.substr(j, j2 - j));
             if (x != y) return x < y;
             i = i2;
             j = j2;

@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <random>
+#include <string>
+
 #include "model/interface_range.hpp"
 
 using namespace microseg;
@@ -55,4 +58,48 @@ TEST_CASE("interfaces sort naturally and fold back into runs") {
     CHECK(runs[3].name(1) == "Te1/1/1");
     CHECK_FALSE(runs[4].numbered);
     CHECK(runs[4].name(0) == "mgmt");
+}
+
+// interface_less skips the common prefix of the two names before it walks them; the result must
+// be the plain walk's, including leading zeros ("Gi01" and "Gi1" have equal numbers) and numbers
+// too long to read (they count as 0).
+TEST_CASE("interface_less agrees with a plain natural-order walk") {
+    auto plain = [](std::string_view a, std::string_view b) {
+        auto digit = [](char c) { return c >= '0' && c <= '9'; };
+        auto number = [](std::string_view s) -> unsigned long long {
+            if (s.size() > 9) return 0;
+            unsigned long long v = 0;
+            for (char c : s) v = v * 10 + static_cast<unsigned>(c - '0');
+            return v;
+        };
+        std::size_t i = 0, j = 0;
+        while (i < a.size() && j < b.size()) {
+            if (digit(a[i]) && digit(b[j])) {
+                std::size_t i2 = i, j2 = j;
+                while (i2 < a.size() && digit(a[i2])) ++i2;
+                while (j2 < b.size() && digit(b[j2])) ++j2;
+                auto x = number(a.substr(i, i2 - i)), y = number(b.substr(j, j2 - j));
+                if (x != y) return x < y;
+                i = i2;
+                j = j2;
+                continue;
+            }
+            if (a[i] != b[j]) return a[i] < b[j];
+            ++i;
+            ++j;
+        }
+        return a.size() - i < b.size() - j;
+    };
+    const std::string pieces[] = {"Gi", "Ethernet", "1", "01", "10", "2", "/", "0", "9999999999", ".", "-", "a", ""};
+    std::mt19937 random(11);
+    auto name = [&] {
+        std::string s;
+        for (int n = static_cast<int>(random() % 6); n > 0; --n) s += pieces[random() % 13];
+        return s;
+    };
+    for (int i = 0; i < 50000; ++i) {
+        std::string a = name(), b = random() % 4 == 0 ? a + name() : name();
+        if (random() % 3 == 0) b = a.substr(0, random() % (a.size() + 1)) + name();
+        CHECK_MESSAGE(interface_less(a, b) == plain(a, b), a << " vs " << b);
+    }
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <bit>
 #include <charconv>
 #include <cstring>
 
@@ -23,18 +24,41 @@ std::optional<int> parse_prefix_len(std::string_view s, int max) {
     return v;
 }
 
+// inet_pton(AF_INET) read in place (config parsers read millions of addresses; the copy to a
+// C string and the call were most of it): exactly four dotted octets, each 0-255 without a
+// leading zero. Like a C string, the text ends at a NUL.
+std::optional<std::uint32_t> parse_dotted_quad(std::string_view text) {
+    const char* p = text.data();
+    const char* end = p + text.size();
+    auto digit = [&] { return p != end && *p >= '0' && *p <= '9'; };
+    std::uint32_t value = 0;
+    for (int octet = 0; octet < 4; ++octet) {
+        if (octet > 0 && (p == end || *p++ != '.')) return std::nullopt;
+        if (!digit()) return std::nullopt;
+        unsigned v = static_cast<unsigned>(*p++ - '0');
+        while (digit()) {
+            if (v == 0) return std::nullopt;  // a leading zero
+            v = v * 10 + static_cast<unsigned>(*p++ - '0');
+            if (v > 255) return std::nullopt;
+        }
+        value = value << 8 | v;
+    }
+    if (p != end && *p != '\0') return std::nullopt;
+    return value;
+}
+
 }  // namespace
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
     if (text.empty() || text.size() > 45) return std::nullopt;
+    if (text.find(':') == std::string_view::npos) {
+        auto v4 = parse_dotted_quad(text);
+        if (!v4) return std::nullopt;
+        return IpAddress::v4(*v4);
+    }
     char buf[64];
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';
-    if (text.find(':') == std::string_view::npos) {
-        in_addr a4{};
-        if (inet_pton(AF_INET, buf, &a4) != 1) return std::nullopt;
-        return IpAddress::v4(ntohl(a4.s_addr));
-    }
     in6_addr a6{};
     if (inet_pton(AF_INET6, buf, &a6) != 1) return std::nullopt;
     Uint128 v = 0;
@@ -90,8 +114,15 @@ std::optional<Cidr> Cidr::parse_interface(std::string_view text, IpAddress* host
 }
 
 Cidr Cidr::from_mask(IpAddress address, IpAddress mask, bool* contiguous) {
+    // The prefix length is the run of ones at the top of the mask.
     int len = 0;
-    for (int bit = address.bits() - 1; bit >= 0 && ((mask.value >> bit) & 1); --bit) ++len;
+    if (address.family == IpFamily::v4) {
+        len = std::countl_one(static_cast<std::uint32_t>(mask.value));
+    } else {
+        auto high = static_cast<std::uint64_t>(mask.value >> 64);
+        len = std::countl_one(high);
+        if (len == 64) len += std::countl_one(static_cast<std::uint64_t>(mask.value));
+    }
     if (contiguous) *contiguous = ((mask.value & host_mask(address, len)) == 0);
     return Cidr{{address.family, address.value & ~host_mask(address, len)}, len};
 }

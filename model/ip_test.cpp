@@ -1,5 +1,13 @@
 #include <doctest/doctest.h>
 
+#include <arpa/inet.h>
+
+#include <functional>
+#include <random>
+#include <string>
+
+#include <fmt/format.h>
+
 #include "model/ip.hpp"
 
 using namespace microseg;
@@ -88,4 +96,57 @@ TEST_CASE("a range becomes the fewest CIDRs") {
     auto all = cidrs_of_range({*IpAddress::parse("0.0.0.0"), *IpAddress::parse("255.255.255.255")});
     REQUIRE(all.size() == 1);
     CHECK(all[0].str() == "0.0.0.0/0");
+}
+
+// IpAddress::parse reads IPv4 itself (it is on the parsers' hot path); it must accept exactly
+// what inet_pton does. Every short string over the characters that matter, and random longer ones.
+TEST_CASE("IPv4 parsing agrees with inet_pton") {
+    auto agrees = [](const std::string& text) {
+        in_addr reference{};
+        bool pton = inet_pton(AF_INET, text.c_str(), &reference) == 1;
+        auto ours = IpAddress::parse(text);
+        if (text.find(':') != std::string::npos) return true;  // the IPv6 path
+        if (pton != ours.has_value()) return false;
+        return !pton || ours->value == ntohl(reference.s_addr);
+    };
+    const std::string alphabet = "0129.5x";
+    std::string text;
+    std::function<void(std::size_t)> every = [&](std::size_t left) {
+        CHECK_MESSAGE(agrees(text), text);
+        if (left == 0) return;
+        for (char c : alphabet) {
+            text.push_back(c);
+            every(left - 1);
+            text.pop_back();
+        }
+    };
+    every(5);
+    std::mt19937 random(7);
+    const std::string octet_parts[] = {"0", "1", "00", "01", "25", "255", "256", "999", "1000", "", "."};
+    for (int i = 0; i < 20000; ++i) {
+        std::string s;
+        int parts = 1 + static_cast<int>(random() % 6);
+        for (int p = 0; p < parts; ++p) s += octet_parts[random() % 11] + (p + 1 < parts ? "." : "");
+        CHECK_MESSAGE(agrees(s), s);
+    }
+    CHECK(IpAddress::parse(std::string_view("10.0.0.1\0junk", 13)) == IpAddress::v4(0x0a000001));  // a C string ends at NUL
+}
+
+TEST_CASE("a mask's prefix length is its leading ones, for both families") {
+    for (int len = 0; len <= 32; ++len) {
+        bool contiguous = false;
+        auto c = Cidr::from_mask(*IpAddress::parse("10.1.2.3"), cidr(fmt::format("0.0.0.0/{}", len).c_str()).mask(), &contiguous);
+        CHECK(c.prefix_len == len);
+        CHECK(contiguous);
+    }
+    for (int len : {0, 1, 63, 64, 65, 127, 128}) {
+        bool contiguous = false;
+        auto c = Cidr::from_mask(*IpAddress::parse("2001:db8::1"), cidr(fmt::format("::/{}", len).c_str()).mask(), &contiguous);
+        CHECK(c.prefix_len == len);
+        CHECK(contiguous);
+    }
+    bool contiguous = true;
+    auto gap = Cidr::from_mask(*IpAddress::parse("10.0.0.0"), *IpAddress::parse("255.0.255.0"), &contiguous);
+    CHECK(gap.prefix_len == 8);
+    CHECK_FALSE(contiguous);
 }
