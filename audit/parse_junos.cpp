@@ -69,6 +69,12 @@ void add_ids(std::vector<int>& ids, int lo, int hi) {
     ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
+// Word equality that inlines: libstdc++'s == calls an out-of-line compare(), which cost more
+// than the rest of the statement dispatch.
+bool is(std::string_view word, std::string_view literal) {
+    return word.size() == literal.size() && std::char_traits<char>::compare(word.data(), literal.data(), word.size()) == 0;
+}
+
 bool ignored_top_level(std::string_view w) {
     static const std::set<std::string_view> ignored = {
         "version", "system", "chassis", "services", "security", "snmp", "routing-options",
@@ -144,14 +150,14 @@ ParsedConfig JunosParser::run(std::string_view text) {
 void JunosParser::statement(const JunosStatement& s) {
     const auto& w = s.words;
     auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view{}; };
-    if (at(0) == "vlans" && w.size() >= 3) return vlan(w, s);
-    if (at(0) == "interfaces" && w.size() >= 3) return interface(w, s);
-    if (at(0) == "firewall" && at(1) == "family" && at(2) == "inet" && at(3) == "filter" && w.size() >= 6)
+    if (is(at(0), "vlans") && w.size() >= 3) return vlan(w, s);
+    if (is(at(0), "interfaces") && w.size() >= 3) return interface(w, s);
+    if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
         return filter(w, 4, s);
-    if (at(0) == "firewall" && at(1) == "filter" && w.size() >= 4) return filter(w, 2, s);
-    if (at(0) == "firewall" && at(1) != "family" && at(1) != "filter") return void(++out_.skipped_lines);
-    if (at(0) == "firewall" && at(2) != "inet") return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
-    if (at(0) == "policy-options" && at(1) == "prefix-list" && w.size() == 4) {
+    if (is(at(0), "firewall") && is(at(1), "filter") && w.size() >= 4) return filter(w, 2, s);
+    if (is(at(0), "firewall") && !is(at(1), "family") && !is(at(1), "filter")) return void(++out_.skipped_lines);
+    if (is(at(0), "firewall") && !is(at(2), "inet")) return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
+    if (is(at(0), "policy-options") && is(at(1), "prefix-list") && w.size() == 4) {
         if (auto c = Cidr::parse_interface(w[3])) prefix_lists_[w[2]].push_back(*c);
         return;
     }
@@ -163,38 +169,38 @@ void JunosParser::vlan(const Words& w, const JunosStatement& s) {
     auto& v = vlans_[w[1]];
     if (v.line == 0) v.line = s.line;
     const auto& key = w[2];
-    if (key == "vlan-id" && w.size() == 4) {
+    if (is(key, "vlan-id") && w.size() == 4) {
         auto id = number(w[3], 1, 4094);
         if (!id) return warn(s.line, &s, "bad VLAN id");
         v.ids.assign(1, *id);
-    } else if (key == "vlan-id-list" && w.size() == 4) {
+    } else if (is(key, "vlan-id-list") && w.size() == 4) {
         auto dash = w[3].find('-');
         auto a = number(std::string_view(w[3]).substr(0, dash), 1, 4094);
         auto b = dash == std::string::npos ? a : number(std::string_view(w[3]).substr(dash + 1), 1, 4094);
         if (!a || !b || *a > *b) return warn(s.line, &s, "bad VLAN id list");
         add_ids(v.ids, *a, *b);
-    } else if (key == "l3-interface" && w.size() == 4) {
+    } else if (is(key, "l3-interface") && w.size() == 4) {
         v.l3_interface = w[3];
-    } else if (key == "no-local-switching") {
+    } else if (is(key, "no-local-switching")) {
         v.no_local_switching = true;
-    } else if (key != "description") {
+    } else if (!is(key, "description")) {
         warn(s.line, &s, "unrecognised VLAN statement");
     }
 }
 
 // interfaces IF ... | interfaces interface-range NAME ... | interfaces irb unit N ...
 void JunosParser::interface(const Words& w, const JunosStatement& s) {
-    if (w[1] == "irb") return irb(w, s);
-    bool range = w[1] == "interface-range";
+    if (is(w[1], "irb")) return irb(w, s);
+    bool range = is(w[1], "interface-range");
     if (range && w.size() < 4) return warn(s.line, &s, "incomplete interface-range");
     std::size_t at = range ? 3 : 2;
     JunosPort& port = range ? ranges_[w[2]].port : ports_[w[1]];
     if (port.line == 0) port.line = s.line;
-    if (range && w[at] == "member" && w.size() == at + 2) {
+    if (range && is(w[at], "member") && w.size() == at + 2) {
         ranges_[w[2]].interfaces.emplace_back(w[at + 1]);
         return;
     }
-    if (range && w[at] == "member-range" && w.size() == at + 4 && w[at + 2] == "to") {
+    if (range && is(w[at], "member-range") && w.size() == at + 4 && is(w[at + 2], "to")) {
         // "member-range ge-0/0/0 to ge-0/0/11": same prefix, a run of last numbers.
         auto a = w[at + 1], b = w[at + 3];
         auto cut = a.find_last_not_of("0123456789") + 1;
@@ -210,11 +216,11 @@ void JunosParser::interface(const Words& w, const JunosStatement& s) {
         return;
     }
     if (ignored_interface_word(w[at])) return;
-    if (w[at] == "unit" && w.size() > at + 3 && w[at + 2] == "family" && w[at + 3] == "ethernet-switching") {
-        if (w[at + 1] != "0") return warn(s.line, &s, "switching on a unit other than 0");
+    if (is(w[at], "unit") && w.size() > at + 3 && is(w[at + 2], "family") && is(w[at + 3], "ethernet-switching")) {
+        if (!is(w[at + 1], "0")) return warn(s.line, &s, "switching on a unit other than 0");
         if (switching(port, w, at + 4, s)) return;
     }
-    if (w[at] == "unit" && w.size() > at + 2 && (w[at + 2] == "description" || w[at + 2] == "family")) return;
+    if (is(w[at], "unit") && w.size() > at + 2 && (is(w[at + 2], "description") || is(w[at + 2], "family"))) return;
     warn(s.line, &s, "unrecognised interface statement");
 }
 
@@ -222,38 +228,38 @@ bool JunosParser::switching(JunosPort& p, const Words& w, std::size_t at, const 
     p.switching = true;
     if (w.size() == at) return true;
     const auto& key = w[at];
-    if ((key == "interface-mode" || key == "port-mode") && w.size() == at + 2) {
-        if (w[at + 1] != "access" && w[at + 1] != "trunk") return false;
-        p.trunk = w[at + 1] == "trunk";
+    if ((is(key, "interface-mode") || is(key, "port-mode")) && w.size() == at + 2) {
+        if (!is(w[at + 1], "access") && !is(w[at + 1], "trunk")) return false;
+        p.trunk = is(w[at + 1], "trunk");
         return true;
     }
-    if (key == "vlan" && w.size() == at + 3 && w[at + 1] == "members") {
+    if (is(key, "vlan") && w.size() == at + 3 && is(w[at + 1], "members")) {
         p.members.push_back({w[at + 2], s.line});
         return true;
     }
-    return key == "storm-control" || key == "recovery-timeout";
+    return is(key, "storm-control") || is(key, "recovery-timeout");
 }
 
 void JunosParser::irb(const Words& w, const JunosStatement& s) {
-    auto unit = w.size() >= 4 && w[2] == "unit" ? number(w[3], 0, 1 << 30) : std::nullopt;
+    auto unit = w.size() >= 4 && is(w[2], "unit") ? number(w[3], 0, 1 << 30) : std::nullopt;
     if (!unit) return warn(s.line, &s, "irb statement without a unit");
     auto& irb = irbs_[*unit];
     if (irb.line == 0) irb.line = s.line;
-    if (w.size() < 7 || w[4] != "family" || w[5] != "inet") return;  // description, inet6, ...
-    if (w[6] == "address" && w.size() >= 8) {
+    if (w.size() < 7 || !is(w[4], "family") || !is(w[5], "inet")) return;  // description, inet6, ...
+    if (is(w[6], "address") && w.size() >= 8) {
         IpAddress host;
         auto subnet = Cidr::parse_interface(w[7], &host);
         if (!subnet) return warn(s.line, &s, "bad irb address");
         SviAddress a{host, *subnet};
         if (irb.addresses.size() >= kMaxIrbAddresses)
             return warn(s.line, &s, fmt::format("more than {} addresses on one irb unit: not read", kMaxIrbAddresses));
-        bool primary = w.size() == 9 && w[8] == "primary";
+        bool primary = w.size() == 9 && is(w[8], "primary");
         if (std::find(irb.addresses.begin(), irb.addresses.end(), a) == irb.addresses.end())
             irb.addresses.insert(primary ? irb.addresses.begin() : irb.addresses.end(), a);
         return;
     }
-    if (w[6] == "filter" && w.size() == 9 && w[7] == "input") return void(irb.filter = w[8]);
-    if (w[6] == "filter") return warn(s.line, &s, "output filter: not part of the model");
+    if (is(w[6], "filter") && w.size() == 9 && is(w[7], "input")) return void(irb.filter = w[8]);
+    if (is(w[6], "filter")) return warn(s.line, &s, "output filter: not part of the model");
     warn(s.line, &s, "unrecognised irb statement");
 }
 
@@ -267,13 +273,16 @@ JunosFilter& JunosParser::filter_named(std::string_view name) {
 void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s) {
     auto& f = filter_named(w[at]);
     if (f.line == 0) f.line = s.line;
-    if (w.size() == at + 2 && w[at + 1] == "interface-specific") return;
-    if (w.size() < at + 4 || w[at + 1] != "term") return warn(s.line, &s, "unrecognised filter statement");
+    if (w.size() == at + 2 && is(w[at + 1], "interface-specific")) return;
+    if (w.size() < at + 4 || !is(w[at + 1], "term")) return warn(s.line, &s, "unrecognised filter statement");
     // A term's statements come together too: the last term is checked before the index.
     auto name = w[at + 2];
     if (f.terms.empty() || f.terms.back().name != name) {
         auto [index, fresh] = f.term_index.emplace(name, f.terms.size());
-        if (fresh) f.terms.push_back(JunosTerm{name, s.line, {}, {}});
+        if (fresh) {
+            f.terms.push_back(JunosTerm{name, s.line, {}, {}});
+            f.terms.back().from.reserve(4);  // a term has a few conditions: grow once, not thrice
+        }
         if (index->second + 1 != f.terms.size()) return term_statement(f.terms[index->second], w, at, s);
     }
     term_statement(f.terms.back(), w, at, s);
@@ -281,8 +290,8 @@ void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s
 
 void JunosParser::term_statement(JunosTerm& t, const Words& w, std::size_t at, const JunosStatement& s) {
     const auto& part = w[at + 3];
-    if (part == "then" && w.size() >= at + 5) return t.then.push_back(w[at + 4]);
-    if (part == "from" && w.size() >= at + 5) {
+    if (is(part, "then") && w.size() >= at + 5) return t.then.push_back(w[at + 4]);
+    if (is(part, "from") && w.size() >= at + 5) {
         for (std::size_t i = at + 5; i < w.size(); ++i) t.from.push_back({w[at + 4], w[i]});
         if (w.size() == at + 5) t.from.push_back({w[at + 4], {}, false});
         return;
@@ -298,9 +307,9 @@ std::vector<int> JunosParser::member_ids(const JunosPort& p) {
     for (const auto& [m, line] : p.members) {
         if (auto it = vlans_.find(m); it != vlans_.end()) {
             out.insert(out.end(), it->second.ids.begin(), it->second.ids.end());
-        } else if (m == "all") {
+        } else if (is(m, "all")) {
             for (const auto& [name, v] : vlans_) out.insert(out.end(), v.ids.begin(), v.ids.end());
-        } else if (m == "default") {
+        } else if (is(m, "default")) {
             out.push_back(1);
         } else {
             auto dash = m.find('-');
@@ -351,7 +360,9 @@ void JunosParser::convert_ports() {
                                               kMaxConfigInterfaces));
             break;
         }
-        out_.interface_lines[std::string(name)] = p.line;
+        // In name order, as interface_lines sorts: each goes at its end, no search.
+        auto& lines = out_.interface_lines;
+        lines.emplace_hint(lines.end(), std::string(name), 0)->second = p.line;
         auto ids = member_ids(p);
         if (p.trunk) {
             sw.trunks.push_back({std::string(name), std::move(ids)});
@@ -377,9 +388,9 @@ void JunosParser::convert_filters() {
             AclEntry base;
             base.action = AclAction::permit;  // non-terminating actions only: implicit accept
             for (const auto& a : t.then) {
-                if (a == "discard" || a == "reject") base.action = AclAction::deny;
-                else if (a == "log" || a == "syslog") base.log = true;
-                else if (a != "accept" && a != "count" && error.empty()) error = fmt::format("action '{}' not modelled", a);
+                if (is(a, "discard") || is(a, "reject")) base.action = AclAction::deny;
+                else if (is(a, "log") || is(a, "syslog")) base.log = true;
+                else if (!is(a, "accept") && !is(a, "count") && error.empty()) error = fmt::format("action '{}' not modelled", a);
             }
             if (!error.empty()) {
                 warn(t.line, nullptr, fmt::format("filter {} term {}: {}", name, t.name, error));
@@ -406,10 +417,9 @@ void JunosParser::convert_filters() {
                     for (auto proto : m.protocols)
                         for (const auto& sp : m.source_ports)
                             for (const auto& dp : m.destination_ports) {
-                                AclEntry e = base;
+                                AclEntry& e = acl.entries.emplace_back(base);
                                 e.source = src, e.destination = dst, e.protocol = proto;
                                 e.source_ports = sp, e.destination_ports = dp;
-                                acl.entries.push_back(e);
                                 parsed.entry_lines.push_back(t.line);
                             }
         }
