@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <list>
 #include <set>
 
 namespace microseg::nft {
@@ -60,11 +61,10 @@ std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b
     return out;
 }
 
-std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log) {
-    std::vector<AclEntry> out;
+void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEntry>& out) {
     for (IpFamily fam : {IpFamily::v4, IpFamily::v6}) {
         if (!(c.families & family_bit(fam))) continue;
-        AclEntry e;
+        AclEntry& e = out.emplace_back();
         e.action = action;
         e.log = log;
         e.protocol = c.protocol;
@@ -73,9 +73,7 @@ std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log) {
         e.source_ports = c.source_ports;
         e.destination_ports = c.destination_ports;
         e.established = c.echo_reply;
-        out.push_back(e);
     }
-    return out;
 }
 
 namespace {
@@ -89,7 +87,7 @@ std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
 
 std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
 
-std::optional<std::vector<Cidr>> address_value(const std::string& v) {
+std::optional<std::vector<Cidr>> address_value(std::string_view v) {
     if (auto slash = v.find('/'); slash != std::string::npos) {
         auto c = Cidr::parse(v);
         if (!c) return std::nullopt;
@@ -98,8 +96,8 @@ std::optional<std::vector<Cidr>> address_value(const std::string& v) {
     if (auto a = address(v)) return std::vector<Cidr>{Cidr{*a, a->bits()}};
     auto dash = v.find('-');
     if (dash == std::string::npos) return std::nullopt;
-    auto lo = address(std::string_view(v).substr(0, dash));
-    auto hi = address(std::string_view(v).substr(dash + 1));
+    auto lo = address(v.substr(0, dash));
+    auto hi = address(v.substr(dash + 1));
     if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return std::nullopt;
     return cidrs_of_range({*lo, *hi});
 }
@@ -129,18 +127,18 @@ std::vector<Cidr> complement(std::vector<Cidr> cidrs, IpFamily family) {
     return out;
 }
 
-std::optional<PortRange> port_value(const std::string& v, std::string_view proto) {
+std::optional<PortRange> port_value(std::string_view v, std::string_view proto) {
     auto dash = v.find('-');
     if (dash != std::string::npos) {
-        auto a = number(std::string_view(v).substr(0, dash), 65535);
-        auto b = number(std::string_view(v).substr(dash + 1), 65535);
+        auto a = number(v.substr(0, dash), 65535);
+        auto b = number(v.substr(dash + 1), 65535);
         if (!a || !b || *b < *a) return std::nullopt;
         return PortRange{static_cast<std::uint16_t>(*a), static_cast<std::uint16_t>(*b)};
     }
     if (auto n = number(v, 65535)) return PortRange{static_cast<std::uint16_t>(*n), static_cast<std::uint16_t>(*n)};
     // nft prints service names with -S only; accept them through the services database.
     std::string p(proto == "th" ? "tcp" : proto);
-    if (const servent* s = ::getservbyname(v.c_str(), p.c_str())) {
+    if (const servent* s = ::getservbyname(std::string(v).c_str(), p.c_str())) {
         auto port = static_cast<std::uint16_t>(ntohs(static_cast<std::uint16_t>(s->s_port)));
         return PortRange{port, port};
     }
@@ -164,7 +162,7 @@ struct ProtocolValue {
     std::uint8_t families;
 };
 
-std::optional<ProtocolValue> protocol_value(const std::string& v) {
+std::optional<ProtocolValue> protocol_value(std::string_view v) {
     if (v == "tcp" || v == "6") return ProtocolValue{Protocol::tcp, kV4 | kV6};
     if (v == "udp" || v == "17") return ProtocolValue{Protocol::udp, kV4 | kV6};
     if (v == "icmp" || v == "1") return ProtocolValue{Protocol::icmp, kV4};
@@ -198,38 +196,49 @@ private:
     void narrow(const std::vector<Cube>& alternatives) {
         if (rule_.cubes.size() * alternatives.size() > kMaxRuleCubes)
             return fail(fmt::format("its sets multiply to more than {} matches", kMaxRuleCubes));
-        rule_.cubes = product(rule_.cubes, alternatives);
+        if (alternatives.size() != 1) return void(rule_.cubes = product(rule_.cubes, alternatives));
+        // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
+        std::size_t kept = 0;
+        for (const auto& cube : rule_.cubes)
+            if (auto c = intersect(cube, alternatives.front())) rule_.cubes[kept++] = *c;
+        rule_.cubes.resize(kept);
+    }
+
+    // The words of tokens [first, last) of an anonymous set's element, joined by spaces.
+    void element(std::size_t first, std::size_t last, std::vector<std::string_view>& out) {
+        if (last - first == 1 && !t_[first].text.empty()) return out.push_back(t_[first].text);
+        std::string joined;
+        for (std::size_t i = first; i < last; ++i) {
+            joined += joined.empty() ? "" : " ";
+            joined += t_[i].text;
+        }
+        if (!joined.empty()) out.push_back(joined_.emplace_back(std::move(joined)));
     }
 
     // A value: `!=`? then a word list `a,b`, an anonymous set `{ a, b }` or `@named`.
-    std::optional<std::vector<std::string>> values(bool& negated) {
+    // The values view the tokens, the named sets or joined_.
+    std::optional<std::vector<std::string_view>> values(bool& negated) {
         negated = false;
         if (at("==")) ++i_;
         if (at("!=")) negated = true, ++i_;
         if (i_ >= t_.size()) return std::nullopt;
-        std::vector<std::string> out;
+        std::vector<std::string_view> out;
         if (at("{")) {
-            ++i_;
-            std::string cur;
+            std::size_t first = ++i_;  // of the current element
             while (i_ < t_.size() && !at("}")) {
-                if (at(",")) {
-                    if (!cur.empty()) out.push_back(cur);
-                    cur.clear();
-                } else {
-                    cur += (cur.empty() ? "" : " ") + t_[i_].text;
-                }
+                if (at(",")) element(first, i_, out), first = i_ + 1;
                 ++i_;
             }
             if (!at("}")) return std::nullopt;  // truncated
+            element(first, i_, out);
             ++i_;
-            if (!cur.empty()) out.push_back(cur);
             return out;
         }
         if (!t_[i_].quoted && t_[i_].text.starts_with("@")) {
             auto it = sets_.find(t_[i_].text.substr(1));
             ++i_;
             if (it == sets_.end()) return std::nullopt;
-            return it->second;
+            return std::vector<std::string_view>(it->second.begin(), it->second.end());
         }
         out.push_back(t_[i_++].text);
         while (at(",") && i_ + 1 < t_.size()) {
@@ -322,7 +331,7 @@ private:
         bool neg = false;
         auto vs = values(neg);
         if (!vs || neg) return fail("a ct state it cannot read");
-        ct_states_.insert(vs->begin(), vs->end());
+        for (auto state : *vs) ct_states_.emplace(state);
     }
 
     void skip_log_options() {
@@ -436,6 +445,7 @@ private:
     std::size_t i_ = 0;
     Rule rule_;
     std::set<std::string> ct_states_;
+    std::list<std::string> joined_;  // set elements of several words, joined (a list: no allocation unused)
 };
 
 }  // namespace
