@@ -87,19 +87,22 @@ std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
 
 std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
 
-std::optional<std::vector<Cidr>> address_value(std::string_view v) {
+// Appends the prefixes of `v` (a prefix, an address or a range) to `out`; false if it is none.
+bool address_value(std::string_view v, std::vector<Cidr>& out) {
     if (auto slash = v.find('/'); slash != std::string::npos) {
         auto c = Cidr::parse(v);
-        if (!c) return std::nullopt;
-        return std::vector<Cidr>{*c};
+        if (c) out.push_back(*c);
+        return c.has_value();
     }
-    if (auto a = address(v)) return std::vector<Cidr>{Cidr{*a, a->bits()}};
+    if (auto a = address(v)) return out.push_back(Cidr{*a, a->bits()}), true;
     auto dash = v.find('-');
-    if (dash == std::string::npos) return std::nullopt;
+    if (dash == std::string::npos) return false;
     auto lo = address(v.substr(0, dash));
     auto hi = address(v.substr(dash + 1));
-    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return std::nullopt;
-    return cidrs_of_range({*lo, *hi});
+    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return false;
+    auto range = cidrs_of_range({*lo, *hi});
+    out.insert(out.end(), range.begin(), range.end());
+    return true;
 }
 
 // Prefixes of `family` that none of `cidrs` covers.
@@ -170,9 +173,18 @@ std::optional<ProtocolValue> protocol_value(std::string_view v) {
     return std::nullopt;
 }
 
+// Buffers reused from rule to rule: allocating them for every rule was most of reading one.
+struct Scratch {
+    std::vector<std::string_view> values;
+    std::vector<Cidr> cidrs;
+    std::vector<PortRange> ranges;
+    std::vector<Cube> alternatives;
+};
+
 class RuleReader {
 public:
-    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets) : t_(t), sets_(sets) {
+    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch)
+        : t_(t), sets_(sets), s_(scratch) {
         Cube all;
         all.families = families;
         rule_.cubes = {all};
@@ -181,9 +193,8 @@ public:
 
     Rule read() {
         while (i_ < t_.size() && rule_.not_understood.empty()) step();
-        if (!rule_.not_understood.empty()) return rule_;
-        decide_conntrack();
-        return rule_;
+        if (rule_.not_understood.empty()) decide_conntrack();
+        return std::move(rule_);
     }
 
 private:
@@ -216,51 +227,55 @@ private:
     }
 
     // A value: `!=`? then a word list `a,b`, an anonymous set `{ a, b }` or `@named`.
-    // The values view the tokens, the named sets or joined_.
-    std::optional<std::vector<std::string_view>> values(bool& negated) {
+    // Into s_.values, which view the tokens, the named sets or joined_. False if unreadable.
+    bool values(bool& negated) {
         negated = false;
         if (at("==")) ++i_;
         if (at("!=")) negated = true, ++i_;
-        if (i_ >= t_.size()) return std::nullopt;
-        std::vector<std::string_view> out;
+        if (i_ >= t_.size()) return false;
+        auto& out = s_.values;
+        out.clear();
         if (at("{")) {
             std::size_t first = ++i_;  // of the current element
             while (i_ < t_.size() && !at("}")) {
                 if (at(",")) element(first, i_, out), first = i_ + 1;
                 ++i_;
             }
-            if (!at("}")) return std::nullopt;  // truncated
+            if (!at("}")) return false;  // truncated
             element(first, i_, out);
             ++i_;
-            return out;
+            return true;
         }
         if (!t_[i_].quoted && t_[i_].text.starts_with("@")) {
             auto it = sets_.find(t_[i_].text.substr(1));
             ++i_;
-            if (it == sets_.end()) return std::nullopt;
-            return std::vector<std::string_view>(it->second.begin(), it->second.end());
+            if (it == sets_.end()) return false;
+            out.assign(it->second.begin(), it->second.end());
+            return true;
         }
         out.push_back(t_[i_++].text);
         while (at(",") && i_ + 1 < t_.size()) {
             out.push_back(t_[i_ + 1].text);
             i_ += 2;
         }
-        return out;
+        return true;
     }
 
     void addresses(IpFamily family, bool source) {
         bool neg = false;
-        auto vs = values(neg);
-        if (!vs) return fail("an address value it cannot read");
-        std::vector<Cidr> cidrs;
-        for (const auto& v : *vs) {
-            auto c = address_value(v);
-            if (!c || std::any_of(c->begin(), c->end(), [&](const Cidr& x) { return x.network.family != family; }))
+        if (!values(neg)) return fail("an address value it cannot read");
+        auto& cidrs = s_.cidrs;
+        cidrs.clear();
+        for (const auto& v : s_.values) {
+            std::size_t before = cidrs.size();
+            bool ok = address_value(v, cidrs);
+            if (!ok || std::any_of(cidrs.begin() + static_cast<std::ptrdiff_t>(before), cidrs.end(),
+                                   [&](const Cidr& x) { return x.network.family != family; }))
                 return fail(fmt::format("address '{}'", v));
-            cidrs.insert(cidrs.end(), c->begin(), c->end());
         }
         if (neg) cidrs = complement(cidrs, family);
-        std::vector<Cube> alts;
+        auto& alts = s_.alternatives;
+        alts.clear();
         for (const auto& c : cidrs) {
             Cube cube;
             cube.families = family_bit(family);
@@ -272,16 +287,17 @@ private:
 
     void ports(std::string_view proto, bool source) {
         bool neg = false;
-        auto vs = values(neg);
-        if (!vs) return fail("a port value it cannot read");
-        std::vector<PortRange> ranges;
-        for (const auto& v : *vs) {
+        if (!values(neg)) return fail("a port value it cannot read");
+        auto& ranges = s_.ranges;
+        ranges.clear();
+        for (const auto& v : s_.values) {
             auto r = port_value(v, proto);
             if (!r) return fail(fmt::format("port '{}'", v));
             ranges.push_back(*r);
         }
         if (neg) ranges = complement_ports(ranges);
-        std::vector<Cube> alts;
+        auto& alts = s_.alternatives;
+        alts.clear();
         for (Protocol p : {Protocol::tcp, Protocol::udp}) {
             if (proto != "th" && (p == Protocol::tcp ? "tcp" : "udp") != proto) continue;
             for (const auto& r : ranges) {
@@ -296,7 +312,7 @@ private:
 
     void protocols(std::uint8_t families) {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs) return fail("a protocol value it cannot read");
         std::vector<Cube> alts;
         std::set<std::pair<Protocol, std::uint8_t>> named;
@@ -317,7 +333,7 @@ private:
 
     void icmp_type(std::uint8_t family) {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg || vs->size() != 1 || vs->front() != "echo-reply")
             return fail("an icmp type other than echo-reply");
         Cube cube;
@@ -329,7 +345,7 @@ private:
 
     void conntrack() {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg) return fail("a ct state it cannot read");
         for (auto state : *vs) ct_states_.emplace(state);
     }
@@ -380,7 +396,7 @@ private:
             i_ += 2;
             if (!nfproto) return protocols(kV4 | kV6);
             bool neg = false;
-            auto vs = values(neg);
+            const auto* vs = values(neg) ? &s_.values : nullptr;
             if (!vs || neg || vs->size() != 1 || (vs->front() != "ipv4" && vs->front() != "ipv6"))
                 return fail("meta nfproto");
             Cube cube;
@@ -442,6 +458,7 @@ private:
 
     const std::vector<Token>& t_;
     const NamedSets& sets_;
+    Scratch& s_;
     std::size_t i_ = 0;
     Rule rule_;
     std::set<std::string> ct_states_;
@@ -451,7 +468,8 @@ private:
 }  // namespace
 
 Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets) {
-    return RuleReader(tokens, families, sets).read();
+    thread_local Scratch scratch;
+    return RuleReader(tokens, families, sets, scratch).read();
 }
 
 }  // namespace microseg::nft
