@@ -9,9 +9,12 @@ namespace microseg {
 // does) and its value in 4 big-endian bytes.
 void append_interface_key(std::string_view name, std::string& out) {
     auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+    std::size_t start = out.size();
+    out.resize(start + 5 * name.size());  // the longest key: a digit run of 1 is 5 bytes
+    char* key = out.data() + start;
     for (std::size_t i = 0; i < name.size();) {
         if (!is_digit(name[i])) {
-            out += static_cast<char>(static_cast<unsigned char>(name[i]) ^ 0x80u);
+            *key++ = static_cast<char>(static_cast<unsigned char>(name[i]) ^ 0x80u);
             ++i;
             continue;
         }
@@ -19,10 +22,11 @@ void append_interface_key(std::string_view name, std::string& out) {
         std::uint32_t value = 0;
         for (; end < name.size() && is_digit(name[end]); ++end) value = value * 10 + static_cast<std::uint32_t>(name[end] - '0');
         if (end - i > 9) value = 0;
-        out += static_cast<char>(0xB0);
-        for (int shift = 24; shift >= 0; shift -= 8) out += static_cast<char>((value >> shift) & 0xFFu);
+        *key++ = static_cast<char>(0xB0);
+        for (int shift = 24; shift >= 0; shift -= 8) *key++ = static_cast<char>((value >> shift) & 0xFFu);
         i = end;
     }
+    out.resize(static_cast<std::size_t>(key - out.data()));
 }
 
 }  // namespace microseg

@@ -99,9 +99,11 @@ bool is_cli_frame(std::string_view line) {
     if (t.size() > 2 && t.front() == '{' && t.back() == '}' && t.find(' ') == std::string_view::npos &&
         t.find(':') != std::string_view::npos)
         return true;
-    auto gt = t.find("> ");
-    return gt != std::string_view::npos && t.substr(0, gt).find('@') != std::string_view::npos &&
-           t.substr(0, gt).find(' ') == std::string_view::npos;
+    // A prompt: "> " after a word with '@' and no space. The first space decides: it must be
+    // that of the "> " (a statement's first space comes after its first word, at no '>').
+    auto space = t.find(' ');
+    if (space == std::string_view::npos || space == 0 || t[space - 1] != '>') return false;
+    return t.substr(0, space - 1).find('@') != std::string_view::npos;
 }
 
 using Words = std::span<const std::string_view>;
