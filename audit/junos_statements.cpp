@@ -156,6 +156,8 @@ private:
 };
 
 JunosStatements Reader::run(std::string_view text) {
+    // A statement takes 30 bytes or more of text: enough room to grow without copying.
+    out_.statements.reserve(text.size() / 30);
     int number = 0;
     std::size_t pos = 0;
     while (pos < text.size()) {

@@ -18,7 +18,10 @@ struct Token {
     std::string_view text;
     int line = 0;
     bool quoted = false;  // a "string": never a keyword
-    bool is(std::string_view s) const { return !quoted && text == s; }
+    // Not ==: libstdc++'s calls an out-of-line compare(), a good part of reading a rule.
+    bool is(std::string_view s) const {
+        return !quoted && text.size() == s.size() && std::char_traits<char>::compare(text.data(), s.data(), s.size()) == 0;
+    }
 };
 
 enum class StatementKind : std::uint8_t { plain, open_block, close_block, end };

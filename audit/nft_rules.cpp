@@ -378,20 +378,20 @@ private:
     void step() {
         const auto& w = t_[i_];
         if (w.quoted) return fail(fmt::format("unexpected string \"{}\"", w.text));
-        if ((w.text == "ip" || w.text == "ip6") && i_ + 1 < t_.size()) {
-            auto fam = w.text == "ip" ? IpFamily::v4 : IpFamily::v6;
+        if ((w.is("ip") || w.is("ip6")) && i_ + 1 < t_.size()) {
+            auto fam = w.is("ip") ? IpFamily::v4 : IpFamily::v6;
             auto what = t_[i_ + 1].text;
             i_ += 2;
             if (what == "saddr" || what == "daddr") return addresses(fam, what == "saddr");
             if (what == "protocol" || what == "nexthdr") return protocols(family_bit(fam));
             return fail(fmt::format("{} {}", w.text, what));
         }
-        if ((w.text == "tcp" || w.text == "udp" || w.text == "th") && (at("dport", 1) || at("sport", 1))) {
+        if ((w.is("tcp") || w.is("udp") || w.is("th")) && (at("dport", 1) || at("sport", 1))) {
             bool source = at("sport", 1);
             i_ += 2;
             return ports(w.text, source);
         }
-        if (w.text == "meta" && (at("l4proto", 1) || at("nfproto", 1) || at("protocol", 1))) {
+        if (w.is("meta") && (at("l4proto", 1) || at("nfproto", 1) || at("protocol", 1))) {
             bool nfproto = at("nfproto", 1);
             i_ += 2;
             if (!nfproto) return protocols(kV4 | kV6);
@@ -403,39 +403,39 @@ private:
             cube.families = vs->front() == "ipv4" ? kV4 : kV6;
             return narrow({cube});
         }
-        if ((w.text == "icmp" || w.text == "icmpv6") && at("type", 1)) {
+        if ((w.is("icmp") || w.is("icmpv6")) && at("type", 1)) {
             i_ += 2;
-            return icmp_type(w.text == "icmp" ? kV4 : kV6);
+            return icmp_type(w.is("icmp") ? kV4 : kV6);
         }
-        if (w.text == "ct" && at("state", 1)) {
+        if (w.is("ct") && at("state", 1)) {
             i_ += 2;
             return conntrack();
         }
-        if (w.text == "counter") {
+        if (w.is("counter")) {
             ++i_;
             while ((at("packets") || at("bytes")) && i_ + 1 < t_.size()) i_ += 2;
             return;
         }
-        if (w.text == "log") {
+        if (w.is("log")) {
             rule_.log = true;
             ++i_;
             return skip_log_options();
         }
-        if (w.text == "comment" && i_ + 1 < t_.size()) {
+        if (w.is("comment") && i_ + 1 < t_.size()) {
             i_ += 2;
             return;
         }
-        if (w.text == "accept") return verdict(Verdict::accept);
-        if (w.text == "drop") return verdict(Verdict::drop);
-        if (w.text == "reject") {
+        if (w.is("accept")) return verdict(Verdict::accept);
+        if (w.is("drop")) return verdict(Verdict::drop);
+        if (w.is("reject")) {
             verdict(Verdict::drop);  // for reachability a reject is a drop; skip `with ...`
             if (at("with")) i_ = t_.size();
             return;
         }
-        if (w.text == "jump") return verdict(Verdict::jump);
-        if (w.text == "goto") return verdict(Verdict::go_to);
-        if (w.text == "return") return verdict(Verdict::return_);
-        if (w.text == "continue") return verdict(Verdict::continue_);
+        if (w.is("jump")) return verdict(Verdict::jump);
+        if (w.is("goto")) return verdict(Verdict::go_to);
+        if (w.is("return")) return verdict(Verdict::return_);
+        if (w.is("continue")) return verdict(Verdict::continue_);
         fail(fmt::format("'{}'", w.text));
     }
 

@@ -108,7 +108,7 @@ private:
     void convert_ports();
     void convert_filters();
     void convert_svis();
-    std::vector<int> member_ids(const JunosPort& p);
+    const std::vector<int>& member_ids(const JunosPort& p);
     JunosFilter& filter_named(std::string_view name);
     void warn(int line, const JunosStatement* s, std::string reason);
 
@@ -116,8 +116,9 @@ private:
     std::map<std::string_view, JunosVlan> vlans_;
     std::map<std::string_view, JunosPort> ports_;
     std::map<std::string_view, JunosRange> ranges_;
-    std::size_t entries_ = 0;
-    std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces  // filter entries so far, against kMaxConfigAclEntries
+    std::vector<int> ids_;  // member_ids' result
+    std::size_t entries_ = 0;  // filter entries so far, against kMaxConfigAclEntries
+    std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces
     std::map<int, JunosIrb> irbs_;
     std::map<std::string_view, JunosFilter> filters_;
     // The filter of the last filter statement: a filter's statements come together.
@@ -302,8 +303,10 @@ void JunosParser::term_statement(JunosTerm& t, const Words& w, std::size_t at, c
 
 // The VLAN ids a port's `vlan members` name: VLAN names, ids, ranges, "all". Ascending,
 // without repeats.
-std::vector<int> JunosParser::member_ids(const JunosPort& p) {
-    std::vector<int> out;
+// In ids_, a buffer for every port (a vector per port was an allocation per port).
+const std::vector<int>& JunosParser::member_ids(const JunosPort& p) {
+    auto& out = ids_;
+    out.clear();
     for (const auto& [m, line] : p.members) {
         if (auto it = vlans_.find(m); it != vlans_.end()) {
             out.insert(out.end(), it->second.ids.begin(), it->second.ids.end());
@@ -363,9 +366,9 @@ void JunosParser::convert_ports() {
         // In name order, as interface_lines sorts: each goes at its end, no search.
         auto& lines = out_.interface_lines;
         lines.emplace_hint(lines.end(), std::string(name), 0)->second = p.line;
-        auto ids = member_ids(p);
+        const auto& ids = member_ids(p);
         if (p.trunk) {
-            sw.trunks.push_back({std::string(name), std::move(ids)});
+            sw.trunks.push_back({std::string(name), ids});
             continue;
         }
         if (ids.size() > 1) warn(p.line, nullptr, fmt::format("access port {} in several VLANs", name));
