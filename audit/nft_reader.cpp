@@ -45,7 +45,8 @@ bool StatementReader::next_token(Token& t, bool& newline) {
             return true;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\\') {  // '\' continues a line
-            ++pos_;
+            while (++pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+            }
             continue;
         }
         if (c == '#') {

@@ -213,7 +213,7 @@ void JunosParser::interface(const Words& w, const JunosStatement& s) {
         if (range_members_ > kMaxConfigInterfaces)
             return warn(s.line, &s, fmt::format("more than {} interface-range members: not read", kMaxConfigInterfaces));
         auto& list = ranges_[w[2]].interfaces;
-        list.insert(list.end(), names->begin(), names->end());
+        list.insert(list.end(), std::make_move_iterator(names->begin()), std::make_move_iterator(names->end()));
         return;
     }
     if (ignored_interface_word(w[at])) return;
@@ -356,6 +356,7 @@ void JunosParser::convert_ports() {
     std::sort(isolated.begin(), isolated.end());
     auto& sw = out_.as_built;
     std::size_t read = 0;
+    sw.access_ports.reserve(effective.size());
     for (const auto& [name, p] : effective) {
         if (!p.switching) continue;
         if (++read > kMaxConfigInterfaces) {
