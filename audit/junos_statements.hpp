@@ -30,6 +30,7 @@ struct JunosStatement {
 // Move-only: the statements view its own `word_blocks` and `unescaped`, which a copy would not.
 struct JunosStatements {
     JunosStatements() = default;
+    ~JunosStatements();  // keeps its storage for the next parse on this thread
     JunosStatements(JunosStatements&&) = default;
     JunosStatements& operator=(JunosStatements&&) = default;
     JunosStatements(const JunosStatements&) = delete;
