@@ -3,6 +3,7 @@
 // gives each rule its meaning; this file keeps tables, chains and sets, then flattens every
 // forward base chain into one first-match list (see RouterFilters in parsed_config.hpp).
 #include <algorithm>
+#include <bit>
 #include <map>
 
 #include "audit/nft_reader.hpp"
@@ -353,8 +354,13 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
 
 Acl to_acl(const FlatList& list, std::string name, ParsedAcl& info) {
     Acl acl{std::move(name), {}};
-    acl.entries.reserve(list.entries.size());
-    info.entry_lines.reserve(list.entries.size());
+    // Exactly: one entry per family of each cube (the final catch-all spans both, and one
+    // reallocation at the end copied the whole list).
+    std::size_t count = 0;
+    for (const auto& e : list.entries)
+        count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(e.match.families & (nft::kV4 | nft::kV6))));
+    acl.entries.reserve(count);
+    info.entry_lines.reserve(count);
     info.line = list.line;
     info.fully_understood = list.understood;
     for (const auto& e : list.entries) {
