@@ -328,6 +328,21 @@ FlatList chain_in_series(const FlatList& a, const FlatList& b) {
     return out;
 }
 
+// A flattened list's storage, kept for the next one on the thread: freed, it went back to the
+// system and came back as fresh pages, a page fault per 4 KB written.
+std::vector<FlatEntry>& spare_entries() {
+    thread_local std::vector<FlatEntry> spare;
+    return spare;
+}
+
+void recycle(std::vector<FlatEntry>&& entries) {
+    constexpr std::size_t kMaxKept = 1 << 16;  // 11 MB
+    auto& spare = spare_entries();
+    if (entries.capacity() > kMaxKept || entries.capacity() <= spare.capacity()) return;
+    entries.clear();
+    spare = std::move(entries);
+}
+
 FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
     std::optional<FlatList> combined;
     for (const auto& [key, t] : tables_) {
@@ -336,6 +351,7 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
             if (!c.base || c.hook != hook) continue;
             FlatList list;
             list.line = c.line;
+            list.entries = std::move(spare_entries());
             // Every rule inlined once: no growing by copies (an entry is a 200-byte cube).
             list.entries.reserve(std::min(cubes_kept_ + 1, kMaxFlatEntries));
             Cube all;
@@ -379,6 +395,7 @@ void NftParser::finish() {
     SviIntent svi;
     ParsedAcl info;
     svi.acl = to_acl(forward, router.has_forward ? "forward" : "", info);
+    recycle(std::move(forward.entries));
     out_.as_built.svis.push_back(std::move(svi));
     out_.svis[0] = ParsedSvi{forward.line, router.has_forward ? "forward" : "", true};
     if (router.has_forward) out_.acls["forward"] = std::move(info);
@@ -386,6 +403,7 @@ void NftParser::finish() {
     router.has_bridge = bridge.line != 0;
     if (truncated_) bridge.understood = false;
     router.bridge = to_acl(bridge, "bridge forward", router.bridge_info);
+    recycle(std::move(bridge.entries));
     out_.router = std::move(router);
 }
 
