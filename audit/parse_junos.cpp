@@ -19,7 +19,6 @@ namespace {
 // Every word and name below views the config text (or junos_statements' unescaped words),
 // which outlives the parse: keys and lists need no string of their own.
 using Words = std::span<const std::string_view>;  // a statement's words
-using Values = std::vector<std::string_view>;
 
 std::optional<int> number(std::string_view s, int lo, int hi) {
     int v = 0;
