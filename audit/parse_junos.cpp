@@ -109,6 +109,7 @@ private:
     void convert_svis();
     const std::vector<int>& member_ids(const JunosPort& p);
     JunosFilter& filter_named(std::string_view name);
+    std::map<int, JunosIrb>::const_iterator irb_of(const JunosVlan& v) const;
     void warn(int line, const JunosStatement* s, std::string reason);
 
     ParsedConfig out_;
@@ -431,14 +432,24 @@ void JunosParser::convert_filters() {
     }
 }
 
+// The irb unit a VLAN routes through, or irbs_.end().
+std::map<int, JunosIrb>::const_iterator JunosParser::irb_of(const JunosVlan& v) const {
+    if (!v.l3_interface.starts_with("irb.") || v.ids.size() != 1) return irbs_.end();
+    auto unit = number(v.l3_interface.substr(4), 0, 1 << 30);
+    return unit ? irbs_.find(*unit) : irbs_.end();
+}
+
 void JunosParser::convert_svis() {
     auto& sw = out_.as_built;
+    // How many IRBs read each filter: the last one takes its entries instead of a copy.
+    std::map<std::string_view, std::size_t> readers;
+    for (const auto& [name, v] : vlans_)
+        if (auto irb = irb_of(v); irb != irbs_.end() && acls_.count(irb->second.filter)) ++readers[irb->second.filter];
     std::size_t svi_entries = 0;
     for (const auto& [name, v] : vlans_) {
         if (!v.l3_interface.starts_with("irb.")) continue;
-        auto unit = number(std::string_view(v.l3_interface).substr(4), 0, 1 << 30);
-        auto irb = unit ? irbs_.find(*unit) : irbs_.end();
-        if (irb == irbs_.end() || v.ids.size() != 1) {
+        auto irb = irb_of(v);
+        if (irb == irbs_.end()) {
             warn(v.line, nullptr, fmt::format("VLAN {}: l3-interface {} is not configured", name, v.l3_interface));
             continue;
         }
@@ -448,6 +459,7 @@ void JunosParser::convert_svis() {
         svi.acl.name = std::string(irb->second.filter);
         ParsedSvi parsed{irb->second.line, svi.acl.name, true};
         auto acl = acls_.find(svi.acl.name);
+        bool last_reader = acl != acls_.end() && --readers[acl->first] == 0;
         if (acl == acls_.end()) {
             parsed.acl_exists = svi.acl.name.empty();
         } else if ((svi_entries += acl->second.entries.size()) > kMaxConfigAclEntries) {
@@ -455,6 +467,8 @@ void JunosParser::convert_svis() {
             warn(irb->second.line, nullptr, fmt::format("more than {} filter entries on the IRBs: not read",
                                                         kMaxConfigAclEntries));
             out_.acls[svi.acl.name].fully_understood = false;
+        } else if (last_reader) {
+            svi.acl.entries = std::move(acl->second.entries);
         } else {
             svi.acl.entries = acl->second.entries;
         }
