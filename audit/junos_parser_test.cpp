@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "audit/parsed_config.hpp"
 
 using namespace microseg;
@@ -234,4 +236,21 @@ TEST_CASE("junos: truncated and garbled configurations never crash") {
     }
     auto c = parse("}}}\n[ [ ]\n\"unterminated\nset\ndelete\nset vlans\n/* never closed");
     CHECK_FALSE(c.warnings.empty());
+}
+
+// The reader keeps its storage between parses on a thread (audit/junos_statements.cpp): a
+// config parsed after a larger one, and again after it, must come out the same.
+TEST_CASE("junos: storage kept between parses does not carry one config into the next") {
+    std::string big;
+    for (int i = 0; i < 10'000; ++i) big += fmt::format("set interfaces ge-0/0/{} unit 0 family ethernet-switching\n", i);
+    auto first = parse(kSet);
+    auto large = parse(big);
+    auto again = parse(kSet);
+    CHECK(large.as_built.access_ports.size() == 10'000);
+    CHECK(again.as_built.vlans == first.as_built.vlans);
+    CHECK(again.as_built.access_ports == first.as_built.access_ports);
+    CHECK(again.as_built.trunks == first.as_built.trunks);
+    CHECK(again.interface_lines == first.interface_lines);
+    REQUIRE(again.warnings.size() == first.warnings.size());
+    for (std::size_t i = 0; i < again.warnings.size(); ++i) CHECK(again.warnings[i].text == first.warnings[i].text);
 }

@@ -6,6 +6,7 @@
 // proper reads one grammar only and still reports located warnings.
 
 #include <deque>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,13 +21,25 @@ inline constexpr std::size_t kMaxJunosWords = 16'000'000;     // about 2M statem
 
 struct JunosStatement {
     int line = 0;
-    // Without the leading "set". Views into the text read, or into JunosStatements::unescaped:
-    // a string per word made the reader allocate for most words of a config.
-    std::vector<std::string_view> words;
+    // Without the leading "set": a run of JunosStatements::word_blocks. The words view the
+    // text read, or JunosStatements::unescaped: a string per word, or a vector per statement,
+    // made the reader allocate for most words of a config.
+    std::span<const std::string_view> words;
 };
 
+// Move-only: the statements view its own `word_blocks` and `unescaped`, which a copy would not.
 struct JunosStatements {
+    JunosStatements() = default;
+    ~JunosStatements();  // keeps its storage for the next parse on this thread
+    JunosStatements(JunosStatements&&) = default;
+    JunosStatements& operator=(JunosStatements&&) = default;
+    JunosStatements(const JunosStatements&) = delete;
+    JunosStatements& operator=(const JunosStatements&) = delete;
+
     std::vector<JunosStatement> statements;  // active ones, deactivated and deleted ones removed
+    // Every statement's words, end to end, in blocks that never move (each statement within
+    // one block). One vector for all of them grew by copying, into fresh pages at every parse.
+    std::deque<std::vector<std::string_view>> word_blocks;
     std::deque<std::string> unescaped;       // quoted words with a backslash escape, unescaped
     std::vector<std::pair<int, std::string>> problems;  // (line, reason): stray braces, truncation
     std::size_t inactive = 0;                           // statements dropped as inactive

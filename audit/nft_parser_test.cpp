@@ -8,6 +8,8 @@
 #include <random>
 #include <sstream>
 
+#include <fmt/format.h>
+
 #include "audit/parsed_config.hpp"
 #include "model/acl_diff.hpp"
 #include "model/file_io.hpp"
@@ -259,4 +261,19 @@ TEST_CASE("nft parser: throughput on a large ruleset (the hospital router's chai
     CHECK(r.warnings.empty());
     MESSAGE(fmt::format("nft read only (no jumps): {:.1f} MB in {:.3f} s = {:.1f} MB/s", unreferenced.size() / 1e6,
                         seconds, unreferenced.size() / 1e6 / seconds));
+}
+
+// The flattened list's storage is kept between parses on a thread (parse_nftables.cpp): a
+// ruleset parsed after a larger one, and again after it, must come out the same.
+TEST_CASE("nft parser: storage kept between parses does not carry one ruleset into the next") {
+    std::string big = "table ip f {\n chain fwd {\n  type filter hook forward priority 0; policy drop;\n";
+    for (int i = 0; i < 5'000; ++i) big += fmt::format("  ip daddr 10.{}.{}.0/24 tcp dport 22 accept\n", i / 256, i % 256);
+    big += " }\n}\n";
+    auto first = parse_nftables(kPrinted);
+    auto large = parse_nftables(big);
+    auto again = parse_nftables(kPrinted);
+    // The rules, the policy (ip only) and the catch-all (both families).
+    CHECK(large.as_built.svis.at(0).acl.entries.size() == 5'000 + 1 + 2);
+    CHECK(again.as_built.svis.at(0).acl.entries == first.as_built.svis.at(0).acl.entries);
+    CHECK(again.acls.at("forward").entry_lines == first.acls.at("forward").entry_lines);
 }

@@ -1,6 +1,7 @@
 #include "audit/nft_reader.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace microseg::nft {
 
@@ -8,13 +9,28 @@ std::string Statement::text() const {
     std::string s;
     for (const auto& t : tokens) {
         if (!s.empty()) s += ' ';
-        s += t.quoted ? "\"" + t.text + "\"" : t.text;
+        if (t.quoted) s += '"';
+        s += t.text;
+        if (t.quoted) s += '"';
     }
     return s;
 }
 
 namespace {
 bool is_punct(char c) { return c == '{' || c == '}' || c == ',' || c == ';'; }
+
+// The characters that end a word: a table, as the test per character is most of the reading.
+constexpr std::array<bool, 256> kEndsWord = [] {
+    std::array<bool, 256> table{};
+    for (unsigned char c : std::string_view(" \t\r\n\"#{},;")) table[c] = true;
+    return table;
+}();
+
+// The end of the word at `pos` in `text`.
+std::size_t word_end(std::string_view text, std::size_t pos) {
+    while (pos < text.size() && !kEndsWord[static_cast<unsigned char>(text[pos])]) ++pos;
+    return pos;
+}
 }  // namespace
 
 // One token, or a statement break (`newline` true for '\n' and ';'). False at the end.
@@ -29,7 +45,8 @@ bool StatementReader::next_token(Token& t, bool& newline) {
             return true;
         }
         if (c == ' ' || c == '\t' || c == '\r' || c == '\\') {  // '\' continues a line
-            ++pos_;
+            while (++pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) {
+            }
             continue;
         }
         if (c == '#') {
@@ -39,39 +56,51 @@ bool StatementReader::next_token(Token& t, bool& newline) {
         t = Token{};
         t.line = line_;
         if (is_punct(c)) {
-            t.text = std::string(1, c);
-            ++pos_;
+            t.text = text_.substr(pos_++, 1);
             return true;
         }
         if (c == '"') {
             t.quoted = true;
             ++pos_;
-            while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\n') {
-                if (text_[pos_] == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] != '\n') ++pos_;
-                t.text += text_[pos_++];
-            }
-            if (pos_ < text_.size() && text_[pos_] == '"') ++pos_;  // an unterminated string ends at the line
+            t.text = quoted_string();
             return true;
         }
         std::size_t start = pos_;
-        while (pos_ < text_.size()) {
-            char d = text_[pos_];
-            if (d == ' ' || d == '\t' || d == '\r' || d == '\n' || d == '"' || d == '#' || is_punct(d)) break;
-            ++pos_;
-        }
-        t.text = std::string(text_.substr(start, pos_ - start));
+        pos_ = word_end(text_, pos_);
+        t.text = text_.substr(start, pos_ - start);
         return true;
     }
     return false;
 }
 
-Statement StatementReader::next(const std::vector<std::string_view>& block_keywords) {
-    Statement s;
+// From just after the opening quote; a backslash takes the next character literally. An
+// unterminated string ends at the line.
+std::string_view StatementReader::quoted_string() {
+    std::size_t start = pos_;
+    bool escaped = false;
+    auto is_escape = [&](std::size_t i) { return text_[i] == '\\' && i + 1 < text_.size() && text_[i + 1] != '\n'; };
+    while (pos_ < text_.size() && text_[pos_] != '"' && text_[pos_] != '\n') {
+        if (is_escape(pos_)) ++pos_, escaped = true;
+        ++pos_;
+    }
+    std::string_view raw = text_.substr(start, pos_ - start);
+    if (pos_ < text_.size() && text_[pos_] == '"') ++pos_;
+    if (!escaped) return raw;
+    std::string unescaped;
+    for (std::size_t i = start; i < start + raw.size(); ++i) {
+        if (is_escape(i)) ++i;
+        unescaped += text_[i];
+    }
+    return unescaped_.emplace_back(std::move(unescaped));
+}
+
+void StatementReader::next(Statement& s, const std::vector<std::string_view>& block_keywords) {
+    s.tokens.clear();
     if (pending_close_) {
         pending_close_ = false;
         s.kind = StatementKind::close_block;
         s.line = s.last_line = pending_close_line_;
-        return s;
+        return;
     }
     int depth = 0;  // braces opened inside this statement
     Token t;
@@ -80,7 +109,6 @@ Statement StatementReader::next(const std::vector<std::string_view>& block_keywo
         s.kind = k;
         s.line = s.tokens.empty() ? line_ : s.tokens.front().line;
         s.last_line = s.tokens.empty() ? s.line : s.tokens.back().line;
-        return s;
     };
     while (next_token(t, newline)) {
         if (newline) {
@@ -97,10 +125,9 @@ Statement StatementReader::next(const std::vector<std::string_view>& block_keywo
         } else if (t.is("}")) {
             if (depth == 0) {
                 if (s.tokens.empty()) {
-                    s.tokens.push_back(t);
-                    Statement c = finish(StatementKind::close_block);
-                    c.tokens.clear();
-                    return c;
+                    s.kind = StatementKind::close_block;
+                    s.line = s.last_line = t.line;
+                    return;
                 }
                 pending_close_ = true;  // end this statement first, then close the block
                 pending_close_line_ = t.line;
@@ -110,8 +137,7 @@ Statement StatementReader::next(const std::vector<std::string_view>& block_keywo
         }
         s.tokens.push_back(t);
     }
-    if (!s.tokens.empty()) return finish(StatementKind::plain);  // truncated: the caller warns
-    return finish(StatementKind::end);
+    finish(s.tokens.empty() ? StatementKind::end : StatementKind::plain);  // plain: truncated, the caller warns
 }
 
 }  // namespace microseg::nft

@@ -5,6 +5,7 @@
 // inside a statement (anonymous sets, `elements = { ... }`, which nft wraps over several
 // lines) stay in the statement. Comments (`# handle 4`) are dropped.
 
+#include <deque>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,10 +13,15 @@
 namespace microseg::nft {
 
 struct Token {
-    std::string text;
+    // Views the text read, or the reader's copy of a quoted string with escapes: a string per
+    // token made reading allocate for most tokens. The reader must outlive its tokens.
+    std::string_view text;
     int line = 0;
     bool quoted = false;  // a "string": never a keyword
-    bool is(std::string_view s) const { return !quoted && text == s; }
+    // Not ==: libstdc++'s calls an out-of-line compare(), a good part of reading a rule.
+    bool is(std::string_view s) const {
+        return !quoted && text.size() == s.size() && std::char_traits<char>::compare(text.data(), s.data(), s.size()) == 0;
+    }
 };
 
 enum class StatementKind : std::uint8_t { plain, open_block, close_block, end };
@@ -31,13 +37,16 @@ struct Statement {
 class StatementReader {
 public:
     explicit StatementReader(std::string_view text) : text_(text) {}
-    // `block_keywords`: first words that, followed by '{', open a block at this level.
-    Statement next(const std::vector<std::string_view>& block_keywords);
+    // `block_keywords`: first words that, followed by '{', open a block at this level. Reads
+    // into `s`, whose storage is reused from statement to statement.
+    void next(Statement& s, const std::vector<std::string_view>& block_keywords);
     int line() const { return line_; }
 
 private:
     bool next_token(Token& t, bool& newline);
+    std::string_view quoted_string();
     std::string_view text_;
+    std::deque<std::string> unescaped_;  // quoted strings with escapes, unescaped
     std::size_t pos_ = 0;
     int line_ = 1;
     bool pending_close_ = false;

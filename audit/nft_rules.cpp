@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <list>
 #include <set>
 
 namespace microseg::nft {
@@ -60,11 +61,10 @@ std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b
     return out;
 }
 
-std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log) {
-    std::vector<AclEntry> out;
+void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEntry>& out) {
     for (IpFamily fam : {IpFamily::v4, IpFamily::v6}) {
         if (!(c.families & family_bit(fam))) continue;
-        AclEntry e;
+        AclEntry& e = out.emplace_back();
         e.action = action;
         e.log = log;
         e.protocol = c.protocol;
@@ -73,9 +73,7 @@ std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log) {
         e.source_ports = c.source_ports;
         e.destination_ports = c.destination_ports;
         e.established = c.echo_reply;
-        out.push_back(e);
     }
-    return out;
 }
 
 namespace {
@@ -89,19 +87,22 @@ std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
 
 std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
 
-std::optional<std::vector<Cidr>> address_value(const std::string& v) {
+// Appends the prefixes of `v` (a prefix, an address or a range) to `out`; false if it is none.
+bool address_value(std::string_view v, std::vector<Cidr>& out) {
     if (auto slash = v.find('/'); slash != std::string::npos) {
         auto c = Cidr::parse(v);
-        if (!c) return std::nullopt;
-        return std::vector<Cidr>{*c};
+        if (c) out.push_back(*c);
+        return c.has_value();
     }
-    if (auto a = address(v)) return std::vector<Cidr>{Cidr{*a, a->bits()}};
+    if (auto a = address(v)) return out.push_back(Cidr{*a, a->bits()}), true;
     auto dash = v.find('-');
-    if (dash == std::string::npos) return std::nullopt;
-    auto lo = address(std::string_view(v).substr(0, dash));
-    auto hi = address(std::string_view(v).substr(dash + 1));
-    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return std::nullopt;
-    return cidrs_of_range({*lo, *hi});
+    if (dash == std::string::npos) return false;
+    auto lo = address(v.substr(0, dash));
+    auto hi = address(v.substr(dash + 1));
+    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return false;
+    auto range = cidrs_of_range({*lo, *hi});
+    out.insert(out.end(), range.begin(), range.end());
+    return true;
 }
 
 // Prefixes of `family` that none of `cidrs` covers.
@@ -129,18 +130,18 @@ std::vector<Cidr> complement(std::vector<Cidr> cidrs, IpFamily family) {
     return out;
 }
 
-std::optional<PortRange> port_value(const std::string& v, std::string_view proto) {
+std::optional<PortRange> port_value(std::string_view v, std::string_view proto) {
     auto dash = v.find('-');
     if (dash != std::string::npos) {
-        auto a = number(std::string_view(v).substr(0, dash), 65535);
-        auto b = number(std::string_view(v).substr(dash + 1), 65535);
+        auto a = number(v.substr(0, dash), 65535);
+        auto b = number(v.substr(dash + 1), 65535);
         if (!a || !b || *b < *a) return std::nullopt;
         return PortRange{static_cast<std::uint16_t>(*a), static_cast<std::uint16_t>(*b)};
     }
     if (auto n = number(v, 65535)) return PortRange{static_cast<std::uint16_t>(*n), static_cast<std::uint16_t>(*n)};
     // nft prints service names with -S only; accept them through the services database.
     std::string p(proto == "th" ? "tcp" : proto);
-    if (const servent* s = ::getservbyname(v.c_str(), p.c_str())) {
+    if (const servent* s = ::getservbyname(std::string(v).c_str(), p.c_str())) {
         auto port = static_cast<std::uint16_t>(ntohs(static_cast<std::uint16_t>(s->s_port)));
         return PortRange{port, port};
     }
@@ -164,7 +165,7 @@ struct ProtocolValue {
     std::uint8_t families;
 };
 
-std::optional<ProtocolValue> protocol_value(const std::string& v) {
+std::optional<ProtocolValue> protocol_value(std::string_view v) {
     if (v == "tcp" || v == "6") return ProtocolValue{Protocol::tcp, kV4 | kV6};
     if (v == "udp" || v == "17") return ProtocolValue{Protocol::udp, kV4 | kV6};
     if (v == "icmp" || v == "1") return ProtocolValue{Protocol::icmp, kV4};
@@ -172,9 +173,18 @@ std::optional<ProtocolValue> protocol_value(const std::string& v) {
     return std::nullopt;
 }
 
+// Buffers reused from rule to rule: allocating them for every rule was most of reading one.
+struct Scratch {
+    std::vector<std::string_view> values;
+    std::vector<Cidr> cidrs;
+    std::vector<PortRange> ranges;
+    std::vector<Cube> alternatives;
+};
+
 class RuleReader {
 public:
-    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets) : t_(t), sets_(sets) {
+    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch)
+        : t_(t), sets_(sets), s_(scratch) {
         Cube all;
         all.families = families;
         rule_.cubes = {all};
@@ -183,9 +193,8 @@ public:
 
     Rule read() {
         while (i_ < t_.size() && rule_.not_understood.empty()) step();
-        if (!rule_.not_understood.empty()) return rule_;
-        decide_conntrack();
-        return rule_;
+        if (rule_.not_understood.empty()) decide_conntrack();
+        return std::move(rule_);
     }
 
 private:
@@ -198,60 +207,75 @@ private:
     void narrow(const std::vector<Cube>& alternatives) {
         if (rule_.cubes.size() * alternatives.size() > kMaxRuleCubes)
             return fail(fmt::format("its sets multiply to more than {} matches", kMaxRuleCubes));
-        rule_.cubes = product(rule_.cubes, alternatives);
+        if (alternatives.size() != 1) return void(rule_.cubes = product(rule_.cubes, alternatives));
+        // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
+        std::size_t kept = 0;
+        for (const auto& cube : rule_.cubes)
+            if (auto c = intersect(cube, alternatives.front())) rule_.cubes[kept++] = *c;
+        rule_.cubes.resize(kept);
+    }
+
+    // The words of tokens [first, last) of an anonymous set's element, joined by spaces.
+    void element(std::size_t first, std::size_t last, std::vector<std::string_view>& out) {
+        if (last - first == 1 && !t_[first].text.empty()) return out.push_back(t_[first].text);
+        std::string joined;
+        for (std::size_t i = first; i < last; ++i) {
+            joined += joined.empty() ? "" : " ";
+            joined += t_[i].text;
+        }
+        if (!joined.empty()) out.push_back(joined_.emplace_back(std::move(joined)));
     }
 
     // A value: `!=`? then a word list `a,b`, an anonymous set `{ a, b }` or `@named`.
-    std::optional<std::vector<std::string>> values(bool& negated) {
+    // Into s_.values, which view the tokens, the named sets or joined_. False if unreadable.
+    bool values(bool& negated) {
         negated = false;
         if (at("==")) ++i_;
         if (at("!=")) negated = true, ++i_;
-        if (i_ >= t_.size()) return std::nullopt;
-        std::vector<std::string> out;
+        if (i_ >= t_.size()) return false;
+        auto& out = s_.values;
+        out.clear();
         if (at("{")) {
-            ++i_;
-            std::string cur;
+            std::size_t first = ++i_;  // of the current element
             while (i_ < t_.size() && !at("}")) {
-                if (at(",")) {
-                    if (!cur.empty()) out.push_back(cur);
-                    cur.clear();
-                } else {
-                    cur += (cur.empty() ? "" : " ") + t_[i_].text;
-                }
+                if (at(",")) element(first, i_, out), first = i_ + 1;
                 ++i_;
             }
-            if (!at("}")) return std::nullopt;  // truncated
+            if (!at("}")) return false;  // truncated
+            element(first, i_, out);
             ++i_;
-            if (!cur.empty()) out.push_back(cur);
-            return out;
+            return true;
         }
         if (!t_[i_].quoted && t_[i_].text.starts_with("@")) {
             auto it = sets_.find(t_[i_].text.substr(1));
             ++i_;
-            if (it == sets_.end()) return std::nullopt;
-            return it->second;
+            if (it == sets_.end()) return false;
+            out.assign(it->second.begin(), it->second.end());
+            return true;
         }
         out.push_back(t_[i_++].text);
         while (at(",") && i_ + 1 < t_.size()) {
             out.push_back(t_[i_ + 1].text);
             i_ += 2;
         }
-        return out;
+        return true;
     }
 
     void addresses(IpFamily family, bool source) {
         bool neg = false;
-        auto vs = values(neg);
-        if (!vs) return fail("an address value it cannot read");
-        std::vector<Cidr> cidrs;
-        for (const auto& v : *vs) {
-            auto c = address_value(v);
-            if (!c || std::any_of(c->begin(), c->end(), [&](const Cidr& x) { return x.network.family != family; }))
+        if (!values(neg)) return fail("an address value it cannot read");
+        auto& cidrs = s_.cidrs;
+        cidrs.clear();
+        for (const auto& v : s_.values) {
+            std::size_t before = cidrs.size();
+            bool ok = address_value(v, cidrs);
+            if (!ok || std::any_of(cidrs.begin() + static_cast<std::ptrdiff_t>(before), cidrs.end(),
+                                   [&](const Cidr& x) { return x.network.family != family; }))
                 return fail(fmt::format("address '{}'", v));
-            cidrs.insert(cidrs.end(), c->begin(), c->end());
         }
         if (neg) cidrs = complement(cidrs, family);
-        std::vector<Cube> alts;
+        auto& alts = s_.alternatives;
+        alts.clear();
         for (const auto& c : cidrs) {
             Cube cube;
             cube.families = family_bit(family);
@@ -263,16 +287,17 @@ private:
 
     void ports(std::string_view proto, bool source) {
         bool neg = false;
-        auto vs = values(neg);
-        if (!vs) return fail("a port value it cannot read");
-        std::vector<PortRange> ranges;
-        for (const auto& v : *vs) {
+        if (!values(neg)) return fail("a port value it cannot read");
+        auto& ranges = s_.ranges;
+        ranges.clear();
+        for (const auto& v : s_.values) {
             auto r = port_value(v, proto);
             if (!r) return fail(fmt::format("port '{}'", v));
             ranges.push_back(*r);
         }
         if (neg) ranges = complement_ports(ranges);
-        std::vector<Cube> alts;
+        auto& alts = s_.alternatives;
+        alts.clear();
         for (Protocol p : {Protocol::tcp, Protocol::udp}) {
             if (proto != "th" && (p == Protocol::tcp ? "tcp" : "udp") != proto) continue;
             for (const auto& r : ranges) {
@@ -287,7 +312,7 @@ private:
 
     void protocols(std::uint8_t families) {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs) return fail("a protocol value it cannot read");
         std::vector<Cube> alts;
         std::set<std::pair<Protocol, std::uint8_t>> named;
@@ -308,7 +333,7 @@ private:
 
     void icmp_type(std::uint8_t family) {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg || vs->size() != 1 || vs->front() != "echo-reply")
             return fail("an icmp type other than echo-reply");
         Cube cube;
@@ -320,9 +345,9 @@ private:
 
     void conntrack() {
         bool neg = false;
-        auto vs = values(neg);
+        const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg) return fail("a ct state it cannot read");
-        ct_states_.insert(vs->begin(), vs->end());
+        for (auto state : *vs) ct_states_.emplace(state);
     }
 
     void skip_log_options() {
@@ -353,64 +378,64 @@ private:
     void step() {
         const auto& w = t_[i_];
         if (w.quoted) return fail(fmt::format("unexpected string \"{}\"", w.text));
-        if ((w.text == "ip" || w.text == "ip6") && i_ + 1 < t_.size()) {
-            auto fam = w.text == "ip" ? IpFamily::v4 : IpFamily::v6;
+        if ((w.is("ip") || w.is("ip6")) && i_ + 1 < t_.size()) {
+            auto fam = w.is("ip") ? IpFamily::v4 : IpFamily::v6;
             auto what = t_[i_ + 1].text;
             i_ += 2;
             if (what == "saddr" || what == "daddr") return addresses(fam, what == "saddr");
             if (what == "protocol" || what == "nexthdr") return protocols(family_bit(fam));
             return fail(fmt::format("{} {}", w.text, what));
         }
-        if ((w.text == "tcp" || w.text == "udp" || w.text == "th") && (at("dport", 1) || at("sport", 1))) {
+        if ((w.is("tcp") || w.is("udp") || w.is("th")) && (at("dport", 1) || at("sport", 1))) {
             bool source = at("sport", 1);
             i_ += 2;
             return ports(w.text, source);
         }
-        if (w.text == "meta" && (at("l4proto", 1) || at("nfproto", 1) || at("protocol", 1))) {
+        if (w.is("meta") && (at("l4proto", 1) || at("nfproto", 1) || at("protocol", 1))) {
             bool nfproto = at("nfproto", 1);
             i_ += 2;
             if (!nfproto) return protocols(kV4 | kV6);
             bool neg = false;
-            auto vs = values(neg);
+            const auto* vs = values(neg) ? &s_.values : nullptr;
             if (!vs || neg || vs->size() != 1 || (vs->front() != "ipv4" && vs->front() != "ipv6"))
                 return fail("meta nfproto");
             Cube cube;
             cube.families = vs->front() == "ipv4" ? kV4 : kV6;
             return narrow({cube});
         }
-        if ((w.text == "icmp" || w.text == "icmpv6") && at("type", 1)) {
+        if ((w.is("icmp") || w.is("icmpv6")) && at("type", 1)) {
             i_ += 2;
-            return icmp_type(w.text == "icmp" ? kV4 : kV6);
+            return icmp_type(w.is("icmp") ? kV4 : kV6);
         }
-        if (w.text == "ct" && at("state", 1)) {
+        if (w.is("ct") && at("state", 1)) {
             i_ += 2;
             return conntrack();
         }
-        if (w.text == "counter") {
+        if (w.is("counter")) {
             ++i_;
             while ((at("packets") || at("bytes")) && i_ + 1 < t_.size()) i_ += 2;
             return;
         }
-        if (w.text == "log") {
+        if (w.is("log")) {
             rule_.log = true;
             ++i_;
             return skip_log_options();
         }
-        if (w.text == "comment" && i_ + 1 < t_.size()) {
+        if (w.is("comment") && i_ + 1 < t_.size()) {
             i_ += 2;
             return;
         }
-        if (w.text == "accept") return verdict(Verdict::accept);
-        if (w.text == "drop") return verdict(Verdict::drop);
-        if (w.text == "reject") {
+        if (w.is("accept")) return verdict(Verdict::accept);
+        if (w.is("drop")) return verdict(Verdict::drop);
+        if (w.is("reject")) {
             verdict(Verdict::drop);  // for reachability a reject is a drop; skip `with ...`
             if (at("with")) i_ = t_.size();
             return;
         }
-        if (w.text == "jump") return verdict(Verdict::jump);
-        if (w.text == "goto") return verdict(Verdict::go_to);
-        if (w.text == "return") return verdict(Verdict::return_);
-        if (w.text == "continue") return verdict(Verdict::continue_);
+        if (w.is("jump")) return verdict(Verdict::jump);
+        if (w.is("goto")) return verdict(Verdict::go_to);
+        if (w.is("return")) return verdict(Verdict::return_);
+        if (w.is("continue")) return verdict(Verdict::continue_);
         fail(fmt::format("'{}'", w.text));
     }
 
@@ -433,15 +458,18 @@ private:
 
     const std::vector<Token>& t_;
     const NamedSets& sets_;
+    Scratch& s_;
     std::size_t i_ = 0;
     Rule rule_;
     std::set<std::string> ct_states_;
+    std::list<std::string> joined_;  // set elements of several words, joined (a list: no allocation unused)
 };
 
 }  // namespace
 
 Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets) {
-    return RuleReader(tokens, families, sets).read();
+    thread_local Scratch scratch;
+    return RuleReader(tokens, families, sets, scratch).read();
 }
 
 }  // namespace microseg::nft

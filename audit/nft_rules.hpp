@@ -34,8 +34,8 @@ struct Cube {
 std::optional<Cube> intersect(const Cube& a, const Cube& b);
 // Every pairwise intersection.
 std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b);
-// The cube as model entries, one per family it spans.
-std::vector<AclEntry> entries_of(const Cube& c, AclAction action, bool log);
+// The cube as model entries, one per family it spans, appended to `out`.
+void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEntry>& out);
 
 // Sets multiply (`ip saddr {..} ip daddr {..} tcp dport {..}`: three sets of 200 are 8 million
 // cubes); a rule that would match more cubes than this is not understood, so memory stays bounded.
@@ -55,7 +55,7 @@ struct Rule {
 };
 
 // A named set's elements, one string per element.
-using NamedSets = std::map<std::string, std::vector<std::string>>;
+using NamedSets = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 // `families`: what the table's family lets through (ip: v4, ip6: v6, inet/bridge: both).
 Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets);

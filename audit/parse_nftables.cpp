@@ -3,6 +3,7 @@
 // gives each rule its meaning; this file keeps tables, chains and sets, then flattens every
 // forward base chain into one first-match list (see RouterFilters in parsed_config.hpp).
 #include <algorithm>
+#include <bit>
 #include <map>
 
 #include "audit/nft_reader.hpp"
@@ -98,8 +99,9 @@ private:
 
 void NftParser::skip_block() {
     int depth = 1;
+    Statement s;
     while (depth > 0) {
-        auto s = reader_.next(kTableBlocks);
+        reader_.next(s, kTableBlocks);
         if (s.kind == StatementKind::end) return void(truncated_ = true);
         if (s.kind == StatementKind::open_block) ++depth;
         if (s.kind == StatementKind::close_block) --depth;
@@ -111,11 +113,11 @@ void NftParser::top_statement(const Statement& s) {
     const auto& w = s.tokens;
     auto word = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i].text) : std::string_view(); };
     if (word(0) == "table" && w.size() == 3) {  // a declaration (`nft -f` form)
-        tables_[{w[1].text, w[2].text}].family = w[1].text;
+        tables_[{std::string(w[1].text), std::string(w[2].text)}].family = w[1].text;
         return;
     }
     if ((word(0) == "delete" || word(0) == "destroy") && word(1) == "table" && w.size() == 4) {
-        tables_.erase({w[2].text, w[3].text});
+        tables_.erase({std::string(w[2].text), std::string(w[3].text)});
         return;
     }
     if (word(0) == "flush" && word(1) == "ruleset") return tables_.clear();
@@ -124,14 +126,15 @@ void NftParser::top_statement(const Statement& s) {
 
 void NftParser::table(const Statement& header) {
     const auto& w = header.tokens;
-    std::string family = w.size() == 3 ? w[1].text : "ip";  // `table NAME` means family ip
-    std::string name = w.size() == 3 ? w[2].text : (w.size() == 2 ? w[1].text : "");
+    std::string family(w.size() == 3 ? w[1].text : "ip");  // `table NAME` means family ip
+    std::string name(w.size() == 3 ? w[2].text : (w.size() == 2 ? w[1].text : ""));
     if (name.empty()) warn(header, "a table header it cannot read");
     auto& t = tables_[{family, name}];
     t.family = family;
     t.line = header.line;
+    Statement s;
     for (;;) {
-        auto s = reader_.next(kTableBlocks);
+        reader_.next(s, kTableBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -150,10 +153,11 @@ void NftParser::table(const Statement& header) {
 }
 
 void NftParser::set(Table& t, const Statement& header) {
-    std::string name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
+    std::string name(header.tokens.size() >= 2 ? header.tokens[1].text : "");
     auto& elements = t.sets[name];
+    Statement s;
     for (;;) {
-        auto s = reader_.next(kNoBlocks);
+        reader_.next(s, kNoBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -168,7 +172,8 @@ void NftParser::set(Table& t, const Statement& header) {
                     if (!cur.empty()) elements.push_back(cur);
                     cur.clear();
                 } else {
-                    cur += (cur.empty() ? "" : " ") + w[i].text;
+                    cur += cur.empty() ? "" : " ";
+                    cur += w[i].text;
                 }
             }
             if (!cur.empty()) elements.push_back(cur);
@@ -204,11 +209,12 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
 }
 
 void NftParser::chain(Table& t, const Statement& header) {
-    std::string name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
+    std::string name(header.tokens.size() >= 2 ? header.tokens[1].text : "");
     auto& c = t.chains[name];
     c.line = header.line;
+    Statement s;
     for (;;) {
-        auto s = reader_.next(kNoBlocks);
+        reader_.next(s, kNoBlocks);
         if (s.kind == StatementKind::close_block) return;
         if (s.kind == StatementKind::end) {
             truncated_ = true;
@@ -221,6 +227,19 @@ void NftParser::chain(Table& t, const Statement& header) {
 void push(FlatList& out, const std::vector<Cube>& cubes, AclAction action, bool log, int line) {
     if (out.entries.size() + cubes.size() > kMaxFlatEntries) return void(out.understood = false);
     for (const auto& c : cubes) out.entries.push_back({c, action, log, line});
+}
+
+// push(out, product(a, b), ...) without the product's vector: most rules are accept or drop.
+void push_product(FlatList& out, const std::vector<Cube>& a, const std::vector<Cube>& b, AclAction action, bool log,
+                  int line) {
+    std::size_t before = out.entries.size();
+    for (const auto& x : a)
+        for (const auto& y : b)
+            if (auto c = nft::intersect(x, y)) out.entries.push_back({*c, action, log, line});
+    if (out.entries.size() > kMaxFlatEntries) {  // push would have pushed none of them
+        out.entries.resize(before);
+        out.understood = false;
+    }
 }
 
 bool unconditional(const Rule& r) {
@@ -254,13 +273,18 @@ void NftParser::flatten(const Table& t, const Chain& c, const std::vector<Cube>&
             out.understood = false;
             continue;
         }
+        if (r.verdict == Verdict::accept || r.verdict == Verdict::drop) {
+            auto action = r.verdict == Verdict::accept ? AclAction::permit : AclAction::deny;
+            push_product(out, r.cubes, context, action, r.log, r.line);
+            continue;
+        }
         auto cubes = nft::product(r.cubes, context);
         if (cubes.empty()) continue;
         switch (r.verdict) {
             case Verdict::none:
-            case Verdict::continue_: break;
-            case Verdict::accept: push(out, cubes, AclAction::permit, r.log, r.line); break;
-            case Verdict::drop: push(out, cubes, AclAction::deny, r.log, r.line); break;
+            case Verdict::continue_:
+            case Verdict::accept:
+            case Verdict::drop: break;
             case Verdict::jump:
             case Verdict::go_to: {
                 auto target = t.chains.find(r.target);
@@ -304,6 +328,21 @@ FlatList chain_in_series(const FlatList& a, const FlatList& b) {
     return out;
 }
 
+// A flattened list's storage, kept for the next one on the thread: freed, it went back to the
+// system and came back as fresh pages, a page fault per 4 KB written.
+std::vector<FlatEntry>& spare_entries() {
+    thread_local std::vector<FlatEntry> spare;
+    return spare;
+}
+
+void recycle(std::vector<FlatEntry>&& entries) {
+    constexpr std::size_t kMaxKept = 1 << 16;  // 11 MB
+    auto& spare = spare_entries();
+    if (entries.capacity() > kMaxKept || entries.capacity() <= spare.capacity()) return;
+    entries.clear();
+    spare = std::move(entries);
+}
+
 FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
     std::optional<FlatList> combined;
     for (const auto& [key, t] : tables_) {
@@ -312,6 +351,9 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
             if (!c.base || c.hook != hook) continue;
             FlatList list;
             list.line = c.line;
+            list.entries = std::move(spare_entries());
+            // Every rule inlined once: no growing by copies (an entry is a 200-byte cube).
+            list.entries.reserve(std::min(cubes_kept_ + 1, kMaxFlatEntries));
             Cube all;
             all.families = families_of(t.family);
             flatten(t, c, {all}, 0, list);
@@ -328,15 +370,19 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
 
 Acl to_acl(const FlatList& list, std::string name, ParsedAcl& info) {
     Acl acl{std::move(name), {}};
-    acl.entries.reserve(list.entries.size());
-    info.entry_lines.reserve(list.entries.size());
+    // Exactly: one entry per family of each cube (the final catch-all spans both, and one
+    // reallocation at the end copied the whole list).
+    std::size_t count = 0;
+    for (const auto& e : list.entries)
+        count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(e.match.families & (nft::kV4 | nft::kV6))));
+    acl.entries.reserve(count);
+    info.entry_lines.reserve(count);
     info.line = list.line;
     info.fully_understood = list.understood;
-    for (const auto& e : list.entries)
-        for (auto& entry : nft::entries_of(e.match, e.action, e.log)) {
-            acl.entries.push_back(std::move(entry));
-            info.entry_lines.push_back(e.line);
-        }
+    for (const auto& e : list.entries) {
+        nft::append_entries(e.match, e.action, e.log, acl.entries);
+        info.entry_lines.resize(acl.entries.size(), e.line);
+    }
     return acl;
 }
 
@@ -349,6 +395,7 @@ void NftParser::finish() {
     SviIntent svi;
     ParsedAcl info;
     svi.acl = to_acl(forward, router.has_forward ? "forward" : "", info);
+    recycle(std::move(forward.entries));
     out_.as_built.svis.push_back(std::move(svi));
     out_.svis[0] = ParsedSvi{forward.line, router.has_forward ? "forward" : "", true};
     if (router.has_forward) out_.acls["forward"] = std::move(info);
@@ -356,6 +403,7 @@ void NftParser::finish() {
     router.has_bridge = bridge.line != 0;
     if (truncated_) bridge.understood = false;
     router.bridge = to_acl(bridge, "bridge forward", router.bridge_info);
+    recycle(std::move(bridge.entries));
     out_.router = std::move(router);
 }
 
@@ -363,8 +411,9 @@ ParsedConfig NftParser::run() {
     out_.as_built.platform = PlatformId::nftables;
     // The emitter's first line names the policy, its version and the switch.
     if (text_.starts_with("# microseg ")) out_.microseg_header = std::string(text_.substr(0, text_.find('\n')));
+    Statement s;
     for (;;) {
-        auto s = reader_.next(kTopBlocks);
+        reader_.next(s, kTopBlocks);
         if (s.kind == StatementKind::end) break;
         if (s.kind == StatementKind::open_block) table(s);
         else if (s.kind == StatementKind::close_block) warn(s.line, "}", "a '}' that closes nothing");

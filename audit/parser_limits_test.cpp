@@ -70,7 +70,7 @@ TEST_CASE("Junos: sections nested deeper than the limit are skipped, the rest is
     auto s = junos_statements(text);
     CHECK(has_problem(s, "section nested deeper than 64 levels skipped"));
     REQUIRE(s.statements.size() == 1);
-    CHECK(s.statements[0].words == std::vector<std::string_view>{"vlans", "v10", "vlan-id", "10"});
+    CHECK(std::ranges::equal(s.statements[0].words, std::vector<std::string_view>{"vlans", "v10", "vlan-id", "10"}));
 }
 
 TEST_CASE("Junos: long statements and [ list ] bombs are bounded") {
