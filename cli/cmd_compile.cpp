@@ -1,7 +1,8 @@
 // microseg compile POLICY -o DIR [--platform P] [--switch S]: one configuration file per
 // switch, DIR/<switch>.<ext>, each replaced atomically (rendered on every core, flushed to disk
-// once). Only files microseg owns are replaced: an existing file whose first line is not a
-// microseg header stops the command (exit 2).
+// once); a file that already holds its config is left as it is. Only files microseg owns are
+// replaced: an existing file whose first line is not a microseg header stops the command
+// (exit 2).
 // Exit 0 all written, 1 policy errors or a switch over its ACE budget or not renderable (no
 // file for it), 2 usage, unknown switch/platform, unreadable policy or unwritable output.
 #include <algorithm>
@@ -28,12 +29,16 @@ struct CompileCmdOptions {
     std::string switch_name;
 };
 
-// True when `path` is absent or holds a microseg header on its first line.
-bool owned_or_absent(const std::string& path) {
+// What stands at a switch's output path: nothing, a file microseg wrote (and whether it already
+// holds `text`), or someone else's file.
+enum class ExistingFile { absent, ours_changed, ours_same, foreign };
+
+ExistingFile existing_file(const std::string& path, std::string_view text) {
     std::error_code ec;
-    if (!std::filesystem::exists(path, ec)) return true;
-    auto first_line = read_first_line(path);
-    return first_line && is_microseg_header(*first_line);
+    if (!std::filesystem::exists(path, ec)) return ExistingFile::absent;
+    auto old = read_text_file(path);
+    if (!old || !is_microseg_header(std::string_view(*old).substr(0, old->find('\n')))) return ExistingFile::foreign;
+    return *old == text ? ExistingFile::ours_same : ExistingFile::ours_changed;
 }
 
 std::vector<const Switch*> selected_switches(const Policy& policy, const CompileCmdOptions& o, int& exit_code) {
@@ -77,7 +82,8 @@ std::vector<Result<EmittedConfig>> emit_all(const Policy& policy, const std::vec
     return out;
 }
 
-// Stages one switch's file; returns the exit code it contributes and the line to print.
+// Stages one switch's file unless it already holds the config; returns the exit code it
+// contributes and the line to print.
 int stage_switch(const Switch& sw, const Result<EmittedConfig>& config, const std::string& dir,
                  AtomicFileBatch& batch, std::string& wrote) {
     if (!config) {
@@ -85,9 +91,16 @@ int stage_switch(const Switch& sw, const Result<EmittedConfig>& config, const st
         return kExitFindings;
     }
     auto path = fmt::format("{}/{}", dir, config_file_name(sw));
-    if (!owned_or_absent(path)) {
+    const ExistingFile existing = existing_file(path, config->text);
+    if (existing == ExistingFile::foreign) {
         print_error(fmt::format("{} exists and was not written by microseg; not replacing it", path));
         return kExitUsage;
+    }
+    // An unchanged config keeps its file and modification time: what a deployment picks up by
+    // date is then only what changed, and a recompile of thousands of switches writes nothing.
+    if (existing == ExistingFile::ours_same) {
+        wrote = fmt::format("{}: unchanged {} ({} of {} ACL entries)\n", sw.name, path, config->ace_count, sw.ace_budget());
+        return kExitClean;
     }
     if (auto staged = batch.stage(path, config->text); !staged) {
         print_error(fmt::format("{}: {}", path, staged.error().message));

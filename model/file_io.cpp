@@ -50,27 +50,6 @@ Result<std::string> read_text_file(const std::string& path, std::size_t max_byte
     return text;
 }
 
-Result<std::string> read_first_line(const std::string& path, std::size_t max_bytes) {
-    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return io_error(path, fmt::format("cannot open: {}", std::strerror(errno)));
-    std::string text(max_bytes, '\0');
-    std::size_t got = 0;
-    while (got < max_bytes && text.find('\n') >= got) {
-        ssize_t n = ::read(fd, text.data() + got, max_bytes - got);
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0) {
-            int e = errno;
-            ::close(fd);
-            return io_error(path, fmt::format("read failed: {}", std::strerror(e)));
-        }
-        if (n == 0) break;
-        got += static_cast<std::size_t>(n);
-    }
-    ::close(fd);
-    text.resize(std::min(got, text.find('\n')));
-    return text;
-}
-
 namespace {
 
 // `content` in a new temp file beside `path` (path + ".tmp-XXXXXX"), optionally fsynced.

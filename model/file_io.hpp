@@ -18,10 +18,6 @@ inline constexpr std::size_t kMaxInputFileBytes = 64u * 1024 * 1024;
 // The whole file, or a located error: missing, a directory, unreadable, too large.
 Result<std::string> read_text_file(const std::string& path, std::size_t max_bytes = kMaxInputFileBytes);
 
-// The first line of a file without its newline, reading no more than `max_bytes` of it: enough
-// to tell who wrote a file without reading all of it.
-Result<std::string> read_first_line(const std::string& path, std::size_t max_bytes = 4096);
-
 // Writes `content` to a temp file beside `path`, fsyncs it, then renames it over `path`.
 // `mode` applies to the new file (0600 for saved device configs).
 Result<bool> write_file_atomically(const std::string& path, std::string_view content, mode_t mode = 0644);

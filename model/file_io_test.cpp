@@ -78,18 +78,3 @@ TEST_CASE("a batch replaces its files only when committed, and cleans up when dr
     CHECK(count(dir) == 3);  // a.cfg, c.cfg/, sub: no temp left behind
     fs::remove_all(dir);
 }
-
-TEST_CASE("the first line of a file, reading only the start of it") {
-    auto path = fs::temp_directory_path() / fmt::format("microseg-line-{}", ::getpid());
-    REQUIRE(write_file_atomically(path.string(), "! microseg policy x\nrest\n" + std::string(100000, 'x')));
-    CHECK(*read_first_line(path.string()) == "! microseg policy x");
-    REQUIRE(write_file_atomically(path.string(), "no newline"));
-    CHECK(*read_first_line(path.string()) == "no newline");
-    REQUIRE(write_file_atomically(path.string(), std::string(10000, 'y')));
-    CHECK(read_first_line(path.string(), 16)->size() == 16);  // a long first line is cut at the limit
-    REQUIRE(write_file_atomically(path.string(), ""));
-    CHECK(read_first_line(path.string())->empty());
-    fs::remove(path);
-    CHECK_FALSE(read_first_line(path.string()));
-    CHECK_FALSE(read_first_line(fs::temp_directory_path().string()));
-}

@@ -6,6 +6,7 @@
 // the `compile` command's contract (ownership, exit codes, determinism) is checked here.
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <set>
 
@@ -108,6 +109,29 @@ TEST_CASE("compile: writes one file per switch, identical on a second run") {
         CHECK(second.exit_code == 0);
         CHECK(*read_text_file(dir + "/" + config_file_name(sw)) == *a);
     }
+    fs::remove_all(dir);
+}
+
+TEST_CASE("compile: a file that already holds its config is left alone, a changed one is replaced") {
+    auto dir = temp_dir();
+    auto policy = source_path("examples/clinic/policy.yaml");
+    REQUIRE(testing::run_microseg({"compile", policy, "-o", dir}).exit_code == 0);
+    auto compiled = compile_example("clinic");
+    REQUIRE(compiled.switches.size() >= 2);
+    const auto& kept = compiled.switches[0];
+    const auto& edited = compiled.switches[1];
+    const auto kept_path = dir + "/" + config_file_name(kept), edited_path = dir + "/" + config_file_name(edited);
+    const auto original = *read_text_file(edited_path);
+    const auto old_time = fs::last_write_time(kept_path) - std::chrono::hours(1);
+    fs::last_write_time(kept_path, old_time);
+    REQUIRE(write_file_atomically(edited_path, original + "! an edit by hand\n"));
+
+    auto again = testing::run_microseg({"compile", policy, "-o", dir});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find(kept.name + ": unchanged " + kept_path) != std::string::npos);
+    CHECK(again.out.find(edited.name + ": wrote " + edited_path) != std::string::npos);
+    CHECK(fs::last_write_time(kept_path) == old_time);
+    CHECK(*read_text_file(edited_path) == original);
     fs::remove_all(dir);
 }
 
