@@ -91,7 +91,7 @@ TEST_CASE("the platform table names every platform once") {
 }
 
 TEST_CASE("diagnostics print with location, kind and caret") {
-    Diagnostic d{Severity::error, {"p.yaml", 3, 5}, "unknown key 'vlna'", "unknown-key"};
+    const Diagnostic d = make_error("unknown key 'vlna'", SourceLocation{"p.yaml", 3, 5}, "unknown-key");
     CHECK(format_diagnostic(d) == "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]");
     CHECK(format_diagnostic(d, "    vlna: 110") ==
           "p.yaml:3:5: error: unknown key 'vlna' [unknown-key]\n        vlna: 110\n        ^");
