@@ -3,7 +3,11 @@
 #include <stdexcept>
 #include <sys/stat.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
+#include <thread>
 
 #include "audit/config_store.hpp"
 #include "audit/fetch_pool.hpp"
@@ -58,6 +62,43 @@ TEST_CASE("the pool keeps input order, contains failures and reports progress on
         }
     }
     CHECK(progress_line(FetchProgress{3, 200, "acc-sw-07", true}) == "[  3/200] acc-sw-07 ok");
+}
+
+// Target "late" is fetched only after "first" has been consumed (or 5 s have passed): it can
+// succeed only if results reach the caller while other fetches are still running.
+struct WaitsForConsumer : ConfigSource {
+    std::mutex m;
+    std::condition_variable cv;
+    bool first_consumed = false;
+    FetchResult fetch(const FetchTarget& t) override {
+        if (t.name == "late") {
+            std::unique_lock lock(m);
+            if (!cv.wait_for(lock, std::chrono::seconds(5), [&] { return first_consumed; }))
+                return NotAudited{NotAuditedKind::timeout, "consumer never ran during the fetches"};
+        }
+        return FetchedConfig{t.name + "\nend\n", {}};
+    }
+};
+
+TEST_CASE("fetch_each hands every result to the calling thread while other fetches run") {
+    WaitsForConsumer src;
+    std::vector<FetchTarget> ts{named("first"), named("late"), named("x"), named("y")};
+    const auto caller = std::this_thread::get_id();
+    std::vector<int> seen(ts.size(), 0);
+    fetch_each(src, ts, 4, [&](std::size_t i, FetchResult&& r) {
+        CHECK(std::this_thread::get_id() == caller);
+        ++seen.at(i);
+        CHECK(r.ok());
+        if (ts[i].name == "first") {
+            std::lock_guard lock(src.m);
+            src.first_consumed = true;
+            src.cv.notify_all();
+        }
+    });
+    CHECK(seen == std::vector<int>{1, 1, 1, 1});
+    // A consumer that throws: the workers still finish and are joined, then the error surfaces.
+    CHECK_THROWS_AS(fetch_each(src, targets(20), 4, [](std::size_t, FetchResult&&) { throw std::logic_error("x"); }),
+                    std::logic_error);
 }
 
 TEST_CASE("file source: missing, truncated and complete saved configs") {

@@ -40,6 +40,11 @@ std::string where(const FetchTarget& t) { return fmt::format("{}:{}", t.address,
 
 // ---- terminal text ------------------------------------------------------------------------
 
+std::string_view rtrim(std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+    return s;
+}
+
 // Turns raw PTY bytes into plain lines: drops '\r' and ANSI escape sequences and applies
 // backspaces within the current line, which is how devices erase a "--More--" after the
 // space that answers it.
@@ -55,6 +60,18 @@ public:
         return nl == std::string::npos ? std::string_view(text_) : std::string_view(text_).substr(nl + 1);
     }
     bool tail_complete_line() const { return text_.find('\n') != std::string::npos; }
+    // The complete line before the unfinished last one ("" when there is none).
+    std::string_view previous_line() const {
+        auto nl = text_.rfind('\n');
+        if (nl == std::string::npos) return {};
+        auto before = std::string_view(text_).substr(0, nl);
+        auto start = before.rfind('\n');
+        return start == std::string_view::npos ? before : before.substr(start + 1);
+    }
+    // The unfinished last line is the same as the complete line before it ("P\nP").
+    bool tail_repeats_line() const {
+        return text_.find('\n') != std::string::npos && rtrim(previous_line()) == rtrim(tail_line());
+    }
     // A pager prompt in the unfinished last line: remove it and report that it was there.
     bool take_pager() {
         std::string_view tail = tail_line();
@@ -84,11 +101,6 @@ private:
     std::string text_;
     int escape_ = 0;
 };
-
-std::string_view rtrim(std::string_view s) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
 
 // "acc-sw-01#", "acc-sw-01>", "admin@core-1> ": one word ending in '#' or '>'.
 bool looks_like_prompt(std::string_view line) {
@@ -318,22 +330,40 @@ private:
                static_cast<int>(data.size());
     }
 
-    // Banners and MOTD come first; the prompt is the unfinished last line once the device
-    // has gone quiet, so a banner line that merely ends in '#' is not taken for it.
+    // Banners and MOTD come first, and a banner line may end in '#' or '>'. A line that looks
+    // like a prompt is confirmed by asking again: an empty line makes every device CLI print
+    // its prompt once more, and a banner never answers with a copy of its own last line. (Every
+    // login used to wait for 200 ms of silence instead.) A device that ignores the empty line is
+    // taken at its prompt after a second of silence.
     std::optional<NotAudited> wait_for_prompt() {
         auto deadline = command_deadline();
+        bool asked = false;
         while (true) {
+            const std::string_view prompt = prompt_candidate(asked);
+            if (!prompt.empty() && term_.tail_repeats_line()) break;
+            if (!prompt.empty() && !asked) {
+                if (!send_line("")) return fail(NotAuditedKind::truncated, "cannot send a line at login");
+                asked = true;
+            }
             std::string raw;
-            auto quiet = std::min(Clock::now() + std::chrono::milliseconds(200), deadline);
-            ReadStatus st = looks_like_prompt(term_.tail_line()) ? read_some(ch_.get(), quiet, raw)
-                                                                 : read_some(ch_.get(), deadline, raw);
+            auto quiet = std::min(Clock::now() + std::chrono::seconds(1), deadline);
+            ReadStatus st = read_some(ch_.get(), prompt.empty() ? deadline : quiet, raw);
             term_.feed(raw);
-            if (st == ReadStatus::timeout && looks_like_prompt(term_.tail_line()) && Clock::now() < deadline) break;
+            if (st == ReadStatus::timeout && !prompt_candidate(asked).empty() && Clock::now() < deadline) break;
             if (st != ReadStatus::data) return read_failure(st, "login (waiting for the prompt)", opt_.command_timeout);
         }
-        prompt_ = std::string(rtrim(term_.tail_line()));
+        prompt_ = std::string(prompt_candidate(asked));
         term_.clear();
         return std::nullopt;
+    }
+
+    // The line that may be the prompt: the unfinished last line, or, once the empty line was
+    // sent, the line its echo ended (a device that prints no new prompt for it); "" if none.
+    std::string_view prompt_candidate(bool asked) const {
+        std::string_view tail = rtrim(term_.tail_line());
+        if (looks_like_prompt(tail)) return tail;
+        if (asked && tail.empty() && looks_like_prompt(term_.previous_line())) return rtrim(term_.previous_line());
+        return {};
     }
 
     // Sends `command` and reads until the prompt returns on a line of its own, answering

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
@@ -72,12 +73,12 @@ std::string stage_files(const AuditBenchSetup& setup, const std::vector<const Sw
     return dir;
 }
 
-FakeDevice start_device(const std::string& dir, const Switch* sw) {
+FakeDevice start_device(const std::string& dir, const Switch* sw, int think_ms) {
     test::SshdConfig config;
     // `exec`: the login shell becomes the fake switch instead of forking it (one process less
     // per login for the fake device, which shares the auditor's cores).
-    config.force_command = fmt::format("exec {}/fake_switch --platform {} --config {}/{} --hostname {}", dir,
-                                       platform_flag(sw->platform), dir, config_file_name(*sw), sw->name);
+    config.force_command = fmt::format("exec {}/fake_switch --platform {} --config {}/{} --hostname {} --think-ms {}",
+                                       dir, platform_flag(sw->platform), dir, config_file_name(*sw), sw->name, think_ms);
     std::string why;
     auto sshd = SshdHarness::start(config, why);
     if (!sshd) throw std::runtime_error("sshd could not start: " + why);
@@ -120,7 +121,7 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
     std::vector<FakeDevice> devices;
     std::string known_hosts, platforms;
     for (const Switch* sw : reps) {
-        devices.push_back(start_device(dir, sw));
+        devices.push_back(start_device(dir, sw, setup.think_ms));
         known_hosts += devices.back().sshd->known_hosts_line() + "\n";
         if (!platforms.empty()) platforms += ',';
         platforms += platform_flag(sw->platform);
@@ -151,16 +152,21 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
     }
     double start = monotonic_seconds();
     const double auditor_cpu_start = cpu_seconds(RUSAGE_SELF);
-    auto fetched = fetch_all(source, targets, setup.jobs);
-    double fetch_s = seconds_since(start);
     HashKey key = key_from_text("microseg-bench");
     std::size_t ok = 0;
-    std::vector<SwitchAuditResult> results;
-    for (std::size_t i = 0; i < fetched.size(); ++i) {
-        if (!fetched[i].ok()) continue;
+    double fetch_s = 0, audit_cpu = 0;  // until the last fetch ended; the audits' own CPU
+    std::vector<std::optional<SwitchAuditResult>> audited(targets.size());
+    fetch_each(source, targets, setup.jobs, [&](std::size_t i, FetchResult&& fetched) {
+        fetch_s = seconds_since(start);
+        if (!fetched.ok()) return;
         ++ok;
-        results.push_back(audit_switch_config(policy, *switch_of[i], fetched[i].config().text, key, targets[i].name));
-    }
+        const double cpu = thread_cpu_seconds();
+        audited[i] = audit_switch_config(policy, *switch_of[i], fetched.config().text, key, targets[i].name);
+        audit_cpu += thread_cpu_seconds() - cpu;
+    });
+    std::vector<SwitchAuditResult> results;
+    for (auto& r : audited)
+        if (r) results.push_back(std::move(*r));
     auto report = build_audit_report(policy, std::move(results));
     double total_s = seconds_since(start);
     const double auditor_cpu = cpu_seconds(RUSAGE_SELF) - auditor_cpu_start;
@@ -173,11 +179,12 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
     const double device_cpu_per_login = (cpu_seconds(RUSAGE_CHILDREN) - devices_cpu_start) / logins;
     const double cores = std::max(1u, std::thread::hardware_concurrency());
     const double cpu_floor = (auditor_cpu + device_cpu_per_login * setup.devices) / cores;
-    return fmt::format("devices={}\nok={}\njobs={}\nfetch_s={:.3f}\naudit_s={:.3f}\ntotal_s={:.3f}\n"
-                       "slowest_device_s={:.3f}\nexpected_s={:.3f}\nauditor_cpu_s={:.3f}\n"
+    return fmt::format("devices={}\nok={}\njobs={}\nthink_ms={}\nfetch_s={:.3f}\naudit_s={:.3f}\ntotal_s={:.3f}\n"
+                       "audit_cpu_s={:.3f}\nslowest_device_s={:.3f}\nexpected_s={:.3f}\nauditor_cpu_s={:.3f}\n"
                        "device_cpu_per_login_s={:.4f}\ncpu_floor_s={:.3f}\nplatforms={}\n",
-                       setup.devices, ok, setup.jobs, fetch_s, total_s - fetch_s, total_s, slowest,
-                       slowest * setup.devices / setup.jobs, auditor_cpu, device_cpu_per_login, cpu_floor, platforms);
+                       setup.devices, ok, setup.jobs, setup.think_ms, fetch_s, total_s - fetch_s, total_s, audit_cpu,
+                       slowest, slowest * setup.devices / setup.jobs, auditor_cpu, device_cpu_per_login, cpu_floor,
+                       platforms);
 }
 
 }  // namespace microseg::bench

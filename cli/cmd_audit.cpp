@@ -79,16 +79,16 @@ ProgressFn progress_printer() {
     };
 }
 
-// Keeps a complete pull under --save; a failure to write is reported on the switch and
-// makes the run exit 2, but never hides the audit itself.
-bool save_config(const ConfigStore& store, const FetchTarget& t, const FetchResult& r,
-                 std::vector<std::string>& notes) {
+// Keeps a complete pull under --save; a failure to write is reported on the switch (and in
+// `errors`, printed once the progress line is gone) and makes the run exit 2, but never hides
+// the audit itself.
+void save_config(const ConfigStore& store, const FetchTarget& t, const FetchResult& r,
+                 std::vector<std::string>& notes, std::vector<std::string>& errors) {
     auto saved = store.save_if_complete(t, r);
-    if (saved) return true;
+    if (saved) return;
     auto message = fmt::format("not saved: {}", format_diagnostic(saved.error()));
-    print_error(fmt::format("{}: {}", t.name, message));
+    errors.push_back(fmt::format("{}: {}", t.name, message));
     notes.push_back(std::move(message));
-    return false;
 }
 
 // One switch's result from its fetch: the diff audit of the config, or the reason it could
@@ -118,31 +118,42 @@ int run_audit(const AuditArgs& a) {
 
     // Switches without a management address are not fetched at all.
     std::vector<FetchTarget> targets;
+    std::vector<const Switch*> switch_of;  // per target
     for (const Switch* sw : *switches)
-        if (!sw->address.empty()) targets.push_back(target_of(*sw));
+        if (!sw->address.empty()) {
+            targets.push_back(target_of(*sw));
+            switch_of.push_back(sw);
+        }
     SshSource source(*options);
-    auto progress = progress_printer();
-    auto fetched = fetch_all(source, targets, a.jobs, progress);
-    if (progress) fmt::print(stderr, "\r\x1b[K");
-
     std::optional<ConfigStore> store;
     if (!a.save_dir.empty()) store.emplace(a.save_dir, *key);
-    bool all_saved = true;
+    std::vector<std::string> save_errors;
+    // Each switch is saved and audited as soon as its config arrives, while the slower devices
+    // are still being read.
+    std::vector<std::optional<SwitchAuditResult>> audited(targets.size());
+    auto progress = progress_printer();
+    fetch_each(
+        source, targets, a.jobs,
+        [&](std::size_t i, FetchResult&& fetched) {
+            std::vector<std::string> notes;
+            if (store) save_config(*store, targets[i], fetched, notes, save_errors);
+            audited[i] = audit_fetched(*policy, *switch_of[i], targets[i], fetched, *key, std::move(notes));
+        },
+        progress);
+    if (progress) fmt::print(stderr, "\r\x1b[K");
+    for (const auto& e : save_errors) print_error(e);
+
     std::vector<SwitchAuditResult> results;
     std::size_t next = 0;
     for (const Switch* sw : *switches) {
-        if (sw->address.empty()) {
+        if (sw->address.empty())
             results.push_back(not_audited(*sw, "no address", "no management address (`address:`) in the policy"));
-            continue;
-        }
-        std::size_t i = next++;
-        std::vector<std::string> notes;
-        if (store) all_saved = save_config(*store, targets[i], fetched[i], notes) && all_saved;
-        results.push_back(audit_fetched(*policy, *sw, targets[i], fetched[i], *key, std::move(notes)));
+        else
+            results.push_back(std::move(*audited[next++]));
     }
     auto report = build_audit_report(*policy, std::move(results));
     print_audit_report(report, a.format);
-    return all_saved ? report.exit_code() : kExitUsage;
+    return save_errors.empty() ? report.exit_code() : kExitUsage;
 }
 
 }  // namespace

@@ -160,56 +160,83 @@ struct FlowArc {
 // Larger than any number of flows, and summable over a million edges without overflow.
 constexpr std::int64_t kUncuttable = std::int64_t{1} << 40;
 
-// The minimum cut between s and t of a network of `classes` nodes: the flows of the arcs it
-// cuts (`hop_flows` per arc's hop), or uncuttable.
-MinCut min_cut(std::size_t classes, std::vector<FlowArc> arcs, std::size_t s, std::size_t t,
+// The buffers of one cut, kept between cuts: a few thousand cuts on a large policy each asked
+// malloc for a dozen arrays.
+struct CutScratch {
+    std::vector<FlowArc> arcs;  // as gathered: each forward arc followed by its reverse
+    std::vector<FlowArc> by_tail;
+    std::vector<std::size_t> start;  // per node: where its arcs begin in by_tail
+    std::vector<std::pair<std::size_t, std::size_t>> ends;
+    std::vector<std::size_t> index_of_id;
+    std::vector<std::int64_t> capacity, residual;
+    std::vector<FlowEdge> reverse;
+    std::vector<boost::default_color_type> colour;
+    std::vector<char> source_side;
+    std::vector<std::size_t> stack;
+};
+
+// Orders the arcs by tail, keeping their order within a tail (a counting sort: the arcs come
+// grouped by class already, and a comparison sort of them was a sixth of `paths` on a
+// 2,000-class policy). The result's order is the graph's edge index order.
+void sort_by_tail(std::size_t classes, CutScratch& w) {
+    w.start.assign(classes + 1, 0);
+    for (const FlowArc& a : w.arcs) ++w.start[a.from + 1];
+    for (std::size_t v = 0; v < classes; ++v) w.start[v + 1] += w.start[v];
+    w.by_tail.resize(w.arcs.size());
+    for (const FlowArc& a : w.arcs) w.by_tail[w.start[a.from]++] = a;
+}
+
+// The minimum cut between s and t of a network of `classes` nodes whose arcs are in w.arcs:
+// the flows of the arcs it cuts (`hop_flows` per arc's hop), or uncuttable.
+MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
                const std::vector<std::vector<std::size_t>>& hop_flows) {
     MinCut result;
-    // Sorted by tail, the arcs' order is the graph's edge index order.
-    std::stable_sort(arcs.begin(), arcs.end(), [](const FlowArc& a, const FlowArc& b) { return a.from < b.from; });
-    std::vector<std::pair<std::size_t, std::size_t>> ends;
-    std::vector<std::size_t> index_of_id(arcs.size());
+    sort_by_tail(classes, w);
+    const std::vector<FlowArc>& arcs = w.by_tail;
+    w.ends.clear();
+    w.index_of_id.resize(arcs.size());
     for (std::size_t i = 0; i < arcs.size(); ++i) {
-        ends.emplace_back(arcs[i].from, arcs[i].to);
-        index_of_id[arcs[i].id] = i;
+        w.ends.emplace_back(arcs[i].from, arcs[i].to);
+        w.index_of_id[arcs[i].id] = i;
     }
-    FlowGraph g(boost::edges_are_sorted, ends.begin(), ends.end(), classes);
-    std::vector<std::int64_t> capacity(arcs.size()), residual(arcs.size());
-    std::vector<FlowEdge> reverse(arcs.size());
+    FlowGraph g(boost::edges_are_sorted, w.ends.begin(), w.ends.end(), classes);
+    w.capacity.resize(arcs.size());
+    w.residual.assign(arcs.size(), 0);
+    w.reverse.resize(arcs.size());
     for (std::size_t i = 0; i < arcs.size(); ++i) {
-        capacity[i] = arcs[i].capacity;
-        const std::size_t r = index_of_id[arcs[i].id ^ 1];
-        reverse[i] = FlowEdge(arcs[r].from, r);
+        w.capacity[i] = arcs[i].capacity;
+        const std::size_t r = w.index_of_id[arcs[i].id ^ 1];
+        w.reverse[i] = FlowEdge(arcs[r].from, r);
     }
     auto edge_index = boost::get(boost::edge_index, g);
-    std::vector<boost::default_color_type> colour(classes);
+    w.colour.assign(classes, boost::white_color);
     auto vertex_index = boost::get(boost::vertex_index, g);
     std::int64_t flow = boost::boykov_kolmogorov_max_flow(
-        g, boost::make_iterator_property_map(capacity.begin(), edge_index),
-        boost::make_iterator_property_map(residual.begin(), edge_index),
-        boost::make_iterator_property_map(reverse.begin(), edge_index),
-        boost::make_iterator_property_map(colour.begin(), vertex_index), vertex_index, s, t);
+        g, boost::make_iterator_property_map(w.capacity.begin(), edge_index),
+        boost::make_iterator_property_map(w.residual.begin(), edge_index),
+        boost::make_iterator_property_map(w.reverse.begin(), edge_index),
+        boost::make_iterator_property_map(w.colour.begin(), vertex_index), vertex_index, s, t);
     if (flow >= kUncuttable) {
         result.cuttable = false;
         return result;
     }
     // The source side: classes reachable from `from` through arcs with residual capacity left.
-    std::vector<bool> source_side(classes, false);
-    std::vector<std::size_t> stack{s};
-    source_side[s] = true;
-    while (!stack.empty()) {
-        std::size_t u = stack.back();
-        stack.pop_back();
+    w.source_side.assign(classes, 0);
+    w.stack.assign(1, s);
+    w.source_side[s] = 1;
+    while (!w.stack.empty()) {
+        std::size_t u = w.stack.back();
+        w.stack.pop_back();
         for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
             std::size_t v = boost::target(*it, g);
-            if (residual[boost::get(boost::edge_index, g, *it)] > 0 && !source_side[v]) {
-                source_side[v] = true;
-                stack.push_back(v);
+            if (w.residual[boost::get(boost::edge_index, g, *it)] > 0 && !w.source_side[v]) {
+                w.source_side[v] = 1;
+                w.stack.push_back(v);
             }
         }
     }
     for (const FlowArc& arc : arcs)
-        if (arc.capacity > 0 && source_side[arc.from] && !source_side[arc.to]) {
+        if (arc.capacity > 0 && w.source_side[arc.from] && !w.source_side[arc.to]) {
             const auto& flows = hop_flows[arc.hop];
             result.flows.insert(result.flows.end(), flows.begin(), flows.end());
         }
@@ -239,6 +266,8 @@ struct MinCutSolver::Network {
     std::vector<std::size_t> reach_from_list;           // the same, as a sorted list
     std::vector<std::size_t> local;                     // per class: its index in the cut's network
     std::map<std::size_t, std::vector<char>> reaching;  // per target: the classes that reach it
+    std::vector<std::size_t> global;                    // the cut's network: its classes
+    CutScratch scratch;
 
     // Classes reachable from `start` (itself included) along arcs, forwards or backwards.
     std::vector<char> closure(std::size_t start, bool forward) const {
@@ -310,13 +339,15 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     // The classes on some path from -> to, renumbered 0..k-1; arcs among them in (from, to) order.
     constexpr std::size_t outside = std::numeric_limits<std::size_t>::max();
     std::vector<std::size_t>& local = net.local;  // all `outside` between cuts
-    std::vector<std::size_t> global;
+    std::vector<std::size_t>& global = net.global;
+    global.clear();
     for (std::size_t c : net.reach_from_list)
         if (reaching->second[c]) {
             local[c] = global.size();
             global.push_back(c);
         }
-    std::vector<FlowArc> arcs;
+    std::vector<FlowArc>& arcs = net.scratch.arcs;
+    arcs.clear();
     for (std::size_t c : global) {
         for (std::size_t a : net.out_arcs[c]) {
             const auto& arc = net.arcs[a];
@@ -327,7 +358,7 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     }
     const std::size_t s = local[from], t = local[to];
     for (std::size_t c : global) local[c] = outside;
-    return min_cut(global.size(), std::move(arcs), s, t, net.hop_flows);
+    return min_cut(global.size(), net.scratch, s, t, net.hop_flows);
 }
 
 

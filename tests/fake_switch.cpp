@@ -3,7 +3,7 @@
 //
 //   fake_switch --platform ios|eos|junos|nftables --config FILE [--hostname NAME]
 //               [--banner] [--pager] [--ignore-length] [--stall-after N] [--drop-after N]
-//               [--mac-table FILE]
+//               [--mac-table FILE] [--no-reprompt] [--think-ms N]
 //
 // ios/eos/junos: an interactive CLI with a prompt, an optional banner and MOTD before it, a
 // "--More--" pager unless `terminal length 0` (Junos: `set cli screen-length 0` or `| no-more`)
@@ -13,6 +13,9 @@
 // --drop-after N: after N config lines, exit as if the connection died.
 // --mac-table FILE: the answer to the platform's MAC table command (`show mac address-table`,
 // `show ethernet-switching table | no-more`, nftables: `bridge fdb show`).
+// --no-reprompt: an empty line gets no new prompt (the auditor must not rely on one).
+// --think-ms N: wait N ms before answering the config command, as a real switch does while
+// it builds its running configuration (the audit benchmark's realistic device).
 
 #include <poll.h>
 #include <signal.h>
@@ -38,6 +41,8 @@ struct Behaviour {
     bool ignore_length = false;  // page even after `terminal length 0` (a broken device)
     long stall_after = -1;
     long drop_after = -1;
+    bool no_reprompt = false;
+    long think_ms = 0;
 };
 
 void out(std::string_view s) {
@@ -114,7 +119,7 @@ std::string read_line() {
 
 void banner(const Behaviour& b) {
     out("\r\n****************************************\r\n");
-    out("* Authorised access only. WARNING#");
+    out("* Authorised access only.\r\nWARNING#");
     ::usleep(60'000);  // a line that looks like a prompt, then more banner
     out("\r\n* St Mary's clinical network         *\r\n****************************************\r\n\r\n");
     out("MOTD: maintenance window Sunday 02:00-04:00\r\n\r\n");
@@ -133,16 +138,19 @@ int run_cli(const Behaviour& b) {
     std::string mac_cmd = junos ? "show ethernet-switching table | no-more" : "show mac address-table";
     bool paging = b.pager;
     if (b.banner) banner(b);
+    bool show_prompt = true;
     while (true) {
-        out(prompt);
+        if (show_prompt) out(prompt);
         std::string cmd = read_line();
         if (cmd == "exit" || cmd == "quit") return 0;
+        show_prompt = !cmd.empty() || !b.no_reprompt;
         if (cmd.empty()) continue;
         if (cmd == "terminal length 0" || cmd == "set cli screen-length 0") {
             paging = b.ignore_length;
         } else if (cmd.starts_with("terminal width") || cmd.starts_with("set cli screen-width")) {
         } else if (cmd == config_cmd || (junos && cmd == "show configuration | display set")) {
             bool no_more = junos && cmd.ends_with("| no-more") && !b.ignore_length;
+            if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
             print_file(b, b.config_file, paging && !no_more, "\r\n", false);
         } else if (!b.mac_table_file.empty() && cmd == mac_cmd) {
             print_file(b, b.mac_table_file, paging && !junos, "\r\n", false);
@@ -164,6 +172,7 @@ int run_exec(const Behaviour& b) {
         std::cerr << "fake_switch: command not allowed: " << (cmd ? cmd : "(none)") << "\n";
         return 1;
     }
+    if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
     print_file(b, b.config_file, false, "\n", true);
     return 0;
 }
@@ -188,6 +197,8 @@ Behaviour parse(int argc, char** argv) {
         else if (a == "--ignore-length") b.ignore_length = true;
         else if (a == "--stall-after") b.stall_after = std::stol(next());
         else if (a == "--drop-after") b.drop_after = std::stol(next());
+        else if (a == "--no-reprompt") b.no_reprompt = true;
+        else if (a == "--think-ms") b.think_ms = std::stol(next());
         else {
             std::cerr << "fake_switch: unknown argument " << a << "\n";
             std::exit(2);

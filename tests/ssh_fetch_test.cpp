@@ -107,6 +107,19 @@ TEST_CASE("banner and MOTD before the prompt, and a pager that terminal length 0
     CHECK(b.config().notes[0] == "answered 3 pager prompt(s): the setup commands did not disable paging");
 }
 
+TEST_CASE("a device that prints no new prompt for an empty line is still read after a quiet second") {
+    TempDir dir("fetch");
+    std::string config = dir.file("c.ios", canned_ios());
+    auto quiet = start_fake_switch("--platform ios --banner --no-reprompt --config " + config);
+    if (!quiet) return;
+    auto start = std::chrono::steady_clock::now();
+    auto r = SshSource(trusting_options(dir, *quiet)).fetch(target(*quiet, PlatformId::cisco_ios));
+    REQUIRE_MESSAGE(r.ok(), r.not_audited().reason);
+    CHECK(r.config().text == canned_ios());
+    // The prompt was taken after the fallback wait, not confirmed by a repeat that never came.
+    CHECK(std::chrono::steady_clock::now() - start >= std::chrono::seconds(1));
+}
+
 TEST_CASE("host keys: unknown refused, recorded only with accept_new, a changed key never accepted") {
     TempDir dir("fetch");
     auto sshd = start_fake_switch("--platform ios --config " + dir.file("c.ios", canned_ios()));
