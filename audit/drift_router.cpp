@@ -31,11 +31,15 @@ SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
     return s;
 }
 
-std::optional<AclEntry> within_source(AclEntry e, const Cidr& prefix) {
+// Tested before the entry is copied: a router's flattened list is restricted once per class
+// of the policy, and most of its entries concern other classes.
+std::optional<AclEntry> within_source(const AclEntry& e, const Cidr& prefix) {
     if (e.source.network.family != prefix.network.family) return std::nullopt;
-    if (e.source.contains(prefix)) e.source = prefix;
-    else if (!prefix.contains(e.source)) return std::nullopt;
-    return e;
+    const bool wider = e.source.contains(prefix);
+    if (!wider && !prefix.contains(e.source)) return std::nullopt;
+    AclEntry out = e;
+    if (wider) out.source = prefix;
+    return out;
 }
 
 inline constexpr std::size_t kCarvedOut = kImplicitDeny - 1;
