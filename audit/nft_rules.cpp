@@ -6,11 +6,12 @@
 #include <charconv>
 #include <list>
 #include <set>
+#include <string_view>
 
 namespace microseg::nft {
 
 bool Cube::is_everything() const {
-    return families == (kV4 | kV6) && !source && !destination && protocol == Protocol::ip &&
+    return families == (kV4 | kV6) && !source.set && !destination.set && protocol == Protocol::ip &&
            source_ports.is_all() && destination_ports.is_all() && !echo_reply;
 }
 
@@ -18,15 +19,15 @@ namespace {
 
 std::uint8_t family_bit(IpFamily f) { return f == IpFamily::v4 ? kV4 : kV6; }
 
-bool meet_address(std::optional<Cidr>& into, const std::optional<Cidr>& other) {
-    if (!other) return true;
-    if (!into) {
+bool meet_address(Prefix& into, const Prefix& other) {
+    if (!other.set) return true;
+    if (!into.set) {
         into = other;
         return true;
     }
-    if (into->network.family != other->network.family) return false;
-    if (into->contains(*other)) into = other;
-    else if (!other->contains(*into)) return false;
+    if (into.family != other.family) return false;
+    if (into.contains(other)) into = other;
+    else if (!other.contains(into)) return false;
     return true;
 }
 
@@ -38,27 +39,26 @@ bool meet_ports(PortRange& into, const PortRange& other) {
 
 }  // namespace
 
-std::optional<Cube> intersect(const Cube& a, const Cube& b) {
-    Cube r = a;
+bool meet(Cube& r, const Cube& b) {
     r.families &= b.families;
-    if (!meet_address(r.source, b.source) || !meet_address(r.destination, b.destination)) return std::nullopt;
-    if (r.source) r.families &= family_bit(r.source->network.family);
-    if (r.destination) r.families &= family_bit(r.destination->network.family);
-    if (r.families == 0) return std::nullopt;
+    if (!meet_address(r.source, b.source) || !meet_address(r.destination, b.destination)) return false;
+    if (r.source.set) r.families &= family_bit(r.source.family);
+    if (r.destination.set) r.families &= family_bit(r.destination.family);
+    if (r.families == 0) return false;
     if (r.protocol == Protocol::ip) r.protocol = b.protocol;
-    else if (b.protocol != Protocol::ip && b.protocol != r.protocol) return std::nullopt;
+    else if (b.protocol != Protocol::ip && b.protocol != r.protocol) return false;
     if (!meet_ports(r.source_ports, b.source_ports) || !meet_ports(r.destination_ports, b.destination_ports))
-        return std::nullopt;
-    r.echo_reply = a.echo_reply || b.echo_reply;
-    return r;
+        return false;
+    r.echo_reply = r.echo_reply || b.echo_reply;
+    return true;
 }
 
-std::vector<Cube> product(const std::vector<Cube>& a, const std::vector<Cube>& b) {
-    std::vector<Cube> out;
-    for (const auto& x : a)
-        for (const auto& y : b)
-            if (auto c = intersect(x, y)) out.push_back(*c);
-    return out;
+void append_product(const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size, std::vector<Cube>& out) {
+    for (std::size_t i = 0; i < a_size; ++i)
+        for (std::size_t j = 0; j < b_size; ++j) {
+            Cube c = a[i];
+            if (meet(c, b[j])) out.push_back(c);
+        }
 }
 
 void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEntry>& out) {
@@ -68,8 +68,8 @@ void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEn
         e.action = action;
         e.log = log;
         e.protocol = c.protocol;
-        e.source = c.source.value_or(Cidr{IpAddress{fam, 0}, 0});
-        e.destination = c.destination.value_or(Cidr{IpAddress{fam, 0}, 0});
+        e.source = c.source.set ? c.source.cidr() : Cidr{IpAddress{fam, 0}, 0};
+        e.destination = c.destination.set ? c.destination.cidr() : Cidr{IpAddress{fam, 0}, 0};
         e.source_ports = c.source_ports;
         e.destination_ports = c.destination_ports;
         e.established = c.echo_reply;
@@ -179,21 +179,26 @@ struct Scratch {
     std::vector<Cidr> cidrs;
     std::vector<PortRange> ranges;
     std::vector<Cube> alternatives;
+    std::vector<Cube> product;
 };
 
 class RuleReader {
 public:
-    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch)
-        : t_(t), sets_(sets), s_(scratch) {
+    // The rule's cubes are built in place at the end of `cubes`, from `base_` on.
+    RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch,
+               std::vector<Cube>& cubes)
+        : t_(t), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()) {
         Cube all;
         all.families = families;
-        rule_.cubes = {all};
+        cubes_.push_back(all);
         if (!t.empty()) rule_.line = t.front().line;
     }
 
     Rule read() {
         while (i_ < t_.size() && rule_.not_understood.empty()) step();
         if (rule_.not_understood.empty()) decide_conntrack();
+        rule_.first_cube = static_cast<std::uint32_t>(base_);
+        rule_.cube_count = static_cast<std::uint32_t>(cubes_.size() - base_);
         return std::move(rule_);
     }
 
@@ -204,15 +209,25 @@ private:
     void fail(std::string why) {
         if (rule_.not_understood.empty()) rule_.not_understood = std::move(why);
     }
+    std::size_t cube_count() const { return cubes_.size() - base_; }
     void narrow(const std::vector<Cube>& alternatives) {
-        if (rule_.cubes.size() * alternatives.size() > kMaxRuleCubes)
+        if (cube_count() * alternatives.size() > kMaxRuleCubes)
             return fail(fmt::format("its sets multiply to more than {} matches", kMaxRuleCubes));
-        if (alternatives.size() != 1) return void(rule_.cubes = product(rule_.cubes, alternatives));
+        if (alternatives.size() != 1) {
+            auto& p = s_.product;
+            p.clear();
+            append_product(cubes_.data() + base_, cube_count(), alternatives.data(), alternatives.size(), p);
+            cubes_.resize(base_);
+            cubes_.insert(cubes_.end(), p.begin(), p.end());
+            return;
+        }
         // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
-        std::size_t kept = 0;
-        for (const auto& cube : rule_.cubes)
-            if (auto c = intersect(cube, alternatives.front())) rule_.cubes[kept++] = *c;
-        rule_.cubes.resize(kept);
+        std::size_t kept = base_;
+        for (std::size_t i = base_; i < cubes_.size(); ++i) {
+            Cube c = cubes_[i];
+            if (meet(c, alternatives.front())) cubes_[kept++] = c;
+        }
+        cubes_.resize(kept);
     }
 
     // The words of tokens [first, last) of an anonymous set's element, joined by spaces.
@@ -279,7 +294,7 @@ private:
         for (const auto& c : cidrs) {
             Cube cube;
             cube.families = family_bit(family);
-            (source ? cube.source : cube.destination) = c;
+            (source ? cube.source : cube.destination) = Prefix::of(c);
             alts.push_back(cube);
         }
         narrow(alts);
@@ -347,7 +362,7 @@ private:
         bool neg = false;
         const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg) return fail("a ct state it cannot read");
-        for (auto state : *vs) ct_states_.emplace(state);
+        for (auto state : *vs) ct_states_ |= state_bit(state);
     }
 
     void skip_log_options() {
@@ -442,34 +457,41 @@ private:
     // `ct state established,related accept` is how replies pass; `ct state invalid drop`
     // drops what the model never produces. Any other use of conntrack is not modelled.
     void decide_conntrack() {
-        if (ct_states_.empty()) return;
-        Cube only = rule_.cubes.empty() ? Cube{} : rule_.cubes.front();
+        if (ct_states_ == 0) return;
+        Cube only = cube_count() == 0 ? Cube{} : cubes_[base_];
         only.families = kV4 | kV6;  // whatever the table's family: no other match
-        bool alone = rule_.cubes.size() == 1 && only.is_everything();
-        bool replies = std::all_of(ct_states_.begin(), ct_states_.end(),
-                                   [](const std::string& s) { return s == "established" || s == "related"; });
-        if (alone && replies && ct_states_.count("established") && rule_.verdict == Verdict::accept)
+        bool alone = cube_count() == 1 && only.is_everything();
+        bool replies = (ct_states_ & ~(kEstablished | kRelated)) == 0;
+        if (alone && replies && (ct_states_ & kEstablished) && rule_.verdict == Verdict::accept)
             rule_.conntrack_replies = true;
-        else if (ct_states_ == std::set<std::string>{"invalid"} && rule_.verdict == Verdict::drop)
+        else if (ct_states_ == kInvalid && rule_.verdict == Verdict::drop)
             rule_.no_effect = true;
         else
             fail("a ct state match other than 'established,related accept' or 'invalid drop'");
     }
 
+    // The ct states named, as bits: a std::set<std::string> was constructed for every rule.
+    static constexpr unsigned kEstablished = 1, kRelated = 2, kInvalid = 4, kOther = 8;
+    static unsigned state_bit(std::string_view s) {
+        return s == "established" ? kEstablished : s == "related" ? kRelated : s == "invalid" ? kInvalid : kOther;
+    }
+
     const std::vector<Token>& t_;
     const NamedSets& sets_;
     Scratch& s_;
+    std::vector<Cube>& cubes_;
+    std::size_t base_;
     std::size_t i_ = 0;
     Rule rule_;
-    std::set<std::string> ct_states_;
+    unsigned ct_states_ = 0;
     std::list<std::string> joined_;  // set elements of several words, joined (a list: no allocation unused)
 };
 
 }  // namespace
 
-Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets) {
+Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes) {
     thread_local Scratch scratch;
-    return RuleReader(tokens, families, sets, scratch).read();
+    return RuleReader(tokens, families, sets, scratch, cubes).read();
 }
 
 }  // namespace microseg::nft
