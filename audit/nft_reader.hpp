@@ -43,7 +43,6 @@ public:
     int line() const { return line_; }
 
 private:
-    bool next_token(Token& t, bool& newline);
     std::string_view quoted_string();
     std::string_view text_;
     std::deque<std::string> unescaped_;  // quoted strings with escapes, unescaped

@@ -78,17 +78,62 @@ void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEn
 
 namespace {
 
+// Decimal digits only (leading zeros allowed, as std::from_chars reads them), at most `max`
+// (65535 at most: no overflow). Inline: from_chars and its optional were a tenth of a port.
 std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
+    if (s.empty()) return std::nullopt;
     std::uint32_t v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
+    for (char c : s) {
+        if (c < '0' || c > '9') return std::nullopt;
+        v = v * 10 + static_cast<std::uint32_t>(c - '0');
+        if (v > max) return std::nullopt;
+    }
     return v;
+}
+
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "a.b.c.d" or "a.b.c.d/n", read in place exactly as Cidr::parse reads it (octets without a
+// leading zero, a prefix length without one, no host bits); false for anything else (IPv6,
+// ranges, anything odd), which the caller leaves to Cidr::parse. The model's parser, through
+// std::optional and 128-bit masks, was a third of reading a rule.
+bool ipv4_prefix(std::string_view v, Cidr& out) {
+    const char* p = v.data();
+    const char* end = p + v.size();
+    std::uint32_t value = 0;
+    for (int octet = 0; octet < 4; ++octet) {
+        if (octet > 0 && (p == end || *p++ != '.')) return false;
+        if (p == end || !is_digit(*p)) return false;
+        unsigned n = static_cast<unsigned>(*p++ - '0');
+        while (p != end && is_digit(*p)) {
+            if (n == 0) return false;  // a leading zero
+            n = n * 10 + static_cast<unsigned>(*p++ - '0');
+            if (n > 255) return false;
+        }
+        value = value << 8 | n;
+    }
+    int len = 32;
+    if (p != end) {
+        if (*p++ != '/') return false;
+        auto digits = end - p;
+        if (digits < 1 || digits > 2 || (digits == 2 && *p == '0')) return false;
+        len = 0;
+        for (; p != end; ++p) {
+            if (!is_digit(*p)) return false;
+            len = len * 10 + (*p - '0');
+        }
+        if (len > 32) return false;
+    }
+    if (len < 32 && (value & ((std::uint32_t{1} << (32 - len)) - 1)) != 0) return false;  // host bits
+    out = Cidr{IpAddress::v4(value), len};
+    return true;
 }
 
 std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
 
 // Appends the prefixes of `v` (a prefix, an address or a range) to `out`; false if it is none.
 bool address_value(std::string_view v, std::vector<Cidr>& out) {
+    if (Cidr c; ipv4_prefix(v, c)) return out.push_back(c), true;
     if (auto slash = v.find('/'); slash != std::string::npos) {
         auto c = Cidr::parse(v);
         if (c) out.push_back(*c);
@@ -186,20 +231,19 @@ class RuleReader {
 public:
     // The rule's cubes are built in place at the end of `cubes`, from `base_` on.
     RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch,
-               std::vector<Cube>& cubes)
-        : t_(t), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()) {
+               std::vector<Cube>& cubes, Rule& rule)
+        : t_(t), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()), rule_(rule) {
         Cube all;
         all.families = families;
         cubes_.push_back(all);
         if (!t.empty()) rule_.line = t.front().line;
     }
 
-    Rule read() {
+    void read() {
         while (i_ < t_.size() && rule_.not_understood.empty()) step();
         if (rule_.not_understood.empty()) decide_conntrack();
         rule_.first_cube = static_cast<std::uint32_t>(base_);
         rule_.cube_count = static_cast<std::uint32_t>(cubes_.size() - base_);
-        return std::move(rule_);
     }
 
 private:
@@ -222,11 +266,13 @@ private:
             return;
         }
         // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
+        const Cube& only = alternatives.front();
         std::size_t kept = base_;
-        for (std::size_t i = base_; i < cubes_.size(); ++i) {
-            Cube c = cubes_[i];
-            if (meet(c, alternatives.front())) cubes_[kept++] = c;
-        }
+        for (std::size_t i = base_; i < cubes_.size(); ++i)
+            if (meet(cubes_[i], only)) {
+                if (kept != i) cubes_[kept] = cubes_[i];
+                ++kept;
+            }
         cubes_.resize(kept);
     }
 
@@ -313,8 +359,9 @@ private:
         if (neg) ranges = complement_ports(ranges);
         auto& alts = s_.alternatives;
         alts.clear();
+        const bool th = proto == "th", tcp = proto == "tcp", udp = proto == "udp";
         for (Protocol p : {Protocol::tcp, Protocol::udp}) {
-            if (proto != "th" && (p == Protocol::tcp ? "tcp" : "udp") != proto) continue;
+            if (!th && !(p == Protocol::tcp ? tcp : udp)) continue;
             for (const auto& r : ranges) {
                 Cube cube;
                 cube.protocol = p;
@@ -481,17 +528,19 @@ private:
     Scratch& s_;
     std::vector<Cube>& cubes_;
     std::size_t base_;
+    Rule& rule_;
     std::size_t i_ = 0;
-    Rule rule_;
     unsigned ct_states_ = 0;
     std::list<std::string> joined_;  // set elements of several words, joined (a list: no allocation unused)
 };
 
 }  // namespace
 
-Rule parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes) {
+void parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes,
+                Rule& rule) {
     thread_local Scratch scratch;
-    return RuleReader(tokens, families, sets, scratch, cubes).read();
+    rule = Rule{};
+    RuleReader(tokens, families, sets, scratch, cubes, rule).read();
 }
 
 }  // namespace microseg::nft

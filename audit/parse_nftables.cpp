@@ -287,7 +287,8 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
         return;
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
-    auto rule = nft::parse_rule(w, families_of(t.family), t.sets, cubes_);
+    Rule& rule = rules_.emplace_back();
+    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, rule);
     cubes_kept_ += rule.cube_count;
     if (cubes_kept_ > kMaxFlatEntries && rule.not_understood.empty())
         rule.not_understood = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
@@ -296,7 +297,6 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
         rule.cube_count = 0;
         warn(s, "rule not understood: " + rule.not_understood);
     }
-    rules_.push_back(std::move(rule));
 }
 
 void NftParser::chain(Table& t, const Statement& header) {
