@@ -182,12 +182,16 @@ void StatementReader::next(Statement& s, const std::vector<std::string_view>& bl
                 tokens.push_back(t);
                 break;
             }
-            case kWord: {
-                const char* word = p;
-                p = word_end(p, end);
-                tokens.push_back(Token{std::string_view(word, static_cast<std::size_t>(p - word)), line_, false});
+            case kWord:
+                // Words one space apart (most of a rule) without going round the switch.
+                for (;;) {
+                    const char* word = p;
+                    p = word_end(p, end);
+                    tokens.push_back(Token{std::string_view(word, static_cast<std::size_t>(p - word)), line_, false});
+                    if (end - p < 2 || *p != ' ' || kStarts[static_cast<unsigned char>(p[1])] != kWord) break;
+                    ++p;
+                }
                 break;
-            }
         }
     }
     finish(tokens.empty() ? StatementKind::end : StatementKind::plain);  // plain: truncated, the caller warns

@@ -15,43 +15,7 @@ bool Cube::is_everything() const {
            source_ports.is_all() && destination_ports.is_all() && !echo_reply;
 }
 
-namespace {
-
-std::uint8_t family_bit(IpFamily f) { return f == IpFamily::v4 ? kV4 : kV6; }
-
-bool meet_address(Prefix& into, const Prefix& other) {
-    if (!other.set) return true;
-    if (!into.set) {
-        into = other;
-        return true;
-    }
-    if (into.family != other.family) return false;
-    if (into.contains(other)) into = other;
-    else if (!other.contains(into)) return false;
-    return true;
-}
-
-bool meet_ports(PortRange& into, const PortRange& other) {
-    into.first = std::max(into.first, other.first);
-    into.last = std::min(into.last, other.last);
-    return into.first <= into.last;
-}
-
-}  // namespace
-
-bool meet(Cube& r, const Cube& b) {
-    r.families &= b.families;
-    if (!meet_address(r.source, b.source) || !meet_address(r.destination, b.destination)) return false;
-    if (r.source.set) r.families &= family_bit(r.source.family);
-    if (r.destination.set) r.families &= family_bit(r.destination.family);
-    if (r.families == 0) return false;
-    if (r.protocol == Protocol::ip) r.protocol = b.protocol;
-    else if (b.protocol != Protocol::ip && b.protocol != r.protocol) return false;
-    if (!meet_ports(r.source_ports, b.source_ports) || !meet_ports(r.destination_ports, b.destination_ports))
-        return false;
-    r.echo_reply = r.echo_reply || b.echo_reply;
-    return true;
-}
+using detail::family_bit;
 
 void append_product(const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size, std::vector<Cube>& out) {
     for (std::size_t i = 0; i < a_size; ++i)
@@ -92,6 +56,12 @@ std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
 }
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// `s == literal`, compiled in place (the string_view operator called memcmp).
+template <std::size_t N>
+bool equal(std::string_view s, const char (&literal)[N]) {
+    return s.size() == N - 1 && std::char_traits<char>::compare(s.data(), literal, N - 1) == 0;
+}
 
 // "a.b.c.d" or "a.b.c.d/n", read in place exactly as Cidr::parse reads it (octets without a
 // leading zero, a prefix length without one, no host bits); false for anything else (IPv6,
@@ -231,8 +201,8 @@ class RuleReader {
 public:
     // The rule's cubes are built in place at the end of `cubes`, from `base_` on.
     RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch,
-               std::vector<Cube>& cubes, Rule& rule)
-        : t_(t), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()), rule_(rule) {
+               std::vector<Cube>& cubes, Rule& rule, std::string& why)
+        : t_(t), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()), rule_(rule), why_(why) {
         Cube all;
         all.families = families;
         cubes_.push_back(all);
@@ -240,8 +210,8 @@ public:
     }
 
     void read() {
-        while (i_ < t_.size() && rule_.not_understood.empty()) step();
-        if (rule_.not_understood.empty()) decide_conntrack();
+        while (i_ < t_.size() && why_.empty()) step();
+        if (why_.empty()) decide_conntrack();
         rule_.first_cube = static_cast<std::uint32_t>(base_);
         rule_.cube_count = static_cast<std::uint32_t>(cubes_.size() - base_);
     }
@@ -251,7 +221,7 @@ private:
         return i_ + ahead < t_.size() && t_[i_ + ahead].is(s);
     }
     void fail(std::string why) {
-        if (rule_.not_understood.empty()) rule_.not_understood = std::move(why);
+        if (why_.empty()) why_ = std::move(why);
     }
     std::size_t cube_count() const { return cubes_.size() - base_; }
     void narrow(const std::vector<Cube>& alternatives) {
@@ -442,10 +412,10 @@ private:
         if (w.quoted) return fail(fmt::format("unexpected string \"{}\"", w.text));
         if ((w.is("ip") || w.is("ip6")) && i_ + 1 < t_.size()) {
             auto fam = w.is("ip") ? IpFamily::v4 : IpFamily::v6;
-            auto what = t_[i_ + 1].text;
+            const auto what = t_[i_ + 1].text;
             i_ += 2;
-            if (what == "saddr" || what == "daddr") return addresses(fam, what == "saddr");
-            if (what == "protocol" || what == "nexthdr") return protocols(family_bit(fam));
+            if (equal(what, "saddr") || equal(what, "daddr")) return addresses(fam, equal(what, "saddr"));
+            if (equal(what, "protocol") || equal(what, "nexthdr")) return protocols(family_bit(fam));
             return fail(fmt::format("{} {}", w.text, what));
         }
         if ((w.is("tcp") || w.is("udp") || w.is("th")) && (at("dport", 1) || at("sport", 1))) {
@@ -529,6 +499,7 @@ private:
     std::vector<Cube>& cubes_;
     std::size_t base_;
     Rule& rule_;
+    std::string& why_;  // why the rule is not understood; empty while it is
     std::size_t i_ = 0;
     unsigned ct_states_ = 0;
     std::list<std::string> joined_;  // set elements of several words, joined (a list: no allocation unused)
@@ -537,10 +508,12 @@ private:
 }  // namespace
 
 void parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes,
-                Rule& rule) {
+                Rule& rule, std::string& why) {
     thread_local Scratch scratch;
     rule = Rule{};
-    RuleReader(tokens, families, sets, scratch, cubes, rule).read();
+    why.clear();
+    RuleReader(tokens, families, sets, scratch, cubes, rule, why).read();
+    rule.understood = why.empty();
 }
 
 }  // namespace microseg::nft

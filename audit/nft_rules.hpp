@@ -5,6 +5,7 @@
 // Anything this cannot express exactly (interfaces, marks, limits, tcp flags, icmp types other
 // than echo-reply) makes the rule not understood: the caller warns and reports "unknown".
 
+#include <algorithm>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -56,7 +57,8 @@ struct Cube {
 };
 
 // The intersection of `into` and `b`, in place; false (and `into` unspecified) when empty.
-bool meet(Cube& into, const Cube& b);
+// Inline: it runs for every match of every rule and every inlined rule.
+inline bool meet(Cube& into, const Cube& b);
 // Every pairwise intersection, `a`-major, appended to `out`.
 void append_product(const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size, std::vector<Cube>& out);
 // The cube as model entries, one per family it spans, appended to `out`.
@@ -78,18 +80,56 @@ struct Rule {
     bool log = false;
     bool conntrack_replies = false;  // `ct state established[,related] accept` alone
     bool no_effect = false;          // `ct state invalid drop`: no packet of the model is invalid
+    bool understood = true;          // false: it could not be read exactly (the parser warned why)
     std::string_view target;         // jump/goto chain; views the tokens' text
-    std::string not_understood;      // why, when it could not be read exactly
 };
 
 // A named set's elements, one string per element.
 using NamedSets = std::map<std::string, std::vector<std::string>, std::less<>>;
 
 // Reads the rule of `tokens` into `rule` (in place: moving a Rule into its vector was a tenth of
-// a rule). `families`: what the table's family lets through (ip: v4, ip6: v6, inet/bridge:
-// both). The rule's cubes are appended to `cubes`; when it is not understood, those read before
-// the part it could not read (the caller counts them against its limit, then drops them).
+// a rule), and why it is not understood into `why` (empty when it is). `families`: what the
+// table's family lets through (ip: v4, ip6: v6, inet/bridge: both). The rule's cubes are
+// appended to `cubes`; when it is not understood, those read before the part it could not
+// read (the caller counts them against its limit, then drops them).
 void parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes,
-                Rule& rule);
+                Rule& rule, std::string& why);
+
+// ---- implementation of meet ----
+namespace detail {
+inline std::uint8_t family_bit(IpFamily f) { return f == IpFamily::v4 ? kV4 : kV6; }
+
+inline bool meet_address(Prefix& into, const Prefix& other) {
+    if (!other.set) return true;
+    if (!into.set) {
+        into = other;
+        return true;
+    }
+    if (into.family != other.family) return false;
+    if (into.contains(other)) into = other;
+    else if (!other.contains(into)) return false;
+    return true;
+}
+
+inline bool meet_ports(PortRange& into, const PortRange& other) {
+    into.first = std::max(into.first, other.first);
+    into.last = std::min(into.last, other.last);
+    return into.first <= into.last;
+}
+}  // namespace detail
+
+inline bool meet(Cube& r, const Cube& b) {
+    r.families &= b.families;
+    if (!detail::meet_address(r.source, b.source) || !detail::meet_address(r.destination, b.destination)) return false;
+    if (r.source.set) r.families &= detail::family_bit(r.source.family);
+    if (r.destination.set) r.families &= detail::family_bit(r.destination.family);
+    if (r.families == 0) return false;
+    if (r.protocol == Protocol::ip) r.protocol = b.protocol;
+    else if (b.protocol != Protocol::ip && b.protocol != r.protocol) return false;
+    if (!detail::meet_ports(r.source_ports, b.source_ports) || !detail::meet_ports(r.destination_ports, b.destination_ports))
+        return false;
+    r.echo_reply = r.echo_reply || b.echo_reply;
+    return true;
+}
 
 }  // namespace microseg::nft

@@ -3,77 +3,24 @@
 // gives each rule its meaning; this file keeps tables, chains and sets, then flattens every
 // forward base chain into one first-match list (see RouterFilters in parsed_config.hpp).
 #include <algorithm>
-#include <bit>
 #include <map>
 
 #include "audit/nft_reader.hpp"
 #include "audit/nft_rules.hpp"
+#include "audit/nft_tables.hpp"
 #include "audit/parsed_config.hpp"
 
 namespace microseg {
 namespace {
 
+using nft::Chain;
 using nft::Cube;
 using nft::Rule;
+using nft::RuleRange;
 using nft::Statement;
 using nft::StatementKind;
+using nft::Table;
 using nft::Verdict;
-
-// Rules [first, end) of the parser's rule vector: one chain block's rules are read in a row.
-struct RuleRange {
-    std::uint32_t first = 0;
-    std::uint32_t end = 0;
-};
-
-// One `chain NAME { ... }` block; merge_chains() folds the blocks of one name into one chain.
-struct Chain {
-    std::string_view name;  // views the text (or the reader's unescaped copy)
-    int line = 0;
-    bool base = false;
-    bool hook_set = false;
-    std::string_view hook;
-    bool policy_set = false;
-    AclAction policy = AclAction::permit;  // nft's default policy is accept
-    RuleRange rules;
-    std::vector<RuleRange> more_rules;  // of later blocks of the same name (rare: no allocation)
-};
-
-struct Table {
-    std::string family;
-    int line = 0;
-    // Blocks in the order read; after merge_chains(), one per name, sorted by name (the order
-    // the base chains are combined in, as with a map of chains).
-    std::vector<Chain> chains;
-    nft::NamedSets sets;
-};
-
-// A chain block of the same name again adds its rules; the last type, hook and policy win.
-void merge_chains(std::vector<Chain>& chains) {
-    std::stable_sort(chains.begin(), chains.end(), [](const Chain& a, const Chain& b) { return a.name < b.name; });
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < chains.size(); ++i) {
-        if (kept == 0 || chains[kept - 1].name != chains[i].name) {
-            if (kept != i) chains[kept] = std::move(chains[i]);
-            ++kept;
-            continue;
-        }
-        Chain& into = chains[kept - 1];
-        const Chain& later = chains[i];
-        into.line = later.line;
-        into.base = into.base || later.base;
-        if (later.hook_set) into.hook_set = true, into.hook = later.hook;
-        if (later.policy_set) into.policy_set = true, into.policy = later.policy;
-        into.more_rules.push_back(later.rules);
-        into.more_rules.insert(into.more_rules.end(), later.more_rules.begin(), later.more_rules.end());
-    }
-    chains.resize(kept);
-}
-
-const Chain* find_chain(const Table& t, std::string_view name) {
-    auto it = std::lower_bound(t.chains.begin(), t.chains.end(), name,
-                               [](const Chain& c, std::string_view n) { return c.name < n; });
-    return it != t.chains.end() && it->name == name ? &*it : nullptr;
-}
 
 // A vector's storage kept on the thread for the next parse: freed, it went back to the system
 // and came back as fresh pages, a page fault per 4 KB written. Capped, so a huge ruleset does
@@ -138,7 +85,12 @@ class NftParser {
 public:
     explicit NftParser(std::string_view text)
         : text_(text), reader_(text), rules_(Spare<Rule>::take()), cubes_(Spare<Cube>::take()),
-          context_(Spare<Cube>::take()) {}
+          context_(Spare<Cube>::take()) {
+        // About one rule (and one cube) per line of 24 bytes: growing by doubling touched twice
+        // the memory, and each first touch of a page is a page fault.
+        rules_.reserve(text.size() / 24);
+        cubes_.reserve(text.size() / 24);
+    }
     ~NftParser() {
         Spare<Rule>::give(std::move(rules_));
         Spare<Cube>::give(std::move(cubes_));
@@ -177,7 +129,8 @@ private:
     std::vector<Rule> rules_;
     std::vector<Cube> cubes_;
     std::vector<Cube> context_;
-    Statement body_;  // a chain's or set's statement, reused
+    Statement body_;   // a chain's or set's statement, reused
+    std::string why_;  // why the last rule read is not understood
     ParsedConfig out_;
     bool truncated_ = false;
     std::size_t cubes_kept_ = 0;     // over all rules, against kMaxFlatEntries
@@ -278,46 +231,49 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
     if (w.front().is("type")) {
         c.base = true;
         for (std::size_t i = 0; i + 1 < w.size(); ++i)
-            if (w[i].is("hook")) c.hook_set = true, c.hook = w[i + 1].text;
+            if (w[i].is("hook")) c.hook = w[i + 1].text;
         return;
     }
     if (w.front().is("policy") && w.size() == 2 && (w[1].is("accept") || w[1].is("drop"))) {
-        c.policy_set = true;
         c.policy = w[1].is("drop") ? AclAction::deny : AclAction::permit;
         return;
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
     Rule& rule = rules_.emplace_back();
-    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, rule);
+    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, rule, why_);
     cubes_kept_ += rule.cube_count;
-    if (cubes_kept_ > kMaxFlatEntries && rule.not_understood.empty())
-        rule.not_understood = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
-    if (!rule.not_understood.empty()) {
+    if (cubes_kept_ > kMaxFlatEntries && why_.empty())
+        why_ = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
+    if (!why_.empty()) {
+        rule.understood = false;
         cubes_.resize(rule.first_cube);
         rule.cube_count = 0;
-        warn(s, "rule not understood: " + rule.not_understood);
+        warn(s, "rule not understood: " + why_);
     }
 }
 
 void NftParser::chain(Table& t, const Statement& header) {
     std::string_view name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
-    t.chains.emplace_back();
-    // By index: `t.chains` does not grow while its block is read, but the reference would be
-    // the only thing keeping that true.
-    std::size_t index = t.chains.size() - 1;
-    t.chains[index].name = name;
-    t.chains[index].line = header.line;
-    t.chains[index].rules.first = static_cast<std::uint32_t>(rules_.size());
+    // No chain is added while the block is read (blocks do not nest): the reference holds.
+    Chain& c = t.chain(name);
+    c.line = header.line;
+    RuleRange range{static_cast<std::uint32_t>(rules_.size()), 0};
+    // The block's rules, once it ends (closed or truncated).
+    auto keep_rules = [&] {
+        range.end = static_cast<std::uint32_t>(rules_.size());
+        if (c.rules.first == c.rules.end && c.more_rules.empty()) c.rules = range;
+        else c.more_rules.push_back(range);
+    };
     Statement& s = body_;
     for (;;) {
         reader_.next(s, kNoBlocks);
-        t.chains[index].rules.end = static_cast<std::uint32_t>(rules_.size());
-        if (s.kind == StatementKind::close_block) return;
+        if (s.kind == StatementKind::close_block) return keep_rules();
         if (s.kind == StatementKind::end) {
+            keep_rules();
             truncated_ = true;
             return warn(reader_.line(), "", fmt::format("chain {} is not closed: the ruleset is truncated", name));
         }
-        chain_statement(t, t.chains[index], s);
+        chain_statement(t, c, s);
     }
 }
 
@@ -370,7 +326,7 @@ bool NftParser::flatten_range(const Table& t, const Chain& c, RuleRange range, s
             out.understood = false;
             return false;
         }
-        if (!r.not_understood.empty()) {
+        if (!r.understood) {
             out.understood = false;
             continue;
         }
@@ -416,7 +372,7 @@ bool NftParser::jump_or_return(const Table& t, const Chain& c, const Rule& r, st
         case Verdict::drop: break;
         case Verdict::jump:
         case Verdict::go_to: {
-            const Chain* target = find_chain(t, r.target);
+            const Chain* target = t.find(r.target);
             if (!target || depth >= kMaxJumpDepth) {
                 out.understood = false;
                 break;
@@ -462,8 +418,8 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
     std::optional<FlatList> combined;
     for (const auto& [key, t] : tables_) {
         if ((t.family == "bridge") != bridge || t.family == "netdev" || t.family == "arp") continue;
-        for (const auto& c : t.chains) {
-            if (!c.base || c.hook != hook) continue;
+        for (const Chain* base : t.base_chains(hook)) {
+            const Chain& c = *base;
             FlatList list;
             list.line = c.line;
             list.entries = Spare<FlatEntry>::take();
@@ -491,7 +447,7 @@ Acl to_acl(const FlatList& list, std::string name, ParsedAcl& info) {
     // reallocation at the end copied the whole list).
     std::size_t count = 0;
     for (const auto& e : list.entries)
-        count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(e.match.families & (nft::kV4 | nft::kV6))));
+        count += (e.match.families & nft::kV4 ? 1u : 0u) + (e.match.families & nft::kV6 ? 1u : 0u);
     acl.entries.reserve(count);
     info.entry_lines.reserve(count);
     info.line = list.line;
@@ -536,7 +492,6 @@ ParsedConfig NftParser::run() {
         else if (s.kind == StatementKind::close_block) warn(s.line, "}", "a '}' that closes nothing");
         else top_statement(s);
     }
-    for (auto& [key, t] : tables_) merge_chains(t.chains);
     finish();
     return std::move(out_);
 }
