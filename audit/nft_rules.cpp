@@ -17,11 +17,20 @@ bool Cube::is_everything() const {
 
 using detail::family_bit;
 
+namespace {
+// `p` as a Cidr, or any address of `family` (prefix length 0) when it is not set.
+void set_cidr(Cidr& out, const Prefix& p, IpFamily family) {
+    out.network.family = p.set ? p.family : family;
+    out.network.value = p.set ? p.value() : Uint128{0};
+    out.prefix_len = p.set ? p.len : 0;
+}
+}  // namespace
+
 void append_product(const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size, std::vector<Cube>& out) {
     for (std::size_t i = 0; i < a_size; ++i)
         for (std::size_t j = 0; j < b_size; ++j) {
-            Cube c = a[i];
-            if (meet(c, b[j])) out.push_back(c);
+            out.push_back(a[i]);  // met in place: see push_meet in parse_nftables.cpp
+            if (!meet(out.back(), b[j])) out.pop_back();
         }
 }
 
@@ -32,8 +41,9 @@ void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEn
         e.action = action;
         e.log = log;
         e.protocol = c.protocol;
-        e.source = c.source.set ? c.source.cidr() : Cidr{IpAddress{fam, 0}, 0};
-        e.destination = c.destination.set ? c.destination.cidr() : Cidr{IpAddress{fam, 0}, 0};
+        // Field by field: a Cidr built and then copied stalled on store forwarding.
+        set_cidr(e.source, c.source, fam);
+        set_cidr(e.destination, c.destination, fam);
         e.source_ports = c.source_ports;
         e.destination_ports = c.destination_ports;
         e.established = c.echo_reply;
@@ -235,8 +245,10 @@ private:
             cubes_.insert(cubes_.end(), p.begin(), p.end());
             return;
         }
-        // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
-        const Cube& only = alternatives.front();
+        narrow_by(alternatives.front());
+    }
+    // One alternative (`ip daddr 10.1.0.0/16`, most matches): the product in place.
+    void narrow_by(const Cube& only) {
         std::size_t kept = base_;
         for (std::size_t i = base_; i < cubes_.size(); ++i)
             if (meet(cubes_[i], only)) {
@@ -244,6 +256,13 @@ private:
                 ++kept;
             }
         cubes_.resize(kept);
+    }
+
+    // The value at i_ is one word, as values() reads it: no `==`/`!=`, set, `@named` or list.
+    bool single_word() const {
+        if (i_ >= t_.size() || at("==") || at("!=") || at("{")) return false;
+        if (!t_[i_].quoted && t_[i_].text.starts_with("@")) return false;
+        return !(at(",", 1) && i_ + 2 < t_.size());
     }
 
     // The words of tokens [first, last) of an anonymous set's element, joined by spaces.
@@ -293,6 +312,14 @@ private:
     }
 
     void addresses(IpFamily family, bool source) {
+        // One IPv4 prefix: what values() and address_value() give, without their vectors.
+        if (Cidr c; family == IpFamily::v4 && single_word() && ipv4_prefix(t_[i_].text, c)) {
+            ++i_;
+            Cube cube;
+            cube.families = kV4;
+            (source ? cube.source : cube.destination) = Prefix::of(c);
+            return narrow_by(cube);
+        }
         bool neg = false;
         if (!values(neg)) return fail("an address value it cannot read");
         auto& cidrs = s_.cidrs;
@@ -317,6 +344,16 @@ private:
     }
 
     void ports(std::string_view proto, bool source) {
+        // One port of tcp or udp: what values() and port_value() give, without their vectors.
+        const bool tcp = equal(proto, "tcp"), udp = equal(proto, "udp");
+        if (std::optional<std::uint32_t> port; (tcp || udp) && single_word() && (port = number(t_[i_].text, 65535))) {
+            ++i_;
+            Cube cube;
+            cube.protocol = tcp ? Protocol::tcp : Protocol::udp;
+            auto p = static_cast<std::uint16_t>(*port);
+            (source ? cube.source_ports : cube.destination_ports) = PortRange{p, p};
+            return narrow_by(cube);
+        }
         bool neg = false;
         if (!values(neg)) return fail("a port value it cannot read");
         auto& ranges = s_.ranges;
@@ -329,7 +366,7 @@ private:
         if (neg) ranges = complement_ports(ranges);
         auto& alts = s_.alternatives;
         alts.clear();
-        const bool th = proto == "th", tcp = proto == "tcp", udp = proto == "udp";
+        const bool th = equal(proto, "th");
         for (Protocol p : {Protocol::tcp, Protocol::udp}) {
             if (!th && !(p == Protocol::tcp ? tcp : udp)) continue;
             for (const auto& r : ranges) {
@@ -372,7 +409,7 @@ private:
         cube.protocol = Protocol::icmp;
         cube.families = family;
         cube.echo_reply = true;
-        narrow({cube});
+        narrow_by(cube);
     }
 
     void conntrack() {
@@ -433,7 +470,7 @@ private:
                 return fail("meta nfproto");
             Cube cube;
             cube.families = vs->front() == "ipv4" ? kV4 : kV6;
-            return narrow({cube});
+            return narrow_by(cube);
         }
         if ((w.is("icmp") || w.is("icmpv6")) && at("type", 1)) {
             i_ += 2;

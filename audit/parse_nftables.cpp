@@ -282,15 +282,24 @@ void push(FlatList& out, const Cube* cubes, std::size_t count, AclAction action,
     for (std::size_t i = 0; i < count; ++i) out.entries.push_back({cubes[i], action, log, line});
 }
 
+// Appends the intersection of `a` and `b`, if any. Met in place in the vector: met in a local
+// and then copied, the copy's wide loads waited on meet's narrow stores (a store-forwarding
+// stall per entry, most of flattening).
+void push_meet(std::vector<FlatEntry>& out, const Cube& a, const Cube& b, AclAction action, bool log, int line) {
+    FlatEntry& e = out.emplace_back();
+    e.match = a;
+    e.action = action;
+    e.log = log;
+    e.line = line;
+    if (!nft::meet(e.match, b)) out.pop_back();
+}
+
 // push(out, product(a, b), ...) without the product's vector: most rules are accept or drop.
 void push_product(FlatList& out, const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size,
                   AclAction action, bool log, int line) {
     std::size_t before = out.entries.size();
     for (std::size_t i = 0; i < a_size; ++i)
-        for (std::size_t j = 0; j < b_size; ++j) {
-            Cube c = a[i];
-            if (nft::meet(c, b[j])) out.entries.push_back({c, action, log, line});
-        }
+        for (std::size_t j = 0; j < b_size; ++j) push_meet(out.entries, a[i], b[j], action, log, line);
     if (out.entries.size() > kMaxFlatEntries) {  // push would have pushed none of them
         out.entries.resize(before);
         out.understood = false;
@@ -350,8 +359,8 @@ bool NftParser::flatten_range(const Table& t, const Chain& c, RuleRange range, s
         std::size_t first = context_.size();
         for (std::uint32_t k = 0; k < r.cube_count; ++k)
             for (std::size_t j = 0; j < context_size; ++j) {
-                Cube cube = cubes_[r.first_cube + k];
-                if (nft::meet(cube, context_[context_first + j])) context_.push_back(cube);
+                context_.push_back(cubes_[r.first_cube + k]);  // met in place, as in push_meet
+                if (!nft::meet(context_.back(), context_[context_first + j])) context_.pop_back();
             }
         std::size_t size = context_.size() - first;
         bool go_on = size == 0 || jump_or_return(t, c, r, first, size, depth, out);
@@ -407,8 +416,7 @@ FlatList chain_in_series(const FlatList& a, const FlatList& b) {
         }
         for (const auto& f : b.entries) {
             if (out.entries.size() >= kMaxFlatEntries) return out.understood = false, out;
-            Cube m = e.match;
-            if (nft::meet(m, f.match)) out.entries.push_back({m, f.action, e.log || f.log, f.line});
+            push_meet(out.entries, e.match, f.match, f.action, e.log || f.log, f.line);
         }
     }
     return out;
