@@ -80,7 +80,7 @@ bool equal(std::string_view s, const char (&literal)[N]) {
 // leading zero, a prefix length without one, no host bits); false for anything else (IPv6,
 // ranges, anything odd), which the caller leaves to Cidr::parse. The model's parser, through
 // std::optional and 128-bit masks, was a third of reading a rule.
-bool ipv4_prefix(std::string_view v, Cidr& out) {
+bool ipv4_prefix(std::string_view v, std::uint32_t& network, int& prefix_len) {
     const char* p = v.data();
     const char* end = p + v.size();
     std::uint32_t value = 0;
@@ -108,7 +108,8 @@ bool ipv4_prefix(std::string_view v, Cidr& out) {
         if (len > 32) return false;
     }
     if (len < 32 && (value & ((std::uint32_t{1} << (32 - len)) - 1)) != 0) return false;  // host bits
-    out = Cidr{IpAddress::v4(value), len};
+    network = value;
+    prefix_len = len;
     return true;
 }
 
@@ -116,7 +117,9 @@ std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s
 
 // Appends the prefixes of `v` (a prefix, an address or a range) to `out`; false if it is none.
 bool address_value(std::string_view v, std::vector<Cidr>& out) {
-    if (Cidr c; ipv4_prefix(v, c)) return out.push_back(c), true;
+    std::uint32_t network = 0;
+    int len = 0;
+    if (ipv4_prefix(v, network, len)) return out.push_back(Cidr{IpAddress::v4(network), len}), true;
     if (auto slash = v.find('/'); slash != std::string::npos) {
         auto c = Cidr::parse(v);
         if (c) out.push_back(*c);
@@ -261,6 +264,31 @@ private:
         cubes_.resize(kept);
     }
 
+    // narrow_by(a cube of `family` matching only the prefix on the source or destination),
+    // field by field from registers. Built in memory as that cube and met, the prefix was read
+    // back wide right after being written narrowly: a store-forwarding stall per address.
+    void narrow_address(bool source, IpFamily family, std::uint64_t high, std::uint64_t low, std::uint8_t len) {
+        const Prefix p{high, low, len, family, true};
+        std::size_t kept = base_;
+        for (std::size_t i = base_; i < cubes_.size(); ++i) {
+            Cube& c = cubes_[i];
+            c.families &= family_bit(family);
+            Prefix& into = source ? c.source : c.destination;
+            if (!into.set || (into.family == family && into.contains(p))) {
+                into.high = high, into.low = low, into.len = len, into.family = family, into.set = true;
+            } else if (into.family != family || !p.contains(into)) {
+                continue;  // as meet_address: disjoint
+            }
+            if (c.source.set) c.families &= family_bit(c.source.family);
+            if (c.destination.set) c.families &= family_bit(c.destination.family);
+            if (c.families == 0) continue;
+            // meet's protocol, ports and echo-reply: the prefix's cube has none of them.
+            if (kept != i) cubes_[kept] = c;
+            ++kept;
+        }
+        cubes_.resize(kept);
+    }
+
     // The value at i_ is one word, as values() reads it: no `==`/`!=`, set, `@named` or list.
     bool single_word() const {
         if (i_ >= t_.size() || at("==") || at("!=") || at("{")) return false;
@@ -316,12 +344,11 @@ private:
 
     void addresses(IpFamily family, bool source) {
         // One IPv4 prefix: what values() and address_value() give, without their vectors.
-        if (Cidr c; family == IpFamily::v4 && single_word() && ipv4_prefix(t_[i_].text, c)) {
+        std::uint32_t network = 0;
+        int len = 0;
+        if (family == IpFamily::v4 && single_word() && ipv4_prefix(t_[i_].text, network, len)) {
             ++i_;
-            Cube cube;
-            cube.families = kV4;
-            (source ? cube.source : cube.destination) = Prefix::of(c);
-            return narrow_by(cube);
+            return narrow_address(source, IpFamily::v4, 0, network, static_cast<std::uint8_t>(len));
         }
         bool neg = false;
         if (!values(neg)) return fail("an address value it cannot read");
