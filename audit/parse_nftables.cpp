@@ -90,6 +90,7 @@ public:
         // the memory, and each first touch of a page is a page fault.
         rules_.reserve(text.size() / 24);
         cubes_.reserve(text.size() / 24);
+        chains_.reserve(text.size() / 200);  // a chain header, its rules and its end
     }
     ~NftParser() {
         Spare<Rule>::give(std::move(rules_));
@@ -122,7 +123,16 @@ private:
 
     std::string_view text_;
     nft::StatementReader reader_;
+    // The table (family, name), declared if it is not.
+    Table& table_named(std::string family, std::string name) {
+        auto [it, added] = tables_.try_emplace({family, std::move(name)});
+        if (added) it->second.id = next_table_id_++, it->second.family = std::move(family);
+        return it->second;
+    }
+
     std::map<std::pair<std::string, std::string>, Table> tables_;  // by (family, name)
+    std::uint32_t next_table_id_ = 1;
+    nft::Chains chains_;
     // Every rule read and their cubes (Rule::first_cube), in one vector each; the contexts of
     // the jumps being inlined, one range per depth (flatten). A vector per rule and per chain
     // was most of the allocations of a parse.
@@ -153,7 +163,7 @@ void NftParser::top_statement(const Statement& s) {
     const auto& w = s.tokens;
     auto word = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i].text) : std::string_view(); };
     if (word(0) == "table" && w.size() == 3) {  // a declaration (`nft -f` form)
-        tables_[{std::string(w[1].text), std::string(w[2].text)}].family = w[1].text;
+        table_named(std::string(w[1].text), std::string(w[2].text));
         return;
     }
     if ((word(0) == "delete" || word(0) == "destroy") && word(1) == "table" && w.size() == 4) {
@@ -169,8 +179,7 @@ void NftParser::table(const Statement& header) {
     std::string family(w.size() == 3 ? w[1].text : "ip");  // `table NAME` means family ip
     std::string name(w.size() == 3 ? w[2].text : (w.size() == 2 ? w[1].text : ""));
     if (name.empty()) warn(header, "a table header it cannot read");
-    auto& t = tables_[{family, name}];
-    t.family = family;
+    auto& t = table_named(family, name);
     t.line = header.line;
     Statement s;
     for (;;) {
@@ -255,7 +264,7 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
 void NftParser::chain(Table& t, const Statement& header) {
     std::string_view name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
     // No chain is added while the block is read (blocks do not nest): the reference holds.
-    Chain& c = t.chain(name);
+    Chain& c = chains_.chain(t.id, name);
     c.line = header.line;
     RuleRange range{static_cast<std::uint32_t>(rules_.size()), 0};
     // The block's rules, once it ends (closed or truncated).
@@ -381,7 +390,7 @@ bool NftParser::jump_or_return(const Table& t, const Chain& c, const Rule& r, st
         case Verdict::drop: break;
         case Verdict::jump:
         case Verdict::go_to: {
-            const Chain* target = t.find(r.target);
+            const Chain* target = chains_.find(t.id, r.target);
             if (!target || depth >= kMaxJumpDepth) {
                 out.understood = false;
                 break;
@@ -426,7 +435,7 @@ FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
     std::optional<FlatList> combined;
     for (const auto& [key, t] : tables_) {
         if ((t.family == "bridge") != bridge || t.family == "netdev" || t.family == "arp") continue;
-        for (const Chain* base : t.base_chains(hook)) {
+        for (const Chain* base : chains_.base_chains(t.id, hook)) {
             const Chain& c = *base;
             FlatList list;
             list.line = c.line;
