@@ -222,8 +222,9 @@ class RuleReader {
 public:
     // The rule's cubes are built in place at the end of `cubes`, from `base_` on.
     RuleReader(const std::vector<Token>& t, std::uint8_t families, const NamedSets& sets, Scratch& scratch,
-               std::vector<Cube>& cubes, Rule& rule, std::string& why)
-        : t_(t), n_(t.size()), sets_(sets), s_(scratch), cubes_(cubes), base_(cubes.size()), rule_(rule), why_(why) {
+               std::vector<Cube>& cubes, std::vector<std::string_view>& targets, Rule& rule, std::string& why)
+        : t_(t), n_(t.size()), sets_(sets), s_(scratch), cubes_(cubes), targets_(targets), base_(cubes.size()),
+          rule_(rule), why_(why) {
         Cube all;
         all.families = families;
         cubes_.push_back(all);
@@ -475,7 +476,8 @@ private:
         ++i_;
         if (v == Verdict::jump || v == Verdict::go_to) {
             if (i_ >= n_) return fail("a jump without a chain");
-            rule_.target = t_[i_++].text;
+            targets_.push_back(t_[i_++].text);
+            rule_.target = static_cast<std::uint32_t>(targets_.size());
         }
     }
 
@@ -570,6 +572,7 @@ private:
     const NamedSets& sets_;
     Scratch& s_;
     std::vector<Cube>& cubes_;
+    std::vector<std::string_view>& targets_;
     std::size_t base_;
     Rule& rule_;
     std::string& why_;  // why the rule is not understood; empty while it is
@@ -581,11 +584,11 @@ private:
 }  // namespace
 
 void parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes,
-                Rule& rule, std::string& why) {
+                std::vector<std::string_view>& targets, Rule& rule, std::string& why) {
     thread_local Scratch scratch;
     rule = Rule{};
     why.clear();
-    RuleReader(tokens, families, sets, scratch, cubes, rule, why).read();
+    RuleReader(tokens, families, sets, scratch, cubes, targets, rule, why).read();
     rule.understood = why.empty();
 }
 

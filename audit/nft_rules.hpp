@@ -78,12 +78,14 @@ struct Rule {
     // given to parse_rule (one vector for all rules: a vector per rule was an allocation each).
     std::uint32_t first_cube = 0;
     std::uint32_t cube_count = 0;
+    // The jump/goto chain: 1 + its index in the targets given to parse_rule; 0: none. (A
+    // string_view here made a rule 40 bytes, not 24: every byte is page faults.)
+    std::uint32_t target = 0;
     Verdict verdict = Verdict::none;
     bool log = false;
     bool conntrack_replies = false;  // `ct state established[,related] accept` alone
     bool no_effect = false;          // `ct state invalid drop`: no packet of the model is invalid
     bool understood = true;          // false: it could not be read exactly (the parser warned why)
-    std::string_view target;         // jump/goto chain; views the tokens' text
 };
 
 // A named set's elements, one string per element.
@@ -93,9 +95,10 @@ using NamedSets = std::map<std::string, std::vector<std::string>, std::less<>>;
 // a rule), and why it is not understood into `why` (empty when it is). `families`: what the
 // table's family lets through (ip: v4, ip6: v6, inet/bridge: both). The rule's cubes are
 // appended to `cubes`; when it is not understood, those read before the part it could not
-// read (the caller counts them against its limit, then drops them).
+// read (the caller counts them against its limit, then drops them). A jump's chain name is
+// appended to `targets` (it views the tokens' text).
 void parse_rule(const std::vector<Token>& tokens, std::uint8_t families, const NamedSets& sets, std::vector<Cube>& cubes,
-                Rule& rule, std::string& why);
+                std::vector<std::string_view>& targets, Rule& rule, std::string& why);
 
 // ---- implementation of meet ----
 namespace detail {

@@ -139,6 +139,7 @@ private:
     std::vector<Rule> rules_;
     std::vector<Cube> cubes_;
     std::vector<Cube> context_;
+    std::vector<std::string_view> targets_;  // of the jumps and gotos (Rule::target)
     Statement body_;   // a chain's or set's statement, reused
     std::string why_;  // why the last rule read is not understood
     ParsedConfig out_;
@@ -249,7 +250,7 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
     Rule& rule = rules_.emplace_back();
-    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, rule, why_);
+    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, targets_, rule, why_);
     cubes_kept_ += rule.cube_count;
     if (cubes_kept_ > kMaxFlatEntries && why_.empty())
         why_ = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
@@ -390,7 +391,7 @@ bool NftParser::jump_or_return(const Table& t, const Chain& c, const Rule& r, st
         case Verdict::drop: break;
         case Verdict::jump:
         case Verdict::go_to: {
-            const Chain* target = chains_.find(t.id, r.target);
+            const Chain* target = r.target ? chains_.find(t.id, targets_[r.target - 1]) : nullptr;
             if (!target || depth >= kMaxJumpDepth) {
                 out.understood = false;
                 break;
