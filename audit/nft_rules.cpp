@@ -1,9 +1,7 @@
 #include "audit/nft_rules.hpp"
-
-#include <netdb.h>
+#include "audit/nft_values.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <list>
 #include <set>
 #include <string_view>
@@ -55,158 +53,10 @@ void append_entries(const Cube& c, AclAction action, bool log, std::vector<AclEn
 
 namespace {
 
-// Decimal digits only (leading zeros allowed, as std::from_chars reads them), at most `max`
-// (65535 at most: no overflow). Inline: from_chars and its optional were a tenth of a port.
-std::optional<std::uint32_t> number(std::string_view s, std::uint32_t max) {
-    if (s.empty()) return std::nullopt;
-    std::uint32_t v = 0;
-    for (char c : s) {
-        if (c < '0' || c > '9') return std::nullopt;
-        v = v * 10 + static_cast<std::uint32_t>(c - '0');
-        if (v > max) return std::nullopt;
-    }
-    return v;
-}
-
-
 // `s == literal`, compiled in place (the string_view operator called memcmp).
 template <std::size_t N>
 bool equal(std::string_view s, const char (&literal)[N]) {
     return s.size() == N - 1 && std::char_traits<char>::compare(s.data(), literal, N - 1) == 0;
-}
-
-// "a.b.c.d" or "a.b.c.d/n", read in place exactly as Cidr::parse reads it (octets without a
-// leading zero, a prefix length without one, no host bits); false for anything else (IPv6,
-// ranges, anything odd), which the caller leaves to Cidr::parse. The model's parser, through
-// std::optional and 128-bit masks, was a third of reading a rule.
-bool ipv4_prefix(std::string_view v, std::uint32_t& network, int& prefix_len) {
-    const char* p = v.data();
-    const char* end = p + v.size();
-    auto digit = [&](unsigned& d) { return p != end && (d = static_cast<unsigned char>(*p) - unsigned{'0'}) <= 9; };
-    std::uint32_t value = 0;
-    for (int octet = 0; octet < 4; ++octet) {
-        if (octet > 0 && (p == end || *p++ != '.')) return false;
-        // One to three digits, unrolled (a loop per digit was most of the time here).
-        unsigned d = 0, n = 0;
-        if (!digit(n)) return false;
-        ++p;
-        if (digit(d)) {
-            if (n == 0) return false;  // a leading zero
-            n = n * 10 + d, ++p;
-            if (digit(d)) {
-                n = n * 10 + d, ++p;
-                if (n > 255 || digit(d)) return false;
-            }
-        }
-        value = value << 8 | n;
-    }
-    int len = 32;
-    if (p != end) {
-        unsigned d = 0, tens = 0;
-        if (*p++ != '/' || !digit(tens)) return false;
-        ++p;
-        len = static_cast<int>(tens);
-        if (digit(d)) {
-            if (tens == 0) return false;  // a leading zero
-            len = len * 10 + static_cast<int>(d), ++p;
-        }
-        if (p != end || len > 32) return false;
-    }
-    if (len < 32 && (value & ((std::uint32_t{1} << (32 - len)) - 1)) != 0) return false;  // host bits
-    network = value;
-    prefix_len = len;
-    return true;
-}
-
-std::optional<IpAddress> address(std::string_view s) { return IpAddress::parse(s); }
-
-// Appends the prefixes of `v` (a prefix, an address or a range) to `out`; false if it is none.
-bool address_value(std::string_view v, std::vector<Cidr>& out) {
-    std::uint32_t network = 0;
-    int len = 0;
-    if (ipv4_prefix(v, network, len)) return out.push_back(Cidr{IpAddress::v4(network), len}), true;
-    if (auto slash = v.find('/'); slash != std::string::npos) {
-        auto c = Cidr::parse(v);
-        if (c) out.push_back(*c);
-        return c.has_value();
-    }
-    if (auto a = address(v)) return out.push_back(Cidr{*a, a->bits()}), true;
-    auto dash = v.find('-');
-    if (dash == std::string::npos) return false;
-    auto lo = address(v.substr(0, dash));
-    auto hi = address(v.substr(dash + 1));
-    if (!lo || !hi || lo->family != hi->family || hi->value < lo->value) return false;
-    auto range = cidrs_of_range({*lo, *hi});
-    out.insert(out.end(), range.begin(), range.end());
-    return true;
-}
-
-// Prefixes of `family` that none of `cidrs` covers.
-std::vector<Cidr> complement(std::vector<Cidr> cidrs, IpFamily family) {
-    std::sort(cidrs.begin(), cidrs.end(), [](const Cidr& a, const Cidr& b) { return a.first().value < b.first().value; });
-    IpAddress top{family, family == IpFamily::v4 ? Uint128{0xffffffffu} : ~Uint128{0}};
-    std::vector<Cidr> out;
-    Uint128 next = 0;
-    bool done = false;
-    for (const auto& c : cidrs) {
-        if (done) break;
-        if (c.first().value > next) {
-            auto part = cidrs_of_range({IpAddress{family, next}, IpAddress{family, c.first().value - 1}});
-            out.insert(out.end(), part.begin(), part.end());
-        }
-        if (c.last().value >= next) {
-            if (c.last().value == top.value) done = true;
-            else next = c.last().value + 1;
-        }
-    }
-    if (!done) {
-        auto part = cidrs_of_range({IpAddress{family, next}, top});
-        out.insert(out.end(), part.begin(), part.end());
-    }
-    return out;
-}
-
-std::optional<PortRange> port_value(std::string_view v, std::string_view proto) {
-    auto dash = v.find('-');
-    if (dash != std::string::npos) {
-        auto a = number(v.substr(0, dash), 65535);
-        auto b = number(v.substr(dash + 1), 65535);
-        if (!a || !b || *b < *a) return std::nullopt;
-        return PortRange{static_cast<std::uint16_t>(*a), static_cast<std::uint16_t>(*b)};
-    }
-    if (auto n = number(v, 65535)) return PortRange{static_cast<std::uint16_t>(*n), static_cast<std::uint16_t>(*n)};
-    // nft prints service names with -S only; accept them through the services database.
-    std::string p(proto == "th" ? "tcp" : proto);
-    if (const servent* s = ::getservbyname(std::string(v).c_str(), p.c_str())) {
-        auto port = static_cast<std::uint16_t>(ntohs(static_cast<std::uint16_t>(s->s_port)));
-        return PortRange{port, port};
-    }
-    return std::nullopt;
-}
-
-std::vector<PortRange> complement_ports(std::vector<PortRange> r) {
-    std::sort(r.begin(), r.end(), [](const PortRange& a, const PortRange& b) { return a.first < b.first; });
-    std::vector<PortRange> out;
-    std::uint32_t next = 0;
-    for (const auto& p : r) {
-        if (p.first > next) out.push_back({static_cast<std::uint16_t>(next), static_cast<std::uint16_t>(p.first - 1)});
-        next = std::max<std::uint32_t>(next, std::uint32_t{p.last} + 1);
-    }
-    if (next <= 65535) out.push_back({static_cast<std::uint16_t>(next), 65535});
-    return out;
-}
-
-struct ProtocolValue {
-    Protocol protocol;
-    std::uint8_t families;
-};
-
-std::optional<ProtocolValue> protocol_value(std::string_view v) {
-    if (v == "tcp" || v == "6") return ProtocolValue{Protocol::tcp, kV4 | kV6};
-    if (v == "udp" || v == "17") return ProtocolValue{Protocol::udp, kV4 | kV6};
-    if (v == "icmp" || v == "1") return ProtocolValue{Protocol::icmp, kV4};
-    if (v == "ipv6-icmp" || v == "icmpv6" || v == "58") return ProtocolValue{Protocol::icmp, kV6};
-    return std::nullopt;
 }
 
 // Buffers reused from rule to rule: allocating them for every rule was most of reading one.
