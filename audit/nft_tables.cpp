@@ -55,7 +55,12 @@ Chains::~Chains() {
     if (slots_.size() <= 4 * kMaxKeptChains && slots_.size() > spare_slots().size()) spare_slots() = std::move(slots_);
 }
 
-void Chains::reserve(std::size_t count) { chains_.reserve(std::min(count, kMaxKeptChains)); }
+void Chains::reserve(std::size_t count) {
+    count = std::min(count, kMaxKeptChains);
+    chains_.reserve(count);
+    // The index too: growing it re-placed every chain at each doubling.
+    if (chains_.empty() && slots_.size() < count * 4) slots_.assign(std::bit_ceil(count * 4), 0);
+}
 
 std::int64_t Chains::index_of(std::uint32_t table, std::string_view name) const {
     if (slots_.empty()) return -1;
