@@ -144,6 +144,28 @@ std::string_view StatementReader::quoted_string() {
     return unescaped_.emplace_back(std::move(unescaped));
 }
 
+// `{`, `}` or `,` in statement `s`, `depth` braces deep: how it ends the statement (a block
+// opens; a block closes, after the statement if it has tokens), or nothing: it is a token.
+std::optional<StatementKind> StatementReader::punct(const Token& t, const Statement& s, int& depth,
+                                                    const std::vector<std::string_view>& block_keywords) {
+    const auto& tokens = s.tokens;
+    if (t.text[0] == '{') {
+        bool opens = depth == 0 && !tokens.empty() && !tokens.front().quoted &&
+                     std::find(block_keywords.begin(), block_keywords.end(), tokens.front().text) != block_keywords.end();
+        if (opens) return StatementKind::open_block;
+        ++depth;
+    } else if (t.text[0] == '}') {
+        if (depth == 0 && tokens.empty()) return StatementKind::close_block;
+        if (depth == 0) {
+            pending_close_ = true;  // end this statement first, then close the block
+            pending_close_line_ = t.line;
+            return StatementKind::plain;
+        }
+        --depth;
+    }
+    return std::nullopt;
+}
+
 // One loop over the characters of a statement: a function call per token (and a Token built,
 // then copied) was most of the reading.
 void StatementReader::next(Statement& s, const std::vector<std::string_view>& block_keywords) {
@@ -189,27 +211,13 @@ void StatementReader::next(Statement& s, const std::vector<std::string_view>& bl
                 p = begin + pos_;
                 break;
             case kPunct: {
-                const char c = *p;
                 Token t{std::string_view(p++, 1), line_, false};
-                if (c == '{') {
-                    bool opens = depth == 0 && !tokens.empty() && !tokens.front().quoted &&
-                                 std::find(block_keywords.begin(), block_keywords.end(), tokens.front().text) !=
-                                     block_keywords.end();
-                    if (opens) return finish(StatementKind::open_block);
-                    ++depth;
-                } else if (c == '}') {
-                    if (depth == 0) {
-                        pos_ = static_cast<std::size_t>(p - begin);
-                        if (tokens.empty()) {
-                            s.kind = StatementKind::close_block;
-                            s.line = s.last_line = t.line;
-                            return;
-                        }
-                        pending_close_ = true;  // end this statement first, then close the block
-                        pending_close_line_ = t.line;
-                        return finish(StatementKind::plain);
-                    }
-                    --depth;
+                if (auto ends = punct(t, s, depth, block_keywords)) {
+                    if (*ends != StatementKind::close_block) return finish(*ends);
+                    pos_ = static_cast<std::size_t>(p - begin);
+                    s.kind = StatementKind::close_block;
+                    s.line = s.last_line = t.line;
+                    return;
                 }
                 tokens.push_back(t);
                 break;
