@@ -62,7 +62,8 @@ inline bool ipv4_prefix(std::string_view v, std::uint32_t& network, int& prefix_
         }
         if (p != end || len > 32) return false;
     }
-    if (len < 32 && (value & ((std::uint32_t{1} << (32 - len)) - 1)) != 0) return false;  // host bits
+    // Host bits set (64-bit: a 32-bit shift by 32, for /0, is undefined and shifted by 0 here).
+    if ((value & ((std::uint64_t{1} << (32 - len)) - 1)) != 0) return false;
     network = value;
     prefix_len = len;
     return true;
