@@ -75,9 +75,9 @@ public:
                std::vector<Cube>& cubes, std::vector<std::string_view>& targets, Rule& rule, std::string& why)
         : t_(t), n_(t.size()), sets_(sets), s_(scratch), cubes_(cubes), targets_(targets), base_(cubes.size()),
           rule_(rule), why_(why) {
-        Cube all;
-        all.families = families;
-        cubes_.push_back(all);
+        // Built in place: a local cube copied in was reloaded wide right after its narrow
+        // stores (a store-forwarding stall, a quarter of this function).
+        cubes_.emplace_back().families = families;
         if (!t.empty()) rule_.line = t.front().line;
     }
 
