@@ -87,9 +87,11 @@ public:
         : text_(text), reader_(text), rules_(Spare<Rule>::take()), cubes_(Spare<Cube>::take()),
           context_(Spare<Cube>::take()) {
         // About one rule (and one cube) per line of 24 bytes: growing by doubling touched twice
-        // the memory, and each first touch of a page is a page fault.
-        rules_.reserve(text.size() / 24);
-        cubes_.reserve(text.size() / 24);
+        // the memory, and each first touch of a page is a page fault. Capped: a huge text grows
+        // its vectors as it needs.
+        const std::size_t rules = std::min(text.size() / 24, kMaxFlatEntries);
+        rules_.reserve(rules);
+        cubes_.reserve(rules);
         chains_.reserve(text.size() / 200);  // a chain header, its rules and its end
     }
     ~NftParser() {
