@@ -277,3 +277,30 @@ TEST_CASE("nft parser: storage kept between parses does not carry one ruleset in
     CHECK(again.as_built.svis.at(0).acl.entries == first.as_built.svis.at(0).acl.entries);
     CHECK(again.acls.at("forward").entry_lines == first.acls.at("forward").entry_lines);
 }
+
+// The parser reads plain IPv4 prefixes itself (audit/nft_values.hpp), and must accept exactly
+// what Cidr::parse accepts: `10.0.0.0/0` (host bits under a /0) once slipped through.
+TEST_CASE("nft parser: IPv4 prefixes are read as Cidr::parse reads them") {
+    for (const char* prefix : {"10.0.0.0/0", "0.0.0.0/0", "10.0.0.0/8", "10.0.0.1/08", "010.0.0.0/8", "10.0.0.1/32",
+                               "10.0.0.1/31", "10.0.0.0/33", "10.0.0.0/", "10.0.0/8", "10.0.0.0.0/8", "256.0.0.0/8",
+                               "1.2.3.4/3x", "255.255.255.255/32", "10.0.0.0/00", "1.2.3.0/24/1"}) {
+        auto c = parse_nftables(fmt::format("table ip f {{\n chain fwd {{\n  type filter hook forward priority 0; "
+                                            "policy drop;\n  ip daddr {} accept\n }}\n}}\n",
+                                            prefix));
+        CHECK_MESSAGE(c.warnings.empty() == Cidr::parse(prefix).has_value(), prefix);
+    }
+}
+
+// Chain blocks of one name are one chain, as in nft: rules in the order read, the last policy.
+TEST_CASE("nft parser: a chain given in two blocks is one chain") {
+    auto c = parse_nftables(
+        "table ip f {\n chain fwd {\n  type filter hook forward priority 0; policy drop;\n  jump more\n }\n"
+        " chain more { tcp dport 22 accept; }\n chain fwd { tcp dport 23 accept; policy accept; }\n"
+        " chain more { tcp dport 24 drop; }\n}\n");
+    CHECK(c.warnings.empty());
+    const auto& f = forward(c);
+    CHECK(acl_permits(f, tcp("10.0.0.1", "10.0.0.2", 22)));
+    CHECK(acl_permits(f, tcp("10.0.0.1", "10.0.0.2", 23)));
+    CHECK_FALSE(acl_permits(f, tcp("10.0.0.1", "10.0.0.2", 24)));  // the jumped chain's second block
+    CHECK(acl_permits(f, tcp("10.0.0.1", "10.0.0.2", 25)));         // the second block's policy
+}

@@ -6,6 +6,7 @@
 // lines) stay in the statement. Comments (`# handle 4`) are dropped.
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,8 +44,9 @@ public:
     int line() const { return line_; }
 
 private:
-    bool next_token(Token& t, bool& newline);
     std::string_view quoted_string();
+    std::optional<StatementKind> punct(const Token& t, const Statement& s, int& depth,
+                                       const std::vector<std::string_view>& block_keywords);
     std::string_view text_;
     std::deque<std::string> unescaped_;  // quoted strings with escapes, unescaped
     std::size_t pos_ = 0;

@@ -3,35 +3,48 @@
 // gives each rule its meaning; this file keeps tables, chains and sets, then flattens every
 // forward base chain into one first-match list (see RouterFilters in parsed_config.hpp).
 #include <algorithm>
-#include <bit>
 #include <map>
 
 #include "audit/nft_reader.hpp"
 #include "audit/nft_rules.hpp"
+#include "audit/nft_tables.hpp"
 #include "audit/parsed_config.hpp"
 
 namespace microseg {
 namespace {
 
+using nft::Chain;
 using nft::Cube;
 using nft::Rule;
+using nft::RuleRange;
 using nft::Statement;
 using nft::StatementKind;
+using nft::Table;
 using nft::Verdict;
 
-struct Chain {
-    int line = 0;
-    bool base = false;
-    std::string hook;
-    AclAction policy = AclAction::permit;  // nft's default policy is accept
-    std::vector<Rule> rules;
-};
+// A vector's storage kept on the thread for the next parse: freed, it went back to the system
+// and came back as fresh pages, a page fault per 4 KB written. Capped, so a huge ruleset does
+// not keep its memory.
+template <class T>
+class Spare {
+public:
+    static std::vector<T> take() {
+        std::vector<T> v = std::move(slot());
+        v.clear();
+        return v;
+    }
+    static void give(std::vector<T>&& v) {
+        constexpr std::size_t kMaxKeptBytes = 12 << 20;
+        if (v.capacity() * sizeof(T) > kMaxKeptBytes || v.capacity() <= slot().capacity()) return;
+        v.clear();
+        slot() = std::move(v);
+    }
 
-struct Table {
-    std::string family;
-    int line = 0;
-    std::map<std::string, Chain> chains;
-    nft::NamedSets sets;
+private:
+    static std::vector<T>& slot() {
+        thread_local std::vector<T> spare;
+        return spare;
+    }
 };
 
 std::uint8_t families_of(std::string_view family) {
@@ -70,7 +83,24 @@ constexpr std::size_t kMaxInlinedRules = 200'000;
 
 class NftParser {
 public:
-    explicit NftParser(std::string_view text) : text_(text), reader_(text) {}
+    explicit NftParser(std::string_view text)
+        : text_(text), reader_(text), rules_(Spare<Rule>::take()), cubes_(Spare<Cube>::take()),
+          context_(Spare<Cube>::take()) {
+        // About one rule (and one cube) per line of 24 bytes: growing by doubling touched twice
+        // the memory, and each first touch of a page is a page fault. Capped: a huge text grows
+        // its vectors as it needs.
+        const std::size_t rules = std::min(text.size() / 24, kMaxFlatEntries);
+        rules_.reserve(rules);
+        cubes_.reserve(rules);
+        chains_.reserve(text.size() / 200);  // a chain header, its rules and its end
+    }
+    ~NftParser() {
+        Spare<Rule>::give(std::move(rules_));
+        Spare<Cube>::give(std::move(cubes_));
+        Spare<Cube>::give(std::move(context_));
+    }
+    NftParser(const NftParser&) = delete;
+    NftParser& operator=(const NftParser&) = delete;
     ParsedConfig run();
 
 private:
@@ -85,12 +115,35 @@ private:
     void skip_block();
     void chain_statement(Table& t, Chain& c, const Statement& s);
     FlatList flatten_hook(std::string_view hook, bool bridge);
-    void flatten(const Table& t, const Chain& c, const std::vector<Cube>& context, int depth, FlatList& out);
+    void flatten(const Table& t, const Chain& c, std::size_t context_first, std::size_t context_size, int depth,
+                 FlatList& out);
+    bool flatten_range(const Table& t, const Chain& c, RuleRange range, std::size_t context_first,
+                       std::size_t context_size, int depth, FlatList& out);
+    bool jump_or_return(const Table& t, const Chain& c, const Rule& r, std::size_t first, std::size_t size, int depth,
+                        FlatList& out);
     void finish();
 
     std::string_view text_;
     nft::StatementReader reader_;
+    // The table (family, name), declared if it is not.
+    Table& table_named(std::string family, std::string name) {
+        auto [it, added] = tables_.try_emplace({family, std::move(name)});
+        if (added) it->second.id = next_table_id_++, it->second.family = std::move(family);
+        return it->second;
+    }
+
     std::map<std::pair<std::string, std::string>, Table> tables_;  // by (family, name)
+    std::uint32_t next_table_id_ = 1;
+    nft::Chains chains_;
+    // Every rule read and their cubes (Rule::first_cube), in one vector each; the contexts of
+    // the jumps being inlined, one range per depth (flatten). A vector per rule and per chain
+    // was most of the allocations of a parse.
+    std::vector<Rule> rules_;
+    std::vector<Cube> cubes_;
+    std::vector<Cube> context_;
+    std::vector<std::string_view> targets_;  // of the jumps and gotos (Rule::target)
+    Statement body_;   // a chain's or set's statement, reused
+    std::string why_;  // why the last rule read is not understood
     ParsedConfig out_;
     bool truncated_ = false;
     std::size_t cubes_kept_ = 0;     // over all rules, against kMaxFlatEntries
@@ -113,7 +166,7 @@ void NftParser::top_statement(const Statement& s) {
     const auto& w = s.tokens;
     auto word = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i].text) : std::string_view(); };
     if (word(0) == "table" && w.size() == 3) {  // a declaration (`nft -f` form)
-        tables_[{std::string(w[1].text), std::string(w[2].text)}].family = w[1].text;
+        table_named(std::string(w[1].text), std::string(w[2].text));
         return;
     }
     if ((word(0) == "delete" || word(0) == "destroy") && word(1) == "table" && w.size() == 4) {
@@ -129,8 +182,7 @@ void NftParser::table(const Statement& header) {
     std::string family(w.size() == 3 ? w[1].text : "ip");  // `table NAME` means family ip
     std::string name(w.size() == 3 ? w[2].text : (w.size() == 2 ? w[1].text : ""));
     if (name.empty()) warn(header, "a table header it cannot read");
-    auto& t = tables_[{family, name}];
-    t.family = family;
+    auto& t = table_named(family, name);
     t.line = header.line;
     Statement s;
     for (;;) {
@@ -155,7 +207,7 @@ void NftParser::table(const Statement& header) {
 void NftParser::set(Table& t, const Statement& header) {
     std::string name(header.tokens.size() >= 2 ? header.tokens[1].text : "");
     auto& elements = t.sets[name];
-    Statement s;
+    Statement& s = body_;
     for (;;) {
         reader_.next(s, kNoBlocks);
         if (s.kind == StatementKind::close_block) return;
@@ -199,24 +251,37 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
         return;
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
-    auto rule = nft::parse_rule(w, families_of(t.family), t.sets);
-    cubes_kept_ += rule.cubes.size();
-    if (cubes_kept_ > kMaxFlatEntries && rule.not_understood.empty())
-        rule.not_understood = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
-    if (!rule.not_understood.empty()) rule.cubes.clear();
-    if (!rule.not_understood.empty()) warn(s, "rule not understood: " + rule.not_understood);
-    c.rules.push_back(std::move(rule));
+    Rule& rule = rules_.emplace_back();
+    nft::parse_rule(w, families_of(t.family), t.sets, cubes_, targets_, rule, why_);
+    cubes_kept_ += rule.cube_count;
+    if (cubes_kept_ > kMaxFlatEntries && why_.empty())
+        why_ = fmt::format("the rules match more than {} address and port combinations", kMaxFlatEntries);
+    if (!why_.empty()) {
+        rule.understood = false;
+        cubes_.resize(rule.first_cube);
+        rule.cube_count = 0;
+        warn(s, "rule not understood: " + why_);
+    }
 }
 
 void NftParser::chain(Table& t, const Statement& header) {
-    std::string name(header.tokens.size() >= 2 ? header.tokens[1].text : "");
-    auto& c = t.chains[name];
+    std::string_view name = header.tokens.size() >= 2 ? header.tokens[1].text : "";
+    // No chain is added while the block is read (blocks do not nest): the reference holds.
+    Chain& c = chains_.chain(t.id, name);
     c.line = header.line;
-    Statement s;
+    RuleRange range{static_cast<std::uint32_t>(rules_.size()), 0};
+    // The block's rules, once it ends (closed or truncated).
+    auto keep_rules = [&] {
+        range.end = static_cast<std::uint32_t>(rules_.size());
+        if (c.rules.first == c.rules.end && c.more_rules.empty()) c.rules = range;
+        else c.more_rules.push_back(range);
+    };
+    Statement& s = body_;
     for (;;) {
         reader_.next(s, kNoBlocks);
-        if (s.kind == StatementKind::close_block) return;
+        if (s.kind == StatementKind::close_block) return keep_rules();
         if (s.kind == StatementKind::end) {
+            keep_rules();
             truncated_ = true;
             return warn(reader_.line(), "", fmt::format("chain {} is not closed: the ruleset is truncated", name));
         }
@@ -224,42 +289,65 @@ void NftParser::chain(Table& t, const Statement& header) {
     }
 }
 
-void push(FlatList& out, const std::vector<Cube>& cubes, AclAction action, bool log, int line) {
-    if (out.entries.size() + cubes.size() > kMaxFlatEntries) return void(out.understood = false);
-    for (const auto& c : cubes) out.entries.push_back({c, action, log, line});
+void push(FlatList& out, const Cube* cubes, std::size_t count, AclAction action, bool log, int line) {
+    if (out.entries.size() + count > kMaxFlatEntries) return void(out.understood = false);
+    for (std::size_t i = 0; i < count; ++i) out.entries.push_back({cubes[i], action, log, line});
+}
+
+// Appends the intersection of `a` and `b`, if any. Met in place in the vector: met in a local
+// and then copied, the copy's wide loads waited on meet's narrow stores (a store-forwarding
+// stall per entry, most of flattening).
+void push_meet(std::vector<FlatEntry>& out, const Cube& a, const Cube& b, AclAction action, bool log, int line) {
+    FlatEntry& e = out.emplace_back();
+    e.match = a;
+    e.action = action;
+    e.log = log;
+    e.line = line;
+    if (!nft::meet(e.match, b)) out.pop_back();
 }
 
 // push(out, product(a, b), ...) without the product's vector: most rules are accept or drop.
-void push_product(FlatList& out, const std::vector<Cube>& a, const std::vector<Cube>& b, AclAction action, bool log,
-                  int line) {
+void push_product(FlatList& out, const Cube* a, std::size_t a_size, const Cube* b, std::size_t b_size,
+                  AclAction action, bool log, int line) {
     std::size_t before = out.entries.size();
-    for (const auto& x : a)
-        for (const auto& y : b)
-            if (auto c = nft::intersect(x, y)) out.entries.push_back({*c, action, log, line});
+    for (std::size_t i = 0; i < a_size; ++i)
+        for (std::size_t j = 0; j < b_size; ++j) push_meet(out.entries, a[i], b[j], action, log, line);
     if (out.entries.size() > kMaxFlatEntries) {  // push would have pushed none of them
         out.entries.resize(before);
         out.understood = false;
     }
 }
 
-bool unconditional(const Rule& r) {
-    return r.cubes.size() == 1 && [&] {
-        Cube c = r.cubes.front();
-        c.families = nft::kV4 | nft::kV6;
-        return c.is_everything();
-    }();
+bool unconditional(const Rule& r, const std::vector<Cube>& cubes) {
+    if (r.cube_count != 1) return false;
+    Cube c = cubes[r.first_cube];
+    c.families = nft::kV4 | nft::kV6;
+    return c.is_everything();
 }
 
-// Inlines chain `c` for the packets of `context`: a jump rule's match narrows every rule of the
-// chain it jumps to; a chain that ends without a verdict returns to the rule after the jump.
-void NftParser::flatten(const Table& t, const Chain& c, const std::vector<Cube>& context, int depth, FlatList& out) {
-    for (const auto& r : c.rules) {
+// Inlines chain `c` for the packets of the context, cubes [first, first + size) of context_: a
+// jump rule's match narrows every rule of the chain it jumps to; a chain that ends without a
+// verdict returns to the rule after the jump.
+void NftParser::flatten(const Table& t, const Chain& c, std::size_t context_first, std::size_t context_size,
+                        int depth, FlatList& out) {
+    if (!flatten_range(t, c, c.rules, context_first, context_size, depth, out)) return;
+    for (const auto& range : c.more_rules)
+        if (!flatten_range(t, c, range, context_first, context_size, depth, out)) return;
+}
+
+// The rules of `range`, a block of chain `c`; false when the chain ends there (a return, or
+// the limit of inlined rules).
+bool NftParser::flatten_range(const Table& t, const Chain& c, RuleRange range, std::size_t context_first,
+                              std::size_t context_size, int depth, FlatList& out) {
+    for (std::uint32_t i = range.first; i < range.end; ++i) {
+        const Rule& r = rules_[i];
         if (++rules_inlined_ > kMaxInlinedRules) {
             if (rules_inlined_ == kMaxInlinedRules + 1)
                 warn(r.line, "", fmt::format("jumps inline more than {} rules: the filter is not read further", kMaxInlinedRules));
-            return void(out.understood = false);
+            out.understood = false;
+            return false;
         }
-        if (!r.not_understood.empty()) {
+        if (!r.understood) {
             out.understood = false;
             continue;
         }
@@ -269,43 +357,61 @@ void NftParser::flatten(const Table& t, const Chain& c, const std::vector<Cube>&
             else if (depth > 0) out.understood = false;
             continue;
         }
-        if (r.cubes.size() * context.size() > kMaxFlatEntries) {
+        if (std::size_t{r.cube_count} * context_size > kMaxFlatEntries) {
             out.understood = false;
             continue;
         }
         if (r.verdict == Verdict::accept || r.verdict == Verdict::drop) {
             auto action = r.verdict == Verdict::accept ? AclAction::permit : AclAction::deny;
-            push_product(out, r.cubes, context, action, r.log, r.line);
+            push_product(out, cubes_.data() + r.first_cube, r.cube_count, context_.data() + context_first, context_size,
+                         action, r.log, r.line);
             continue;
         }
-        auto cubes = nft::product(r.cubes, context);
-        if (cubes.empty()) continue;
-        switch (r.verdict) {
-            case Verdict::none:
-            case Verdict::continue_:
-            case Verdict::accept:
-            case Verdict::drop: break;
-            case Verdict::jump:
-            case Verdict::go_to: {
-                auto target = t.chains.find(r.target);
-                if (target == t.chains.end() || depth >= kMaxJumpDepth) {
-                    out.understood = false;
-                    break;
-                }
-                flatten(t, target->second, cubes, depth + 1, out);
-                // After a goto the packet never comes back here: from a base chain the
-                // policy decides; deeper, the skipped rest of this chain is not modelled.
-                if (r.verdict == Verdict::go_to && depth == 0) push(out, cubes, c.policy, false, r.line);
-                else if (r.verdict == Verdict::go_to) out.understood = false;
+        // The rule's match within the context, pushed on context_ for the chain it jumps to.
+        std::size_t first = context_.size();
+        for (std::uint32_t k = 0; k < r.cube_count; ++k)
+            for (std::size_t j = 0; j < context_size; ++j) {
+                context_.push_back(cubes_[r.first_cube + k]);  // met in place, as in push_meet
+                if (!nft::meet(context_.back(), context_[context_first + j])) context_.pop_back();
+            }
+        std::size_t size = context_.size() - first;
+        bool go_on = size == 0 || jump_or_return(t, c, r, first, size, depth, out);
+        context_.resize(first);
+        if (!go_on) return false;
+    }
+    return true;
+}
+
+// A rule with a verdict other than accept or drop, matching cubes [first, first + size) of
+// context_; false when it ends the chain (an unconditional return).
+bool NftParser::jump_or_return(const Table& t, const Chain& c, const Rule& r, std::size_t first, std::size_t size,
+                               int depth, FlatList& out) {
+    switch (r.verdict) {
+        case Verdict::none:
+        case Verdict::continue_:
+        case Verdict::accept:
+        case Verdict::drop: break;
+        case Verdict::jump:
+        case Verdict::go_to: {
+            const Chain* target = r.target ? chains_.find(t.id, targets_[r.target - 1]) : nullptr;
+            if (!target || depth >= kMaxJumpDepth) {
+                out.understood = false;
                 break;
             }
-            case Verdict::return_:
-                if (depth == 0) push(out, cubes, c.policy, false, r.line);
-                else if (unconditional(r)) return;
-                else out.understood = false;
-                break;
+            flatten(t, *target, first, size, depth + 1, out);
+            // After a goto the packet never comes back here: from a base chain the
+            // policy decides; deeper, the skipped rest of this chain is not modelled.
+            if (r.verdict == Verdict::go_to && depth == 0) push(out, context_.data() + first, size, c.policy, false, r.line);
+            else if (r.verdict == Verdict::go_to) out.understood = false;
+            break;
         }
+        case Verdict::return_:
+            if (depth == 0) push(out, context_.data() + first, size, c.policy, false, r.line);
+            else if (unconditional(r, cubes_)) return false;
+            else out.understood = false;
+            break;
     }
+    return true;
 }
 
 // Two filters in a row (two base chains on one hook): a packet passes when both accept. Each
@@ -322,49 +428,36 @@ FlatList chain_in_series(const FlatList& a, const FlatList& b) {
         }
         for (const auto& f : b.entries) {
             if (out.entries.size() >= kMaxFlatEntries) return out.understood = false, out;
-            if (auto m = nft::intersect(e.match, f.match)) out.entries.push_back({*m, f.action, e.log || f.log, f.line});
+            push_meet(out.entries, e.match, f.match, f.action, e.log || f.log, f.line);
         }
     }
     return out;
-}
-
-// A flattened list's storage, kept for the next one on the thread: freed, it went back to the
-// system and came back as fresh pages, a page fault per 4 KB written.
-std::vector<FlatEntry>& spare_entries() {
-    thread_local std::vector<FlatEntry> spare;
-    return spare;
-}
-
-void recycle(std::vector<FlatEntry>&& entries) {
-    constexpr std::size_t kMaxKept = 1 << 16;  // 11 MB
-    auto& spare = spare_entries();
-    if (entries.capacity() > kMaxKept || entries.capacity() <= spare.capacity()) return;
-    entries.clear();
-    spare = std::move(entries);
 }
 
 FlatList NftParser::flatten_hook(std::string_view hook, bool bridge) {
     std::optional<FlatList> combined;
     for (const auto& [key, t] : tables_) {
         if ((t.family == "bridge") != bridge || t.family == "netdev" || t.family == "arp") continue;
-        for (const auto& [name, c] : t.chains) {
-            if (!c.base || c.hook != hook) continue;
+        for (const Chain* base : chains_.base_chains(t.id, hook)) {
+            const Chain& c = *base;
             FlatList list;
             list.line = c.line;
-            list.entries = std::move(spare_entries());
-            // Every rule inlined once: no growing by copies (an entry is a 200-byte cube).
+            list.entries = Spare<FlatEntry>::take();
+            // Every rule inlined once: no growing by copies.
             list.entries.reserve(std::min(cubes_kept_ + 1, kMaxFlatEntries));
             Cube all;
             all.families = families_of(t.family);
-            flatten(t, c, {all}, 0, list);
-            push(list, {all}, c.policy, false, c.line);  // the policy: every packet left
+            context_.assign(1, all);
+            flatten(t, c, 0, 1, 0, list);
+            push(list, &all, 1, c.policy, false, c.line);  // the policy: every packet left
             if (combined) combined = chain_in_series(*combined, list);
             else combined = std::move(list);
         }
     }
     // A packet of a family no base chain sees (an ip-only table) is not filtered.
     FlatList out = combined ? std::move(*combined) : FlatList{};
-    push(out, {Cube{}}, AclAction::permit, false, out.line);
+    Cube any;
+    push(out, &any, 1, AclAction::permit, false, out.line);
     return out;
 }
 
@@ -374,7 +467,7 @@ Acl to_acl(const FlatList& list, std::string name, ParsedAcl& info) {
     // reallocation at the end copied the whole list).
     std::size_t count = 0;
     for (const auto& e : list.entries)
-        count += static_cast<std::size_t>(std::popcount(static_cast<unsigned>(e.match.families & (nft::kV4 | nft::kV6))));
+        count += (e.match.families & nft::kV4 ? 1u : 0u) + (e.match.families & nft::kV6 ? 1u : 0u);
     acl.entries.reserve(count);
     info.entry_lines.reserve(count);
     info.line = list.line;
@@ -395,7 +488,7 @@ void NftParser::finish() {
     SviIntent svi;
     ParsedAcl info;
     svi.acl = to_acl(forward, router.has_forward ? "forward" : "", info);
-    recycle(std::move(forward.entries));
+    Spare<FlatEntry>::give(std::move(forward.entries));
     out_.as_built.svis.push_back(std::move(svi));
     out_.svis[0] = ParsedSvi{forward.line, router.has_forward ? "forward" : "", true};
     if (router.has_forward) out_.acls["forward"] = std::move(info);
@@ -403,7 +496,7 @@ void NftParser::finish() {
     router.has_bridge = bridge.line != 0;
     if (truncated_) bridge.understood = false;
     router.bridge = to_acl(bridge, "bridge forward", router.bridge_info);
-    recycle(std::move(bridge.entries));
+    Spare<FlatEntry>::give(std::move(bridge.entries));
     out_.router = std::move(router);
 }
 
