@@ -5,7 +5,6 @@
 #include <bit>
 #include <charconv>
 #include <deque>
-#include <iterator>
 #include <map>
 #include <span>
 #include <unordered_set>
@@ -13,6 +12,7 @@
 #include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
+#include "audit/interface_sort.hpp"
 #include "audit/ios_acl_entry.hpp"
 #include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
@@ -181,7 +181,9 @@ private:
     void interface_command(InterfaceState& s, const Line& l);
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
-    void finish_interface(const InterfaceState& s, std::string&& name);
+    void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
+    void add_port(const InterfaceState& s, std::string&& name, bool after_previous);
+    void finish_ports();
     void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
@@ -194,12 +196,18 @@ private:
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
+    std::string joined_;                // "interface range Gi1/0/1 - 36": the words joined
+    std::vector<InterfaceSpan> spans_;  // of the interface block being read
     // Access ports gather here (small blocks) and move to as_built at the end. A vector growing
     // among the per-port allocations asked malloc for over 1 KiB mid-parse, which makes glibc
     // merge its free lists; every later small allocation then took the slow path (a sixth of
     // the instructions of a small config).
-    std::deque<AccessPortIntent> ports_;
-    std::map<std::string, int>::iterator line_hint_ = out_.interface_lines.end();
+    struct PortAt {
+        AccessPortIntent port;
+        int line;
+    };
+    std::deque<PortAt> ports_;
+    bool ports_sorted_ = true;  // ports_ is in interface_less order so far
 };
 
 // Reads the lines that carry meaning, one at a time: no blank lines, comments or banners.
@@ -276,9 +284,11 @@ void IosStyleParser::top_level(Block block) {
     if (is(w[0], "interface") && w.size() >= 2) {
         // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
-        std::string name;
-        for (std::size_t i = is(w[1], "range") ? 2 : 1; i < w.size(); ++i) name += w[i];
-        return interface_block(block, name);
+        std::size_t first = is(w[1], "range") ? 2 : 1;
+        if (first + 1 == w.size()) return interface_block(block, w[first]);
+        joined_.clear();
+        for (std::size_t i = first; i < w.size(); ++i) joined_ += w[i];
+        return interface_block(block, joined_);
     }
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
@@ -310,25 +320,17 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
 }
 
 void IosStyleParser::interface_block(Block block, std::string_view name) {
-    auto names = expand_interface_range(name);
-    if (!names) return warn(block.front(), names.error().message);
-    interfaces_read_ += names->size();
+    // The names are built once each, where they are kept (a vector of names first was an
+    // allocation per port more).
+    if (auto error = split_interface_range(name, spans_)) return warn(block.front(), error->message);
+    for (const auto& span : spans_) interfaces_read_ += span.size();
     if (interfaces_read_ > kMaxConfigInterfaces)
         return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
                                                kMaxConfigInterfaces));
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
-    for (auto& n : *names) {
-        // Names mostly come in order, and each then sorts right after the one before (Gi1/0/2
-        // after Gi1/0/1): the hint spares the map most of its string comparisons. (emplace_hint
-        // checks the hint once; insert_or_assign checked it twice.) A repeated name keeps the
-        // last line, as an assignment would.
-        auto at = out_.interface_lines.emplace_hint(line_hint_, n, s.line);
-        at->second = s.line;
-        line_hint_ = std::next(at);
-        finish_interface(s, std::move(n));
-    }
+    for (const auto& span : spans_) finish_interfaces(s, span);
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
@@ -399,28 +401,47 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     warn(l, "unrecognised switchport command");
 }
 
-void IosStyleParser::finish_interface(const InterfaceState& s, std::string&& name) {
+// "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
+// range's names are in its prefix.
+bool svi_name(std::string_view name) {
+    return name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0;
+}
+
+// The interfaces of one item of an interface block, all configured by `s`. Lines are kept as a
+// map would keep them: a name defined again has the later line (config lines come in order).
+void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
-    // "Vlan110" or "vlan110" (written out: starts_with costs a call per port).
-    if (name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0) {
-        auto id = vlan_id(std::string_view(name).substr(4));
-        if (!id) return;
-        SviIntent svi;
-        svi.vlan = *id;
-        svi.addresses = s.addresses;
-        svi.acl.name = s.acl_in;
-        sw.svis.push_back(std::move(svi));
-        out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
-        return;
+    bool port = !s.trunk && (s.access_mode || s.access_vlan);
+    for (unsigned n = span.first; n <= span.last; ++n) {
+        auto name = span.name(n);
+        if (svi_name(span.prefix)) {
+            if (auto id = vlan_id(std::string_view(name).substr(4))) {
+                SviIntent svi;
+                svi.vlan = *id;
+                svi.addresses = s.addresses;
+                svi.acl.name = s.acl_in;
+                sw.svis.push_back(std::move(svi));
+                out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
+            }
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        } else if (s.trunk) {
+            sw.trunks.emplace_back(std::move(name), s.allowed.ids());
+            out_.interface_lines.trunks.push_back(s.line);
+        } else if (port) {
+            add_port(s, std::move(name), n != span.first);
+        } else {
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        }
     }
-    if (s.trunk) {
-        sw.trunks.emplace_back(std::move(name), s.allowed.ids());
-        return;
-    }
-    if (s.access_mode || s.access_vlan) {
-        bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-        ports_.emplace_back(std::move(name), s.access_vlan.value_or(1), std::string(), isolated);
-    }
+}
+
+// `after_previous`: the name is the next member of the range of the port before, so it sorts
+// after it (the same prefix, a greater last number) and the order needs no comparison.
+void IosStyleParser::add_port(const InterfaceState& s, std::string&& name, bool after_previous) {
+    if (!after_previous && ports_sorted_ && !ports_.empty())
+        ports_sorted_ = !interface_less(name, ports_.back().port.interface);
+    bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
+    ports_.push_back({{std::move(name), s.access_vlan.value_or(1), std::string(), isolated}, s.line});
 }
 
 void IosStyleParser::acl_block(Block block, std::string_view name) {
@@ -480,6 +501,23 @@ void IosStyleParser::attach_acls() {
     }
 }
 
+// Ports and trunks into interface_less order, their lines with them. Configs list interfaces in
+// order, and the natural-order comparison is not cheap: ports_sorted_ kept count on the way.
+void IosStyleParser::finish_ports() {
+    auto& sw = out_.as_built;
+    auto& lines = out_.interface_lines;
+    sw.access_ports.reserve(ports_.size());
+    lines.access_ports.reserve(ports_.size());
+    for (auto& p : ports_) {
+        sw.access_ports.push_back(std::move(p.port));
+        lines.access_ports.push_back(p.line);
+    }
+    auto name = [](const auto& item) -> std::string_view { return item.interface; };
+    if (!ports_sorted_) sort_by_interface(sw.access_ports, name, &lines.access_ports);
+    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
+    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name)) sort_by_interface(sw.trunks, name, &lines.trunks);
+}
+
 void IosStyleParser::finish() {
     auto& sw = out_.as_built;
     auto ids = declared_vlans_.ids();
@@ -489,13 +527,7 @@ void IosStyleParser::finish() {
         sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
     }
     attach_acls();
-    sw.access_ports.reserve(ports_.size());
-    std::move(ports_.begin(), ports_.end(), std::back_inserter(sw.access_ports));
-    // Configs list interfaces in order, and the natural-order comparison is not cheap.
-    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
-    if (!std::is_sorted(sw.access_ports.begin(), sw.access_ports.end(), by_name))
-        std::sort(sw.access_ports.begin(), sw.access_ports.end(), by_name);
-    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name)) std::sort(sw.trunks.begin(), sw.trunks.end(), by_name);
+    finish_ports();
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.

@@ -106,7 +106,7 @@ TEST_CASE("IOS extraction: VLANs, ports, trunks, SVIs") {
     CHECK(svi.addresses[1].subnet.str() == "10.111.0.0/24");
     CHECK(svi.acl.name == "MS_IN_PUMP");
     CHECK(p.svis.at(110).acl_exists);
-    CHECK(p.interface_lines.at("Vlan110") == 44);
+    CHECK(p.interface_line("Vlan110") == 44);
 }
 
 TEST_CASE("IOS extraction: ACL entries with every operator") {
@@ -239,4 +239,47 @@ TEST_CASE("an ACL applied on several SVIs gives each of them its entries") {
     REQUIRE(svis[2].acl.entries.size() == 1);
     CHECK(svis[2].acl.entries[0].destination_ports == PortRange{53, 53});
     CHECK(p.acls.at("SHARED").entry_lines == std::vector<int>{8, 8, 9});
+}
+
+// Interface lines are kept beside as_built's lists; a name's line is that of its last block,
+// whatever it was each time (an access port, then a routed port; a trunk defined twice).
+TEST_CASE("interface lines: the last block of each name, out of order and redefined") {
+    auto p = parse_cisco_ios("interface Gi1/0/10\n switchport access vlan 10\n"        // 1
+                             "interface range Gi1/0/2 - 3\n switchport mode access\n"  // 3
+                             "interface Gi1/0/2\n shutdown\n"                          // 5
+                             "interface Gi1/0/01\n switchport access vlan 20\n"       // 7
+                             "interface Te1/1/1\n switchport mode trunk\n"             // 9
+                             "interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n"  // 11
+                             "interface Te1/1/1\n switchport mode trunk\n"             // 13
+                             "interface Gi1/0/3\n switchport access vlan 30\n"         // 15
+                             "interface vlan20\n ip access-group X in\n");             // 17
+    const auto& sw = p.as_built;
+    REQUIRE(sw.access_ports.size() == 5);
+    CHECK(sw.access_ports[0].interface == "Gi1/0/01");  // sorted naturally: 01 = 1 < 2 < 3 < 10
+    CHECK(sw.access_ports.back().interface == "Gi1/0/10");
+    CHECK(p.interface_lines.access_ports.size() == 5);
+    CHECK(p.interface_line("Gi1/0/10") == 1);
+    CHECK(p.interface_line("Gi1/0/2") == 5);   // shut down after the range
+    CHECK(p.interface_line("Gi1/0/3") == 15);  // the range, then its own block
+    CHECK(p.interface_line("Gi1/0/01") == 7);
+    CHECK(p.interface_line("Gi1/0/1") == 0);   // sorts with Gi1/0/01, but is not its name
+    CHECK(p.interface_line("Te1/1/1") == 13);
+    CHECK(p.interface_line("Loopback0") == 11);
+    CHECK(p.interface_line("vlan20") == 17);
+    CHECK(p.interface_line("Vlan20") == 0);  // as written
+    CHECK(interface_line_map(p) == std::map<std::string, int>{{"Gi1/0/01", 7}, {"Gi1/0/10", 1}, {"Gi1/0/2", 5},
+                                                              {"Gi1/0/3", 15}, {"Loopback0", 11}, {"Te1/1/1", 13},
+                                                              {"vlan20", 17}});
+}
+
+// set_interface_line assigns, as a map would, whatever records the name had.
+TEST_CASE("set_interface_line overrides the records of a name") {
+    auto p = parse_cisco_ios("interface Gi1/0/5\n switchport access vlan 10\n"
+                             "interface Gi1/0/5\n switchport access vlan 10\n");
+    CHECK(p.interface_line("Gi1/0/5") == 3);
+    p.set_interface_line("Gi1/0/5", 2);
+    CHECK(p.interface_line("Gi1/0/5") == 2);
+    p.set_interface_line("irb.5", 9);
+    CHECK(p.interface_line("irb.5") == 9);
+    CHECK(interface_line_map(p) == std::map<std::string, int>{{"Gi1/0/5", 2}, {"irb.5", 9}});
 }

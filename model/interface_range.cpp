@@ -60,8 +60,8 @@ NameParts split_last_number(std::string_view name) {
     return {name.substr(0, start), to_number(name.substr(start, end - start)), name.substr(end)};
 }
 
-// Appends the names of one item ("Gi1/0/1-36" or a single name) to `out`; nullopt when read.
-std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::string>& out) {
+// Reads one item ("Gi1/0/1-36" or a single name) into `out`; nullopt when read.
+std::optional<Diagnostic> split_one(std::string_view item, InterfaceSpan& out) {
     auto bad = [&](std::string why) {
         return make_error(fmt::format("bad interface range '{}': {}", item, why), {}, "bad-interface");
     };
@@ -72,7 +72,7 @@ std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::str
     if (dash == std::string_view::npos || dash == 0 || !is_digit(item[dash - 1]) ||
         dash + 1 == item.size() ||
         !std::all_of(item.begin() + static_cast<long>(dash) + 1, item.end(), is_digit)) {
-        out.emplace_back(item);
+        out = {item, 0, 0, false};
         return std::nullopt;
     }
     auto head = split_last_number(item.substr(0, dash));
@@ -82,24 +82,15 @@ std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::str
         return bad(fmt::format("the range runs backwards ({} > {})", *head.number, *last));
     if (*last - *head.number + 1 > kMaxInterfacesPerRange)
         return bad(fmt::format("more than {} interfaces in one range", kMaxInterfacesPerRange));
-    // Parsers expand every port of a config: prefix + digits without fmt, straight into `out`.
-    if (out.empty()) out.reserve(*last - *head.number + 1);
-    std::string name(head.prefix);
-    char digits[16];
-    for (unsigned n = *head.number; n <= *last; ++n) {
-        auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        name.resize(head.prefix.size());
-        name.append(digits, end);
-        out.push_back(name);
-    }
+    out = {head.prefix, *head.number, *last, true};
     return std::nullopt;
 }
 
 }  // namespace
 
-Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
+std::optional<Diagnostic> split_interface_range(std::string_view text, std::vector<InterfaceSpan>& out) {
+    out.clear();
+    std::size_t pos = 0, names = 0;
     while (pos <= text.size()) {
         std::size_t comma = text.find(',', pos);
         auto item = trim(text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos));
@@ -107,14 +98,39 @@ Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
             return make_error(fmt::format("bad interface range '{}': empty item", text), {},
                               "bad-interface");
         }
-        if (auto error = expand_one(item, out)) return *error;
-        if (out.size() > kMaxInterfacesPerRange) {
+        if (auto error = split_one(item, out.emplace_back())) return error;
+        names += out.back().size();
+        if (names > kMaxInterfacesPerRange) {
             return make_error(fmt::format("bad interface range '{}': more than {} interfaces", text,
                                           kMaxInterfacesPerRange), {}, "bad-interface");
         }
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
+    return std::nullopt;
+}
+
+std::string InterfaceSpan::name(unsigned n) const {
+    if (!range) return std::string(prefix);
+    // Prefix + digits without fmt, sized once: parsers build a name per port.
+    char digits[16];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    auto length = static_cast<std::size_t>(end - digits);
+    std::string out(prefix.size() + length, '\0');
+    std::memcpy(out.data(), prefix.data(), prefix.size());
+    std::memcpy(out.data() + prefix.size(), digits, length);
+    return out;
+}
+
+Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
+    std::vector<InterfaceSpan> spans;
+    if (auto error = split_interface_range(text, spans)) return *error;
+    std::size_t names = 0;
+    for (const auto& s : spans) names += s.size();
+    std::vector<std::string> out;
+    out.reserve(names);
+    for (const auto& s : spans)
+        for (unsigned n = s.first; n <= s.last; ++n) out.push_back(s.name(n));
     return out;
 }
 
