@@ -182,7 +182,7 @@ private:
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
     void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
-    void add_port(const InterfaceState& s, std::string&& name, bool after_previous);
+    void add_ports(const InterfaceState& s, const InterfaceSpan& span);
     void finish_ports();
     void attach_acls();
     void finish();
@@ -196,17 +196,25 @@ private:
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
-    std::string joined_;                // "interface range Gi1/0/1 - 36": the words joined
     std::vector<InterfaceSpan> spans_;  // of the interface block being read
-    // Access ports gather here (small blocks) and move to as_built at the end. A vector growing
-    // among the per-port allocations asked malloc for over 1 KiB mid-parse, which makes glibc
-    // merge its free lists; every later small allocation then took the slow path (a sixth of
-    // the instructions of a small config).
-    struct PortAt {
-        AccessPortIntent port;
+    // "interface range Gi1/0/1 - 36": the words joined, kept while spans point into them.
+    std::deque<std::string> joined_;
+    // Access ports gather here a range at a time and go to as_built at the end, each name built
+    // once. A vector growing among many small allocations asks malloc for over 1 KiB mid-parse,
+    // which makes glibc merge its free lists, and every later small allocation takes its slow
+    // path (a sixth of the instructions of a small config). So the port list is allocated last;
+    // names too long to live inside their std::string are allocated before it, in long_names_,
+    // and moved; the others are written in place.
+    struct PortSpan {
+        InterfaceSpan names;
+        int vlan;
+        bool isolated;
         int line;
+        bool in_long_names;
     };
-    std::deque<PortAt> ports_;
+    std::deque<PortSpan> ports_;
+    std::deque<std::string> long_names_;
+    std::string name_buffer_;  // for InterfaceSpan::for_each_name
     bool ports_sorted_ = true;  // ports_ is in interface_less order so far
 };
 
@@ -286,9 +294,9 @@ void IosStyleParser::top_level(Block block) {
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
         std::size_t first = is(w[1], "range") ? 2 : 1;
         if (first + 1 == w.size()) return interface_block(block, w[first]);
-        joined_.clear();
-        for (std::size_t i = first; i < w.size(); ++i) joined_ += w[i];
-        return interface_block(block, joined_);
+        auto& joined = joined_.emplace_back();
+        for (std::size_t i = first; i < w.size(); ++i) joined += w[i];
+        return interface_block(block, joined);
     }
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
@@ -401,6 +409,12 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     warn(l, "unrecognised switchport command");
 }
 
+std::size_t digit_count(unsigned n) {
+    std::size_t digits = 1;
+    for (; n >= 10; n /= 10) ++digits;
+    return digits;
+}
+
 // "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
 // range's names are in its prefix.
 bool svi_name(std::string_view name) {
@@ -411,7 +425,7 @@ bool svi_name(std::string_view name) {
 // map would keep them: a name defined again has the later line (config lines come in order).
 void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
-    bool port = !s.trunk && (s.access_mode || s.access_vlan);
+    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) return add_ports(s, span);
     for (unsigned n = span.first; n <= span.last; ++n) {
         auto name = span.name(n);
         if (svi_name(span.prefix)) {
@@ -427,21 +441,24 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
         } else if (s.trunk) {
             sw.trunks.emplace_back(std::move(name), s.allowed.ids());
             out_.interface_lines.trunks.push_back(s.line);
-        } else if (port) {
-            add_port(s, std::move(name), n != span.first);
         } else {
             out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
         }
     }
 }
 
-// `after_previous`: the name is the next member of the range of the port before, so it sorts
-// after it (the same prefix, a greater last number) and the order needs no comparison.
-void IosStyleParser::add_port(const InterfaceState& s, std::string&& name, bool after_previous) {
-    if (!after_previous && ports_sorted_ && !ports_.empty())
-        ports_sorted_ = !interface_less(name, ports_.back().port.interface);
+// The members of a range sort in the order of their numbers (the same prefix, which ends in no
+// digit); only where one span follows another does the order need a comparison.
+void IosStyleParser::add_ports(const InterfaceState& s, const InterfaceSpan& span) {
+    if (ports_sorted_ && !ports_.empty()) {
+        const auto& before = ports_.back().names;
+        ports_sorted_ = !interface_less(span.name(span.first), before.name(before.last));
+    }
     bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-    ports_.push_back({{std::move(name), s.access_vlan.value_or(1), std::string(), isolated}, s.line});
+    static const std::size_t in_place = std::string().capacity();
+    bool long_names = span.prefix.size() + (span.range ? digit_count(span.last) : 0) > in_place;
+    ports_.push_back({span, s.access_vlan.value_or(1), isolated, s.line, long_names});
+    if (long_names) span.for_each_name(name_buffer_, [&](std::string_view name) { long_names_.emplace_back(name); });
 }
 
 void IosStyleParser::acl_block(Block block, std::string_view name) {
@@ -506,11 +523,22 @@ void IosStyleParser::attach_acls() {
 void IosStyleParser::finish_ports() {
     auto& sw = out_.as_built;
     auto& lines = out_.interface_lines;
-    sw.access_ports.reserve(ports_.size());
-    lines.access_ports.reserve(ports_.size());
-    for (auto& p : ports_) {
-        sw.access_ports.push_back(std::move(p.port));
-        lines.access_ports.push_back(p.line);
+    std::size_t count = 0;
+    for (const auto& p : ports_) count += p.names.size();
+    sw.access_ports.reserve(count);
+    lines.access_ports.reserve(count);
+    auto long_name = long_names_.begin();
+    for (const auto& p : ports_) {
+        auto add = [&](auto&& name) {
+            auto& port = sw.access_ports.emplace_back();
+            port.interface = std::forward<decltype(name)>(name);
+            port.vlan = p.vlan;
+            port.isolated = p.isolated;
+            lines.access_ports.push_back(p.line);
+        };
+        if (!p.in_long_names) p.names.for_each_name(name_buffer_, add);
+        else
+            for (auto n = p.names.size(); n > 0; --n) add(std::move(*long_name++));
     }
     auto name = [](const auto& item) -> std::string_view { return item.interface; };
     if (!ports_sorted_) sort_by_interface(sw.access_ports, name, &lines.access_ports);

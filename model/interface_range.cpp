@@ -112,13 +112,10 @@ std::optional<Diagnostic> split_interface_range(std::string_view text, std::vect
 
 std::string InterfaceSpan::name(unsigned n) const {
     if (!range) return std::string(prefix);
-    // Prefix + digits without fmt, sized once: parsers build a name per port.
     char digits[16];
     auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-    auto length = static_cast<std::size_t>(end - digits);
-    std::string out(prefix.size() + length, '\0');
-    std::memcpy(out.data(), prefix.data(), prefix.size());
-    std::memcpy(out.data() + prefix.size(), digits, length);
+    std::string out(prefix);
+    out.append(digits, end);
     return out;
 }
 
@@ -129,8 +126,8 @@ Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
     for (const auto& s : spans) names += s.size();
     std::vector<std::string> out;
     out.reserve(names);
-    for (const auto& s : spans)
-        for (unsigned n = s.first; n <= s.last; ++n) out.push_back(s.name(n));
+    std::string buffer;
+    for (const auto& s : spans) s.for_each_name(buffer, [&](std::string_view name) { out.emplace_back(name); });
     return out;
 }
 

@@ -2,6 +2,7 @@
 // Switch interface names and ranges: "Gi1/0/1-36" expands to 36 names; a list of names folds
 // back to runs that each platform writes in its own range syntax.
 
+#include <charconv>
 #include <cstddef>
 #include <optional>
 #include <string>
@@ -29,6 +30,19 @@ struct InterfaceSpan {
     std::size_t size() const { return range ? last - first + 1 : 1; }
     // The name of member n (first <= n <= last) of a range; the name itself for a single item.
     std::string name(unsigned n) const;
+    // Calls f(name) with each member's name in order, a view into `buffer`: the prefix is copied
+    // once and only the digits change (parsers build a name per port).
+    template <class F>
+    void for_each_name(std::string& buffer, F f) const {
+        buffer.assign(prefix);
+        if (!range) return f(std::string_view(buffer));
+        buffer.resize(prefix.size() + 10);  // room for any unsigned
+        char* digits = buffer.data() + prefix.size();
+        for (unsigned n = first; n <= last; ++n) {
+            auto end = std::to_chars(digits, buffer.data() + buffer.size(), n).ptr;
+            f(std::string_view(buffer.data(), static_cast<std::size_t>(end - buffer.data())));
+        }
+    }
 };
 
 // The items of an interface list, checked as expand_interface_range checks it (the same errors),
