@@ -9,44 +9,16 @@
 #include <span>
 #include <unordered_set>
 
-#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
 #include "audit/interface_sort.hpp"
+#include "audit/ios_blocks.hpp"
 #include "audit/ios_acl_entry.hpp"
 #include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
 
 namespace microseg {
 namespace {
-
-// The words of one line. Most lines have under 16: those are tokenised without touching the heap
-// (a vector per line was a fifth of the parse time).
-using Words = boost::container::small_vector<std::string_view, 16>;
-
-// Spaces and tabs separate words. Most characters are above ' ', so that test comes first.
-bool blank(char c) { return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t'); }
-
-Words words(std::string_view line) {
-    Words out;
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (true) {
-        while (p != end && blank(*p)) ++p;
-        if (p == end) return out;
-        const char* word = p;
-        while (p != end && !blank(*p)) ++p;
-        out.emplace_back(word, static_cast<std::size_t>(p - word));
-    }
-}
-
-std::string_view first_word(std::string_view line) {
-    std::size_t i = 0;
-    while (i < line.size() && blank(line[i])) ++i;
-    std::size_t j = i;
-    while (j < line.size() && !blank(line[j])) ++j;
-    return line.substr(i, j - i);
-}
 
 std::optional<int> vlan_id(std::string_view s) {
     int v = 0;
@@ -151,12 +123,9 @@ bool ignored_interface_command(std::string_view first) {
     return ignored.count(first) > 0;
 }
 
-struct Line {
-    int number;
-    std::string_view text;
-    bool indented;
-};
-using Block = std::span<const Line>;
+using Line = IosLine;
+using Block = std::span<const IosLine>;
+using Words = std::span<const std::string_view>;
 
 struct InterfaceState {
     int line = 0;
@@ -218,72 +187,26 @@ private:
     bool ports_sorted_ = true;  // ports_ is in interface_less order so far
 };
 
-// Reads the lines that carry meaning, one at a time: no blank lines, comments or banners.
-class LineReader {
-public:
-    LineReader(std::string_view text, std::size_t& skipped) : text_(text), skipped_(skipped) {}
-    std::optional<Line> next();
-
-private:
-    std::string_view text_;
-    std::size_t& skipped_;
-    std::size_t pos_ = 0;
-    int number_ = 0;
-    std::string_view banner_end_;  // inside "banner motd ^C ... ^C"
-};
-
-std::optional<Line> LineReader::next() {
-    while (pos_ < text_.size()) {
-        auto nl = text_.find('\n', pos_);
-        auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
-        pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
-        ++number_;
-        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-        if (!banner_end_.empty()) {
-            ++skipped_;
-            if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
-            continue;
-        }
-        auto first = first_word(raw);
-        if (first.empty() || first.front() == '!') continue;
-        bool indented = blank(raw[0]);
-        if (auto w = !indented && is(first, "banner") ? words(raw) : Words{}; w.size() >= 3) {
-            // The delimiter is the first character of the third word (^C, #, %).
-            std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
-            auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
-            if (rest.find(delim) == std::string_view::npos) banner_end_ = delim;
-            continue;
-        }
-        return Line{number_, raw, indented};
-    }
-    return std::nullopt;
-}
-
 ParsedConfig IosStyleParser::run(std::string_view text) {
     out_.as_built.platform = dialect_.platform;
     auto first_nl = text.find('\n');
     auto first = text.substr(0, first_nl);
     if (first.find("microseg policy") != std::string_view::npos) out_.microseg_header = std::string(first);
-    // A block is a top-level line and the indented lines under it. Read a block at a time (one
-    // buffer, reused) rather than all lines first: no allocation the size of the config.
-    LineReader reader(text, out_.skipped_lines);
-    std::vector<Line> block;
-    block.reserve(16);  // most blocks are a handful of lines
-    while (auto line = reader.next()) {
-        if (!line->indented && !block.empty()) {
-            top_level(block);
-            block.clear();
-        }
-        block.push_back(*line);
+    // A block at a time (buffers reused) rather than all lines first: no allocation the size of
+    // the config.
+    IosBlockReader reader(text, out_.skipped_lines);
+    while (true) {
+        auto block = reader.next();
+        if (block.empty()) break;
+        top_level(block);
     }
-    if (!block.empty()) top_level(block);
     finish();
     return std::move(out_);
 }
 
 void IosStyleParser::top_level(Block block) {
     const Line& head = block.front();
-    auto w = words(head.text);
+    const auto& w = head.words;
     if (head.indented) {
         warn(head, "indented line outside any section");
         return;
@@ -319,7 +242,7 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
     if (!list) return warn(block.front(), "bad VLAN id");
     std::string name;
     for (std::size_t i = 1; i < block.size(); ++i) {
-        auto w = words(block[i].text);
+        const auto& w = block[i].words;
         if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
         else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
     }
@@ -342,7 +265,7 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
-    auto w = words(l.text);
+    const auto& w = l.words;
     if (is(w[0], "switchport")) return switchport(s, w, l);
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
         IpAddress host;
@@ -469,9 +392,9 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     acl.entries.reserve(block.size() - 1);  // about one entry a line
     parsed.entry_lines.reserve(block.size() - 1);
     for (std::size_t i = 1; i < block.size(); ++i) {
-        auto w = words(block[i].text);
-        std::span<const std::string_view> tokens(w.data(), w.size());
-        if (!w.empty() && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+        const auto& w = block[i].words;
+        auto tokens = w;
+        if ( std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
             tokens = tokens.subspan(1);  // sequence number
         if (tokens.empty()) continue;
         auto entry = parse_ios_acl_line(tokens, acl.entries);
