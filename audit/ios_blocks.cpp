@@ -36,6 +36,16 @@ ByteClasses classify(const char* p, std::size_t left) {
     return classify_bytes(padded);
 }
 
+struct Buffers {
+    std::vector<IosLine> lines;
+    std::vector<std::string_view> words;
+};
+
+Buffers& thread_buffers() {
+    thread_local Buffers buffers;
+    return buffers;
+}
+
 // Spaces and tabs separate words; any other byte (a '\r' inside a line too) is part of one.
 bool blank(char c) { return c == ' ' || c == '\t'; }
 
@@ -52,6 +62,7 @@ ByteClasses classify_bytes(const char* p) {
         auto stop = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(v, newline)));
         out.blank |= std::uint64_t{blank} << (16 * i);
         out.stop |= std::uint64_t{stop} << (16 * i);
+        if (stop) break;
     }
     return out;
 #else
@@ -65,44 +76,54 @@ ByteClasses classify_bytes_portable(const char* p) {
         std::uint64_t v;
         std::memcpy(&v, p + 8 * i, sizeof v);
         if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+        std::uint64_t stop = bytes_equal(v, '\n');
         out.blank |= pack(bytes_equal(v, ' ') | bytes_equal(v, '\t')) << (8 * i);
-        out.stop |= pack(bytes_equal(v, '\n')) << (8 * i);
+        out.stop |= pack(stop) << (8 * i);
+        if (stop) break;
     }
     return out;
 }
 
-IosBlockReader::IosBlockReader(std::string_view text, std::size_t& skipped) : text_(text), skipped_(skipped) {
-    lines_.reserve(16);  // most blocks are a handful of lines
-    words_.reserve(32);
+IosBlockReader::IosBlockReader(std::string_view text, std::size_t& skipped)
+    : text_(text), skipped_(skipped), lines_(thread_buffers().lines), words_(thread_buffers().words) {
+    lines_.clear();
+    words_.clear();
+}
+
+IosBlockReader::~IosBlockReader() {
+    // What a block of thousands of lines (a big ACL) left is given back to the system.
+    constexpr std::size_t kKept = 1 << 14;
+    if (lines_.capacity() > kKept) lines_ = {};
+    if (words_.capacity() > 4 * kKept) words_ = {};
 }
 
 std::span<const IosLine> IosBlockReader::next() {
-    lines_.clear();
-    if (pending_) {
-        // Its words were read after the last block's: they move to the front.
-        words_.erase(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(pending_->first_word));
-        pending_->first_word = 0;
-        lines_.push_back(*pending_);
-        pending_.reset();
+    if (next_started_) {
+        // The line that ended the last block starts this one; its words move to the front.
+        IosLine first = lines_.back();
+        words_.erase(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(first.first_word));
+        first.first_word = 0;
+        lines_.clear();
+        lines_.push_back(first);
+        next_started_ = false;
     } else {
+        lines_.clear();
         words_.clear();
     }
-    IosLine line;
-    while (read_line(line)) {
-        if (!line.indented && !lines_.empty()) {
-            pending_ = line;
+    while (read_line())
+        if (!lines_.back().indented && lines_.size() > 1) {
+            next_started_ = true;
             break;
         }
-        lines_.push_back(line);
-    }
+    std::size_t count = lines_.size() - (next_started_ ? 1 : 0);
     // words_ may have moved while the block was read: the spans are made once it is whole.
-    for (auto& l : lines_) l.words = {words_.data() + l.first_word, l.word_count};
-    return lines_;
+    for (std::size_t i = 0; i < count; ++i) lines_[i].words = {words_.data() + lines_[i].first_word, lines_[i].word_count};
+    return {lines_.data(), count};
 }
 
-// The next line that carries meaning into `line` (its words at the end of words_); false at the
-// end of the text.
-bool IosBlockReader::read_line(IosLine& line) {
+// Appends the next line that carries meaning to lines_ (its words to words_); false at the end of
+// the text.
+bool IosBlockReader::read_line() {
     while (pos_ < text_.size()) {
         ++number_;
         if (!banner_end_.empty()) {
@@ -133,7 +154,7 @@ bool IosBlockReader::read_line(IosLine& line) {
             words_.resize(first);
             continue;
         }
-        line = {raw, {}, number_, indented, first, w.size()};
+        lines_.push_back({raw, {}, number_, indented, first, w.size()});
         return true;
     }
     return false;

@@ -5,7 +5,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -25,19 +24,24 @@ struct ByteClasses {
     std::uint64_t blank = 0;  // a space or a tab
     std::uint64_t stop = 0;   // a line break
 };
+// Exact up to the first line break; the bytes after the 16 (or 8) that hold it are not looked at.
 ByteClasses classify_bytes(const char* p);           // SSE2 where the target has it
 ByteClasses classify_bytes_portable(const char* p);  // 64-bit words, any target
 
 class IosBlockReader {
 public:
-    // `skipped` counts the lines of banners.
+    // `skipped` counts the lines of banners. The reader's buffers are the thread's, kept from the
+    // last parse: one reader at a time per thread.
     IosBlockReader(std::string_view text, std::size_t& skipped);
+    ~IosBlockReader();
+    IosBlockReader(const IosBlockReader&) = delete;
+    IosBlockReader& operator=(const IosBlockReader&) = delete;
     // The next block, valid until the next call; empty at the end of the text. A block starts
     // with a line that is not indented, except when the text's first line is.
     std::span<const IosLine> next();
 
 private:
-    bool read_line(IosLine& line);
+    bool read_line();
     std::size_t split_words(std::size_t from);
     void skip_banner_line();
 
@@ -46,9 +50,9 @@ private:
     std::size_t pos_ = 0;
     int number_ = 0;
     std::string_view banner_end_;    // inside "banner motd ^C ... ^C"
-    std::vector<IosLine> lines_;     // of the block; their words index words_ until it is whole
-    std::vector<std::string_view> words_;
-    std::optional<IosLine> pending_; // the next block's first line, read to end this one
+    std::vector<IosLine>& lines_;    // of the block; their words index words_ until it is whole
+    std::vector<std::string_view>& words_;
+    bool next_started_ = false;      // lines_ ends with the next block's first line, read to end this one
 };
 
 }  // namespace microseg

@@ -2,6 +2,7 @@
 // random text: lines and words across the 64-byte windows, '\r', comments, banners, the end.
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <random>
 #include <string>
 #include <vector>
@@ -92,11 +93,12 @@ TEST_CASE("byte classes: SSE2 and 64-bit words agree with a byte-by-byte test") 
             plain.blank |= std::uint64_t{bytes[i] == ' ' || bytes[i] == '\t'} << i;
             plain.stop |= std::uint64_t{bytes[i] == '\n'} << i;
         }
-        auto fast = classify_bytes(bytes), portable = classify_bytes_portable(bytes);
-        REQUIRE(fast.blank == plain.blank);
-        REQUIRE(fast.stop == plain.stop);
-        REQUIRE(portable.blank == plain.blank);
-        REQUIRE(portable.stop == plain.stop);
+        // Up to the first line break.
+        std::uint64_t looked_at = plain.stop ? ~std::uint64_t{0} >> (63 - std::countr_zero(plain.stop)) : ~std::uint64_t{0};
+        for (auto got : {classify_bytes(bytes), classify_bytes_portable(bytes)}) {
+            REQUIRE((got.blank & looked_at) == (plain.blank & looked_at));
+            REQUIRE((got.stop & looked_at) == (plain.stop & looked_at));
+        }
     }
 }
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <bit>
 #include <charconv>
-#include <deque>
 #include <map>
 #include <span>
 #include <unordered_set>
@@ -13,6 +12,7 @@
 
 #include "audit/interface_sort.hpp"
 #include "audit/ios_blocks.hpp"
+#include "audit/ios_ports.hpp"
 #include "audit/ios_acl_entry.hpp"
 #include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
@@ -127,6 +127,18 @@ using Line = IosLine;
 using Block = std::span<const IosLine>;
 using Words = std::span<const std::string_view>;
 
+// Kept on the thread from one parse to the next (one parse at a time per thread): a parse of a
+// small config allocated them anew each time.
+struct Buffers {
+    std::vector<InterfaceSpan> spans;  // of the interface block being read
+    std::string joined;                // "interface range Gi1/0/1 - 36": the words joined
+};
+
+Buffers& thread_buffers() {
+    thread_local Buffers buffers;
+    return buffers;
+}
+
 struct InterfaceState {
     int line = 0;
     bool trunk = false;
@@ -151,8 +163,6 @@ private:
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
     void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
-    void add_ports(const InterfaceState& s, const InterfaceSpan& span);
-    void finish_ports();
     void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
@@ -165,26 +175,8 @@ private:
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
-    std::vector<InterfaceSpan> spans_;  // of the interface block being read
-    // "interface range Gi1/0/1 - 36": the words joined, kept while spans point into them.
-    std::deque<std::string> joined_;
-    // Access ports gather here a range at a time and go to as_built at the end, each name built
-    // once. A vector growing among many small allocations asks malloc for over 1 KiB mid-parse,
-    // which makes glibc merge its free lists, and every later small allocation takes its slow
-    // path (a sixth of the instructions of a small config). So the port list is allocated last;
-    // names too long to live inside their std::string are allocated before it, in long_names_,
-    // and moved; the others are written in place.
-    struct PortSpan {
-        InterfaceSpan names;
-        int vlan;
-        bool isolated;
-        int line;
-        bool in_long_names;
-    };
-    std::deque<PortSpan> ports_;
-    std::deque<std::string> long_names_;
-    std::string name_buffer_;  // for InterfaceSpan::for_each_name
-    bool ports_sorted_ = true;  // ports_ is in interface_less order so far
+    Buffers& buffers_ = thread_buffers();
+    IosPortList ports_;
 };
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
@@ -217,7 +209,8 @@ void IosStyleParser::top_level(Block block) {
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
         std::size_t first = is(w[1], "range") ? 2 : 1;
         if (first + 1 == w.size()) return interface_block(block, w[first]);
-        auto& joined = joined_.emplace_back();
+        auto& joined = buffers_.joined;
+        joined.clear();
         for (std::size_t i = first; i < w.size(); ++i) joined += w[i];
         return interface_block(block, joined);
     }
@@ -253,15 +246,16 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
 void IosStyleParser::interface_block(Block block, std::string_view name) {
     // The names are built once each, where they are kept (a vector of names first was an
     // allocation per port more).
-    if (auto error = split_interface_range(name, spans_)) return warn(block.front(), error->message);
-    for (const auto& span : spans_) interfaces_read_ += span.size();
+    auto& spans = buffers_.spans;
+    if (auto error = split_interface_range(name, spans)) return warn(block.front(), error->message);
+    for (const auto& span : spans) interfaces_read_ += span.size();
     if (interfaces_read_ > kMaxConfigInterfaces)
         return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
                                                kMaxConfigInterfaces));
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
-    for (const auto& span : spans_) finish_interfaces(s, span);
+    for (const auto& span : spans) finish_interfaces(s, span);
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
@@ -332,12 +326,6 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     warn(l, "unrecognised switchport command");
 }
 
-std::size_t digit_count(unsigned n) {
-    std::size_t digits = 1;
-    for (; n >= 10; n /= 10) ++digits;
-    return digits;
-}
-
 // "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
 // range's names are in its prefix.
 bool svi_name(std::string_view name) {
@@ -348,7 +336,10 @@ bool svi_name(std::string_view name) {
 // map would keep them: a name defined again has the later line (config lines come in order).
 void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
-    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) return add_ports(s, span);
+    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) {
+        bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
+        return ports_.add(span, s.access_vlan.value_or(1), isolated, s.line);
+    }
     for (unsigned n = span.first; n <= span.last; ++n) {
         auto name = span.name(n);
         if (svi_name(span.prefix)) {
@@ -368,20 +359,6 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
         }
     }
-}
-
-// The members of a range sort in the order of their numbers (the same prefix, which ends in no
-// digit); only where one span follows another does the order need a comparison.
-void IosStyleParser::add_ports(const InterfaceState& s, const InterfaceSpan& span) {
-    if (ports_sorted_ && !ports_.empty()) {
-        const auto& before = ports_.back().names;
-        ports_sorted_ = !interface_less(span.name(span.first), before.name(before.last));
-    }
-    bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-    static const std::size_t in_place = std::string().capacity();
-    bool long_names = span.prefix.size() + (span.range ? digit_count(span.last) : 0) > in_place;
-    ports_.push_back({span, s.access_vlan.value_or(1), isolated, s.line, long_names});
-    if (long_names) span.for_each_name(name_buffer_, [&](std::string_view name) { long_names_.emplace_back(name); });
 }
 
 void IosStyleParser::acl_block(Block block, std::string_view name) {
@@ -441,34 +418,6 @@ void IosStyleParser::attach_acls() {
     }
 }
 
-// Ports and trunks into interface_less order, their lines with them. Configs list interfaces in
-// order, and the natural-order comparison is not cheap: ports_sorted_ kept count on the way.
-void IosStyleParser::finish_ports() {
-    auto& sw = out_.as_built;
-    auto& lines = out_.interface_lines;
-    std::size_t count = 0;
-    for (const auto& p : ports_) count += p.names.size();
-    sw.access_ports.reserve(count);
-    lines.access_ports.reserve(count);
-    auto long_name = long_names_.begin();
-    for (const auto& p : ports_) {
-        auto add = [&](auto&& name) {
-            auto& port = sw.access_ports.emplace_back();
-            port.interface = std::forward<decltype(name)>(name);
-            port.vlan = p.vlan;
-            port.isolated = p.isolated;
-            lines.access_ports.push_back(p.line);
-        };
-        if (!p.in_long_names) p.names.for_each_name(name_buffer_, add);
-        else
-            for (auto n = p.names.size(); n > 0; --n) add(std::move(*long_name++));
-    }
-    auto name = [](const auto& item) -> std::string_view { return item.interface; };
-    if (!ports_sorted_) sort_by_interface(sw.access_ports, name, &lines.access_ports);
-    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
-    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name)) sort_by_interface(sw.trunks, name, &lines.trunks);
-}
-
 void IosStyleParser::finish() {
     auto& sw = out_.as_built;
     auto ids = declared_vlans_.ids();
@@ -478,7 +427,11 @@ void IosStyleParser::finish() {
         sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
     }
     attach_acls();
-    finish_ports();
+    ports_.finish(sw.access_ports, out_.interface_lines.access_ports);
+    // Configs list interfaces in order, and the natural-order comparison is not cheap.
+    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
+    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name))
+        sort_by_interface(sw.trunks, [](const auto& t) -> std::string_view { return t.interface; }, &out_.interface_lines.trunks);
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
