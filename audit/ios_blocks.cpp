@@ -127,7 +127,13 @@ bool IosBlockReader::read_line() {
     while (pos_ < text_.size()) {
         ++number_;
         if (!banner_end_.empty()) {
-            skip_banner_line();
+            auto raw = skip_line();
+            ++skipped_;
+            if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
+            continue;
+        }
+        if (text_[pos_] == '!') {  // a comment (a third of a small config's lines): no words needed
+            skip_line();
             continue;
         }
         std::size_t first = words_.size();
@@ -160,13 +166,13 @@ bool IosBlockReader::read_line() {
     return false;
 }
 
-void IosBlockReader::skip_banner_line() {
+// The line at pos_, passed over.
+std::string_view IosBlockReader::skip_line() {
     auto nl = text_.find('\n', pos_);
     auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
     pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    ++skipped_;
-    if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
+    return raw;
 }
 
 // Appends the words of the line that starts at `from` to words_; returns where it ends (its

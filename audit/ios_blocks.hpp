@@ -43,7 +43,7 @@ public:
 private:
     bool read_line();
     std::size_t split_words(std::size_t from);
-    void skip_banner_line();
+    std::string_view skip_line();
 
     std::string_view text_;
     std::size_t& skipped_;

@@ -1,6 +1,7 @@
 #include "audit/ios_ports.hpp"
 
 #include <algorithm>
+#include <charconv>
 
 #include "audit/interface_sort.hpp"
 
@@ -62,7 +63,9 @@ std::size_t digit_count(unsigned n) {
 // The name of member n of `span` into `out` (a buffer).
 void write_name(const InterfaceSpan& span, unsigned n, std::string& out) {
     out.assign(span.prefix);
-    if (span.range) out += std::to_string(n);
+    if (!span.range) return;
+    char digits[16];
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, n).ptr);
 }
 
 }  // namespace

@@ -231,13 +231,20 @@ void IosStyleParser::top_level(Block block) {
 }
 
 void IosStyleParser::vlan_block(Block block, std::string_view ids) {
-    auto list = vlan_list(ids);
-    if (!list) return warn(block.front(), "bad VLAN id");
+    // "vlan 110", the usual block, declares one VLAN: no set to build for it.
+    auto single = vlan_id(ids);
+    auto list = single ? std::nullopt : vlan_list(ids);
+    if (!single && !list) return warn(block.front(), "bad VLAN id");
     std::string name;
     for (std::size_t i = 1; i < block.size(); ++i) {
         const auto& w = block[i].words;
         if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
         else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
+    }
+    if (single) {
+        declared_vlans_.add(*single, *single);
+        vlan_names_[*single] = std::move(name);
+        return;
     }
     declared_vlans_ |= *list;
     if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
