@@ -33,10 +33,8 @@ std::optional<Protocol> protocol_of(std::string_view w) {
     return std::nullopt;
 }
 
-// any | host A | A WILDCARD | A/len
-std::optional<Cidr> read_address(Cursor& c, std::string& error) {
-    auto w = c.next();
-    if (is(w, "any")) return Cidr{};
+// host A | A WILDCARD | A/len, after its first word `w`.
+std::optional<Cidr> read_address_words(std::string_view w, Cursor& c, std::string& error) {
     if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
         if (!a) return error = "bad host address", std::nullopt;
@@ -54,6 +52,20 @@ std::optional<Cidr> read_address(Cursor& c, std::string& error) {
     bool contiguous = false;
     auto cidr = Cidr::from_mask(*a, mask, &contiguous);
     if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), std::nullopt;
+    return cidr;
+}
+
+// any | host A | A WILDCARD | A/len. The words decide the form, so the same words read the same.
+std::optional<Cidr> read_address(Cursor& c, std::string& error, IosAclMemo::Address& memo) {
+    auto w = c.next();
+    if (is(w, "any")) return Cidr{};
+    if (!memo.first.empty() && w == memo.first && (memo.second.empty() || c.peek() == memo.second)) {
+        if (!memo.second.empty()) c.next();
+        return memo.cidr;
+    }
+    std::size_t words = c.i;
+    auto cidr = read_address_words(w, c, error);
+    if (cidr) memo = {w, c.i > words ? c.t[words] : std::string_view{}, *cidr};
     return cidr;
 }
 
@@ -129,6 +141,8 @@ bool read_options(Cursor& c, AclEntry& e, std::string& error) {
 
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol) {
     if (auto n = number(word, 65535)) return static_cast<std::uint16_t>(*n);
+    // No name starts with a digit: the address that follows "eq 22" needs no search.
+    if (word.empty() || (word[0] >= '0' && word[0] <= '9')) return std::nullopt;
     static const std::map<std::string_view, std::uint16_t, std::less<>> tcp = {
         {"bgp", 179}, {"domain", 53}, {"ftp", 21}, {"ftp-data", 20}, {"ldap", 389}, {"ldaps", 636},
         {"www", 80}, {"http", 80}, {"https", 443}, {"smtp", 25}, {"ssh", 22}, {"telnet", 23},
@@ -143,7 +157,8 @@ std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol pro
     return it->second;
 }
 
-IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries) {
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries,
+                              IosAclMemo& memo) {
     IosAclLine out;
     Cursor c{tokens};
     auto action = c.next();
@@ -164,9 +179,9 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
     base.action = is(action, "permit") ? AclAction::permit : AclAction::deny;
     base.protocol = *proto;
     PortRanges src_ports, dst_ports;
-    auto src = read_address(c, out.error);
+    auto src = read_address(c, out.error, memo.source);
     if (!src || !read_ports(c, base.protocol, src_ports, out.error)) return out;
-    auto dst = read_address(c, out.error);
+    auto dst = read_address(c, out.error, memo.destination);
     if (!dst || !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error)) return out;
     base.source = *src;
     base.destination = *dst;

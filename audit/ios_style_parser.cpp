@@ -375,13 +375,14 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     parsed.line = block.front().number;
     acl.entries.reserve(block.size() - 1);  // about one entry a line
     parsed.entry_lines.reserve(block.size() - 1);
+    IosAclMemo memo;
     for (std::size_t i = 1; i < block.size(); ++i) {
         const auto& w = block[i].words;
         auto tokens = w;
-        if ( std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+        if (std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
             tokens = tokens.subspan(1);  // sequence number
         if (tokens.empty()) continue;
-        auto entry = parse_ios_acl_line(tokens, acl.entries);
+        auto entry = parse_ios_acl_line(tokens, acl.entries, memo);
         if (!entry.error.empty()) {
             warn(block[i], "ACL entry not understood: " + entry.error);
             parsed.fully_understood = false;

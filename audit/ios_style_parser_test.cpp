@@ -283,3 +283,31 @@ TEST_CASE("set_interface_line overrides the records of a name") {
     CHECK(p.interface_line("irb.5") == 9);
     CHECK(interface_line_map(p) == std::map<std::string, int>{{"Gi1/0/5", 2}, {"irb.5", 9}});
 }
+
+// The ACL reader reuses the address it read last at the same place when the words are the same:
+// only the same words may give the same address.
+TEST_CASE("ACL addresses repeated from line to line read as written") {
+    auto p = parse_cisco_ios("interface Vlan10\n ip access-group M in\n"
+                             "ip access-list extended M\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 any eq 22\n"
+                             " permit tcp 10.0.1.0 0.0.1.255 any eq 22\n"
+                             " permit tcp host 10.0.0.5 any\n"
+                             " permit tcp host 10.0.0.6 10.0.1.0 0.0.0.255\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 10.0.1.0 0.0.0.255\n"
+                             " permit tcp 10.0.1.0/24 any\n"
+                             " permit tcp 10.0.1.0/24 10.0.1.0\n"
+                             " permit tcp 10.0.1.0 0.0.0.256 any\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 host 10.0.0.5 eq 22 10.0.9.9 0.0.0.0\n");
+    REQUIRE(p.as_built.svis.size() == 1);
+    const auto& e = p.as_built.svis[0].acl.entries;
+    REQUIRE(e.size() == 6);
+    CHECK(e[0].source.str() == "10.0.1.0/24");
+    CHECK(e[1].source.str() == "10.0.0.0/23");  // the same address, another wildcard
+    CHECK(e[2].source.str() == "10.0.0.5/32");
+    CHECK(e[3].source.str() == "10.0.0.6/32");
+    CHECK(e[3].destination.str() == "10.0.1.0/24");
+    CHECK(e[4].source.str() == "10.0.1.0/24");
+    CHECK(e[4].destination.str() == "10.0.1.0/24");
+    CHECK(e[5].source.str() == "10.0.1.0/24");  // prefix notation
+    CHECK(p.warnings.size() == 3);  // a wildcard missing, a bad wildcard, a word after the ports
+}
