@@ -2,6 +2,7 @@
 
 #include "audit/ios_words.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -18,13 +19,6 @@ struct Cursor {
     std::string_view next() { return done() ? std::string_view{} : t[i++]; }
 };
 
-std::optional<unsigned> number(std::string_view s, unsigned max) {
-    unsigned v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
-    return v;
-}
-
 std::optional<Protocol> protocol_of(std::string_view w) {
     if (auto p = parse_protocol(w)) return p;
     if (is(w, "6")) return Protocol::tcp;
@@ -40,7 +34,7 @@ std::optional<Cidr> read_address_words(std::string_view w, Cursor& c, std::strin
         if (!a) return error = "bad host address", std::nullopt;
         return Cidr{*a, a->bits()};
     }
-    if (w.find('/') != std::string_view::npos) {
+    if (std::find(w.begin(), w.end(), '/') != w.end()) {  // (inline: memchr's call cost more on short words)
         auto cidr = Cidr::parse_interface(w);
         if (!cidr) return error = fmt::format("bad prefix '{}'", w), std::nullopt;
         return cidr;
@@ -140,7 +134,7 @@ bool read_options(Cursor& c, AclEntry& e, std::string& error) {
 }  // namespace
 
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol) {
-    if (auto n = number(word, 65535)) return static_cast<std::uint16_t>(*n);
+    if (auto n = decimal(word, 65535)) return static_cast<std::uint16_t>(*n);
     // No name starts with a digit: the address that follows "eq 22" needs no search.
     if (word.empty() || (word[0] >= '0' && word[0] <= '9')) return std::nullopt;
     static const std::map<std::string_view, std::uint16_t, std::less<>> tcp = {

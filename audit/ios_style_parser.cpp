@@ -21,10 +21,9 @@ namespace microseg {
 namespace {
 
 std::optional<int> vlan_id(std::string_view s) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < 1 || v > 4094) return std::nullopt;
-    return v;
+    auto v = decimal(s, 4094);
+    if (!v || *v < 1) return std::nullopt;
+    return static_cast<int>(*v);
 }
 
 // VLAN ids 1-4094 as bits, 64 to a word: set operations, ranges and listing cost a few dozen
@@ -40,6 +39,7 @@ public:
         }();
         return every;
     }
+    void add(int id) { words_[static_cast<std::size_t>(id / 64)] |= std::uint64_t{1} << (id % 64); }
     void add(int first, int last) {
         for (int v = first; v <= last;) {
             int bit = v % 64, take = std::min(64 - bit, last - v + 1);
@@ -242,7 +242,7 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
         else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
     }
     if (single) {
-        declared_vlans_.add(*single, *single);
+        declared_vlans_.add(*single);
         vlan_names_[*single] = std::move(name);
         return;
     }
@@ -445,8 +445,8 @@ void IosStyleParser::finish() {
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
     VlanSet with_ports, with_open_ports;
     for (const auto& p : sw.access_ports) {
-        with_ports.add(p.vlan, p.vlan);
-        if (!p.isolated) with_open_ports.add(p.vlan, p.vlan);
+        with_ports.add(p.vlan);
+        if (!p.isolated) with_open_ports.add(p.vlan);
     }
     for (auto& v : sw.vlans) v.isolated = with_ports.contains(v.id) && !with_open_ports.contains(v.id);
 }

@@ -220,6 +220,8 @@ TEST_CASE("named ports and the parser table") {
     CHECK_FALSE(ios_port_number("bootps", Protocol::tcp));
     CHECK(ios_port_number("65535", Protocol::tcp) == 65535);
     CHECK_FALSE(ios_port_number("65536", Protocol::tcp));
+    CHECK(ios_port_number("022", Protocol::tcp) == 22);  // leading zeros, as std::from_chars reads them
+    for (auto bad : {"", "-1", "+1", "2x", "99999999999999999999", "10.0.0.1"}) CHECK_FALSE(ios_port_number(bad, Protocol::tcp));
     CHECK((parser_for(PlatformId::cisco_ios) == &parse_cisco_ios));
     CHECK((parser_for(PlatformId::arista_eos) == &parse_arista_eos));
 }

@@ -1,6 +1,7 @@
 #include "model/interface_range.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -36,12 +37,18 @@ std::string_view trim(std::string_view s) {
 }
 
 // Letters and digits as std::isalnum reads them in the "C" locale (the only one microseg runs
-// in), without a call per character: parsers check every interface name.
+// in), and / - . : _, looked up in a table: parsers check every interface name.
+constexpr auto kNameChars = [] {
+    std::array<bool, 256> ok{};
+    for (int c = 0; c < 256; ++c)
+        ok[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                          c == '/' || c == '-' || c == '.' || c == ':' || c == '_';
+    return ok;
+}();
+
 bool valid_name(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || is_digit(c) || c == '/' || c == '-' ||
-               c == '.' || c == ':' || c == '_';
-    });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return kNameChars[static_cast<unsigned char>(c)]; });
 }
 
 // Splits "Gi1/0/36" into prefix "Gi1/0/", number 36, suffix "".
