@@ -1,5 +1,6 @@
 #include "audit/ios_blocks.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <utility>
@@ -87,7 +88,6 @@ ByteClasses classify_bytes_portable(const char* p) {
 IosBlockReader::IosBlockReader(std::string_view text, std::size_t& skipped)
     : text_(text), skipped_(skipped), lines_(thread_buffers().lines), words_(thread_buffers().words) {
     lines_.clear();
-    words_.clear();
 }
 
 IosBlockReader::~IosBlockReader() {
@@ -101,14 +101,16 @@ std::span<const IosLine> IosBlockReader::next() {
     if (next_started_) {
         // The line that ended the last block starts this one; its words move to the front.
         IosLine first = lines_.back();
-        words_.erase(words_.begin(), words_.begin() + static_cast<std::ptrdiff_t>(first.first_word));
+        std::copy(words_.begin() + static_cast<std::ptrdiff_t>(first.first_word),
+                  words_.begin() + static_cast<std::ptrdiff_t>(used_), words_.begin());
+        used_ -= first.first_word;
         first.first_word = 0;
         lines_.clear();
         lines_.push_back(first);
         next_started_ = false;
     } else {
         lines_.clear();
-        words_.clear();
+        used_ = 0;
     }
     while (read_line())
         if (!lines_.back().indented && lines_.size() > 1) {
@@ -136,20 +138,20 @@ bool IosBlockReader::read_line() {
             skip_line();
             continue;
         }
-        std::size_t first = words_.size();
+        std::size_t first = used_;
         std::size_t end = split_words(pos_);
         auto raw = text_.substr(pos_, end - pos_);
         pos_ = end < text_.size() ? end + 1 : end;  // past the '\n'
         if (!raw.empty() && raw.back() == '\r') {
             // The line's last byte ends its last word.
             raw.remove_suffix(1);
-            words_.back().remove_suffix(1);
-            if (words_.back().empty()) words_.pop_back();
+            words_[used_ - 1].remove_suffix(1);
+            if (words_[used_ - 1].empty()) --used_;
         }
-        std::span<const std::string_view> w(words_.data() + first, words_.size() - first);
+        std::span<const std::string_view> w(words_.data() + first, used_ - first);
         bool indented = !raw.empty() && blank(raw[0]);
         if (w.empty() || w[0].front() == '!') {
-            words_.resize(first);
+            used_ = first;
             continue;
         }
         if (!indented && w.size() >= 3 && is(w[0], "banner")) {
@@ -157,7 +159,7 @@ bool IosBlockReader::read_line() {
             std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
             auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
             if (rest.find(delim) == std::string_view::npos) banner_end_ = delim;
-            words_.resize(first);
+            used_ = first;
             continue;
         }
         lines_.push_back({raw, {}, number_, indented, first, w.size()});
@@ -182,6 +184,8 @@ std::size_t IosBlockReader::split_words(std::size_t from) {
     std::size_t running = kNone;      // where a word that runs on from the last window started
     std::uint64_t blank_before = 1;   // the byte before the window (the line's start counts as blank)
     for (std::size_t at = from;; at += 64) {
+        if (words_.size() < used_ + 32) words_.resize(2 * words_.size() + 64);  // a window has at most 32 words
+        std::string_view* out = words_.data() + used_;
         auto [blank, stop] = classify(text_.data() + at, text_.size() - at);
         if (stop) blank |= ~std::uint64_t{0} << std::countr_zero(stop);  // the line's end ends its words
         std::uint64_t word = ~blank;
@@ -193,13 +197,14 @@ std::size_t IosBlockReader::split_words(std::size_t from) {
             bits &= bits - 1;
             return i;
         };
-        auto add = [&](std::size_t begin, std::size_t end) { words_.emplace_back(text_.data() + begin, end - begin); };
+        auto add = [&](std::size_t begin, std::size_t end) { *out++ = {text_.data() + begin, end - begin}; };
         if (running != kNone && ends) add(std::exchange(running, kNone), take(ends));
         while (ends) {  // starts and ends alternate
             std::size_t begin = take(starts);
             add(begin, take(ends));
         }
         if (starts) running = take(starts);
+        used_ = static_cast<std::size_t>(out - words_.data());
         if (stop) return at + static_cast<std::size_t>(std::countr_zero(stop));
     }
 }

@@ -51,7 +51,10 @@ private:
     int number_ = 0;
     std::string_view banner_end_;    // inside "banner motd ^C ... ^C"
     std::vector<IosLine>& lines_;    // of the block; their words index words_ until it is whole
+    // The words of the block in words_[0, used_): words_ is storage, grown ahead, so that the
+    // split writes through a pointer (push_back reloaded the vector's bounds for every word).
     std::vector<std::string_view>& words_;
+    std::size_t used_ = 0;
     bool next_started_ = false;      // lines_ ends with the next block's first line, read to end this one
 };
 
