@@ -27,40 +27,48 @@ std::optional<Protocol> protocol_of(std::string_view w) {
     return std::nullopt;
 }
 
-// host A | A WILDCARD | A/len, after its first word `w`.
-std::optional<Cidr> read_address_words(std::string_view w, Cursor& c, std::string& error) {
+// host A | A WILDCARD | A/len, after its first word `w`, into `out`. (Addresses are written in
+// place: an optional<Cidr> returned through two calls was a fifth of reading an ACL entry.)
+bool read_address_words(std::string_view w, Cursor& c, std::string& error, Cidr& out) {
     if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
-        if (!a) return error = "bad host address", std::nullopt;
-        return Cidr{*a, a->bits()};
+        if (!a) return error = "bad host address", false;
+        out = {*a, a->bits()};
+        return true;
     }
     if (std::find(w.begin(), w.end(), '/') != w.end()) {  // (inline: memchr's call cost more on short words)
         auto cidr = Cidr::parse_interface(w);
-        if (!cidr) return error = fmt::format("bad prefix '{}'", w), std::nullopt;
-        return cidr;
+        if (!cidr) return error = fmt::format("bad prefix '{}'", w), false;
+        out = *cidr;
+        return true;
     }
     auto a = IpAddress::parse(w);
     auto wildcard = IpAddress::parse(c.next());
-    if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), std::nullopt;
+    if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), false;
     IpAddress mask{wildcard->family, ~wildcard->value & (wildcard->family == IpFamily::v4 ? 0xffffffffu : ~Uint128{0})};
     bool contiguous = false;
-    auto cidr = Cidr::from_mask(*a, mask, &contiguous);
-    if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), std::nullopt;
-    return cidr;
+    out = Cidr::from_mask(*a, mask, &contiguous);
+    if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), false;
+    return true;
 }
 
-// any | host A | A WILDCARD | A/len. The words decide the form, so the same words read the same.
-std::optional<Cidr> read_address(Cursor& c, std::string& error, IosAclMemo::Address& memo) {
+// any | host A | A WILDCARD | A/len into `out`. The words decide the form, so the same words read
+// the same.
+bool read_address(Cursor& c, std::string& error, IosAclMemo::Address& memo, Cidr& out) {
     auto w = c.next();
-    if (is(w, "any")) return Cidr{};
+    if (is(w, "any")) {
+        out = Cidr{};
+        return true;
+    }
     if (!memo.first.empty() && w == memo.first && (memo.second.empty() || c.peek() == memo.second)) {
         if (!memo.second.empty()) c.next();
-        return memo.cidr;
+        out = memo.cidr;
+        return true;
     }
     std::size_t words = c.i;
-    auto cidr = read_address_words(w, c, error);
-    if (cidr) memo = {w, c.i > words ? c.t[words] : std::string_view{}, *cidr};
-    return cidr;
+    if (!read_address_words(w, c, error, out)) return false;
+    memo = {w, c.i > words ? c.t[words] : std::string_view{}, out};
+    return true;
 }
 
 constexpr std::size_t kMaxIosEqPorts = 10;
@@ -114,6 +122,7 @@ bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) 
 }
 
 // Trailing words: established, log, log-input, echo-reply; anything else is not understood.
+// `e` holds the protocol and gets the flags.
 bool read_options(Cursor& c, AclEntry& e, std::string& error) {
     while (!c.done()) {
         auto w = c.next();
@@ -173,17 +182,23 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
     base.action = is(action, "permit") ? AclAction::permit : AclAction::deny;
     base.protocol = *proto;
     PortRanges src_ports, dst_ports;
-    auto src = read_address(c, out.error, memo.source);
-    if (!src || !read_ports(c, base.protocol, src_ports, out.error)) return out;
-    auto dst = read_address(c, out.error, memo.destination);
-    if (!dst || !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error)) return out;
-    base.source = *src;
-    base.destination = *dst;
+    if (!read_address(c, out.error, memo.source, base.source) || !read_ports(c, base.protocol, src_ports, out.error))
+        return out;
+    if (!read_address(c, out.error, memo.destination, base.destination) ||
+        !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error))
+        return out;
+    // Each entry is made in place, field by field: a copy of `base` copied its (empty) remark too.
     for (const auto& sp : src_ports) {
         for (const auto& dp : dst_ports) {
-            AclEntry& e = entries.emplace_back(base);
+            AclEntry& e = entries.emplace_back();
+            e.action = base.action;
+            e.protocol = base.protocol;
+            e.source = base.source;
+            e.destination = base.destination;
             e.source_ports = sp;
             e.destination_ports = dp;
+            e.established = base.established;
+            e.log = base.log;
         }
     }
     out.entries = src_ports.size() * dst_ports.size();
