@@ -11,11 +11,15 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Up to 9 digits, all of the text (what std::from_chars reads there; parsers read a number or
+// two per interface block).
 std::optional<unsigned> to_number(std::string_view s) {
     if (s.empty() || s.size() > 9) return std::nullopt;
     unsigned v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    for (char c : s) {
+        if (!is_digit(c)) return std::nullopt;
+        v = v * 10 + static_cast<unsigned>(c - '0');
+    }
     return v;
 }
 
