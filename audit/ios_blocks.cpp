@@ -170,7 +170,8 @@ bool IosBlockReader::read_line() {
 
 // The line at pos_, passed over.
 std::string_view IosBlockReader::skip_line() {
-    auto nl = text_.find('\n', pos_);
+    // Mostly a "!" alone; a banner's lines are short too.
+    auto nl = find_in(text_, '\n', pos_);
     auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
     pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);

@@ -86,9 +86,9 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
     VlanSet out;
     std::size_t pos = 0;
     while (pos <= s.size()) {
-        auto comma = s.find(',', pos);
+        auto comma = find_in(s, ',', pos);
         auto item = s.substr(pos, comma == std::string_view::npos ? s.npos : comma - pos);
-        auto dash = item.find('-');
+        auto dash = find_in(item, '-');
         auto a = vlan_id(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
         if (!a || !b || *a > *b) return std::nullopt;
