@@ -29,7 +29,7 @@ std::optional<Protocol> protocol_of(std::string_view w) {
 
 // host A | A WILDCARD | A/len, after its first word `w`, into `out`. (Addresses are written in
 // place: an optional<Cidr> returned through two calls was a fifth of reading an ACL entry.)
-bool read_address_words(std::string_view w, Cursor& c, std::string& error, Cidr& out) {
+bool read_address_words(std::string_view w, Cursor& c, std::string& error, IosAclMemo::Address& memo, Cidr& out) {
     if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
         if (!a) return error = "bad host address", false;
@@ -43,7 +43,10 @@ bool read_address_words(std::string_view w, Cursor& c, std::string& error, Cidr&
         return true;
     }
     auto a = IpAddress::parse(w);
-    auto wildcard = IpAddress::parse(c.next());
+    auto wildcard_word = c.next();
+    std::optional<IpAddress> wildcard;
+    if (!memo.wildcard_word.empty() && wildcard_word == memo.wildcard_word) wildcard = memo.wildcard;
+    else if ((wildcard = IpAddress::parse(wildcard_word))) memo.wildcard_word = wildcard_word, memo.wildcard = *wildcard;
     if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), false;
     IpAddress mask{wildcard->family, ~wildcard->value & (wildcard->family == IpFamily::v4 ? 0xffffffffu : ~Uint128{0})};
     bool contiguous = false;
@@ -66,8 +69,10 @@ bool read_address(Cursor& c, std::string& error, IosAclMemo::Address& memo, Cidr
         return true;
     }
     std::size_t words = c.i;
-    if (!read_address_words(w, c, error, out)) return false;
-    memo = {w, c.i > words ? c.t[words] : std::string_view{}, out};
+    if (!read_address_words(w, c, error, memo, out)) return false;
+    memo.first = w;
+    memo.second = c.i > words ? c.t[words] : std::string_view{};
+    memo.cidr = out;
     return true;
 }
 

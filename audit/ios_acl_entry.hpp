@@ -27,6 +27,8 @@ struct IosAclMemo {
     struct Address {
         std::string_view first, second;  // its words ("host A", "A WILDCARD", "A/len": second empty)
         Cidr cidr;
+        std::string_view wildcard_word;  // the last wildcard read here: destinations change, it stays
+        IpAddress wildcard;
     };
     Address source, destination;
 };

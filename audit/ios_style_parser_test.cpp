@@ -297,12 +297,14 @@ TEST_CASE("ACL addresses repeated from line to line read as written") {
                              " permit tcp host 10.0.0.6 10.0.1.0 0.0.0.255\n"
                              " permit tcp 10.0.1.0 0.0.0.255 10.0.1.0 0.0.0.255\n"
                              " permit tcp 10.0.1.0/24 any\n"
+                             " permit tcp any 10.0.2.0 0.0.0.255\n"
+                             " permit tcp any 10.0.4.0 0.0.3.255\n"
                              " permit tcp 10.0.1.0/24 10.0.1.0\n"
                              " permit tcp 10.0.1.0 0.0.0.256 any\n"
                              " permit tcp 10.0.1.0 0.0.0.255 host 10.0.0.5 eq 22 10.0.9.9 0.0.0.0\n");
     REQUIRE(p.as_built.svis.size() == 1);
     const auto& e = p.as_built.svis[0].acl.entries;
-    REQUIRE(e.size() == 6);
+    REQUIRE(e.size() == 8);
     CHECK(e[0].source.str() == "10.0.1.0/24");
     CHECK(e[1].source.str() == "10.0.0.0/23");  // the same address, another wildcard
     CHECK(e[2].source.str() == "10.0.0.5/32");
@@ -311,5 +313,7 @@ TEST_CASE("ACL addresses repeated from line to line read as written") {
     CHECK(e[4].source.str() == "10.0.1.0/24");
     CHECK(e[4].destination.str() == "10.0.1.0/24");
     CHECK(e[5].source.str() == "10.0.1.0/24");  // prefix notation
+    CHECK(e[6].destination.str() == "10.0.2.0/24");  // another address, the same wildcard
+    CHECK(e[7].destination.str() == "10.0.4.0/22");
     CHECK(p.warnings.size() == 3);  // a wildcard missing, a bad wildcard, a word after the ports
 }
