@@ -317,3 +317,21 @@ TEST_CASE("ACL addresses repeated from line to line read as written") {
     CHECK(e[7].destination.str() == "10.0.4.0/22");
     CHECK(p.warnings.size() == 3);  // a wildcard missing, a bad wildcard, a word after the ports
 }
+
+// Ports whose names live inside their std::string and ports whose names need the heap are
+// built by different paths (audit/ios_ports.cpp); mixed and out of order, each keeps its VLAN.
+TEST_CASE("access ports with short and long names, out of order, keep their settings") {
+    auto p = parse_cisco_ios("interface range GigabitEthernet1/0/3 - 4\n switchport access vlan 30\n"
+                             "interface Gi1/0/1\n switchport access vlan 10\n"
+                             "interface range GigabitEthernet1/0/1 - 2\n switchport access vlan 20\n"
+                             "interface range Gi1/0/2-3\n switchport access vlan 40\n switchport protected\n");
+    std::vector<std::string> names;
+    std::vector<int> vlans;
+    for (const auto& port : p.as_built.access_ports) names.push_back(port.interface), vlans.push_back(port.vlan);
+    CHECK(names == std::vector<std::string>{"Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "GigabitEthernet1/0/1",
+                                            "GigabitEthernet1/0/2", "GigabitEthernet1/0/3", "GigabitEthernet1/0/4"});
+    CHECK(vlans == std::vector<int>{10, 40, 40, 20, 20, 30, 30});
+    CHECK(p.interface_lines.access_ports == std::vector<int>{3, 7, 7, 5, 5, 1, 1});
+    CHECK(p.as_built.access_ports[1].isolated);
+    CHECK_FALSE(p.as_built.access_ports[3].isolated);
+}
