@@ -26,10 +26,7 @@ private:
         out_.push_back({k, i, std::move(subject), std::move(message), line, std::move(example)});
     }
 
-    int line_of(const std::string& interface) const {
-        auto it = have_.interface_lines.find(interface);
-        return it == have_.interface_lines.end() ? 0 : it->second;
-    }
+    int line_of(const std::string& interface) const { return have_.interface_line(interface); }
 
     void vlans();
     void ports();

@@ -17,9 +17,10 @@ namespace microseg {
 // prefix first) exactly as interface_less compares the names.
 void append_interface_key(std::string_view name, std::string& out);
 
-// Sorts `items` by interface_less(name_of(a), name_of(b)), as std::sort would.
+// Sorts `items` by interface_less(name_of(a), name_of(b)), as std::sort would; `lines`, when
+// given, holds one number per item and is permuted with them.
 template <class T, class NameOf>
-void sort_by_interface(std::vector<T>& items, NameOf name_of) {
+void sort_by_interface(std::vector<T>& items, NameOf name_of, std::vector<int>* lines = nullptr) {
     struct Key {
         std::size_t begin, size;  // in `keys`
         std::size_t index;        // in `items`
@@ -39,6 +40,11 @@ void sort_by_interface(std::vector<T>& items, NameOf name_of) {
     sorted.reserve(items.size());
     for (const auto& k : order) sorted.push_back(std::move(items[k.index]));
     items = std::move(sorted);
+    if (!lines) return;
+    std::vector<int> sorted_lines;
+    sorted_lines.reserve(order.size());
+    for (const auto& k : order) sorted_lines.push_back(k.index < lines->size() ? (*lines)[k.index] : 0);
+    *lines = std::move(sorted_lines);
 }
 
 }  // namespace microseg

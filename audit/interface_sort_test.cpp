@@ -49,3 +49,15 @@ TEST_CASE("sort_by_interface makes the permutation std::sort with interface_less
     sort_by_interface(items, [](const auto& p) -> std::string_view { return p.first; });
     CHECK(items == expected);
 }
+
+TEST_CASE("sort_by_interface permutes the lines beside the items with them") {
+    std::vector<std::pair<std::string, int>> items;
+    std::vector<int> lines;
+    for (int i = 0; i < 200; ++i) {
+        items.push_back({fmt::format("Gi{}/0/{}", i % 2, (i * 37) % 60), i});
+        lines.push_back(1000 + i);
+    }
+    sort_by_interface(items, [](const auto& p) -> std::string_view { return p.first; }, &lines);
+    REQUIRE(lines.size() == items.size());
+    for (std::size_t i = 0; i < items.size(); ++i) CHECK(lines[i] == 1000 + items[i].second);
+}

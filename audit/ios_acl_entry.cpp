@@ -2,6 +2,7 @@
 
 #include "audit/ios_words.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <map>
 
@@ -18,13 +19,6 @@ struct Cursor {
     std::string_view next() { return done() ? std::string_view{} : t[i++]; }
 };
 
-std::optional<unsigned> number(std::string_view s, unsigned max) {
-    unsigned v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v > max) return std::nullopt;
-    return v;
-}
-
 std::optional<Protocol> protocol_of(std::string_view w) {
     if (auto p = parse_protocol(w)) return p;
     if (is(w, "6")) return Protocol::tcp;
@@ -33,28 +27,53 @@ std::optional<Protocol> protocol_of(std::string_view w) {
     return std::nullopt;
 }
 
-// any | host A | A WILDCARD | A/len
-std::optional<Cidr> read_address(Cursor& c, std::string& error) {
-    auto w = c.next();
-    if (is(w, "any")) return Cidr{};
+// host A | A WILDCARD | A/len, after its first word `w`, into `out`. (Addresses are written in
+// place: an optional<Cidr> returned through two calls was a fifth of reading an ACL entry.)
+bool read_address_words(std::string_view w, Cursor& c, std::string& error, IosAclMemo::Address& memo, Cidr& out) {
     if (is(w, "host")) {
         auto a = IpAddress::parse(c.next());
-        if (!a) return error = "bad host address", std::nullopt;
-        return Cidr{*a, a->bits()};
+        if (!a) return error = "bad host address", false;
+        out = {*a, a->bits()};
+        return true;
     }
-    if (w.find('/') != std::string_view::npos) {
+    if (std::find(w.begin(), w.end(), '/') != w.end()) {  // (inline: memchr's call cost more on short words)
         auto cidr = Cidr::parse_interface(w);
-        if (!cidr) return error = fmt::format("bad prefix '{}'", w), std::nullopt;
-        return cidr;
+        if (!cidr) return error = fmt::format("bad prefix '{}'", w), false;
+        out = *cidr;
+        return true;
     }
     auto a = IpAddress::parse(w);
-    auto wildcard = IpAddress::parse(c.next());
-    if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), std::nullopt;
+    auto wildcard_word = c.next();
+    std::optional<IpAddress> wildcard;
+    if (!memo.wildcard_word.empty() && wildcard_word == memo.wildcard_word) wildcard = memo.wildcard;
+    else if ((wildcard = IpAddress::parse(wildcard_word))) memo.wildcard_word = wildcard_word, memo.wildcard = *wildcard;
+    if (!a || !wildcard) return error = fmt::format("bad address '{}'", w), false;
     IpAddress mask{wildcard->family, ~wildcard->value & (wildcard->family == IpFamily::v4 ? 0xffffffffu : ~Uint128{0})};
     bool contiguous = false;
-    auto cidr = Cidr::from_mask(*a, mask, &contiguous);
-    if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), std::nullopt;
-    return cidr;
+    out = Cidr::from_mask(*a, mask, &contiguous);
+    if (!contiguous) return error = fmt::format("non-contiguous wildcard {}", *wildcard), false;
+    return true;
+}
+
+// any | host A | A WILDCARD | A/len into `out`. The words decide the form, so the same words read
+// the same.
+bool read_address(Cursor& c, std::string& error, IosAclMemo::Address& memo, Cidr& out) {
+    auto w = c.next();
+    if (is(w, "any")) {
+        out = Cidr{};
+        return true;
+    }
+    if (!memo.first.empty() && w == memo.first && (memo.second.empty() || c.peek() == memo.second)) {
+        if (!memo.second.empty()) c.next();
+        out = memo.cidr;
+        return true;
+    }
+    std::size_t words = c.i;
+    if (!read_address_words(w, c, error, memo, out)) return false;
+    memo.first = w;
+    memo.second = c.i > words ? c.t[words] : std::string_view{};
+    memo.cidr = out;
+    return true;
 }
 
 constexpr std::size_t kMaxIosEqPorts = 10;
@@ -108,6 +127,7 @@ bool read_ports(Cursor& c, Protocol proto, PortRanges& out, std::string& error) 
 }
 
 // Trailing words: established, log, log-input, echo-reply; anything else is not understood.
+// `e` holds the protocol and gets the flags.
 bool read_options(Cursor& c, AclEntry& e, std::string& error) {
     while (!c.done()) {
         auto w = c.next();
@@ -128,7 +148,9 @@ bool read_options(Cursor& c, AclEntry& e, std::string& error) {
 }  // namespace
 
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol) {
-    if (auto n = number(word, 65535)) return static_cast<std::uint16_t>(*n);
+    if (auto n = decimal(word, 65535)) return static_cast<std::uint16_t>(*n);
+    // No name starts with a digit: the address that follows "eq 22" needs no search.
+    if (word.empty() || (word[0] >= '0' && word[0] <= '9')) return std::nullopt;
     static const std::map<std::string_view, std::uint16_t, std::less<>> tcp = {
         {"bgp", 179}, {"domain", 53}, {"ftp", 21}, {"ftp-data", 20}, {"ldap", 389}, {"ldaps", 636},
         {"www", 80}, {"http", 80}, {"https", 443}, {"smtp", 25}, {"ssh", 22}, {"telnet", 23},
@@ -143,7 +165,8 @@ std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol pro
     return it->second;
 }
 
-IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries) {
+IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries,
+                              IosAclMemo& memo) {
     IosAclLine out;
     Cursor c{tokens};
     auto action = c.next();
@@ -164,17 +187,23 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
     base.action = is(action, "permit") ? AclAction::permit : AclAction::deny;
     base.protocol = *proto;
     PortRanges src_ports, dst_ports;
-    auto src = read_address(c, out.error);
-    if (!src || !read_ports(c, base.protocol, src_ports, out.error)) return out;
-    auto dst = read_address(c, out.error);
-    if (!dst || !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error)) return out;
-    base.source = *src;
-    base.destination = *dst;
+    if (!read_address(c, out.error, memo.source, base.source) || !read_ports(c, base.protocol, src_ports, out.error))
+        return out;
+    if (!read_address(c, out.error, memo.destination, base.destination) ||
+        !read_ports(c, base.protocol, dst_ports, out.error) || !read_options(c, base, out.error))
+        return out;
+    // Each entry is made in place, field by field: a copy of `base` copied its (empty) remark too.
     for (const auto& sp : src_ports) {
         for (const auto& dp : dst_ports) {
-            AclEntry& e = entries.emplace_back(base);
+            AclEntry& e = entries.emplace_back();
+            e.action = base.action;
+            e.protocol = base.protocol;
+            e.source = base.source;
+            e.destination = base.destination;
             e.source_ports = sp;
             e.destination_ports = dp;
+            e.established = base.established;
+            e.log = base.log;
         }
     }
     out.entries = src_ports.size() * dst_ports.size();

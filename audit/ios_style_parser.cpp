@@ -4,15 +4,15 @@
 #include <array>
 #include <bit>
 #include <charconv>
-#include <deque>
-#include <iterator>
 #include <map>
 #include <span>
 #include <unordered_set>
 
-#include <boost/container/small_vector.hpp>
 #include <fmt/format.h>
 
+#include "audit/interface_sort.hpp"
+#include "audit/ios_blocks.hpp"
+#include "audit/ios_ports.hpp"
 #include "audit/ios_acl_entry.hpp"
 #include "audit/ios_words.hpp"
 #include "model/interface_range.hpp"
@@ -20,39 +20,10 @@
 namespace microseg {
 namespace {
 
-// The words of one line. Most lines have under 16: those are tokenised without touching the heap
-// (a vector per line was a fifth of the parse time).
-using Words = boost::container::small_vector<std::string_view, 16>;
-
-// Spaces and tabs separate words. Most characters are above ' ', so that test comes first.
-bool blank(char c) { return static_cast<unsigned char>(c) <= ' ' && (c == ' ' || c == '\t'); }
-
-Words words(std::string_view line) {
-    Words out;
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (true) {
-        while (p != end && blank(*p)) ++p;
-        if (p == end) return out;
-        const char* word = p;
-        while (p != end && !blank(*p)) ++p;
-        out.emplace_back(word, static_cast<std::size_t>(p - word));
-    }
-}
-
-std::string_view first_word(std::string_view line) {
-    std::size_t i = 0;
-    while (i < line.size() && blank(line[i])) ++i;
-    std::size_t j = i;
-    while (j < line.size() && !blank(line[j])) ++j;
-    return line.substr(i, j - i);
-}
-
 std::optional<int> vlan_id(std::string_view s) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < 1 || v > 4094) return std::nullopt;
-    return v;
+    auto v = decimal(s, 4094);
+    if (!v || *v < 1) return std::nullopt;
+    return static_cast<int>(*v);
 }
 
 // VLAN ids 1-4094 as bits, 64 to a word: set operations, ranges and listing cost a few dozen
@@ -68,6 +39,7 @@ public:
         }();
         return every;
     }
+    void add(int id) { words_[static_cast<std::size_t>(id / 64)] |= std::uint64_t{1} << (id % 64); }
     void add(int first, int last) {
         for (int v = first; v <= last;) {
             int bit = v % 64, take = std::min(64 - bit, last - v + 1);
@@ -114,9 +86,9 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
     VlanSet out;
     std::size_t pos = 0;
     while (pos <= s.size()) {
-        auto comma = s.find(',', pos);
+        auto comma = find_in(s, ',', pos);
         auto item = s.substr(pos, comma == std::string_view::npos ? s.npos : comma - pos);
-        auto dash = item.find('-');
+        auto dash = find_in(item, '-');
         auto a = vlan_id(item.substr(0, dash));
         auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
         if (!a || !b || *a > *b) return std::nullopt;
@@ -127,9 +99,18 @@ std::optional<VlanSet> vlan_list(std::string_view s) {
     return out;
 }
 
+// The words below mostly differ in length, first or last letter: hashing those is enough (the
+// standard hash of the whole word was most of a lookup, made for most interface lines).
+struct CommandHash {
+    std::size_t operator()(std::string_view w) const {
+        return w.empty() ? 0 : w.size() * 961 + static_cast<unsigned char>(w.front()) * 31 + static_cast<unsigned char>(w.back());
+    }
+};
+using CommandSet = std::unordered_set<std::string_view, CommandHash>;
+
 // Top-level commands with nothing for the audit: read silently (they are not drift).
 bool ignored_top_level(std::string_view first) {
-    static const std::unordered_set<std::string_view> ignored = {
+    static const CommandSet ignored = {
         "version", "service", "hostname", "boot", "logging", "ntp", "snmp-server", "username",
         "enable", "aaa", "line", "spanning-tree", "clock", "vtp", "transceiver", "errdisable",
         "power", "license", "diagnostic", "memory", "control-plane", "redundancy", "archive",
@@ -143,7 +124,7 @@ bool ignored_top_level(std::string_view first) {
 }
 
 bool ignored_interface_command(std::string_view first) {
-    static const std::unordered_set<std::string_view> ignored = {
+    static const CommandSet ignored = {
         "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
         "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
         "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
@@ -151,12 +132,21 @@ bool ignored_interface_command(std::string_view first) {
     return ignored.count(first) > 0;
 }
 
-struct Line {
-    int number;
-    std::string_view text;
-    bool indented;
+using Line = IosLine;
+using Block = std::span<const IosLine>;
+using Words = std::span<const std::string_view>;
+
+// Kept on the thread from one parse to the next (one parse at a time per thread): a parse of a
+// small config allocated them anew each time.
+struct Buffers {
+    std::vector<InterfaceSpan> spans;  // of the interface block being read
+    std::string joined;                // "interface range Gi1/0/1 - 36": the words joined
 };
-using Block = std::span<const Line>;
+
+Buffers& thread_buffers() {
+    thread_local Buffers buffers;
+    return buffers;
+}
 
 struct InterfaceState {
     int line = 0;
@@ -181,7 +171,7 @@ private:
     void interface_command(InterfaceState& s, const Line& l);
     void acl_block(Block block, std::string_view name);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
-    void finish_interface(const InterfaceState& s, std::string&& name);
+    void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
     void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
@@ -194,80 +184,30 @@ private:
     VlanSet declared_vlans_;
     std::map<int, std::string> vlan_names_;
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
-    // Access ports gather here (small blocks) and move to as_built at the end. A vector growing
-    // among the per-port allocations asked malloc for over 1 KiB mid-parse, which makes glibc
-    // merge its free lists; every later small allocation then took the slow path (a sixth of
-    // the instructions of a small config).
-    std::deque<AccessPortIntent> ports_;
-    std::map<std::string, int>::iterator line_hint_ = out_.interface_lines.end();
+    Buffers& buffers_ = thread_buffers();
+    IosPortList ports_;
 };
-
-// Reads the lines that carry meaning, one at a time: no blank lines, comments or banners.
-class LineReader {
-public:
-    LineReader(std::string_view text, std::size_t& skipped) : text_(text), skipped_(skipped) {}
-    std::optional<Line> next();
-
-private:
-    std::string_view text_;
-    std::size_t& skipped_;
-    std::size_t pos_ = 0;
-    int number_ = 0;
-    std::string_view banner_end_;  // inside "banner motd ^C ... ^C"
-};
-
-std::optional<Line> LineReader::next() {
-    while (pos_ < text_.size()) {
-        auto nl = text_.find('\n', pos_);
-        auto raw = text_.substr(pos_, nl == std::string_view::npos ? text_.npos : nl - pos_);
-        pos_ = nl == std::string_view::npos ? text_.size() : nl + 1;
-        ++number_;
-        if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-        if (!banner_end_.empty()) {
-            ++skipped_;
-            if (raw.find(banner_end_) != std::string_view::npos) banner_end_ = {};
-            continue;
-        }
-        auto first = first_word(raw);
-        if (first.empty() || first.front() == '!') continue;
-        bool indented = blank(raw[0]);
-        if (auto w = !indented && is(first, "banner") ? words(raw) : Words{}; w.size() >= 3) {
-            // The delimiter is the first character of the third word (^C, #, %).
-            std::string_view delim = w[2].substr(0, w[2].starts_with("^C") ? 2 : 1);
-            auto rest = raw.substr(static_cast<std::size_t>(w[2].data() - raw.data()) + delim.size());
-            if (rest.find(delim) == std::string_view::npos) banner_end_ = delim;
-            continue;
-        }
-        return Line{number_, raw, indented};
-    }
-    return std::nullopt;
-}
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
     out_.as_built.platform = dialect_.platform;
     auto first_nl = text.find('\n');
     auto first = text.substr(0, first_nl);
     if (first.find("microseg policy") != std::string_view::npos) out_.microseg_header = std::string(first);
-    // A block is a top-level line and the indented lines under it. Read a block at a time (one
-    // buffer, reused) rather than all lines first: no allocation the size of the config.
-    LineReader reader(text, out_.skipped_lines);
-    std::vector<Line> block;
-    block.reserve(16);  // most blocks are a handful of lines
-    while (auto line = reader.next()) {
-        if (!line->indented && !block.empty()) {
-            top_level(block);
-            block.clear();
-        }
-        block.push_back(*line);
+    // A block at a time (buffers reused) rather than all lines first: no allocation the size of
+    // the config.
+    IosBlockReader reader(text, out_.skipped_lines);
+    while (true) {
+        auto block = reader.next();
+        if (block.empty()) break;
+        top_level(block);
     }
-    if (!block.empty()) top_level(block);
     finish();
     return std::move(out_);
 }
 
 void IosStyleParser::top_level(Block block) {
     const Line& head = block.front();
-    auto w = words(head.text);
+    const auto& w = head.words;
     if (head.indented) {
         warn(head, "indented line outside any section");
         return;
@@ -276,9 +216,12 @@ void IosStyleParser::top_level(Block block) {
     if (is(w[0], "interface") && w.size() >= 2) {
         // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
-        std::string name;
-        for (std::size_t i = is(w[1], "range") ? 2 : 1; i < w.size(); ++i) name += w[i];
-        return interface_block(block, name);
+        std::size_t first = is(w[1], "range") ? 2 : 1;
+        if (first + 1 == w.size()) return interface_block(block, w[first]);
+        auto& joined = buffers_.joined;
+        joined.clear();
+        for (std::size_t i = first; i < w.size(); ++i) joined += w[i];
+        return interface_block(block, joined);
     }
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
@@ -297,42 +240,42 @@ void IosStyleParser::top_level(Block block) {
 }
 
 void IosStyleParser::vlan_block(Block block, std::string_view ids) {
-    auto list = vlan_list(ids);
-    if (!list) return warn(block.front(), "bad VLAN id");
+    // "vlan 110", the usual block, declares one VLAN: no set to build for it.
+    auto single = vlan_id(ids);
+    auto list = single ? std::nullopt : vlan_list(ids);
+    if (!single && !list) return warn(block.front(), "bad VLAN id");
     std::string name;
     for (std::size_t i = 1; i < block.size(); ++i) {
-        auto w = words(block[i].text);
+        const auto& w = block[i].words;
         if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
         else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
+    }
+    if (single) {
+        declared_vlans_.add(*single);
+        vlan_names_[*single] = std::move(name);
+        return;
     }
     declared_vlans_ |= *list;
     if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
 }
 
 void IosStyleParser::interface_block(Block block, std::string_view name) {
-    auto names = expand_interface_range(name);
-    if (!names) return warn(block.front(), names.error().message);
-    interfaces_read_ += names->size();
+    // The names are built once each, where they are kept (a vector of names first was an
+    // allocation per port more).
+    auto& spans = buffers_.spans;
+    if (auto error = split_interface_range(name, spans)) return warn(block.front(), error->message);
+    for (const auto& span : spans) interfaces_read_ += span.size();
     if (interfaces_read_ > kMaxConfigInterfaces)
         return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
                                                kMaxConfigInterfaces));
     InterfaceState s;
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
-    for (auto& n : *names) {
-        // Names mostly come in order, and each then sorts right after the one before (Gi1/0/2
-        // after Gi1/0/1): the hint spares the map most of its string comparisons. (emplace_hint
-        // checks the hint once; insert_or_assign checked it twice.) A repeated name keeps the
-        // last line, as an assignment would.
-        auto at = out_.interface_lines.emplace_hint(line_hint_, n, s.line);
-        at->second = s.line;
-        line_hint_ = std::next(at);
-        finish_interface(s, std::move(n));
-    }
+    for (const auto& span : spans) finish_interfaces(s, span);
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
-    auto w = words(l.text);
+    const auto& w = l.words;
     if (is(w[0], "switchport")) return switchport(s, w, l);
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
         IpAddress host;
@@ -399,27 +342,38 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     warn(l, "unrecognised switchport command");
 }
 
-void IosStyleParser::finish_interface(const InterfaceState& s, std::string&& name) {
+// "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
+// range's names are in its prefix.
+bool svi_name(std::string_view name) {
+    return name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0;
+}
+
+// The interfaces of one item of an interface block, all configured by `s`. Lines are kept as a
+// map would keep them: a name defined again has the later line (config lines come in order).
+void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
-    // "Vlan110" or "vlan110" (written out: starts_with costs a call per port).
-    if (name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0) {
-        auto id = vlan_id(std::string_view(name).substr(4));
-        if (!id) return;
-        SviIntent svi;
-        svi.vlan = *id;
-        svi.addresses = s.addresses;
-        svi.acl.name = s.acl_in;
-        sw.svis.push_back(std::move(svi));
-        out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
-        return;
-    }
-    if (s.trunk) {
-        sw.trunks.emplace_back(std::move(name), s.allowed.ids());
-        return;
-    }
-    if (s.access_mode || s.access_vlan) {
+    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) {
         bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-        ports_.emplace_back(std::move(name), s.access_vlan.value_or(1), std::string(), isolated);
+        return ports_.add(span, s.access_vlan.value_or(1), isolated, s.line);
+    }
+    for (unsigned n = span.first; n <= span.last; ++n) {
+        auto name = span.name(n);
+        if (svi_name(span.prefix)) {
+            if (auto id = vlan_id(std::string_view(name).substr(4))) {
+                SviIntent svi;
+                svi.vlan = *id;
+                svi.addresses = s.addresses;
+                svi.acl.name = s.acl_in;
+                sw.svis.push_back(std::move(svi));
+                out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
+            }
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        } else if (s.trunk) {
+            sw.trunks.emplace_back(std::move(name), s.allowed.ids());
+            out_.interface_lines.trunks.push_back(s.line);
+        } else {
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        }
     }
 }
 
@@ -430,13 +384,14 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     parsed.line = block.front().number;
     acl.entries.reserve(block.size() - 1);  // about one entry a line
     parsed.entry_lines.reserve(block.size() - 1);
+    IosAclMemo memo;
     for (std::size_t i = 1; i < block.size(); ++i) {
-        auto w = words(block[i].text);
-        std::span<const std::string_view> tokens(w.data(), w.size());
-        if (!w.empty() && std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+        const auto& w = block[i].words;
+        auto tokens = w;
+        if (std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
             tokens = tokens.subspan(1);  // sequence number
         if (tokens.empty()) continue;
-        auto entry = parse_ios_acl_line(tokens, acl.entries);
+        auto entry = parse_ios_acl_line(tokens, acl.entries, memo);
         if (!entry.error.empty()) {
             warn(block[i], "ACL entry not understood: " + entry.error);
             parsed.fully_understood = false;
@@ -489,20 +444,18 @@ void IosStyleParser::finish() {
         sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
     }
     attach_acls();
-    sw.access_ports.reserve(ports_.size());
-    std::move(ports_.begin(), ports_.end(), std::back_inserter(sw.access_ports));
+    ports_.finish(sw.access_ports, out_.interface_lines.access_ports);
     // Configs list interfaces in order, and the natural-order comparison is not cheap.
     auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
-    if (!std::is_sorted(sw.access_ports.begin(), sw.access_ports.end(), by_name))
-        std::sort(sw.access_ports.begin(), sw.access_ports.end(), by_name);
-    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name)) std::sort(sw.trunks.begin(), sw.trunks.end(), by_name);
+    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name))
+        sort_by_interface(sw.trunks, [](const auto& t) -> std::string_view { return t.interface; }, &out_.interface_lines.trunks);
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
     // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
     VlanSet with_ports, with_open_ports;
     for (const auto& p : sw.access_ports) {
-        with_ports.add(p.vlan, p.vlan);
-        if (!p.isolated) with_open_ports.add(p.vlan, p.vlan);
+        with_ports.add(p.vlan);
+        if (!p.isolated) with_open_ports.add(p.vlan);
     }
     for (auto& v : sw.vlans) v.isolated = with_ports.contains(v.id) && !with_open_ports.contains(v.id);
 }

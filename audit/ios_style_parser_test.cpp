@@ -106,7 +106,7 @@ TEST_CASE("IOS extraction: VLANs, ports, trunks, SVIs") {
     CHECK(svi.addresses[1].subnet.str() == "10.111.0.0/24");
     CHECK(svi.acl.name == "MS_IN_PUMP");
     CHECK(p.svis.at(110).acl_exists);
-    CHECK(p.interface_lines.at("Vlan110") == 44);
+    CHECK(p.interface_line("Vlan110") == 44);
 }
 
 TEST_CASE("IOS extraction: ACL entries with every operator") {
@@ -220,6 +220,8 @@ TEST_CASE("named ports and the parser table") {
     CHECK_FALSE(ios_port_number("bootps", Protocol::tcp));
     CHECK(ios_port_number("65535", Protocol::tcp) == 65535);
     CHECK_FALSE(ios_port_number("65536", Protocol::tcp));
+    CHECK(ios_port_number("022", Protocol::tcp) == 22);  // leading zeros, as std::from_chars reads them
+    for (auto bad : {"", "-1", "+1", "2x", "99999999999999999999", "10.0.0.1"}) CHECK_FALSE(ios_port_number(bad, Protocol::tcp));
     CHECK((parser_for(PlatformId::cisco_ios) == &parse_cisco_ios));
     CHECK((parser_for(PlatformId::arista_eos) == &parse_arista_eos));
 }
@@ -239,4 +241,97 @@ TEST_CASE("an ACL applied on several SVIs gives each of them its entries") {
     REQUIRE(svis[2].acl.entries.size() == 1);
     CHECK(svis[2].acl.entries[0].destination_ports == PortRange{53, 53});
     CHECK(p.acls.at("SHARED").entry_lines == std::vector<int>{8, 8, 9});
+}
+
+// Interface lines are kept beside as_built's lists; a name's line is that of its last block,
+// whatever it was each time (an access port, then a routed port; a trunk defined twice).
+TEST_CASE("interface lines: the last block of each name, out of order and redefined") {
+    auto p = parse_cisco_ios("interface Gi1/0/10\n switchport access vlan 10\n"        // 1
+                             "interface range Gi1/0/2 - 3\n switchport mode access\n"  // 3
+                             "interface Gi1/0/2\n shutdown\n"                          // 5
+                             "interface Gi1/0/01\n switchport access vlan 20\n"       // 7
+                             "interface Te1/1/1\n switchport mode trunk\n"             // 9
+                             "interface Loopback0\n ip address 10.0.0.1 255.255.255.255\n"  // 11
+                             "interface Te1/1/1\n switchport mode trunk\n"             // 13
+                             "interface Gi1/0/3\n switchport access vlan 30\n"         // 15
+                             "interface vlan20\n ip access-group X in\n");             // 17
+    const auto& sw = p.as_built;
+    REQUIRE(sw.access_ports.size() == 5);
+    CHECK(sw.access_ports[0].interface == "Gi1/0/01");  // sorted naturally: 01 = 1 < 2 < 3 < 10
+    CHECK(sw.access_ports.back().interface == "Gi1/0/10");
+    CHECK(p.interface_lines.access_ports.size() == 5);
+    CHECK(p.interface_line("Gi1/0/10") == 1);
+    CHECK(p.interface_line("Gi1/0/2") == 5);   // shut down after the range
+    CHECK(p.interface_line("Gi1/0/3") == 15);  // the range, then its own block
+    CHECK(p.interface_line("Gi1/0/01") == 7);
+    CHECK(p.interface_line("Gi1/0/1") == 0);   // sorts with Gi1/0/01, but is not its name
+    CHECK(p.interface_line("Te1/1/1") == 13);
+    CHECK(p.interface_line("Loopback0") == 11);
+    CHECK(p.interface_line("vlan20") == 17);
+    CHECK(p.interface_line("Vlan20") == 0);  // as written
+    CHECK(interface_line_map(p) == std::map<std::string, int>{{"Gi1/0/01", 7}, {"Gi1/0/10", 1}, {"Gi1/0/2", 5},
+                                                              {"Gi1/0/3", 15}, {"Loopback0", 11}, {"Te1/1/1", 13},
+                                                              {"vlan20", 17}});
+}
+
+// set_interface_line assigns, as a map would, whatever records the name had.
+TEST_CASE("set_interface_line overrides the records of a name") {
+    auto p = parse_cisco_ios("interface Gi1/0/5\n switchport access vlan 10\n"
+                             "interface Gi1/0/5\n switchport access vlan 10\n");
+    CHECK(p.interface_line("Gi1/0/5") == 3);
+    p.set_interface_line("Gi1/0/5", 2);
+    CHECK(p.interface_line("Gi1/0/5") == 2);
+    p.set_interface_line("irb.5", 9);
+    CHECK(p.interface_line("irb.5") == 9);
+    CHECK(interface_line_map(p) == std::map<std::string, int>{{"Gi1/0/5", 2}, {"irb.5", 9}});
+}
+
+// The ACL reader reuses the address it read last at the same place when the words are the same:
+// only the same words may give the same address.
+TEST_CASE("ACL addresses repeated from line to line read as written") {
+    auto p = parse_cisco_ios("interface Vlan10\n ip access-group M in\n"
+                             "ip access-list extended M\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 any eq 22\n"
+                             " permit tcp 10.0.1.0 0.0.1.255 any eq 22\n"
+                             " permit tcp host 10.0.0.5 any\n"
+                             " permit tcp host 10.0.0.6 10.0.1.0 0.0.0.255\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 10.0.1.0 0.0.0.255\n"
+                             " permit tcp 10.0.1.0/24 any\n"
+                             " permit tcp any 10.0.2.0 0.0.0.255\n"
+                             " permit tcp any 10.0.4.0 0.0.3.255\n"
+                             " permit tcp 10.0.1.0/24 10.0.1.0\n"
+                             " permit tcp 10.0.1.0 0.0.0.256 any\n"
+                             " permit tcp 10.0.1.0 0.0.0.255 host 10.0.0.5 eq 22 10.0.9.9 0.0.0.0\n");
+    REQUIRE(p.as_built.svis.size() == 1);
+    const auto& e = p.as_built.svis[0].acl.entries;
+    REQUIRE(e.size() == 8);
+    CHECK(e[0].source.str() == "10.0.1.0/24");
+    CHECK(e[1].source.str() == "10.0.0.0/23");  // the same address, another wildcard
+    CHECK(e[2].source.str() == "10.0.0.5/32");
+    CHECK(e[3].source.str() == "10.0.0.6/32");
+    CHECK(e[3].destination.str() == "10.0.1.0/24");
+    CHECK(e[4].source.str() == "10.0.1.0/24");
+    CHECK(e[4].destination.str() == "10.0.1.0/24");
+    CHECK(e[5].source.str() == "10.0.1.0/24");  // prefix notation
+    CHECK(e[6].destination.str() == "10.0.2.0/24");  // another address, the same wildcard
+    CHECK(e[7].destination.str() == "10.0.4.0/22");
+    CHECK(p.warnings.size() == 3);  // a wildcard missing, a bad wildcard, a word after the ports
+}
+
+// Ports whose names live inside their std::string and ports whose names need the heap are
+// built by different paths (audit/ios_ports.cpp); mixed and out of order, each keeps its VLAN.
+TEST_CASE("access ports with short and long names, out of order, keep their settings") {
+    auto p = parse_cisco_ios("interface range GigabitEthernet1/0/3 - 4\n switchport access vlan 30\n"
+                             "interface Gi1/0/1\n switchport access vlan 10\n"
+                             "interface range GigabitEthernet1/0/1 - 2\n switchport access vlan 20\n"
+                             "interface range Gi1/0/2-3\n switchport access vlan 40\n switchport protected\n");
+    std::vector<std::string> names;
+    std::vector<int> vlans;
+    for (const auto& port : p.as_built.access_ports) names.push_back(port.interface), vlans.push_back(port.vlan);
+    CHECK(names == std::vector<std::string>{"Gi1/0/1", "Gi1/0/2", "Gi1/0/3", "GigabitEthernet1/0/1",
+                                            "GigabitEthernet1/0/2", "GigabitEthernet1/0/3", "GigabitEthernet1/0/4"});
+    CHECK(vlans == std::vector<int>{10, 40, 40, 20, 20, 30, 30});
+    CHECK(p.interface_lines.access_ports == std::vector<int>{3, 7, 7, 5, 5, 1, 1});
+    CHECK(p.as_built.access_ports[1].isolated);
+    CHECK_FALSE(p.as_built.access_ports[3].isolated);
 }

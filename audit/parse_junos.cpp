@@ -364,21 +364,21 @@ void JunosParser::convert_ports() {
                                               kMaxConfigInterfaces));
             break;
         }
-        // In name order, as interface_lines sorts: each goes at its end, no search.
         auto& lines = out_.interface_lines;
-        lines.emplace_hint(lines.end(), std::string(name), 0)->second = p.line;
         const auto& ids = member_ids(p);
         if (p.trunk) {
             sw.trunks.push_back({std::string(name), ids});
+            lines.trunks.push_back(p.line);
             continue;
         }
         if (ids.size() > 1) warn(p.line, nullptr, fmt::format("access port {} in several VLANs", name));
         int id = ids.empty() ? 1 : ids.front();
         sw.access_ports.push_back({std::string(name), id, "", std::binary_search(isolated.begin(), isolated.end(), id)});
+        lines.access_ports.push_back(p.line);
     }
     auto name = [](const auto& port) -> std::string_view { return port.interface; };
-    sort_by_interface(sw.access_ports, name);
-    sort_by_interface(sw.trunks, name);
+    sort_by_interface(sw.access_ports, name, &out_.interface_lines.access_ports);
+    sort_by_interface(sw.trunks, name, &out_.interface_lines.trunks);
 }
 
 void JunosParser::convert_filters() {
@@ -473,8 +473,9 @@ void JunosParser::convert_svis() {
             svi.acl.entries = acl->second.entries;
         }
         out_.svis[svi.vlan] = parsed;
-        out_.interface_lines[std::string(v.l3_interface)] = irb->second.line;
-        out_.interface_lines[fmt::format("Vlan{}", svi.vlan)] = irb->second.line;
+        // After the ports: an assignment, as if a port had the name (a crafted config).
+        out_.set_interface_line(v.l3_interface, irb->second.line);
+        out_.set_interface_line(fmt::format("Vlan{}", svi.vlan), irb->second.line);
         sw.svis.push_back(std::move(svi));
     }
     std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });

@@ -51,16 +51,36 @@ struct RouterFilters {
     ParsedAcl bridge_info;
 };
 
+// The config line where each interface is defined, for findings. Access ports and trunks keep
+// theirs beside as_built's lists, index for index (a map by name cost two allocations per port:
+// most of the time of reading an access switch); every other interface (SVIs, routed or unused
+// ports, Junos irb units) by name. A name may have several records (defined twice, or an access
+// port defined again as a routed one): its line is the greatest of them, the last definition.
+struct InterfaceLines {
+    std::vector<int> access_ports;  // of as_built.access_ports[i]
+    std::vector<int> trunks;        // of as_built.trunks[i]
+    std::map<std::string, int, std::less<>> others;
+};
+
 struct ParsedConfig {
     SwitchIntent as_built;                    // the live config in intent terms
     std::string microseg_header;              // the emitted header line, when the device has it
     std::map<std::string, ParsedAcl> acls;    // by the config's ACL name
     std::map<int, ParsedSvi> svis;            // by VLAN id
-    std::map<std::string, int> interface_lines;
+    InterfaceLines interface_lines;           // needs as_built's lists sorted, as parsers leave them
     std::vector<ParseWarning> warnings;       // unrecognised lines
     std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
     std::optional<RouterFilters> router;      // nftables only (audit/parse_nftables.cpp)
+
+    // The line where interface `name` is defined (its last definition); 0 when it is not.
+    int interface_line(std::string_view name) const;
+    // Makes `line` the line of `name`, whatever records it had (a map's assignment): for a
+    // parser whose definitions do not come in line order. O(log n) per call.
+    void set_interface_line(std::string_view name, int line);
 };
+
+// Every interface name of `config` with its interface_line, by name (dumps and tests).
+std::map<std::string, int> interface_line_map(const ParsedConfig& config);
 
 // Limits against crafted configs (README "Limits"); past them a parser warns and reads no more
 // of that kind, so memory stays bounded and the findings that depend on it are "unknown".

@@ -46,7 +46,7 @@ void print_parsed(const ParsedConfig& c) {
                    acl.fully_understood);
     for (const auto& [vlan, svi] : c.svis)
         fmt::print(" parsed-svi {} line {} acl-in={} exists={}\n", vlan, svi.line, svi.acl_in, svi.acl_exists);
-    for (const auto& [name, line] : c.interface_lines) fmt::print(" interface-line {} {}\n", name, line);
+    for (const auto& [name, line] : interface_line_map(c)) fmt::print(" interface-line {} {}\n", name, line);
     for (const auto& w : c.warnings) fmt::print(" warning line {}: {} ({})\n", w.line, w.text, w.reason);
     fmt::print(" skipped {}\n", c.skipped_lines);
     if (!c.router) return;

@@ -1,7 +1,7 @@
 #include "model/interface_range.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <array>
 #include <charconv>
 #include <cstring>
 #include <optional>
@@ -11,11 +11,15 @@ namespace {
 
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 
+// Up to 9 digits, all of the text (what std::from_chars reads there; parsers read a number or
+// two per interface block).
 std::optional<unsigned> to_number(std::string_view s) {
     if (s.empty() || s.size() > 9) return std::nullopt;
     unsigned v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
+    for (char c : s) {
+        if (!is_digit(c)) return std::nullopt;
+        v = v * 10 + static_cast<unsigned>(c - '0');
+    }
     return v;
 }
 
@@ -27,17 +31,28 @@ unsigned run_value(std::string_view digits) {
     return v;
 }
 
+// std::isspace in the "C" locale, without a call per character.
+bool is_space(char c) { return c == ' ' || (c >= '\t' && c <= '\r'); }
+
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
     return s;
 }
 
+// Letters and digits as std::isalnum reads them in the "C" locale (the only one microseg runs
+// in), and / - . : _, looked up in a table: parsers check every interface name.
+constexpr auto kNameChars = [] {
+    std::array<bool, 256> ok{};
+    for (int c = 0; c < 256; ++c)
+        ok[static_cast<std::size_t>(c)] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                                          c == '/' || c == '-' || c == '.' || c == ':' || c == '_';
+    return ok;
+}();
+
 bool valid_name(std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
-        return std::isalnum(static_cast<unsigned char>(c)) || c == '/' || c == '-' || c == '.' ||
-               c == ':' || c == '_';
-    });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return kNameChars[static_cast<unsigned char>(c)]; });
 }
 
 // Splits "Gi1/0/36" into prefix "Gi1/0/", number 36, suffix "".
@@ -60,8 +75,8 @@ NameParts split_last_number(std::string_view name) {
     return {name.substr(0, start), to_number(name.substr(start, end - start)), name.substr(end)};
 }
 
-// Appends the names of one item ("Gi1/0/1-36" or a single name) to `out`; nullopt when read.
-std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::string>& out) {
+// Reads one item ("Gi1/0/1-36" or a single name) into `out`; nullopt when read.
+std::optional<Diagnostic> split_one(std::string_view item, InterfaceSpan& out) {
     auto bad = [&](std::string why) {
         return make_error(fmt::format("bad interface range '{}': {}", item, why), {}, "bad-interface");
     };
@@ -72,7 +87,7 @@ std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::str
     if (dash == std::string_view::npos || dash == 0 || !is_digit(item[dash - 1]) ||
         dash + 1 == item.size() ||
         !std::all_of(item.begin() + static_cast<long>(dash) + 1, item.end(), is_digit)) {
-        out.emplace_back(item);
+        out = {item, 0, 0, false};
         return std::nullopt;
     }
     auto head = split_last_number(item.substr(0, dash));
@@ -82,24 +97,15 @@ std::optional<Diagnostic> expand_one(std::string_view item, std::vector<std::str
         return bad(fmt::format("the range runs backwards ({} > {})", *head.number, *last));
     if (*last - *head.number + 1 > kMaxInterfacesPerRange)
         return bad(fmt::format("more than {} interfaces in one range", kMaxInterfacesPerRange));
-    // Parsers expand every port of a config: prefix + digits without fmt, straight into `out`.
-    if (out.empty()) out.reserve(*last - *head.number + 1);
-    std::string name(head.prefix);
-    char digits[16];
-    for (unsigned n = *head.number; n <= *last; ++n) {
-        auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
-        name.resize(head.prefix.size());
-        name.append(digits, end);
-        out.push_back(name);
-    }
+    out = {head.prefix, *head.number, *last, true};
     return std::nullopt;
 }
 
 }  // namespace
 
-Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
-    std::vector<std::string> out;
-    std::size_t pos = 0;
+std::optional<Diagnostic> split_interface_range(std::string_view text, std::vector<InterfaceSpan>& out) {
+    out.clear();
+    std::size_t pos = 0, names = 0;
     while (pos <= text.size()) {
         std::size_t comma = text.find(',', pos);
         auto item = trim(text.substr(pos, comma == std::string_view::npos ? text.npos : comma - pos));
@@ -107,14 +113,36 @@ Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
             return make_error(fmt::format("bad interface range '{}': empty item", text), {},
                               "bad-interface");
         }
-        if (auto error = expand_one(item, out)) return *error;
-        if (out.size() > kMaxInterfacesPerRange) {
+        if (auto error = split_one(item, out.emplace_back())) return error;
+        names += out.back().size();
+        if (names > kMaxInterfacesPerRange) {
             return make_error(fmt::format("bad interface range '{}': more than {} interfaces", text,
                                           kMaxInterfacesPerRange), {}, "bad-interface");
         }
         if (comma == std::string_view::npos) break;
         pos = comma + 1;
     }
+    return std::nullopt;
+}
+
+std::string InterfaceSpan::name(unsigned n) const {
+    if (!range) return std::string(prefix);
+    char digits[16];
+    auto end = std::to_chars(digits, digits + sizeof digits, n).ptr;
+    std::string out(prefix);
+    out.append(digits, end);
+    return out;
+}
+
+Result<std::vector<std::string>> expand_interface_range(std::string_view text) {
+    std::vector<InterfaceSpan> spans;
+    if (auto error = split_interface_range(text, spans)) return *error;
+    std::size_t names = 0;
+    for (const auto& s : spans) names += s.size();
+    std::vector<std::string> out;
+    out.reserve(names);
+    std::string buffer;
+    for (const auto& s : spans) s.for_each_name(buffer, [&](std::string_view name) { out.emplace_back(name); });
     return out;
 }
 

@@ -44,6 +44,33 @@ TEST_CASE("bad interface ranges are errors, not huge expansions") {
     CHECK_FALSE(expand_interface_range("Gi1/0/1,,Gi1/0/2"));
 }
 
+// split_interface_range is what expand_interface_range expands: the same names, the same errors.
+TEST_CASE("interface lists split into spans that expand to the same names") {
+    for (std::string_view text : {"Gi1/0/1-36", "Gi1/0/1-2, Gi1/0/7", "ge-0/0/5", "veth-pumps", "Gi1/0/01-03",
+                                  "Gi1/0/1.100", "Ethernet1-4096", "Ethernet1-4097", "Gi1/0/1-4000,Gi2/0/1-97",
+                                  "Gi1/0/36-1", "Gi1/0/1-999999", "", "Gi1/0/1,,Gi1/0/2", "Gi 1/0/1", "Gi1/0/x-3"}) {
+        std::vector<InterfaceSpan> spans;
+        auto error = split_interface_range(text, spans);
+        auto names = expand_interface_range(text);
+        REQUIRE(names.ok() == !error);
+        if (error) {
+            CHECK(error->message == names.error().message);
+            continue;
+        }
+        std::vector<std::string> expanded;
+        for (const auto& s : spans)
+            for (unsigned n = s.first; n <= s.last; ++n) expanded.push_back(s.name(n));
+        CHECK(expanded == *names);
+    }
+    std::vector<InterfaceSpan> spans;
+    REQUIRE_FALSE(split_interface_range("Gi1/0/1-36 , Te1/1/1", spans));
+    REQUIRE(spans.size() == 2);
+    CHECK(spans[0].prefix == "Gi1/0/");
+    CHECK(spans[0].size() == 36);
+    CHECK(spans[1].prefix == "Te1/1/1");
+    CHECK_FALSE(spans[1].range);
+}
+
 TEST_CASE("interfaces sort naturally and fold back into runs") {
     CHECK(interface_less("Gi1/0/2", "Gi1/0/10"));
     CHECK_FALSE(interface_less("Gi1/0/10", "Gi1/0/2"));

@@ -26,23 +26,32 @@ std::optional<int> parse_prefix_len(std::string_view s, int max) {
 
 // inet_pton(AF_INET) read in place (config parsers read millions of addresses; the copy to a
 // C string and the call were most of it): exactly four dotted octets, each 0-255 without a
-// leading zero. Like a C string, the text ends at a NUL.
-std::optional<std::uint32_t> parse_dotted_quad(std::string_view text) {
+// leading zero. Like a C string, the text ends at a NUL; *whole says no NUL ended it early.
+std::optional<std::uint32_t> parse_dotted_quad(std::string_view text, bool* whole) {
     const char* p = text.data();
     const char* end = p + text.size();
-    auto digit = [&] { return p != end && *p >= '0' && *p <= '9'; };
+    // The digit's value at p, or 10 and more for anything else (the end too).
+    auto digit = [&] { return p == end ? 10u : static_cast<unsigned>(static_cast<unsigned char>(*p)) - '0'; };
     std::uint32_t value = 0;
     for (int octet = 0; octet < 4; ++octet) {
         if (octet > 0 && (p == end || *p++ != '.')) return std::nullopt;
-        if (!digit()) return std::nullopt;
-        unsigned v = static_cast<unsigned>(*p++ - '0');
-        while (digit()) {
-            if (v == 0) return std::nullopt;  // a leading zero
-            v = v * 10 + static_cast<unsigned>(*p++ - '0');
-            if (v > 255) return std::nullopt;
+        unsigned v = digit();
+        if (v > 9) return std::nullopt;
+        ++p;
+        // At most three digits, no leading zero, up to 255 (unrolled: the parsers' hot path).
+        if (unsigned d = digit(); d <= 9) {
+            if (v == 0) return std::nullopt;
+            v = v * 10 + d;
+            ++p;
+            if (d = digit(); d <= 9) {
+                v = v * 10 + d;
+                ++p;
+                if (v > 255 || digit() <= 9) return std::nullopt;
+            }
         }
         value = value << 8 | v;
     }
+    *whole = p == end;
     if (p != end && *p != '\0') return std::nullopt;
     return value;
 }
@@ -51,11 +60,12 @@ std::optional<std::uint32_t> parse_dotted_quad(std::string_view text) {
 
 std::optional<IpAddress> IpAddress::parse(std::string_view text) {
     if (text.empty() || text.size() > 45) return std::nullopt;
-    if (text.find(':') == std::string_view::npos) {
-        auto v4 = parse_dotted_quad(text);
-        if (!v4) return std::nullopt;
-        return IpAddress::v4(*v4);
-    }
+    // IPv4 first: a whole dotted quad has no ':', so it needs no search for one.
+    bool whole = false;
+    auto v4 = parse_dotted_quad(text, &whole);
+    if (v4 && whole) return IpAddress::v4(*v4);
+    bool v6 = text.find(':') != std::string_view::npos;
+    if (!v6) return v4 ? std::optional(IpAddress::v4(*v4)) : std::nullopt;
     char buf[64];
     std::memcpy(buf, text.data(), text.size());
     buf[text.size()] = '\0';

@@ -130,6 +130,7 @@ TEST_CASE("IPv4 parsing agrees with inet_pton") {
         CHECK_MESSAGE(agrees(s), s);
     }
     CHECK(IpAddress::parse(std::string_view("10.0.0.1\0junk", 13)) == IpAddress::v4(0x0a000001));  // a C string ends at NUL
+    CHECK_FALSE(IpAddress::parse(std::string_view("10.0.0.1\0:1", 11)));  // a ':' anywhere: IPv6, "10.0.0.1" is not
 }
 
 TEST_CASE("a mask's prefix length is its leading ones, for both families") {
