@@ -88,6 +88,7 @@ public:
         for (const auto& name : options_.sizes) run_size(*network_size(name));
         if (options_.audit) run_audit();
         load_after_ = load_average();
+        delete_retired();
         print_table();
         write_json();
         return failures_ == 0 ? 0 : 1;
@@ -143,14 +144,21 @@ private:
                                      all_pairs.numbers["pairs"]);
         if (size.switches == 0) return;
 
-        fs::remove_all(out);
-        // Into an emptied directory every run: `compile` leaves files that already hold their
-        // config alone, and a rerun into the same directory would measure writing nothing.
+        // Into a new directory every run: `compile` leaves files that already hold their config
+        // alone (a rerun into the same directory would measure writing nothing), and on this
+        // VM's ext4 creating 5,000 files within a minute or so of deleting 5,000 (rm -rf of the
+        // last run's) took 3.7-6 s instead of 2.2 s, all of it in the kernel's inode allocator
+        // (`recently_deleted` in perf). Old directories are deleted when the suite ends.
+        retire(out);
+        std::vector<std::string> into;
         Measurement compiled = repeat(runs, [&] {
-            std::error_code ec;
-            fs::remove_all(out, ec);
-            return run_program({MICROSEG_EXE, "compile", policy, "-o", out}, options_.step_timeout_s);
+            into.push_back(fmt::format("{}.run{}", out, into.size() + 1));
+            retire(into.back());  // left by an interrupted suite
+            return run_program({MICROSEG_EXE, "compile", policy, "-o", into.back()}, options_.step_timeout_s);
         });
+        std::error_code renamed;
+        fs::rename(into.back(), out, renamed);  // the last run's configs are the ones parsed and diffed
+        stale_.insert(stale_.end(), into.begin(), into.end() - 1);
         Row& compile = add_checked(size.name, "compile", runs, compiled, {0});
         if (compile.m.exit_code == kTimedOut) {
             compile.note = fmt::format("TIMED OUT after {} s; parse and diff skipped", options_.step_timeout_s);
@@ -169,6 +177,22 @@ private:
                                         ? fmt::format("TIMED OUT after {} s", options_.step_timeout_s)
                                         : fmt::format("exit {}", diff.m.exit_code);
         diff.note = fmt::format("{} of configs, {:.1f} MB/s, {}", mb(config_bytes), diff.numbers["mb_per_s"], outcome);
+    }
+
+    // Moves `path` (if it exists) out of the way, to be deleted when the suite ends.
+    void retire(const std::string& path) {
+        std::error_code ec;
+        if (!fs::exists(path, ec)) return;
+        std::string stale = fmt::format("{}.stale{}", path, stale_.size());
+        fs::remove_all(stale, ec);  // left by an interrupted suite
+        fs::rename(path, stale, ec);
+        stale_.push_back(ec ? path : stale);
+    }
+
+    void delete_retired() {
+        std::error_code ec;
+        for (const auto& p : stale_) fs::remove_all(p, ec);
+        stale_.clear();
     }
 
     static void generate(const NetworkSize& size, const std::string& dir) {
@@ -358,6 +382,7 @@ private:
 
     Options options_;
     std::vector<Row> rows_;
+    std::vector<std::string> stale_;  // earlier configs directories, deleted at the end
     std::string load_before_, load_after_;
     int failures_ = 0;
 };
