@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
@@ -63,8 +64,21 @@ std::string pump(int in_fd, int out_fd, const std::string& input) {
     return output;
 }
 
-// In the child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(int ns_fd, int in_fd, int out_fd, const char* path, char* const* argv) {
+// The signals whose handler deletes the lab's namespaces.
+sigset_t cleanup_signals() {
+    sigset_t set;
+    sigemptyset(&set);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, sig);
+    return set;
+}
+
+// In the child: only async-signal-safe calls until exec. The clean-up handler is the parent's
+// business (a Ctrl-C reaches the whole process group), so the child takes the default action
+// before the signals it inherited blocked are let through.
+[[noreturn]] void exec_child(int ns_fd, int in_fd, int out_fd, const char* path, char* const* argv,
+                             const sigset_t& parent_mask) {
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::signal(sig, SIG_DFL);
+    ::sigprocmask(SIG_SETMASK, &parent_mask, nullptr);
     if (ns_fd >= 0 && ::setns(ns_fd, CLONE_NEWNET) != 0) _exit(126);
     ::dup2(in_fd, 0);
     ::dup2(out_fd, 1);
@@ -73,10 +87,19 @@ std::string pump(int in_fd, int out_fd, const std::string& input) {
     _exit(127);
 }
 
+// Waits for the child to end but reaps it only with the clean-up signals blocked and g_child
+// cleared: until then its pid cannot be reused, so the handler never kills a stranger.
 int wait_for(pid_t pid) {
+    siginfo_t info{};
+    while (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOWAIT) < 0)
+        if (errno != EINTR) break;
+    sigset_t block = cleanup_signals(), old;
+    ::pthread_sigmask(SIG_BLOCK, &block, &old);
+    g_child = 0;
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0)
-        if (errno != EINTR) return -1;
+    pid_t reaped = ::waitpid(pid, &status, 0);
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
+    if (reaped != pid) return -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -113,8 +136,15 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
     int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) != 0) return {-1, "pipe failed"};
     if (::pipe2(out, O_CLOEXEC) != 0) return {-1, "pipe failed"};
+    // A clean-up signal that arrives during fork() is handled as fork returns, before the
+    // parent could record the child: the child would go on to create a namespace after the
+    // clean-up. So the signals wait until g_child names the child.
+    sigset_t block = cleanup_signals(), old;
+    ::pthread_sigmask(SIG_BLOCK, &block, &old);
     pid_t pid = ::fork();
-    if (pid == 0) exec_child(ns_fd, in[0], out[1], path.c_str(), args.data());
+    if (pid == 0) exec_child(ns_fd, in[0], out[1], path.c_str(), args.data(), old);
+    if (pid > 0) g_child = pid;
+    ::pthread_sigmask(SIG_SETMASK, &old, nullptr);
     ::close(in[0]);
     ::close(out[1]);
     if (ns_fd >= 0) ::close(ns_fd);
@@ -123,10 +153,8 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
         ::close(out[0]);
         return {-1, "fork failed"};
     }
-    g_child = pid;
     std::string output = pump(in[1], out[0], input);
     int code = wait_for(pid);
-    g_child = 0;
     return {code, std::move(output)};
 }
 
