@@ -68,9 +68,11 @@ public:
         auto start = before.rfind('\n');
         return start == std::string_view::npos ? before : before.substr(start + 1);
     }
-    // The unfinished last line is the same as the complete line before it ("P\nP").
-    bool tail_repeats_line() const {
-        return text_.find('\n') != std::string::npos && rtrim(previous_line()) == rtrim(tail_line());
+    // The unfinished last line is the same as the complete line before it ("P\nP"), and the
+    // line break between the two came at or after offset `since` of the text.
+    bool tail_repeats_line(std::size_t since) const {
+        auto nl = text_.rfind('\n');
+        return nl != std::string::npos && nl >= since && rtrim(previous_line()) == rtrim(tail_line());
     }
     // A pager prompt in the unfinished last line: remove it and report that it was there.
     bool take_pager() {
@@ -332,18 +334,21 @@ private:
 
     // Banners and MOTD come first, and a banner line may end in '#' or '>'. A line that looks
     // like a prompt is confirmed by asking again: an empty line makes every device CLI print
-    // its prompt once more, and a banner never answers with a copy of its own last line. (Every
+    // its prompt once more. Only a repeat that the empty line answered counts (its line break
+    // came after the line was sent): a banner may hold the same prompt-like line twice. (Every
     // login used to wait for 200 ms of silence instead.) A device that ignores the empty line is
     // taken at its prompt after a second of silence.
     std::optional<NotAudited> wait_for_prompt() {
         auto deadline = command_deadline();
         bool asked = false;
+        std::size_t asked_at = 0;  // the text's length when the empty line was sent
         while (true) {
             const std::string_view prompt = prompt_candidate(asked);
-            if (!prompt.empty() && term_.tail_repeats_line()) break;
+            if (!prompt.empty() && asked && term_.tail_repeats_line(asked_at)) break;
             if (!prompt.empty() && !asked) {
                 if (!send_line("")) return fail(NotAuditedKind::truncated, "cannot send a line at login");
                 asked = true;
+                asked_at = term_.text().size();
             }
             std::string raw;
             auto quiet = std::min(Clock::now() + std::chrono::seconds(1), deadline);

@@ -119,8 +119,8 @@ std::string read_line() {
 
 void banner(const Behaviour& b) {
     out("\r\n****************************************\r\n");
-    out("* Authorised access only.\r\nWARNING#");
-    ::usleep(60'000);  // a line that looks like a prompt, then more banner
+    out("* Authorised access only.\r\nWARNING#\r\nWARNING#");
+    ::usleep(60'000);  // a line that looks like a prompt, twice, then more banner
     out("\r\n* St Mary's clinical network         *\r\n****************************************\r\n\r\n");
     out("MOTD: maintenance window Sunday 02:00-04:00\r\n\r\n");
     if (b.platform == "junos") out("--- JUNOS 21.4R3 Kernel 64-bit\r\n");
