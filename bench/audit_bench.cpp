@@ -13,14 +13,15 @@
 
 #include <fmt/format.h>
 
-#include "audit/fetch_pool.hpp"
-#include "audit/parsed_config.hpp"
-#include "audit/ssh_source.hpp"
-#include "audit/switch_audit.hpp"
+#include "audit/drift/switch_audit.hpp"
+#include "audit/fetch/fetch_pool.hpp"
+#include "audit/fetch/ssh_source.hpp"
 #include "bench/measure.hpp"
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
-#include "tests/sshd_harness.hpp"
+#include "model/as_built.hpp"
+#include "model/config_file.hpp"
+#include "tests/support/sshd_harness.hpp"
 
 namespace microseg::bench {
 namespace {
@@ -34,14 +35,8 @@ struct FakeDevice {
     std::unique_ptr<SshdHarness> sshd;
 };
 
-std::string platform_flag(PlatformId id) {
-    switch (id) {
-        case PlatformId::cisco_ios: return "ios";
-        case PlatformId::arista_eos: return "eos";
-        case PlatformId::junos: return "junos";
-        default: return "nftables";
-    }
-}
+// fake_switch takes the policy's platform name (model/platform.cpp).
+std::string platform_flag(PlatformId id) { return std::string(platform(id).name); }
 
 // One typical device per platform microseg can parse back (the auditor reports the others
 // "not audited", which would measure nothing): the first access switch (no gateway), or the
@@ -49,7 +44,6 @@ std::string platform_flag(PlatformId id) {
 std::vector<const Switch*> representatives(const Policy& policy) {
     std::map<PlatformId, const Switch*> first;
     for (const auto& sw : policy.switches) {
-        if (!parser_for(sw.platform)) continue;
         auto [it, added] = first.emplace(sw.platform, &sw);
         if (!added && !it->second->gateway_for.empty() && sw.gateway_for.empty()) it->second = &sw;
     }
@@ -107,6 +101,36 @@ FetchTarget target_for(const FakeDevice& d, int i) {
     return {fmt::format("bench-{:03}", i), "127.0.0.1", d.sshd->port(), "", d.sw->platform};
 }
 
+// One fake device per representative switch, every one trusting the first one's client key, in
+// `dir`/known_hosts; returns their platforms, comma-separated.
+std::string start_devices(const std::string& dir, const std::vector<const Switch*>& reps, int think_ms,
+                          std::vector<FakeDevice>& devices) {
+    std::string known_hosts, platforms;
+    for (const Switch* sw : reps) {
+        devices.push_back(start_device(dir, sw, think_ms));
+        known_hosts += devices.back().sshd->known_hosts_line() + "\n";
+        if (!platforms.empty()) platforms += ',';
+        platforms += platform_flag(sw->platform);
+    }
+    for (auto& d : devices)
+        test::write_file(d.sshd->dir() + "/authorized_keys", test::read_file(devices[0].sshd->client_key() + ".pub"));
+    test::write_file(dir + "/known_hosts", known_hosts);
+    return platforms;
+}
+
+// One device alone, each platform three times: the slowest is the unit of the expected time.
+double slowest_single_fetch(SshSource& source, const std::vector<FakeDevice>& devices) {
+    double slowest = 0;
+    for (const auto& d : devices)
+        for (int i = 0; i < 3; ++i) {
+            double start = monotonic_seconds();
+            auto r = source.fetch(target_for(d, i));
+            if (!r.ok()) throw std::runtime_error("fetch failed: " + r.not_audited().reason);
+            slowest = std::max(slowest, seconds_since(start));
+        }
+    return slowest;
+}
+
 }  // namespace
 
 std::string run_audit_bench(const AuditBenchSetup& setup) {
@@ -119,29 +143,10 @@ std::string run_audit_bench(const AuditBenchSetup& setup) {
 
     const double devices_cpu_start = cpu_seconds(RUSAGE_CHILDREN);
     std::vector<FakeDevice> devices;
-    std::string known_hosts, platforms;
-    for (const Switch* sw : reps) {
-        devices.push_back(start_device(dir, sw, setup.think_ms));
-        known_hosts += devices.back().sshd->known_hosts_line() + "\n";
-        if (!platforms.empty()) platforms += ',';
-        platforms += platform_flag(sw->platform);
-    }
-    // Every harness has its own client key; all of them trust the first one's.
-    for (auto& d : devices)
-        test::write_file(d.sshd->dir() + "/authorized_keys", test::read_file(devices[0].sshd->client_key() + ".pub"));
-    test::write_file(dir + "/known_hosts", known_hosts);
+    std::string platforms = start_devices(dir, reps, setup.think_ms, devices);
     SshSource source(ssh_options(devices[0], dir + "/known_hosts"));
     const std::size_t devices_started = devices.size();
-
-    // One device alone, each platform three times: the slowest is the unit of the expected time.
-    double slowest = 0;
-    for (const auto& d : devices)
-        for (int i = 0; i < 3; ++i) {
-            double start = monotonic_seconds();
-            auto r = source.fetch(target_for(d, i));
-            if (!r.ok()) throw std::runtime_error("fetch failed: " + r.not_audited().reason);
-            slowest = std::max(slowest, seconds_since(start));
-        }
+    double slowest = slowest_single_fetch(source, devices);
 
     std::vector<FetchTarget> targets;
     std::vector<const Switch*> switch_of;

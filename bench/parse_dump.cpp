@@ -11,7 +11,8 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "audit/parsed_config.hpp"
+#include "audit/parse/registry.hpp"
+#include "model/as_built.hpp"
 #include "model/file_io.hpp"
 
 namespace fs = std::filesystem;

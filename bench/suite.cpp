@@ -23,13 +23,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/parsed_config.hpp"
+#include "audit/parse/registry.hpp"
 #include "bench/audit_bench.hpp"
 #include "bench/measure.hpp"
 #include "bench/synthetic_network.hpp"
 #include "compiler/compiler.hpp"
 #include "compiler/loader.hpp"
 #include "model/all_pairs.hpp"
+#include "model/as_built.hpp"
 #include "model/file_io.hpp"
 #include "model/json.hpp"
 #include "model/reachability.hpp"
@@ -274,7 +275,7 @@ public:
         std::map<std::string, std::vector<std::string>> texts;  // platform name -> configs
         for (const auto& e : fs::directory_iterator(dir))
             for (const auto& p : platforms())
-                if (e.path().extension() == "." + std::string(p.extension) && parser_for(p.id)) {
+                if (e.path().extension() == "." + std::string(p.extension)) {
                     auto text = read_text_file(e.path().string());
                     if (text) texts[std::string(p.extension)].push_back(std::move(*text));
                 }

@@ -5,7 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/config_store.hpp"
+#include "audit/fetch/config_store.hpp"
 #include "cli/cli_common.hpp"
 
 namespace microseg::cli {

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "audit/keyed_hash.hpp"
-#include "audit/switch_audit.hpp"
+#include "audit/drift/switch_audit.hpp"
+#include "audit/parse/keyed_hash.hpp"
 #include "model/policy.hpp"
 
 namespace CLI {

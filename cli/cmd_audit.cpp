@@ -13,10 +13,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/config_store.hpp"
-#include "audit/fetch_pool.hpp"
-#include "audit/ssh_source.hpp"
-#include "audit/switch_audit.hpp"
+#include "audit/drift/switch_audit.hpp"
+#include "audit/fetch/config_store.hpp"
+#include "audit/fetch/fetch_pool.hpp"
+#include "audit/fetch/ssh_source.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"

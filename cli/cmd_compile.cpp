@@ -17,6 +17,7 @@
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "emitters/emitter.hpp"
+#include "model/config_file.hpp"
 #include "model/file_io.hpp"
 
 namespace microseg::cli {
@@ -37,7 +38,7 @@ ExistingFile existing_file(const std::string& path, std::string_view text) {
     std::error_code ec;
     if (!std::filesystem::exists(path, ec)) return ExistingFile::absent;
     auto old = read_text_file(path);
-    if (!old || !is_microseg_header(std::string_view(*old).substr(0, old->find('\n')))) return ExistingFile::foreign;
+    if (!old || !find_header(*old)) return ExistingFile::foreign;
     return *old == text ? ExistingFile::ours_same : ExistingFile::ours_changed;
 }
 

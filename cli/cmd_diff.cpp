@@ -5,8 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/file_source.hpp"
-#include "audit/switch_audit.hpp"
+#include "audit/drift/switch_audit.hpp"
+#include "audit/fetch/file_source.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"

@@ -2,7 +2,7 @@
 //                    [--format text|json] [--user U] [--identity KEY] [--known-hosts F]
 //                    [--accept-new] [--jobs N] [--timeout S]
 // Are the right devices in the right VLANs? Joins MAC address tables with the inventory and
-// judges each device against the policy's ports and VLANs (audit/placement.hpp).
+// judges each device against the policy's ports and VLANs (audit/placement/placement.hpp).
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,10 +11,10 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "audit/fetch_pool.hpp"
-#include "audit/file_source.hpp"
-#include "audit/placement.hpp"
-#include "audit/ssh_source.hpp"
+#include "audit/fetch/fetch_pool.hpp"
+#include "audit/fetch/file_source.hpp"
+#include "audit/fetch/ssh_source.hpp"
+#include "audit/placement/placement.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "model/file_io.hpp"

@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
-#include "emitters/safe_names.hpp"
+#include "model/naming.hpp"
 
 namespace microseg {
 
@@ -15,14 +15,11 @@ const Emitter& nftables_emitter();
 
 namespace {
 
-struct Registration {
-    PlatformId platform;
-    const Emitter& (*get)();
-};
+using EmitterGetter = const Emitter& (*)();
 
-// The one registry: a platform added to model/platform.cpp needs a line here (the test
-// "every platform has an emitter" fails until it has one).
-const Registration kRegistry[] = {
+// The one registry: a platform added to model/platform.cpp needs a line here
+// (tests/platform_table_test.cpp fails until it has one).
+const PlatformEntry<EmitterGetter> kRegistry[] = {
     {PlatformId::cisco_ios, cisco_ios_emitter},
     {PlatformId::arista_eos, arista_eos_emitter},
     {PlatformId::junos, junos_emitter},
@@ -31,27 +28,7 @@ const Registration kRegistry[] = {
 
 }  // namespace
 
-const Emitter& emitter_for(PlatformId platform) {
-    for (const auto& r : kRegistry)
-        if (r.platform == platform) return r.get();
-    throw std::logic_error("platform without an emitter");
-}
-
-std::string header_line(const Policy& policy, const Switch& sw) {
-    return fmt::format("{} microseg policy {} version {} switch {}",
-                       sw.platform_info().comment_prefix, safe_comment(policy.name, 64),
-                       safe_comment(policy.version_hash, 80), safe_comment(sw.name, 64));
-}
-
-bool is_microseg_header(std::string_view first_line) {
-    return first_line.starts_with("! microseg ") || first_line.starts_with("# microseg ");
-}
-
-std::string config_file_name(const Switch& sw) {
-    // A switch name reaches the file system: no '/', no leading dot, nothing unprintable.
-    static const NameRules file_rules{"", 80, "_-", false, false, {}};
-    return fmt::format("{}.{}", safe_identifier(sw.name, file_rules), sw.platform_info().extension);
-}
+const Emitter& emitter_for(PlatformId platform) { return platform_entry(kRegistry, platform, "emitter")(); }
 
 Result<SwitchIntent> checked_intent(const Policy& policy, const Switch& sw, bool ipv4_only) {
     auto intent = switch_intent(policy, sw);

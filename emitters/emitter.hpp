@@ -26,17 +26,12 @@ public:
     virtual Result<EmittedConfig> emit(const Policy& policy, const Switch& sw) const = 0;
 };
 
-// The emitter for a platform; every PlatformId in the platform table has one.
+// The emitter for a platform; every platform of the table has one (a missing one is a
+// programming error: std::logic_error).
 const Emitter& emitter_for(PlatformId platform);
 
-// What every emitter shares (emitters/emitter.cpp).
-// The first line of every emitted file: "<comment> microseg policy NAME version HASH switch SW".
-// An audit reads it back to tell which intent a device carries; `compile` replaces only files
-// whose first line starts with "<comment> microseg ".
-std::string header_line(const Policy& policy, const Switch& sw);
-bool is_microseg_header(std::string_view first_line);
-// DIR-relative file name of a switch's config: a safe identifier + the platform extension.
-std::string config_file_name(const Switch& sw);
+// What every emitter shares (emitters/emitter.cpp). The header line and the file name of a
+// config are model/config_file.hpp's.
 // The switch's intent, checked before anything is rendered: interface names are safe, and
 // with `ipv4_only` no IPv6 prefix needs rendering.
 Result<SwitchIntent> checked_intent(const Policy& policy, const Switch& sw, bool ipv4_only);

@@ -4,7 +4,8 @@
 #include <map>
 
 #include "emitters/config_writer.hpp"
-#include "emitters/safe_names.hpp"
+#include "model/config_file.hpp"
+#include "model/naming.hpp"
 
 namespace microseg {
 namespace {
@@ -14,12 +15,12 @@ struct Out : ConfigWriter {
     void block_end() { line("!"); }
 };
 
-std::string vlan_line_name(const VlanIntent& v) { return safe_identifier(v.name, ios_vlan_rules()); }
+std::string vlan_line_name(const VlanIntent& v, PlatformId platform) { return platform_vlan_name(platform, v.id, v.name); }
 
 void emit_vlans(Out& out, const SwitchIntent& intent, const IosDialect& d) {
     for (const auto& v : intent.vlans) {
         out.line(fmt::format("vlan {}", v.id));
-        if (!v.name.empty()) out.line(fmt::format("{}name {}", d.indent, vlan_line_name(v)));
+        if (!v.name.empty()) out.line(fmt::format("{}name {}", d.indent, vlan_line_name(v, intent.platform)));
         out.block_end();
     }
 }

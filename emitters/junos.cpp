@@ -8,8 +8,9 @@
 
 #include "emitters/config_writer.hpp"
 #include "emitters/emitter.hpp"
-#include "emitters/safe_names.hpp"
+#include "model/config_file.hpp"
 #include "model/interface_range.hpp"
+#include "model/naming.hpp"
 
 namespace microseg {
 namespace {
@@ -22,10 +23,7 @@ NameRules prefixed(std::string_view prefix) {
     return r;
 }
 
-std::string vlan_name(const VlanIntent& v) {
-    if (v.name.empty()) return fmt::format("vlan{}", v.id);
-    return safe_identifier(v.name, junos_name_rules());
-}
+std::string vlan_name(const VlanIntent& v) { return platform_vlan_name(PlatformId::junos, v.id, v.name); }
 
 std::string filter_name(const Acl& acl) { return safe_identifier(acl.name.substr(3), prefixed("ms-in-")); }
 

@@ -13,8 +13,9 @@
 
 #include "emitters/config_writer.hpp"
 #include "emitters/emitter.hpp"
-#include "emitters/safe_names.hpp"
 #include "model/acl.hpp"
+#include "model/config_file.hpp"
+#include "model/naming.hpp"
 
 namespace microseg {
 namespace {

@@ -6,11 +6,12 @@
 
 #include <fmt/format.h>
 
-#include "audit/parsed_config.hpp"
-#include "audit/redact.hpp"
+#include "audit/parse/redact.hpp"
+#include "audit/parse/registry.hpp"
 #include "compiler/compiler.hpp"
 #include "fuzz/placement_targets.hpp"
 #include "model/acl_diff.hpp"
+#include "model/as_built.hpp"
 
 namespace microseg::fuzz {
 namespace {
@@ -91,16 +92,13 @@ std::string check_parsed(const ParsedConfig& parsed) {
     return {};
 }
 
-template <PlatformId platform>
-std::string run_config_parser(std::string_view input) {
-    ConfigParser parse = parser_for(platform);
-    if (parse == nullptr) return {};
-    return check_parsed(parse(input));
+RunOne config_parser_target(PlatformId platform) {
+    return [platform](std::string_view input) { return check_parsed(parser_for(platform)(input)); };
 }
 
 std::string run_redact(std::string_view input) {
     if (input.empty()) return {};
-    auto platform = static_cast<PlatformId>(static_cast<unsigned char>(input[0]) % 4);
+    auto platform = platforms()[static_cast<unsigned char>(input[0]) % platforms().size()].id;
     HashKey key{};
     key[0] = 1;
     RedactedConfig out = redact_config(platform, input.substr(1), key);
@@ -198,18 +196,24 @@ std::string run_acl_diff(std::string_view input) {
 
 }  // namespace
 
+std::string config_parser_target_name(PlatformId platform) {
+    std::string name = fmt::format("parse_{}", microseg::platform(platform).name);
+    std::replace(name.begin(), name.end(), '-', '_');
+    return name;
+}
+
 const std::vector<Target>& targets() {
-    static const std::vector<Target> table = {
-        {"policy", run_policy},
-        {"parse_cisco_ios", run_config_parser<PlatformId::cisco_ios>},
-        {"parse_arista_eos", run_config_parser<PlatformId::arista_eos>},
-        {"parse_junos", run_config_parser<PlatformId::junos>},
-        {"parse_nftables", run_config_parser<PlatformId::nftables>},
-        {"redact", run_redact},
-        {"acl_diff", run_acl_diff},
-        {"mac_tables", run_mac_tables},
-        {"inventory", run_inventory},
-    };
+    static const std::vector<Target> table = [] {
+        std::vector<Target> t = {
+            {"policy", run_policy},
+            {"redact", run_redact},
+            {"acl_diff", run_acl_diff},
+            {"mac_tables", run_mac_tables},
+            {"inventory", run_inventory},
+        };
+        for (const auto& p : platforms()) t.push_back({config_parser_target_name(p.id), config_parser_target(p.id)});
+        return t;
+    }();
     return table;
 }
 

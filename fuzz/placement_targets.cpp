@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "audit/inventory.hpp"
-#include "audit/mac_table.hpp"
-#include "audit/mac_table_text.hpp"
+#include "audit/parse/mac/inventory.hpp"
+#include "audit/parse/mac/mac_table.hpp"
+#include "audit/parse/mac/mac_table_text.hpp"
 
 namespace microseg::fuzz {
 namespace {
@@ -35,7 +35,7 @@ std::string check_notations(const MacAddress& mac) {
 }
 
 // Each format's parser and how an entry is printed in that format, in the layout of the
-// header comments of audit/parse_mac_table*.cpp.
+// header comments of audit/parse/mac/parse_mac_table*.cpp.
 struct MacFormat {
     std::string_view name;
     MacTableParser parse;

@@ -1,6 +1,6 @@
 #pragma once
 // Harness targets for the placement audit's readers (fuzz/placement_targets.cpp): the MAC-table
-// parsers (audit/mac_table.hpp) and the inventory CSV reader (audit/inventory.hpp). Registered
+// parsers (audit/parse/mac/mac_table.hpp) and the inventory CSV reader (audit/parse/mac/inventory.hpp). Registered
 // in the table of fuzz/harness.cpp.
 
 #include <string>

@@ -32,6 +32,8 @@ struct Platform {
     std::string_view config_end_marker;            // last line of a complete config ("end"), or empty
     std::string_view comment_prefix;               // how the platform writes a comment line
     std::string_view mac_table_command;            // prints the MAC address table (placement audit)
+    // The name its configs give a policy VLAN (model/naming.hpp), written and expected alike.
+    std::string (*vlan_name)(int vlan_id, std::string_view intent_name);
 };
 
 const std::vector<Platform>& platforms();
@@ -39,6 +41,25 @@ const Platform& platform(PlatformId id);
 const Platform* find_platform(std::string_view name);
 // "cisco-ios, arista-eos, junos, nftables": for error messages and help texts.
 std::string platform_names();
+
+// The registries of the other folders (emitters, config parsers, MAC-table parsers, redaction
+// rules) are tables of these, one row per platform. Every platform has a row in each; a missing
+// one is a programming error: platform_entry throws std::logic_error naming the piece and the
+// platform, and tests/platform_table_test.cpp walks the platform table so none ships missing.
+template <class T>
+struct PlatformEntry {
+    PlatformId platform;
+    T value;
+};
+
+[[noreturn]] void throw_missing_platform_entry(PlatformId id, std::string_view piece);
+
+template <class T, std::size_t N>
+const T& platform_entry(const PlatformEntry<T> (&table)[N], PlatformId id, std::string_view piece) {
+    for (const auto& row : table)
+        if (row.platform == id) return row.value;
+    throw_missing_platform_entry(id, piece);
+}
 
 }  // namespace microseg
 

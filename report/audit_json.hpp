@@ -1,5 +1,5 @@
 #pragma once
-// The result of a drift audit as `microseg diff --format json` writes it (audit/audit_render.cpp),
+// The result of a drift audit as `microseg diff --format json` writes it (audit/drift/render.cpp),
 // read back for the report. Parsed with yaml-cpp, which reads JSON; every field is checked, and
 // a file that is not such a result gets a located error.
 

@@ -7,7 +7,7 @@ using namespace microseg::report;
 
 namespace {
 
-// As audit/audit_render.cpp render_json writes it.
+// As audit/drift/render.cpp render_json writes it.
 const char* kAudit = R"({
   "policy": "st-mary",
   "version": "abc123",

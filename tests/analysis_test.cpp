@@ -15,7 +15,7 @@
 #include "model/graph_export.hpp"
 #include "model/lateral_paths.hpp"
 #include "model/policy_review.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
 
 using namespace microseg;
 using microseg::testing::run_microseg;

@@ -1,5 +1,5 @@
 // `microseg audit` end to end: the executable against real OpenSSH sshd processes on 127.0.0.1
-// whose ForceCommand is tests/fake_switch serving each switch's config (tests/ssh_fleet.hpp).
+// whose ForceCommand is tests/fake_switch serving each switch's config (tests/support/ssh_fleet.hpp).
 // Exit codes, findings with example packets, new lateral paths, host keys, a fleet where some
 // devices fail, and --save. When sshd cannot start the tests skip, and fail under CI=true.
 
@@ -13,9 +13,9 @@
 
 #include <fmt/format.h>
 
-#include "tests/run_command.hpp"
-#include "tests/ssh_fleet.hpp"
-#include "tests/sshd_unavailable.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/ssh_fleet.hpp"
+#include "tests/support/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;

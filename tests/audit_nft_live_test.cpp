@@ -15,10 +15,10 @@
 
 #include <fmt/format.h>
 
-#include "tests/run_command.hpp"
-#include "tests/ssh_fleet.hpp"
-#include "tests/sshd_harness.hpp"
-#include "tests/sshd_unavailable.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/ssh_fleet.hpp"
+#include "tests/support/sshd_harness.hpp"
+#include "tests/support/sshd_unavailable.hpp"
 
 using namespace microseg::test;
 using microseg::testing::CommandResult;

@@ -5,12 +5,12 @@
 #include <filesystem>
 #include <regex>
 
-#include "audit/as_built.hpp"
+#include "audit/drift/live_flows.hpp"
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
 #include "model/all_pairs.hpp"
 #include "model/file_io.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
 
 using namespace microseg;
 using microseg::testing::run_microseg;
@@ -151,4 +151,38 @@ TEST_CASE("a live permit that opens a new lateral path is reported as one") {
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(r.out.find(fmt::format("  {} -> {}\n", entry, target)) != std::string::npos, r.out);
     CHECK(r.out.find("live config of " + gateway) != std::string::npos);
+}
+
+TEST_CASE("switch names the file rules rewrite round-trip compile -o DIR -> diff --dir DIR clean") {
+    // Every platform of the hospital, under names with dots; two names that sanitise alike
+    // ("acc.icu-01" and "acc_icu-01") must still get files of their own.
+    auto text = read_text_file(kHospital);
+    REQUIRE(text);
+    std::string policy = *text;
+    const std::vector<std::pair<std::string, std::string>> renames = {
+        {"acc-icu-01", "acc.icu-01"}, {"acc-rad-01", "acc_icu-01"}, {"dist-dc-01", "dist.dc.01"},
+        {"acc-blockb-01", "acc-blockb.01"}, {"core-fw-01", "core.fw-01"}};
+    for (const auto& [from, to] : renames)
+        policy = std::regex_replace(policy, std::regex("\\b" + from + "\\b"), to);
+    auto dir = fs::temp_directory_path() / fmt::format("microseg-names-{}", ::getpid());
+    fs::remove_all(dir);
+    fs::create_directories(dir / "out");
+    auto policy_path = (dir / "policy.yaml").string();
+    REQUIRE(write_file_atomically(policy_path, policy));
+    auto compiled = run_microseg({"compile", policy_path, "-o", (dir / "out").string()}, kEnv);
+    REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.err);
+    std::size_t files = 0;
+    for (const auto& f : fs::directory_iterator(dir / "out")) files += f.is_regular_file();
+    auto checked = compile_policy_file(policy_path);
+    REQUIRE(checked.ok());
+    CHECK(files == checked.policy->switches.size());  // no two switches share a file
+    auto diff = run_microseg({"diff", policy_path, "--dir", (dir / "out").string()}, kEnv);
+    CHECK_MESSAGE(diff.exit_code == 0, diff.out, diff.err);
+    auto n = checked.policy->switches.size();
+    CHECK(diff.out.find(fmt::format("{} switches: {} clean, 0 drifted, 0 unknown, 0 not audited", n, n)) != std::string::npos);
+    for (const auto& [from, to] : renames) {
+        CAPTURE(to);
+        CHECK(diff.out.find(to + " (") != std::string::npos);
+    }
+    fs::remove_all(dir);
 }

@@ -5,10 +5,11 @@
 #include <regex>
 #include <sstream>
 
-#include "audit/drift.hpp"
+#include "audit/drift/drift.hpp"
+#include "audit/parse/registry.hpp"
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
-#include "tests/example_fixture.hpp"
+#include "tests/support/example_fixture.hpp"
 
 using namespace microseg;
 using microseg::testing::describe;
@@ -59,6 +60,36 @@ TEST_CASE("junos round trip: every junos example switch, zero findings and zero 
     CHECK(checked == 4);
 }
 
+namespace {
+
+// `text` with the "t<N>" terms of `filter` in reverse order (what follows them stays put).
+std::string with_terms_reversed(const std::string& text, const std::string& filter, std::size_t& term_count) {
+    std::istringstream in(text);
+    std::string line, out;
+    std::vector<std::vector<std::string>> terms;
+    std::smatch tm;
+    std::regex term_re("^" + filter + " term (t\\d+) ");
+    std::string current;
+    bool flushed = false;
+    while (std::getline(in, line)) {
+        if (std::regex_search(line, tm, term_re)) {
+            if (tm[1].str() != current) terms.emplace_back(), current = tm[1].str();
+            terms.back().push_back(line);
+            continue;
+        }
+        if (!terms.empty() && !flushed) {
+            for (auto it = terms.rbegin(); it != terms.rend(); ++it)
+                for (const auto& l : *it) out += l + "\n";
+            flushed = true;
+        }
+        out += line + "\n";
+    }
+    term_count = terms.size();
+    return out;
+}
+
+}  // namespace
+
 TEST_CASE("junos drift: extra permit, moved port, reordered filter, shadowing term") {
     auto p = load_example("hospital");
     auto c = gateway_junos(p);
@@ -94,27 +125,9 @@ TEST_CASE("junos drift: extra permit, moved port, reordered filter, shadowing te
     SUBCASE("reordered but equivalent terms are not drift") {
         // Move the permit terms of the first filter into reverse order (deny-rest stays last):
         // the terms are disjoint permits, so the packet sets are unchanged.
-        std::istringstream in(c.text);
-        std::string line, out;
-        std::vector<std::vector<std::string>> terms;
-        std::smatch tm;
-        std::regex term_re("^" + filter + " term (t\\d+) ");
-        std::string current;
-        bool flushed = false;
-        while (std::getline(in, line)) {
-            if (std::regex_search(line, tm, term_re)) {
-                if (tm[1].str() != current) terms.emplace_back(), current = tm[1].str();
-                terms.back().push_back(line);
-                continue;
-            }
-            if (!terms.empty() && !flushed) {
-                for (auto it = terms.rbegin(); it != terms.rend(); ++it)
-                    for (const auto& l : *it) out += l + "\n";
-                flushed = true;
-            }
-            out += line + "\n";
-        }
-        REQUIRE(terms.size() >= 2);
+        std::size_t terms = 0;
+        std::string out = with_terms_reversed(c.text, filter, terms);
+        REQUIRE(terms >= 2);
         REQUIRE(out != c.text);
         auto f = c.drift(out);
         CHECK_MESSAGE(f.empty(), describe(f));

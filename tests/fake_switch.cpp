@@ -1,18 +1,20 @@
 // A fake network device CLI for the SSH fetch tests. sshd runs it as ForceCommand, so the
 // auditor talks to a real OpenSSH server and a real PTY; this program plays the device:
 //
-//   fake_switch --platform ios|eos|junos|nftables --config FILE [--hostname NAME]
+//   fake_switch --platform PLATFORM --config FILE [--hostname NAME]
 //               [--banner] [--pager] [--ignore-length] [--stall-after N] [--drop-after N]
 //               [--mac-table FILE] [--no-reprompt] [--think-ms N]
 //
-// ios/eos/junos: an interactive CLI with a prompt, an optional banner and MOTD before it, a
-// "--More--" pager unless `terminal length 0` (Junos: `set cli screen-length 0` or `| no-more`)
-// was sent, and the canned config for the config command. nftables: exec mode, prints the
-// config for `nft list ruleset` taken from SSH_ORIGINAL_COMMAND.
+// PLATFORM is a policy platform name (cisco-ios) or its file extension (ios). What the device
+// answers comes from the platform table (model/platform.hpp): its setup commands, config and
+// MAC-table commands and fetch mode; how its CLI looks (prompt, pager, refusal) from the
+// kDeviceStyles table below, one row per platform. An interactive_shell platform gets a CLI
+// with a prompt, an optional banner and MOTD before it, a pager unless its screen-length setup
+// command (or `| no-more`) was sent, and the canned config for the config command. An exec
+// platform prints the config for the command in SSH_ORIGINAL_COMMAND.
 // --stall-after N: after N config lines, go silent (until the client leaves, at most 30 s).
 // --drop-after N: after N config lines, exit as if the connection died.
-// --mac-table FILE: the answer to the platform's MAC table command (`show mac address-table`,
-// `show ethernet-switching table | no-more`, nftables: `bridge fdb show`).
+// --mac-table FILE: the answer to the platform's MAC table command.
 // --no-reprompt: an empty line gets no new prompt (the auditor must not rely on one).
 // --think-ms N: wait N ms before answering the config command, as a real switch does while
 // it builds its running configuration (the audit benchmark's realistic device).
@@ -22,6 +24,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
@@ -29,10 +32,35 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
+#include "model/platform.hpp"
+
 namespace {
 
+using microseg::Platform;
+using microseg::PlatformId;
+
+// How each platform's CLI looks. A platform without a row cannot be faked (the platform-table
+// test fails).
+struct DeviceStyle {
+    PlatformId platform;
+    std::string_view prompt_format;  // {} is the host name
+    std::string_view pager;
+    std::string_view refusal;        // the answer to an unknown command
+    std::string_view after_banner;   // a line some devices print after the MOTD
+};
+
+const DeviceStyle kDeviceStyles[] = {
+    {PlatformId::cisco_ios, "{}#", " --More-- ", "                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n", ""},
+    {PlatformId::arista_eos, "{}#", " --More-- ", "                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n", ""},
+    {PlatformId::junos, "admin@{}> ", "---(more)---", "                    ^\r\nsyntax error.\r\n", "--- JUNOS 21.4R3 Kernel 64-bit\r\n"},
+    {PlatformId::nftables, "{}$ ", "", "", ""},
+};
+
 struct Behaviour {
-    std::string platform = "ios";
+    const Platform* platform = &microseg::platform(PlatformId::cisco_ios);
+    const DeviceStyle* style = &kDeviceStyles[0];
     std::string config_file;
     std::string mac_table_file;
     std::string hostname = "acc-sw-01";
@@ -95,7 +123,7 @@ void print_file(const Behaviour& b, const std::string& file, bool paging, std::s
             std::_Exit(0);
         }
         if (paging && i > 0 && i % 20 == 0) {
-            out(b.platform == "junos" ? "---(more)---" : " --More-- ");
+            out(b.style->pager);
             if (read_key() == 'q') return;
             out("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b");
         }
@@ -123,7 +151,7 @@ void banner(const Behaviour& b) {
     ::usleep(60'000);  // a line that looks like a prompt, twice, then more banner
     out("\r\n* St Mary's clinical network         *\r\n****************************************\r\n\r\n");
     out("MOTD: maintenance window Sunday 02:00-04:00\r\n\r\n");
-    if (b.platform == "junos") out("--- JUNOS 21.4R3 Kernel 64-bit\r\n");
+    out(b.style->after_banner);
 }
 
 int run_cli(const Behaviour& b) {
@@ -132,10 +160,15 @@ int run_cli(const Behaviour& b) {
         ::cfmakeraw(&tio);
         ::tcsetattr(0, TCSANOW, &tio);
     }
-    bool junos = b.platform == "junos";
-    std::string prompt = junos ? "admin@" + b.hostname + "> " : b.hostname + "#";
-    std::string config_cmd = junos ? "show configuration | display set | no-more" : "show running-config";
-    std::string mac_cmd = junos ? "show ethernet-switching table | no-more" : "show mac address-table";
+    std::string prompt = fmt::format(fmt::runtime(b.style->prompt_format), b.hostname);
+    const Platform& p = *b.platform;
+    // `| no-more` switches the pager off for one command; the command without it pages.
+    auto paged_form = [](std::string_view cmd) {
+        return cmd.ends_with(" | no-more") ? cmd.substr(0, cmd.size() - 10) : cmd;
+    };
+    auto is_setup = [&](const std::string& cmd) {
+        return std::find(p.setup_commands.begin(), p.setup_commands.end(), cmd) != p.setup_commands.end();
+    };
     bool paging = b.pager;
     if (b.banner) banner(b);
     bool show_prompt = true;
@@ -145,36 +178,49 @@ int run_cli(const Behaviour& b) {
         if (cmd == "exit" || cmd == "quit") return 0;
         show_prompt = !cmd.empty() || !b.no_reprompt;
         if (cmd.empty()) continue;
-        if (cmd == "terminal length 0" || cmd == "set cli screen-length 0") {
-            paging = b.ignore_length;
-        } else if (cmd.starts_with("terminal width") || cmd.starts_with("set cli screen-width")) {
-        } else if (cmd == config_cmd || (junos && cmd == "show configuration | display set")) {
-            bool no_more = junos && cmd.ends_with("| no-more") && !b.ignore_length;
+        bool no_more = cmd.ends_with("| no-more") && !b.ignore_length;
+        if (is_setup(cmd)) {
+            if (cmd.find("length") != std::string::npos) paging = b.ignore_length;  // the pager switch
+        } else if (cmd == p.config_command || cmd == paged_form(p.config_command)) {
             if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
             print_file(b, b.config_file, paging && !no_more, "\r\n", false);
-        } else if (!b.mac_table_file.empty() && cmd == mac_cmd) {
-            print_file(b, b.mac_table_file, paging && !junos, "\r\n", false);
-        } else if (junos) {
-            out("                    ^\r\nsyntax error.\r\n");
+        } else if (!b.mac_table_file.empty() && (cmd == p.mac_table_command || cmd == paged_form(p.mac_table_command))) {
+            print_file(b, b.mac_table_file, paging && !no_more, "\r\n", false);
         } else {
-            out("                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n");
+            out(b.style->refusal);
         }
     }
 }
 
 int run_exec(const Behaviour& b) {
     const char* cmd = std::getenv("SSH_ORIGINAL_COMMAND");
-    if (cmd && !b.mac_table_file.empty() && std::string_view(cmd) == "bridge fdb show") {
+    if (cmd && !b.mac_table_file.empty() && std::string_view(cmd) == b.platform->mac_table_command) {
         print_file(b, b.mac_table_file, false, "\n", true);
         return 0;
     }
-    if (!cmd || std::string_view(cmd) != "nft list ruleset") {
+    if (!cmd || std::string_view(cmd) != b.platform->config_command) {
         std::cerr << "fake_switch: command not allowed: " << (cmd ? cmd : "(none)") << "\n";
         return 1;
     }
     if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
     print_file(b, b.config_file, false, "\n", true);
     return 0;
+}
+
+void set_platform(Behaviour& b, const std::string& name) {
+    for (const auto& p : microseg::platforms())
+        if (p.name == name || p.extension == name) b.platform = &p;
+    if (b.platform->name != name && b.platform->extension != name) {
+        std::cerr << "fake_switch: unknown platform " << name << "\n";
+        std::exit(2);
+    }
+    for (const auto& style : kDeviceStyles)
+        if (style.platform == b.platform->id) {
+            b.style = &style;
+            return;
+        }
+    std::cerr << "fake_switch: no device style for platform " << name << "\n";
+    std::exit(2);
 }
 
 Behaviour parse(int argc, char** argv) {
@@ -188,7 +234,7 @@ Behaviour parse(int argc, char** argv) {
             }
             return argv[++i];
         };
-        if (a == "--platform") b.platform = next();
+        if (a == "--platform") set_platform(b, next());
         else if (a == "--config") b.config_file = next();
         else if (a == "--mac-table") b.mac_table_file = next();
         else if (a == "--hostname") b.hostname = next();
@@ -212,5 +258,5 @@ Behaviour parse(int argc, char** argv) {
 int main(int argc, char** argv) {
     ::signal(SIGPIPE, SIG_DFL);
     Behaviour b = parse(argc, argv);
-    return b.platform == "nftables" ? run_exec(b) : run_cli(b);
+    return b.platform->fetch_mode == microseg::FetchMode::exec ? run_exec(b) : run_cli(b);
 }

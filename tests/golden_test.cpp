@@ -15,8 +15,9 @@
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
 #include "emitters/test_fixture.hpp"
+#include "model/config_file.hpp"
 #include "model/file_io.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
 
 using namespace microseg;
 namespace fs = std::filesystem;

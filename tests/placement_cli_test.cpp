@@ -7,7 +7,8 @@
 #include <filesystem>
 
 #include "model/file_io.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace microseg;
 using microseg::testing::run_microseg;
@@ -19,20 +20,6 @@ const std::string kExamples = std::string(MICROSEG_SOURCE_DIR) + "/examples/hosp
 const std::string kPolicy = kExamples + "/policy.yaml";
 const std::string kInventory = kExamples + "/inventory.csv";
 const std::string kMacs = kExamples + "/macs";
-
-struct TempDir {
-    fs::path path = fs::temp_directory_path() / fmt::format("microseg-placement-{}", ::getpid());
-    TempDir() {
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string file(const std::string& name, std::string_view text) const {
-        auto p = (path / name).string();
-        REQUIRE(write_file_atomically(p, text));
-        return p;
-    }
-};
 
 bool has(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
 
@@ -70,14 +57,14 @@ TEST_CASE("placement JSON output") {
 }
 
 TEST_CASE("placement: a clean table exits 0; garbled lines are counted warnings") {
-    TempDir dir;
+    test::TempDir dir("placement");
     dir.file("acc-icu-01.txt",
              "Vlan    Mac Address       Type        Ports\n"
              " 110    0200.5e10.0001    DYNAMIC     Gi1/0/1\n"
              " 110    0200.5e10.0002    DYNAMIC     GigabitEthernet1/0/2\n"
              "\x01\x02 garbage \xff\n"
              " 110    0200.5e10");  // cut off mid-line
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path.string()});
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     CHECK(has(r.out, "acc-icu-01: 2 device entries"));
     CHECK(has(r.out, "2 line(s) not understood"));
@@ -87,7 +74,7 @@ TEST_CASE("placement: a clean table exits 0; garbled lines are counted warnings"
 }
 
 TEST_CASE("placement: bad input exits 2 with a located message") {
-    TempDir dir;
+    test::TempDir dir("placement");
     auto bad_class = dir.file("inv.csv", "mac,ip,class\n02:00:5e:10:00:01,10.110.1.1,infusion-pmup\n");
     auto r = run_microseg({"placement", kPolicy, "--inventory", bad_class, "--macs", kMacs});
     CHECK(r.exit_code == 2);
@@ -99,11 +86,11 @@ TEST_CASE("placement: bad input exits 2 with a located message") {
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "inv2.csv:1:1: error: '02:00:5e:10:00' is not a MAC address"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", (dir.path / "missing.csv").string(), "--macs", kMacs});
+    r = run_microseg({"placement", kPolicy, "--inventory", dir / "missing.csv", "--macs", kMacs});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "missing.csv"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", (dir.path / "nodir").string()});
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir / "nodir"});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "not a directory"));
 
@@ -111,7 +98,7 @@ TEST_CASE("placement: bad input exits 2 with a located message") {
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "no switch 'no-such'"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path.string()});
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "no MAC table for any switch"));
 

@@ -12,7 +12,7 @@
 #include <fmt/ranges.h>
 
 #include "model/file_io.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
 
 using namespace microseg;
 using microseg::testing::run_microseg;

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "audit/parse/registry.hpp"
 #include "fuzz/harness.hpp"
 #include "model/file_io.hpp"
 

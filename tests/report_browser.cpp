@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
 
 using microseg::testing::run_command;
 using microseg::testing::run_microseg;

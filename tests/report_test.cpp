@@ -14,7 +14,8 @@
 #include "report/html_writer.hpp"
 #include "report/report.hpp"
 #include "report/sections.hpp"
-#include "tests/run_command.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
 
 using namespace microseg;
 using microseg::report::escape_html;
@@ -24,21 +25,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kHospital = std::string(MICROSEG_SOURCE_DIR) + "/examples/hospital/policy.yaml";
-
-struct TempDir {
-    fs::path path;
-    TempDir() {
-        path = fs::temp_directory_path() / fmt::format("microseg-report-{}-{}", ::getpid(), counter()++);
-        fs::remove_all(path);
-        fs::create_directories(path);
-    }
-    ~TempDir() { fs::remove_all(path); }
-    std::string operator/(const std::string& name) const { return (path / name).string(); }
-    static int& counter() {
-        static int n = 0;
-        return n;
-    }
-};
 
 Policy compiled(const std::string& file) {
     auto r = compile_policy_file(file);
@@ -79,7 +65,7 @@ void check_self_contained(const std::string& html) {
 }  // namespace
 
 TEST_CASE("report of the hospital: every class in the matrix, every path listed, self-contained") {
-    TempDir dir;
+    test::TempDir dir("report");
     auto r = run_microseg({"report", kHospital, "--max-paths", "3", "-o", dir / "report.html"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.out, r.err);
     CHECK(r.out.find("wrote " + dir / "report.html") != std::string::npos);
@@ -125,7 +111,7 @@ TEST_CASE("report of the hospital: every class in the matrix, every path listed,
 }
 
 TEST_CASE("report escapes user text: flow reasons through the CLI, class names through the library") {
-    TempDir dir;
+    test::TempDir dir("report");
     const std::string policy_text = R"(version: 1
 name: hostile
 classes:
@@ -177,7 +163,7 @@ flows:
 }
 
 TEST_CASE("report --audit shows the drift of a real microseg diff of a drifted config") {
-    TempDir dir;
+    test::TempDir dir("report");
     Policy policy = compiled(kHospital);
     const Switch* sw = nullptr;
     for (const auto& s : policy.switches)
@@ -214,7 +200,7 @@ TEST_CASE("report --audit shows the drift of a real microseg diff of a drifted c
 }
 
 TEST_CASE("report errors: bad audit JSON and unreadable input exit 2, policy errors 1, no file left") {
-    TempDir dir;
+    test::TempDir dir("report");
     const std::string out = dir / "r.html";
     REQUIRE(write_file_atomically(dir / "bad.json", "{\"policy\": \"p\",\n \"switches\": [\n"));
     auto bad = run_microseg({"report", kHospital, "--audit", dir / "bad.json", "-o", out});
@@ -236,7 +222,7 @@ TEST_CASE("report errors: bad audit JSON and unreadable input exit 2, policy err
 }
 
 TEST_CASE("report without Graphviz: a clear error, exit 2, no file") {
-    TempDir dir;
+    test::TempDir dir("report");
     auto r = run_microseg({"report", kHospital, "-o", dir / "r.html"}, {"PATH=/nonexistent"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("Graphviz 'dot'") != std::string::npos);

@@ -1,6 +1,6 @@
 // Live fetch over SSH against a real OpenSSH sshd on 127.0.0.1 whose ForceCommand is
 // tests/fake_switch.cpp. No mock of libssh: every case goes through the real handshake,
-// host key check, authentication, PTY and channel code in audit/ssh_source.cpp.
+// host key check, authentication, PTY and channel code in audit/fetch/ssh_source.cpp.
 // When sshd cannot start, the tests skip with a message, and fail when CI=true.
 
 #include <doctest/doctest.h>
@@ -19,12 +19,12 @@
 #include <memory>
 #include <optional>
 
-#include "audit/config_store.hpp"
-#include "audit/fetch_pool.hpp"
-#include "audit/ssh_source.hpp"
-#include "tests/ssh_client_options.hpp"
-#include "tests/sshd_harness.hpp"
-#include "tests/sshd_unavailable.hpp"
+#include "audit/fetch/config_store.hpp"
+#include "audit/fetch/fetch_pool.hpp"
+#include "audit/fetch/ssh_source.hpp"
+#include "tests/support/ssh_client_options.hpp"
+#include "tests/support/sshd_harness.hpp"
+#include "tests/support/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;

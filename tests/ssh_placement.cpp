@@ -10,12 +10,12 @@
 #include <filesystem>
 #include <memory>
 
-#include "audit/mac_table.hpp"
-#include "audit/ssh_source.hpp"
-#include "tests/run_command.hpp"
-#include "tests/ssh_client_options.hpp"
-#include "tests/sshd_harness.hpp"
-#include "tests/sshd_unavailable.hpp"
+#include "audit/fetch/ssh_source.hpp"
+#include "audit/parse/mac/mac_table.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/ssh_client_options.hpp"
+#include "tests/support/sshd_harness.hpp"
+#include "tests/support/sshd_unavailable.hpp"
 
 using namespace microseg;
 using namespace microseg::test;
@@ -84,13 +84,11 @@ TEST_CASE("MAC tables over SSH: IOS with a pager, Junos, nftables bridge fdb ove
     CHECK(r4.config().text == "hostname sw\nend\n");
 }
 
-TEST_CASE("microseg placement live: misplaced devices found over SSH, a dead switch is not read") {
-    TempDir dir("placement");
-    std::string config = dir.file("c.ios", "hostname sw\nend\n");
-    auto ios = start_fake_switch("--platform ios --config " + config + " --mac-table " + dir.file("ios.txt", canned_ios_table()));
-    auto junos = start_fake_switch("--platform junos --config " + config + " --mac-table " + dir.file("junos.txt", canned_junos_table()));
-    if (!ios || !junos) return;
-    std::string policy = dir.file("policy.yaml", fmt::format(R"(version: 1
+namespace {
+
+// An IOS and a Junos access switch, each behind its own fake device on 127.0.0.1.
+std::string live_policy(int ios_port, int junos_port) {
+    return fmt::format(R"(version: 1
 name: live-placement
 classes:
   infusion-pump: {{vlan: 110, subnets: [10.110.0.0/22]}}
@@ -113,13 +111,27 @@ switches:
       ge-0/0/0-11: infusion-pump
     trunks:
       xe-0/2/0: [110, 200]
-)", ios->port(), junos->port()));
-    // Gi1/0/3 holds a workstation; the MACs on Gi1/0/37-40 are not in the inventory: unknown.
+)", ios_port, junos_port);
+}
+
+// Gi1/0/3 holds a workstation; the MACs on Gi1/0/37-40 are not in the inventory: unknown.
+std::string live_inventory() {
     std::string inventory = "mac,ip,class,name\n";
     for (int i = 1; i <= 36; ++i)
         inventory += fmt::format("02:00:5e:00:00:{:02x},,{},dev-{}\n", i, i == 3 ? "workstation" : "infusion-pump", i);
-    inventory += "02:00:5e:01:00:01,,infusion-pump,pump-j\n";
-    std::string inv = dir.file("inventory.csv", inventory);
+    return inventory + "02:00:5e:01:00:01,,infusion-pump,pump-j\n";
+}
+
+}  // namespace
+
+TEST_CASE("microseg placement live: misplaced devices found over SSH, a dead switch is not read") {
+    TempDir dir("placement");
+    std::string config = dir.file("c.ios", "hostname sw\nend\n");
+    auto ios = start_fake_switch("--platform ios --config " + config + " --mac-table " + dir.file("ios.txt", canned_ios_table()));
+    auto junos = start_fake_switch("--platform junos --config " + config + " --mac-table " + dir.file("junos.txt", canned_junos_table()));
+    if (!ios || !junos) return;
+    std::string policy = dir.file("policy.yaml", live_policy(ios->port(), junos->port()));
+    std::string inv = dir.file("inventory.csv", live_inventory());
     std::string kh = dir.file("known_hosts", ios->known_hosts_line() + "\n" + junos->known_hosts_line() + "\n");
     std::vector<std::string> args = {"placement", policy, "--inventory", inv, "--user", ios->user(), "--identity",
                                      ios->client_key(), "--known-hosts", kh, "--jobs", "2", "--timeout", "10"};

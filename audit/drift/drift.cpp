@@ -1,0 +1,231 @@
+#include "audit/drift/drift.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "model/naming.hpp"
+
+namespace microseg {
+namespace {
+
+class SwitchDiff {
+public:
+    SwitchDiff(const SwitchIntent& intent, const ParsedConfig& live) : want_(intent), have_(live) {}
+
+    std::vector<DriftFinding> run() {
+        vlans();
+        ports();
+        trunks();
+        svis();
+        return std::move(out_);
+    }
+
+private:
+    void add(DriftKind k, DriftImpact i, std::string subject, std::string message, int line = 0,
+             std::optional<Packet> example = std::nullopt) {
+        out_.push_back({k, i, std::move(subject), std::move(message), line, std::move(example)});
+    }
+
+    int line_of(const std::string& interface) const { return have_.interface_line(interface); }
+
+    void vlans();
+    void ports();
+    void trunks();
+    void svis();
+    void acl(const SviIntent& want, const SviIntent& have);
+
+    const SwitchIntent& want_;
+    const ParsedConfig& have_;
+    std::vector<DriftFinding> out_;
+};
+
+// A platform whose VLAN names allow fewer characters (Junos: no '+') carries the name as its
+// emitter writes it (model/naming.hpp): that name is the intended one, not a rename.
+bool same_vlan_name(PlatformId platform, const VlanIntent& intent, const std::string& live) {
+    return live == intent.name || live == platform_vlan_name(platform, intent.id, intent.name);
+}
+
+void SwitchDiff::vlans() {
+    std::map<int, const VlanIntent*> live;
+    for (const auto& v : have_.as_built.vlans) live[v.id] = &v;
+    for (const auto& v : want_.vlans) {
+        auto it = live.find(v.id);
+        if (it == live.end()) {
+            add(DriftKind::vlan_missing, DriftImpact::outage, fmt::format("VLAN {}", v.id),
+                fmt::format("VLAN {} ({}) is not defined", v.id, v.name));
+            continue;
+        }
+        if (!same_vlan_name(want_.platform, v, it->second->name) && !v.name.empty())
+            add(DriftKind::vlan_renamed, DriftImpact::hygiene, fmt::format("VLAN {}", v.id),
+                fmt::format("VLAN {} is named '{}', intent '{}'", v.id, it->second->name, v.name));
+        live.erase(it);
+    }
+    for (const auto& [id, v] : live)
+        if (id != 1)  // the default VLAN exists on every switch
+            add(DriftKind::vlan_extra, DriftImpact::hygiene, fmt::format("VLAN {}", id),
+                fmt::format("VLAN {} ('{}') is not in the policy", id, v->name));
+}
+
+void SwitchDiff::ports() {
+    std::map<std::string, const AccessPortIntent*> live;
+    for (const auto& p : have_.as_built.access_ports) live[p.interface] = &p;
+    std::set<int> policy_vlans;
+    for (const auto& v : want_.vlans) policy_vlans.insert(v.id);
+    for (const auto& p : want_.access_ports) {
+        auto it = live.find(p.interface);
+        if (it == live.end()) {
+            add(DriftKind::port_missing, DriftImpact::outage, p.interface,
+                fmt::format("{} should be an access port in VLAN {} ({}) and is not", p.interface,
+                            p.vlan, p.device_class));
+            continue;
+        }
+        const auto& l = *it->second;
+        if (l.vlan != p.vlan)
+            add(DriftKind::port_wrong_vlan, DriftImpact::exposure, p.interface,
+                fmt::format("{} is in VLAN {}, intent VLAN {} ({}): its device sits in the wrong "
+                            "segment", p.interface, l.vlan, p.vlan, p.device_class),
+                line_of(p.interface));
+        else if (p.isolated && !l.isolated)
+            add(DriftKind::port_not_isolated, DriftImpact::exposure, p.interface,
+                fmt::format("{} ({}) has no port isolation: members of the class can reach each "
+                            "other", p.interface, p.device_class), line_of(p.interface));
+        live.erase(it);
+    }
+    for (const auto& [name, l] : live)
+        if (policy_vlans.count(l->vlan))
+            add(DriftKind::port_unexpected, DriftImpact::exposure, name,
+                fmt::format("{} is an access port in VLAN {} but the policy lists no device class "
+                            "on it", name, l->vlan), line_of(name));
+}
+
+std::string vlan_set_text(const std::vector<int>& ids) {
+    if (ids.empty()) return "none";
+    std::string out;
+    for (std::size_t i = 0; i < ids.size();) {
+        std::size_t j = i;
+        while (j + 1 < ids.size() && ids[j + 1] == ids[j] + 1) ++j;
+        out += fmt::format("{}{}", out.empty() ? "" : ",",
+                           i == j ? fmt::format("{}", ids[i]) : fmt::format("{}-{}", ids[i], ids[j]));
+        i = j + 1;
+    }
+    return out;
+}
+
+void SwitchDiff::trunks() {
+    std::map<std::string, const TrunkIntent*> live;
+    for (const auto& t : have_.as_built.trunks) live[t.interface] = &t;
+    for (const auto& t : want_.trunks) {
+        auto it = live.find(t.interface);
+        if (it == live.end()) {
+            add(DriftKind::trunk_missing, DriftImpact::outage, t.interface,
+                fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans)));
+            continue;
+        }
+        std::vector<int> extra, missing;
+        const auto& have = it->second->vlans;
+        std::set_difference(have.begin(), have.end(), t.vlans.begin(), t.vlans.end(), std::back_inserter(extra));
+        std::set_difference(t.vlans.begin(), t.vlans.end(), have.begin(), have.end(), std::back_inserter(missing));
+        if (!extra.empty())
+            add(DriftKind::trunk_vlans, DriftImpact::exposure, t.interface,
+                fmt::format("{} also carries VLANs {}: those segments extend further than intended",
+                            t.interface, vlan_set_text(extra)), line_of(t.interface));
+        if (!missing.empty())
+            add(DriftKind::trunk_vlans, DriftImpact::outage, t.interface,
+                fmt::format("{} does not carry VLANs {}", t.interface, vlan_set_text(missing)),
+                line_of(t.interface));
+    }
+}
+
+void SwitchDiff::svis() {
+    std::map<int, const SviIntent*> live;
+    for (const auto& s : have_.as_built.svis) live[s.vlan] = &s;
+    for (const auto& s : want_.svis) {
+        auto subject = fmt::format("Vlan{}", s.vlan);
+        auto it = live.find(s.vlan);
+        if (it == live.end()) {
+            add(DriftKind::svi_missing, DriftImpact::outage, subject,
+                fmt::format("no SVI for VLAN {}: its classes have no gateway here", s.vlan));
+            continue;
+        }
+        if (it->second->addresses != s.addresses)
+            add(DriftKind::svi_address, DriftImpact::outage, subject,
+                fmt::format("SVI addresses of VLAN {} differ from the intent", s.vlan), line_of(subject));
+        acl(s, *it->second);
+    }
+}
+
+void SwitchDiff::acl(const SviIntent& want, const SviIntent& have) {
+    auto subject = fmt::format("ACL on Vlan{}", want.vlan);
+    const auto& parsed_svi = have_.svis.at(have.vlan);
+    int svi_line = parsed_svi.line;
+    if (have.acl.name.empty()) {
+        add(DriftKind::acl_not_applied, DriftImpact::exposure, subject,
+            fmt::format("no inbound ACL on Vlan{}: everything from VLAN {} is routed unfiltered",
+                        want.vlan, want.vlan), svi_line);
+        return;
+    }
+    if (!parsed_svi.acl_exists) {
+        add(DriftKind::acl_undefined, DriftImpact::exposure, subject,
+            fmt::format("Vlan{} applies ACL '{}', which is not defined: the switch permits everything",
+                        want.vlan, have.acl.name), svi_line);
+        return;
+    }
+    const auto& parsed_acl = have_.acls.at(have.acl.name);
+    auto comparison = compare_acls(want.acl.entries, have.acl.entries);
+    bool unknown = !parsed_acl.fully_understood || !comparison.complete;
+    for (const auto& d : comparison.differences) {
+        bool exposure = d.kind == AclDifferenceKind::exposure;
+        int line = d.live_entry == kImplicitDeny ? parsed_acl.line : parsed_acl.entry_lines.at(d.live_entry);
+        add(exposure ? DriftKind::acl_exposure : DriftKind::acl_outage,
+            unknown ? DriftImpact::unknown : (exposure ? DriftImpact::exposure : DriftImpact::outage),
+            subject,
+            fmt::format("{} {} permits {}: {}", have.acl.name, exposure ? "live" : "intent",
+                        exposure ? "what the intent denies" : "what the live ACL denies", d.example),
+            line, d.example);
+    }
+    if (unknown && comparison.differences.empty())
+        add(DriftKind::acl_exposure, DriftImpact::unknown, subject,
+            fmt::format("{} has entries microseg could not read; its effect is unknown", have.acl.name),
+            parsed_acl.line);
+}
+
+}  // namespace
+
+std::vector<DriftFinding> diff_switch(const SwitchIntent& intent, const ParsedConfig& live) {
+    return SwitchDiff(intent, live).run();
+}
+
+std::string_view to_string(DriftKind k) {
+    switch (k) {
+        case DriftKind::vlan_missing: return "vlan-missing";
+        case DriftKind::vlan_extra: return "vlan-extra";
+        case DriftKind::vlan_renamed: return "vlan-renamed";
+        case DriftKind::port_missing: return "port-missing";
+        case DriftKind::port_wrong_vlan: return "port-wrong-vlan";
+        case DriftKind::port_not_isolated: return "port-not-isolated";
+        case DriftKind::port_unexpected: return "port-unexpected";
+        case DriftKind::trunk_missing: return "trunk-missing";
+        case DriftKind::trunk_vlans: return "trunk-vlans";
+        case DriftKind::svi_missing: return "svi-missing";
+        case DriftKind::svi_address: return "svi-address";
+        case DriftKind::acl_not_applied: return "acl-not-applied";
+        case DriftKind::acl_undefined: return "acl-undefined";
+        case DriftKind::acl_exposure: return "acl-exposure";
+        case DriftKind::acl_outage: return "acl-outage";
+    }
+    return "unknown";
+}
+
+std::string_view to_string(DriftImpact i) {
+    switch (i) {
+        case DriftImpact::exposure: return "exposure";
+        case DriftImpact::outage: return "outage";
+        case DriftImpact::hygiene: return "hygiene";
+        case DriftImpact::unknown: return "unknown";
+    }
+    return "unknown";
+}
+
+}  // namespace microseg

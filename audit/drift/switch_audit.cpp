@@ -1,0 +1,101 @@
+#include "audit/drift/switch_audit.hpp"
+
+#include <algorithm>
+
+#include "audit/drift/drift_router.hpp"
+#include "audit/parse/redact.hpp"
+#include "audit/parse/registry.hpp"
+
+namespace microseg {
+
+std::string_view to_string(SwitchStatus s) {
+    switch (s) {
+        case SwitchStatus::clean: return "clean";
+        case SwitchStatus::drifted: return "drifted";
+        case SwitchStatus::unknown: return "unknown";
+        case SwitchStatus::not_audited: return "not audited";
+    }
+    return "not audited";
+}
+
+SwitchAuditResult not_audited(const Switch& sw, std::string source, std::string reason) {
+    SwitchAuditResult r;
+    r.switch_name = sw.name;
+    r.platform = sw.platform;
+    r.source = std::move(source);
+    r.status = SwitchStatus::not_audited;
+    r.not_audited_reason = std::move(reason);
+    return r;
+}
+
+namespace {
+
+SwitchStatus status_of(const std::vector<DriftFinding>& findings) {
+    if (findings.empty()) return SwitchStatus::clean;
+    bool all_unknown = std::all_of(findings.begin(), findings.end(),
+                                   [](const DriftFinding& f) { return f.impact == DriftImpact::unknown; });
+    return all_unknown ? SwitchStatus::unknown : SwitchStatus::drifted;
+}
+
+std::vector<ServicePort> example_ports(const std::vector<DriftFinding>& findings) {
+    std::vector<ServicePort> out;
+    for (const auto& f : findings) {
+        if (!f.example || f.kind != DriftKind::acl_exposure) continue;
+        const auto& p = *f.example;
+        if (p.protocol == Protocol::tcp || p.protocol == Protocol::udp)
+            out.push_back({p.protocol, {p.destination_port, p.destination_port}});
+        else if (p.protocol == Protocol::icmp)
+            out.push_back({Protocol::icmp, {}});
+    }
+    return out;
+}
+
+}  // namespace
+
+SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, std::string_view config,
+                                      const HashKey& key, std::string source) {
+    auto parser = parser_for(sw.platform);
+    auto intent = switch_intent(policy, sw);
+    if (!intent) return not_audited(sw, std::move(source), intent.error().message);
+    auto redacted = redact_config(sw.platform, config, key);
+    auto live = parser(redacted.text);
+    SwitchAuditResult r;
+    r.switch_name = sw.name;
+    r.platform = sw.platform;
+    r.source = std::move(source);
+    r.live_header = live.microseg_header;
+    r.carries_current_intent = live.header && header_matches(*live.header, policy, sw);
+    // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
+    r.findings = live.router ? diff_router(policy, *intent, live) : diff_switch(*intent, live);
+    r.warnings = std::move(live.warnings);
+    r.live_only = live_only_flows(policy, *intent, live, example_ports(r.findings));
+    r.status = status_of(r.findings);
+    return r;
+}
+
+int AuditReport::exit_code() const {
+    bool incomplete = std::any_of(switches.begin(), switches.end(), [](const SwitchAuditResult& s) {
+        return s.status == SwitchStatus::not_audited || s.status == SwitchStatus::unknown;
+    });
+    if (incomplete) return 2;
+    bool drift = !new_paths.empty() || std::any_of(switches.begin(), switches.end(), [](const SwitchAuditResult& s) {
+        return s.status == SwitchStatus::drifted;
+    });
+    return drift ? 1 : 0;
+}
+
+AuditReport build_audit_report(const Policy& policy, std::vector<SwitchAuditResult> switches) {
+    AuditReport report;
+    report.policy_name = policy.name;
+    report.policy_version = policy.version_hash;
+    std::vector<LiveOnlyFlow> all;
+    for (const auto& s : switches) all.insert(all.end(), s.live_only.begin(), s.live_only.end());
+    report.switches = std::move(switches);
+    if (!all.empty()) {
+        auto as_built = as_built_policy(policy, all);
+        report.new_paths = new_lateral_paths(policy, as_built);
+    }
+    return report;
+}
+
+}  // namespace microseg

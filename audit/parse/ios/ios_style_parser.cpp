@@ -1,0 +1,467 @@
+#include "audit/parse/ios/ios_style_parser.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bit>
+#include <charconv>
+#include <map>
+#include <span>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "audit/parse/ios/acl_entry.hpp"
+#include "audit/parse/ios/blocks.hpp"
+#include "audit/parse/ios/ports.hpp"
+#include "audit/parse/ios/words.hpp"
+#include "model/interface_name.hpp"
+#include "model/interface_range.hpp"
+
+namespace microseg {
+namespace {
+
+std::optional<int> vlan_id(std::string_view s) {
+    auto v = decimal(s, 4094);
+    if (!v || *v < 1) return std::nullopt;
+    return static_cast<int>(*v);
+}
+
+// VLAN ids 1-4094 as bits, 64 to a word: set operations, ranges and listing cost a few dozen
+// word operations, so a config of a million "1-4094" lists stays linear (a std::set<int> per
+// trunk took minutes; a std::bitset had to test 4,094 bits to list its ids).
+class VlanSet {
+public:
+    static const VlanSet& all() {
+        static const VlanSet every = [] {
+            VlanSet s;
+            s.add(1, 4094);
+            return s;
+        }();
+        return every;
+    }
+    void add(int id) { words_[static_cast<std::size_t>(id / 64)] |= std::uint64_t{1} << (id % 64); }
+    void add(int first, int last) {
+        for (int v = first; v <= last;) {
+            int bit = v % 64, take = std::min(64 - bit, last - v + 1);
+            std::uint64_t ones = take == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << take) - 1);
+            words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
+            v += take;
+        }
+    }
+    VlanSet& operator|=(const VlanSet& o) {
+        for (std::size_t i = 0; i < kWords; ++i) words_[i] |= o.words_[i];
+        return *this;
+    }
+    VlanSet without(const VlanSet& o) const {
+        VlanSet out;
+        for (std::size_t i = 0; i < kWords; ++i) out.words_[i] = words_[i] & ~o.words_[i];
+        return out;
+    }
+    bool contains(int id) const { return (words_[static_cast<std::size_t>(id / 64)] >> (id % 64)) & 1; }
+    // The id when the set holds exactly one.
+    std::optional<int> only_id() const {
+        std::optional<int> id;
+        for (std::size_t i = 0; i < kWords; ++i) {
+            if (words_[i] == 0) continue;
+            if (id || (words_[i] & (words_[i] - 1)) != 0) return std::nullopt;
+            id = static_cast<int>(i * 64) + std::countr_zero(words_[i]);
+        }
+        return id;
+    }
+    std::vector<int> ids() const {
+        std::vector<int> out;
+        for (std::size_t i = 0; i < kWords; ++i)
+            for (std::uint64_t w = words_[i]; w != 0; w &= w - 1)
+                out.push_back(static_cast<int>(i * 64) + std::countr_zero(w));
+        return out;
+    }
+
+private:
+    static constexpr std::size_t kWords = 4096 / 64;
+    std::array<std::uint64_t, kWords> words_{};
+};
+
+// "110,120-125" -> ids; nullopt if any part is not a VLAN id or range.
+std::optional<VlanSet> vlan_list(std::string_view s) {
+    VlanSet out;
+    std::size_t pos = 0;
+    while (pos <= s.size()) {
+        auto comma = find_in(s, ',', pos);
+        auto item = s.substr(pos, comma == std::string_view::npos ? s.npos : comma - pos);
+        auto dash = find_in(item, '-');
+        auto a = vlan_id(item.substr(0, dash));
+        auto b = dash == std::string_view::npos ? a : vlan_id(item.substr(dash + 1));
+        if (!a || !b || *a > *b) return std::nullopt;
+        out.add(*a, *b);
+        if (comma == std::string_view::npos) break;
+        pos = comma + 1;
+    }
+    return out;
+}
+
+// The words below mostly differ in length, first or last letter: hashing those is enough (the
+// standard hash of the whole word was most of a lookup, made for most interface lines).
+struct CommandHash {
+    std::size_t operator()(std::string_view w) const {
+        return w.empty() ? 0 : w.size() * 961 + static_cast<unsigned char>(w.front()) * 31 + static_cast<unsigned char>(w.back());
+    }
+};
+using CommandSet = std::unordered_set<std::string_view, CommandHash>;
+
+// Top-level commands with nothing for the audit: read silently (they are not drift).
+bool ignored_top_level(std::string_view first) {
+    static const CommandSet ignored = {
+        "version", "service", "hostname", "boot", "logging", "ntp", "snmp-server", "username",
+        "enable", "aaa", "line", "spanning-tree", "clock", "vtp", "transceiver", "errdisable",
+        "power", "license", "diagnostic", "memory", "control-plane", "redundancy", "archive",
+        "platform", "call-home", "system", "management", "router", "radius", "tacacs",
+        "tacacs-server", "radius-server", "ip", "ipv6", "no", "crypto", "daemon", "alias",
+        "event-handler", "queue-monitor", "dot1x", "lldp", "cdp", "mac", "vrf", "key", "login",
+        "exec", "terminal", "file", "monitor", "sflow", "feature", "switch", "class-map",
+        "policy-map", "track", "access-session", "device-tracking", "multilink", "port-channel",
+        "Building", "Current", "Last", "NVRAM", "end"};
+    return ignored.count(first) > 0;
+}
+
+bool ignored_interface_command(std::string_view first) {
+    static const CommandSet ignored = {
+        "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
+        "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
+        "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
+        "udld", "snmp", "carrier-delay", "bandwidth", "ip"};
+    return ignored.count(first) > 0;
+}
+
+using Line = IosLine;
+using Block = std::span<const IosLine>;
+using Words = std::span<const std::string_view>;
+
+// Kept on the thread from one parse to the next (one parse at a time per thread): a parse of a
+// small config allocated them anew each time.
+struct Buffers {
+    std::vector<InterfaceSpan> spans;  // of the interface block being read
+    std::string joined;                // "interface range Gi1/0/1 - 36": the words joined
+};
+
+Buffers& thread_buffers() {
+    thread_local Buffers buffers;
+    return buffers;
+}
+
+struct InterfaceState {
+    int line = 0;
+    bool trunk = false;
+    bool access_mode = false;
+    std::optional<int> access_vlan;
+    VlanSet allowed = VlanSet::all();  // IOS default: all VLANs on a trunk
+    bool isolated = false;
+    std::string acl_in;
+    std::vector<SviAddress> addresses;
+};
+
+class IosStyleParser {
+public:
+    IosStyleParser(const IosParseDialect& d) : dialect_(d) {}
+    ParsedConfig run(std::string_view text);
+
+private:
+    void top_level(Block block);
+    void vlan_block(Block block, std::string_view ids);
+    void interface_block(Block block, std::string_view name);
+    void interface_command(InterfaceState& s, const Line& l);
+    void acl_block(Block block, std::string_view name);
+    void switchport(InterfaceState& s, const Words& w, const Line& l);
+    void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
+    void attach_acls();
+    void finish();
+    void warn(const Line& l, std::string reason) {
+        out_.warnings.push_back({l.number, std::string(l.text), std::move(reason)});
+    }
+
+    IosParseDialect dialect_;
+    ParsedConfig out_;
+    std::map<std::string, Acl> acls_;
+    VlanSet declared_vlans_;
+    std::map<int, std::string> vlan_names_;
+    std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
+    Buffers& buffers_ = thread_buffers();
+    IosPortList ports_;
+};
+
+ParsedConfig IosStyleParser::run(std::string_view text) {
+    out_.as_built.platform = dialect_.platform;
+    out_.read_header(text);
+    // A block at a time (buffers reused) rather than all lines first: no allocation the size of
+    // the config.
+    IosBlockReader reader(text, out_.skipped_lines);
+    while (true) {
+        auto block = reader.next();
+        if (block.empty()) break;
+        top_level(block);
+    }
+    finish();
+    return std::move(out_);
+}
+
+void IosStyleParser::top_level(Block block) {
+    const Line& head = block.front();
+    const auto& w = head.words;
+    if (head.indented) {
+        warn(head, "indented line outside any section");
+        return;
+    }
+    if (is(w[0], "vlan") && w.size() == 2) return vlan_block(block, w[1]);
+    if (is(w[0], "interface") && w.size() >= 2) {
+        // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
+        // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
+        std::size_t first = is(w[1], "range") ? 2 : 1;
+        if (first + 1 == w.size()) return interface_block(block, w[first]);
+        auto& joined = buffers_.joined;
+        joined.clear();
+        for (std::size_t i = first; i < w.size(); ++i) joined += w[i];
+        return interface_block(block, joined);
+    }
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
+        // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
+        if (is(w[2], "extended") && w.size() == 4) return acl_block(block, w[3]);
+        if (w.size() == 3 && !is(w[2], "standard")) return acl_block(block, w[2]);
+        warn(head, "access-list form not supported (standard, IPv6 or numbered)");
+        out_.skipped_lines += block.size() - 1;
+        return;
+    }
+    if (ignored_top_level(w[0])) {
+        out_.skipped_lines += block.size() - 1;
+        return;
+    }
+    warn(head, "unrecognised command");
+    out_.skipped_lines += block.size() - 1;
+}
+
+void IosStyleParser::vlan_block(Block block, std::string_view ids) {
+    // "vlan 110", the usual block, declares one VLAN: no set to build for it.
+    auto single = vlan_id(ids);
+    auto list = single ? std::nullopt : vlan_list(ids);
+    if (!single && !list) return warn(block.front(), "bad VLAN id");
+    std::string name;
+    for (std::size_t i = 1; i < block.size(); ++i) {
+        const auto& w = block[i].words;
+        if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
+        else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
+    }
+    if (single) {
+        declared_vlans_.add(*single);
+        vlan_names_[*single] = std::move(name);
+        return;
+    }
+    declared_vlans_ |= *list;
+    if (auto id = list->only_id()) vlan_names_[*id] = std::move(name);
+}
+
+void IosStyleParser::interface_block(Block block, std::string_view name) {
+    // The names are built once each, where they are kept (a vector of names first was an
+    // allocation per port more).
+    auto& spans = buffers_.spans;
+    if (auto error = split_interface_range(name, spans)) return warn(block.front(), error->message);
+    for (const auto& span : spans) interfaces_read_ += span.size();
+    if (interfaces_read_ > kMaxConfigInterfaces)
+        return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
+                                               kMaxConfigInterfaces));
+    InterfaceState s;
+    s.line = block.front().number;
+    for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
+    for (const auto& span : spans) finish_interfaces(s, span);
+}
+
+void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
+    const auto& w = l.words;
+    if (is(w[0], "switchport")) return switchport(s, w, l);
+    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
+        IpAddress host;
+        std::optional<Cidr> subnet;
+        bool secondary = is(w.back(), "secondary");
+        if (w[2].find('/') != std::string_view::npos) {
+            subnet = Cidr::parse_interface(w[2], &host);
+        } else if (w.size() >= 4) {
+            auto a = IpAddress::parse(w[2]);
+            auto m = IpAddress::parse(w[3]);
+            bool contiguous = false;
+            if (a && m) subnet = Cidr::from_mask(*a, *m, &contiguous), host = *a;
+            if (!contiguous) subnet.reset();
+        }
+        if (!subnet) return warn(l, "bad interface address");
+        SviAddress addr{host, *subnet};
+        if (secondary) s.addresses.push_back(addr);
+        else s.addresses.insert(s.addresses.begin(), addr);
+        return;
+    }
+    if (is(w[0], "ip") && w.size() == 4 && is(w[1], "access-group")) {
+        if (is(w[3], "in")) s.acl_in = std::string(w[2]);
+        else warn(l, "outbound ACL: not part of the model");
+        return;
+    }
+    if (!ignored_interface_command(w[0])) warn(l, "unrecognised interface command");
+}
+
+void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l) {
+    auto at = [&](std::size_t i) { return i < w.size() ? w[i] : std::string_view{}; };
+    if (w.size() == 1) return;  // plain "switchport": L2 mode, the default
+    if (is(at(1), "mode")) {
+        s.trunk = is(at(2), "trunk");
+        s.access_mode = is(at(2), "access");
+        if (!s.trunk && !s.access_mode) warn(l, "switchport mode not modelled");
+        return;
+    }
+    if (is(at(1), "access") && is(at(2), "vlan")) {
+        auto v = vlan_id(at(3));
+        if (!v) return warn(l, "bad access VLAN");
+        s.access_vlan = *v;
+        return;
+    }
+    if (is(at(1), "protected") || is(at(1), "isolated")) {
+        s.isolated = true;
+        return;
+    }
+    if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
+        auto verb = at(4);
+        if (is(verb, "all")) return void(s.allowed = VlanSet::all());
+        if (is(verb, "none")) return void(s.allowed = VlanSet{});
+        bool has_verb = is(verb, "add") || is(verb, "remove") || is(verb, "except");
+        auto list = vlan_list(has_verb ? at(5) : verb);
+        if (!list) return warn(l, "bad VLAN list");
+        if (is(verb, "add")) s.allowed |= *list;
+        else if (is(verb, "remove")) s.allowed = s.allowed.without(*list);
+        else if (is(verb, "except")) s.allowed = VlanSet::all().without(*list);
+        else s.allowed = *list;
+        return;
+    }
+    if (is(at(1), "trunk") || is(at(1), "nonegotiate") || is(at(1), "port-security") ||
+        is(at(1), "voice") || is(at(1), "host"))
+        return;
+    warn(l, "unrecognised switchport command");
+}
+
+// "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
+// range's names are in its prefix.
+bool svi_name(std::string_view name) {
+    return name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0;
+}
+
+// The interfaces of one item of an interface block, all configured by `s`. Lines are kept as a
+// map would keep them: a name defined again has the later line (config lines come in order).
+void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
+    auto& sw = out_.as_built;
+    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) {
+        bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
+        return ports_.add(span, s.access_vlan.value_or(1), isolated, s.line);
+    }
+    for (unsigned n = span.first; n <= span.last; ++n) {
+        auto name = span.name(n);
+        if (svi_name(span.prefix)) {
+            if (auto id = vlan_id(std::string_view(name).substr(4))) {
+                SviIntent svi;
+                svi.vlan = *id;
+                svi.addresses = s.addresses;
+                svi.acl.name = s.acl_in;
+                sw.svis.push_back(std::move(svi));
+                out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
+            }
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        } else if (s.trunk) {
+            sw.trunks.emplace_back(std::move(name), s.allowed.ids());
+            out_.interface_lines.trunks.push_back(s.line);
+        } else {
+            out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
+        }
+    }
+}
+
+void IosStyleParser::acl_block(Block block, std::string_view name) {
+    Acl acl;
+    acl.name = std::string(name);
+    ParsedAcl parsed;
+    parsed.line = block.front().number;
+    acl.entries.reserve(block.size() - 1);  // about one entry a line
+    parsed.entry_lines.reserve(block.size() - 1);
+    IosAclMemo memo;
+    for (std::size_t i = 1; i < block.size(); ++i) {
+        const auto& w = block[i].words;
+        auto tokens = w;
+        if (std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+            tokens = tokens.subspan(1);  // sequence number
+        if (tokens.empty()) continue;
+        auto entry = parse_ios_acl_line(tokens, acl.entries, memo);
+        if (!entry.error.empty()) {
+            warn(block[i], "ACL entry not understood: " + entry.error);
+            parsed.fully_understood = false;
+            continue;
+        }
+        parsed.entry_lines.insert(parsed.entry_lines.end(), entry.entries, block[i].number);
+    }
+    out_.acls[acl.name] = std::move(parsed);
+    acls_[acl.name] = std::move(acl);
+}
+
+// Gives each SVI the entries of the ACL it applies. acls_ is not needed after this, so the last
+// SVI of an ACL takes the entries over rather than copying them.
+void IosStyleParser::attach_acls() {
+    auto& sw = out_.as_built;
+    std::vector<Acl*> source(sw.svis.size(), nullptr);  // by SVI: the ACL to take entries from
+    std::map<const Acl*, int> takers;
+    std::size_t entries = 0;  // copied to SVIs, against kMaxConfigAclEntries
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        const auto& svi = sw.svis[i];
+        auto& parsed = out_.svis[svi.vlan];
+        if (svi.acl.name.empty()) continue;
+        auto it = acls_.find(svi.acl.name);
+        parsed.acl_exists = it != acls_.end();
+        if (!parsed.acl_exists) continue;
+        entries += it->second.entries.size();
+        if (entries > kMaxConfigAclEntries) {
+            // One huge ACL on thousands of SVIs would multiply memory; its findings are "unknown".
+            out_.acls[svi.acl.name].fully_understood = false;
+            out_.warnings.push_back({parsed.line, "interface Vlan" + std::to_string(svi.vlan),
+                                     fmt::format("more than {} ACL entries on the SVIs: not read", kMaxConfigAclEntries)});
+            continue;
+        }
+        source[i] = &it->second;
+        ++takers[source[i]];
+    }
+    for (std::size_t i = 0; i < sw.svis.size(); ++i) {
+        if (!source[i]) continue;
+        if (--takers[source[i]] == 0) sw.svis[i].acl.entries = std::move(source[i]->entries);
+        else sw.svis[i].acl.entries = source[i]->entries;
+    }
+}
+
+void IosStyleParser::finish() {
+    auto& sw = out_.as_built;
+    auto ids = declared_vlans_.ids();
+    sw.vlans.reserve(ids.size());
+    for (int id : ids) {
+        auto name = vlan_names_.find(id);
+        sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
+    }
+    attach_acls();
+    ports_.finish(sw.access_ports, out_.interface_lines.access_ports);
+    // Configs list interfaces in order, and the natural-order comparison is not cheap.
+    auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };
+    if (!std::is_sorted(sw.trunks.begin(), sw.trunks.end(), by_name))
+        sort_by_interface(sw.trunks, [](const auto& t) -> std::string_view { return t.interface; }, &out_.interface_lines.trunks);
+    std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
+    std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
+    // A VLAN is isolated on this switch when it has access ports and all of them are isolated.
+    VlanSet with_ports, with_open_ports;
+    for (const auto& p : sw.access_ports) {
+        with_ports.add(p.vlan);
+        if (!p.isolated) with_open_ports.add(p.vlan);
+    }
+    for (auto& v : sw.vlans) v.isolated = with_ports.contains(v.id) && !with_open_ports.contains(v.id);
+}
+
+}  // namespace
+
+ParsedConfig parse_ios_style(std::string_view text, const IosParseDialect& dialect) {
+    return IosStyleParser(dialect).run(text);
+}
+
+}  // namespace microseg

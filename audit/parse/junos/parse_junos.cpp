@@ -1,0 +1,500 @@
+// Juniper Junos `show configuration` (hierarchical or `| display set`) -> ParsedConfig.
+// audit/parse/junos/statements.cpp flattens either form into set statements; this file reads them
+// into a small Junos-shaped structure (VLANs by name, interfaces and interface-ranges, irb
+// units, filters with terms), then converts that to the shared model (Batfish style).
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "audit/parse/junos/filters.hpp"
+#include "audit/parse/junos/statements.hpp"
+#include "audit/parse/registry.hpp"
+#include "model/as_built.hpp"
+#include "model/interface_name.hpp"
+#include "model/interface_range.hpp"
+
+namespace microseg {
+namespace {
+
+// Every word and name below views the config text (or junos_statements' unescaped words),
+// which outlives the parse: keys and lists need no string of their own.
+using Words = std::span<const std::string_view>;  // a statement's words
+
+std::optional<int> number(std::string_view s, int lo, int hi) {
+    int v = 0;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
+    return v;
+}
+
+struct JunosVlan {
+    std::vector<int> ids;  // ascending, no repeats
+    int line = 0;
+    bool no_local_switching = false;
+    std::string_view l3_interface;
+};
+
+struct JunosPort {
+    int line = 0;
+    bool switching = false;  // has family ethernet-switching
+    bool trunk = false;
+    bool own = false;  // convert_ports: has statements of its own, not only its ranges'
+    std::vector<std::pair<std::string_view, int>> members;  // vlan members (word, line)
+};
+
+struct JunosRange {
+    std::vector<std::string> interfaces;
+    JunosPort port;
+};
+
+struct JunosIrb {
+    int line = 0;
+    std::vector<SviAddress> addresses;
+    std::string_view filter;
+};
+
+// Real IRBs have a handful of addresses; the list is searched for duplicates on every add.
+constexpr std::size_t kMaxIrbAddresses = 256;
+// `vlan members` entries of one port, its own and its ranges' (4,094 VLAN ids exist).
+constexpr std::size_t kMaxPortMembers = 4096;
+
+// `ids` plus lo..hi, kept ascending without repeats (the order a std::set gave, without a
+// node per id).
+void add_ids(std::vector<int>& ids, int lo, int hi) {
+    bool after = ids.empty() || ids.back() < lo;
+    for (int i = lo; i <= hi; ++i) ids.push_back(i);
+    if (after) return;
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+}
+
+// Word equality that inlines: libstdc++'s == calls an out-of-line compare(), which cost more
+// than the rest of the statement dispatch.
+bool is(std::string_view word, std::string_view literal) {
+    return word.size() == literal.size() && std::char_traits<char>::compare(word.data(), literal.data(), word.size()) == 0;
+}
+
+bool ignored_top_level(std::string_view w) {
+    static const std::set<std::string_view> ignored = {
+        "version", "system", "chassis", "services", "security", "snmp", "routing-options",
+        "protocols", "policy-options", "class-of-service", "forwarding-options", "event-options",
+        "poe", "switch-options", "virtual-chassis", "groups", "apply-groups", "access",
+        "ethernet-switching-options", "multi-chassis", "routing-instances", "applications"};
+    return ignored.count(w) > 0;
+}
+
+// Statements under an interface that carry nothing for the audit.
+bool ignored_interface_word(std::string_view w) {
+    static const std::set<std::string_view> ignored = {
+        "description", "ether-options", "gigether-options", "mtu", "speed", "disable",
+        "link-mode", "native-vlan-id", "vlan-tagging", "aggregated-ether-options", "enable"};
+    return ignored.count(w) > 0;
+}
+
+class JunosParser {
+public:
+    ParsedConfig run(std::string_view text);
+
+private:
+    void statement(const JunosStatement& s);
+    void vlan(const Words& w, const JunosStatement& s);
+    void interface(const Words& w, const JunosStatement& s);
+    bool switching(JunosPort& p, const Words& w, std::size_t at, const JunosStatement& s);
+    void irb(const Words& w, const JunosStatement& s);
+    void filter(const Words& w, std::size_t at, const JunosStatement& s);
+    void term_statement(JunosTerm& t, const Words& w, std::size_t at, const JunosStatement& s);
+    void convert();
+    void convert_ports();
+    void convert_filters();
+    void convert_svis();
+    const std::vector<int>& member_ids(const JunosPort& p);
+    JunosFilter& filter_named(std::string_view name);
+    std::map<int, JunosIrb>::const_iterator irb_of(const JunosVlan& v) const;
+    void warn(int line, const JunosStatement* s, std::string reason);
+
+    ParsedConfig out_;
+    std::map<std::string_view, JunosVlan> vlans_;
+    std::map<std::string_view, JunosPort> ports_;
+    std::map<std::string_view, JunosRange> ranges_;
+    std::vector<int> ids_;  // member_ids' result
+    std::size_t entries_ = 0;  // filter entries so far, against kMaxConfigAclEntries
+    std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces
+    std::map<int, JunosIrb> irbs_;
+    std::map<std::string_view, JunosFilter> filters_;
+    // The filter of the last filter statement: a filter's statements come together.
+    std::pair<std::string_view, JunosFilter*> last_filter_{{}, nullptr};
+    JunosPrefixLists prefix_lists_;
+    std::map<std::string_view, Acl> acls_;
+};
+
+void JunosParser::warn(int line, const JunosStatement* s, std::string reason) {
+    std::string text;
+    if (s) {
+        text = "set";
+        for (const auto& w : s->words) fmt::format_to(std::back_inserter(text), " {}", w);
+    }
+    out_.warnings.push_back({line, std::move(text), std::move(reason)});
+}
+
+ParsedConfig JunosParser::run(std::string_view text) {
+    out_.as_built.platform = PlatformId::junos;
+    out_.read_header(text);
+    auto read = junos_statements(text);
+    for (const auto& [line, reason] : read.problems) warn(line, nullptr, reason);
+    out_.skipped_lines += read.inactive;
+    for (const auto& s : read.statements) statement(s);
+    convert();
+    return std::move(out_);
+}
+
+void JunosParser::statement(const JunosStatement& s) {
+    const auto& w = s.words;
+    auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view{}; };
+    if (is(at(0), "vlans") && w.size() >= 3) return vlan(w, s);
+    if (is(at(0), "interfaces") && w.size() >= 3) return interface(w, s);
+    if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
+        return filter(w, 4, s);
+    if (is(at(0), "firewall") && is(at(1), "filter") && w.size() >= 4) return filter(w, 2, s);
+    if (is(at(0), "firewall") && !is(at(1), "family") && !is(at(1), "filter")) return void(++out_.skipped_lines);
+    if (is(at(0), "firewall") && !is(at(2), "inet")) return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
+    if (is(at(0), "policy-options") && is(at(1), "prefix-list") && w.size() == 4) {
+        if (auto c = Cidr::parse_interface(w[3])) prefix_lists_[w[2]].push_back(*c);
+        return;
+    }
+    if (ignored_top_level(at(0))) return void(++out_.skipped_lines);
+    warn(s.line, &s, "unrecognised statement");
+}
+
+void JunosParser::vlan(const Words& w, const JunosStatement& s) {
+    auto& v = vlans_[w[1]];
+    if (v.line == 0) v.line = s.line;
+    const auto& key = w[2];
+    if (is(key, "vlan-id") && w.size() == 4) {
+        auto id = number(w[3], 1, 4094);
+        if (!id) return warn(s.line, &s, "bad VLAN id");
+        v.ids.assign(1, *id);
+    } else if (is(key, "vlan-id-list") && w.size() == 4) {
+        auto dash = w[3].find('-');
+        auto a = number(std::string_view(w[3]).substr(0, dash), 1, 4094);
+        auto b = dash == std::string::npos ? a : number(std::string_view(w[3]).substr(dash + 1), 1, 4094);
+        if (!a || !b || *a > *b) return warn(s.line, &s, "bad VLAN id list");
+        add_ids(v.ids, *a, *b);
+    } else if (is(key, "l3-interface") && w.size() == 4) {
+        v.l3_interface = w[3];
+    } else if (is(key, "no-local-switching")) {
+        v.no_local_switching = true;
+    } else if (!is(key, "description")) {
+        warn(s.line, &s, "unrecognised VLAN statement");
+    }
+}
+
+// interfaces IF ... | interfaces interface-range NAME ... | interfaces irb unit N ...
+void JunosParser::interface(const Words& w, const JunosStatement& s) {
+    if (is(w[1], "irb")) return irb(w, s);
+    bool range = is(w[1], "interface-range");
+    if (range && w.size() < 4) return warn(s.line, &s, "incomplete interface-range");
+    std::size_t at = range ? 3 : 2;
+    JunosPort& port = range ? ranges_[w[2]].port : ports_[w[1]];
+    if (port.line == 0) port.line = s.line;
+    if (range && is(w[at], "member") && w.size() == at + 2) {
+        ranges_[w[2]].interfaces.emplace_back(w[at + 1]);
+        return;
+    }
+    if (range && is(w[at], "member-range") && w.size() == at + 4 && is(w[at + 2], "to")) {
+        // "member-range ge-0/0/0 to ge-0/0/11": same prefix, a run of last numbers.
+        auto a = w[at + 1], b = w[at + 3];
+        auto cut = a.find_last_not_of("0123456789") + 1;
+        bool same = cut < a.size() && b.size() > cut && b.compare(0, cut, a, 0, cut) == 0;
+        if (!same) return warn(s.line, &s, "bad member-range");
+        auto names = expand_interface_range(fmt::format("{}-{}", a, b.substr(cut)));
+        if (!names) return warn(s.line, &s, "bad member-range");
+        range_members_ += names->size();
+        if (range_members_ > kMaxConfigInterfaces)
+            return warn(s.line, &s, fmt::format("more than {} interface-range members: not read", kMaxConfigInterfaces));
+        auto& list = ranges_[w[2]].interfaces;
+        list.insert(list.end(), std::make_move_iterator(names->begin()), std::make_move_iterator(names->end()));
+        return;
+    }
+    if (ignored_interface_word(w[at])) return;
+    if (is(w[at], "unit") && w.size() > at + 3 && is(w[at + 2], "family") && is(w[at + 3], "ethernet-switching")) {
+        if (!is(w[at + 1], "0")) return warn(s.line, &s, "switching on a unit other than 0");
+        if (switching(port, w, at + 4, s)) return;
+    }
+    if (is(w[at], "unit") && w.size() > at + 2 && (is(w[at + 2], "description") || is(w[at + 2], "family"))) return;
+    warn(s.line, &s, "unrecognised interface statement");
+}
+
+bool JunosParser::switching(JunosPort& p, const Words& w, std::size_t at, const JunosStatement& s) {
+    p.switching = true;
+    if (w.size() == at) return true;
+    const auto& key = w[at];
+    if ((is(key, "interface-mode") || is(key, "port-mode")) && w.size() == at + 2) {
+        if (!is(w[at + 1], "access") && !is(w[at + 1], "trunk")) return false;
+        p.trunk = is(w[at + 1], "trunk");
+        return true;
+    }
+    if (is(key, "vlan") && w.size() == at + 3 && is(w[at + 1], "members")) {
+        p.members.push_back({w[at + 2], s.line});
+        return true;
+    }
+    return is(key, "storm-control") || is(key, "recovery-timeout");
+}
+
+void JunosParser::irb(const Words& w, const JunosStatement& s) {
+    auto unit = w.size() >= 4 && is(w[2], "unit") ? number(w[3], 0, 1 << 30) : std::nullopt;
+    if (!unit) return warn(s.line, &s, "irb statement without a unit");
+    auto& irb = irbs_[*unit];
+    if (irb.line == 0) irb.line = s.line;
+    if (w.size() < 7 || !is(w[4], "family") || !is(w[5], "inet")) return;  // description, inet6, ...
+    if (is(w[6], "address") && w.size() >= 8) {
+        IpAddress host;
+        auto subnet = Cidr::parse_interface(w[7], &host);
+        if (!subnet) return warn(s.line, &s, "bad irb address");
+        SviAddress a{host, *subnet};
+        if (irb.addresses.size() >= kMaxIrbAddresses)
+            return warn(s.line, &s, fmt::format("more than {} addresses on one irb unit: not read", kMaxIrbAddresses));
+        bool primary = w.size() == 9 && is(w[8], "primary");
+        if (std::find(irb.addresses.begin(), irb.addresses.end(), a) == irb.addresses.end())
+            irb.addresses.insert(primary ? irb.addresses.begin() : irb.addresses.end(), a);
+        return;
+    }
+    if (is(w[6], "filter") && w.size() == 9 && is(w[7], "input")) return void(irb.filter = w[8]);
+    if (is(w[6], "filter")) return warn(s.line, &s, "output filter: not part of the model");
+    warn(s.line, &s, "unrecognised irb statement");
+}
+
+// firewall family inet filter NAME term T (from|then) ...; `at` points at NAME.
+JunosFilter& JunosParser::filter_named(std::string_view name) {
+    if (!last_filter_.second || last_filter_.first != name) last_filter_ = {name, &filters_[name]};
+    return *last_filter_.second;
+}
+
+// firewall family inet filter NAME term T (from|then) ...; `at` points at NAME.
+void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s) {
+    auto& f = filter_named(w[at]);
+    if (f.line == 0) f.line = s.line;
+    if (w.size() == at + 2 && is(w[at + 1], "interface-specific")) return;
+    if (w.size() < at + 4 || !is(w[at + 1], "term")) return warn(s.line, &s, "unrecognised filter statement");
+    // A term's statements come together too: the last term is checked before the index.
+    auto name = w[at + 2];
+    if (f.terms.empty() || f.terms.back().name != name) {
+        auto [index, fresh] = f.term_index.emplace(name, f.terms.size());
+        if (fresh) {
+            f.terms.push_back(JunosTerm{name, s.line, {}, {}});
+            f.terms.back().from.reserve(4);  // a term has a few conditions: grow once, not thrice
+        }
+        if (index->second + 1 != f.terms.size()) return term_statement(f.terms[index->second], w, at, s);
+    }
+    term_statement(f.terms.back(), w, at, s);
+}
+
+void JunosParser::term_statement(JunosTerm& t, const Words& w, std::size_t at, const JunosStatement& s) {
+    const auto& part = w[at + 3];
+    if (is(part, "then") && w.size() >= at + 5) return t.then.push_back(w[at + 4]);
+    if (is(part, "from") && w.size() >= at + 5) {
+        for (std::size_t i = at + 5; i < w.size(); ++i) t.from.push_back({w[at + 4], w[i]});
+        if (w.size() == at + 5) t.from.push_back({w[at + 4], {}, false});
+        return;
+    }
+    warn(s.line, &s, "unrecognised term statement");
+}
+
+
+// The VLAN ids a port's `vlan members` name: VLAN names, ids, ranges, "all". Ascending,
+// without repeats.
+// In ids_, a buffer for every port (a vector per port was an allocation per port).
+const std::vector<int>& JunosParser::member_ids(const JunosPort& p) {
+    auto& out = ids_;
+    out.clear();
+    for (const auto& [m, line] : p.members) {
+        if (auto it = vlans_.find(m); it != vlans_.end()) {
+            out.insert(out.end(), it->second.ids.begin(), it->second.ids.end());
+        } else if (is(m, "all")) {
+            for (const auto& [name, v] : vlans_) out.insert(out.end(), v.ids.begin(), v.ids.end());
+        } else if (is(m, "default")) {
+            out.push_back(1);
+        } else {
+            auto dash = m.find('-');
+            auto a = number(std::string_view(m).substr(0, dash), 1, 4094);
+            auto b = dash == std::string::npos ? a : number(std::string_view(m).substr(dash + 1), 1, 4094);
+            if (!a || !b || *a > *b) {
+                warn(line, nullptr, fmt::format("vlan member '{}' is not a configured VLAN", m));
+                continue;
+            }
+            for (int v = *a; v <= *b; ++v) out.push_back(v);
+        }
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
+}
+
+void JunosParser::convert_ports() {
+    // A range's settings apply to each member; an interface's own statements add to them.
+    // ports_ is not needed after this: its ports move.
+    std::map<std::string_view, JunosPort> effective = std::move(ports_);
+    for (auto& [name, p] : effective) p.own = true;
+    for (const auto& [name, range] : ranges_) {
+        for (const auto& i : range.interfaces) {
+            auto& p = effective[i];
+            if (!p.own) p.line = range.port.line;
+            p.switching = p.switching || range.port.switching;
+            p.trunk = p.trunk || range.port.trunk;
+            if (p.members.size() + range.port.members.size() > kMaxPortMembers) {
+                // Each member of a range gets the range's list: both long would multiply.
+                warn(range.port.line, nullptr, fmt::format("interface-range {}: more than {} VLAN members on {}: not read",
+                                                           name, kMaxPortMembers, i));
+                continue;
+            }
+            p.members.insert(p.members.begin(), range.port.members.begin(), range.port.members.end());
+        }
+    }
+    std::vector<int> isolated;
+    for (const auto& [name, v] : vlans_)
+        if (v.no_local_switching) isolated.insert(isolated.end(), v.ids.begin(), v.ids.end());
+    std::sort(isolated.begin(), isolated.end());
+    auto& sw = out_.as_built;
+    std::size_t read = 0;
+    sw.access_ports.reserve(effective.size());
+    for (const auto& [name, p] : effective) {
+        if (!p.switching) continue;
+        if (++read > kMaxConfigInterfaces) {
+            warn(p.line, nullptr, fmt::format("more than {} switching interfaces in the configuration: not read",
+                                              kMaxConfigInterfaces));
+            break;
+        }
+        auto& lines = out_.interface_lines;
+        const auto& ids = member_ids(p);
+        if (p.trunk) {
+            sw.trunks.push_back({std::string(name), ids});
+            lines.trunks.push_back(p.line);
+            continue;
+        }
+        if (ids.size() > 1) warn(p.line, nullptr, fmt::format("access port {} in several VLANs", name));
+        int id = ids.empty() ? 1 : ids.front();
+        sw.access_ports.push_back({std::string(name), id, "", std::binary_search(isolated.begin(), isolated.end(), id)});
+        lines.access_ports.push_back(p.line);
+    }
+    auto name = [](const auto& port) -> std::string_view { return port.interface; };
+    sort_by_interface(sw.access_ports, name, &out_.interface_lines.access_ports);
+    sort_by_interface(sw.trunks, name, &out_.interface_lines.trunks);
+}
+
+void JunosParser::convert_filters() {
+    TermMatch m;
+    for (auto& [name, f] : filters_) {
+        Acl acl{std::string(name), {}};
+        ParsedAcl parsed;
+        parsed.line = f.line;
+        for (auto& t : f.terms) {
+            auto error = read_term(t, prefix_lists_, m);
+            AclEntry base;
+            base.action = AclAction::permit;  // non-terminating actions only: implicit accept
+            for (const auto& a : t.then) {
+                if (is(a, "discard") || is(a, "reject")) base.action = AclAction::deny;
+                else if (is(a, "log") || is(a, "syslog")) base.log = true;
+                else if (!is(a, "accept") && !is(a, "count") && error.empty()) error = fmt::format("action '{}' not modelled", a);
+            }
+            if (!error.empty()) {
+                warn(t.line, nullptr, fmt::format("filter {} term {}: {}", name, t.name, error));
+                parsed.fully_understood = false;
+                continue;
+            }
+            base.established = m.established;
+            // A term is the product of its lists: 1,000 addresses on each side and 1,000 ports
+            // would be 10^12 entries, so the product is checked against what is left first.
+            std::size_t product = 1;
+            for (std::size_t n : {m.sources.size(), m.destinations.size(), m.protocols.size(),
+                                  m.source_ports.size(), m.destination_ports.size()})
+                product = n == 0 ? 0 : product > kMaxConfigAclEntries / n ? kMaxConfigAclEntries + 1 : product * n;
+            entries_ += product;
+            if (entries_ > kMaxConfigAclEntries) {
+                warn(t.line, nullptr, fmt::format("filter {} term {}: more than {} entries in the filters: not read",
+                                                  name, t.name, kMaxConfigAclEntries));
+                parsed.fully_understood = false;
+                entries_ -= product;
+                continue;
+            }
+            for (const auto& src : m.sources)
+                for (const auto& dst : m.destinations)
+                    for (auto proto : m.protocols)
+                        for (const auto& sp : m.source_ports)
+                            for (const auto& dp : m.destination_ports) {
+                                AclEntry& e = acl.entries.emplace_back(base);
+                                e.source = src, e.destination = dst, e.protocol = proto;
+                                e.source_ports = sp, e.destination_ports = dp;
+                                parsed.entry_lines.push_back(t.line);
+                            }
+        }
+        out_.acls[std::string(name)] = std::move(parsed);
+        acls_[name] = std::move(acl);
+    }
+}
+
+// The irb unit a VLAN routes through, or irbs_.end().
+std::map<int, JunosIrb>::const_iterator JunosParser::irb_of(const JunosVlan& v) const {
+    if (!v.l3_interface.starts_with("irb.") || v.ids.size() != 1) return irbs_.end();
+    auto unit = number(v.l3_interface.substr(4), 0, 1 << 30);
+    return unit ? irbs_.find(*unit) : irbs_.end();
+}
+
+void JunosParser::convert_svis() {
+    auto& sw = out_.as_built;
+    // How many IRBs read each filter: the last one takes its entries instead of a copy.
+    std::map<std::string_view, std::size_t> readers;
+    for (const auto& [name, v] : vlans_)
+        if (auto irb = irb_of(v); irb != irbs_.end() && acls_.count(irb->second.filter)) ++readers[irb->second.filter];
+    std::size_t svi_entries = 0;
+    for (const auto& [name, v] : vlans_) {
+        if (!v.l3_interface.starts_with("irb.")) continue;
+        auto irb = irb_of(v);
+        if (irb == irbs_.end()) {
+            warn(v.line, nullptr, fmt::format("VLAN {}: l3-interface {} is not configured", name, v.l3_interface));
+            continue;
+        }
+        SviIntent svi;
+        svi.vlan = *v.ids.begin();
+        svi.addresses = irb->second.addresses;
+        svi.acl.name = std::string(irb->second.filter);
+        ParsedSvi parsed{irb->second.line, svi.acl.name, true};
+        auto acl = acls_.find(svi.acl.name);
+        bool last_reader = acl != acls_.end() && --readers[acl->first] == 0;
+        if (acl == acls_.end()) {
+            parsed.acl_exists = svi.acl.name.empty();
+        } else if ((svi_entries += acl->second.entries.size()) > kMaxConfigAclEntries) {
+            // One big filter on many IRBs would multiply memory; its findings are "unknown".
+            warn(irb->second.line, nullptr, fmt::format("more than {} filter entries on the IRBs: not read",
+                                                        kMaxConfigAclEntries));
+            out_.acls[svi.acl.name].fully_understood = false;
+        } else if (last_reader) {
+            svi.acl.entries = std::move(acl->second.entries);
+        } else {
+            svi.acl.entries = acl->second.entries;
+        }
+        out_.svis[svi.vlan] = parsed;
+        // After the ports: an assignment, as if a port had the name (a crafted config).
+        out_.set_interface_line(v.l3_interface, irb->second.line);
+        out_.set_interface_line(fmt::format("Vlan{}", svi.vlan), irb->second.line);
+        sw.svis.push_back(std::move(svi));
+    }
+    std::sort(sw.svis.begin(), sw.svis.end(), [](const SviIntent& a, const SviIntent& b) { return a.vlan < b.vlan; });
+}
+
+void JunosParser::convert() {
+    auto& sw = out_.as_built;
+    for (const auto& [name, v] : vlans_) {
+        if (v.ids.empty()) warn(v.line, nullptr, fmt::format("VLAN {} has no vlan-id", name));
+        for (int id : v.ids) sw.vlans.push_back({id, std::string(v.ids.size() == 1 ? name : std::string_view{}), {}, v.no_local_switching});
+    }
+    std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
+    convert_ports();
+    convert_filters();
+    convert_svis();
+}
+
+}  // namespace
+
+ParsedConfig parse_junos(std::string_view text) { return JunosParser().run(text); }
+
+}  // namespace microseg
