@@ -2,17 +2,12 @@
 
 #include <algorithm>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "audit/fetch/config_store.hpp"
 #include "cli/cli_common.hpp"
 
 namespace microseg::cli {
-
-void add_report_format_option(CLI::App* command, std::string& format) {
-    command->add_option("--format", format, "text, json or sarif")->check(CLI::IsMember({"text", "json", "sarif"}));
-}
 
 std::optional<std::vector<const Switch*>> select_switches(const Policy& policy, const std::vector<std::string>& names,
                                                           const std::string& policy_path) {

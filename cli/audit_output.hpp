@@ -1,7 +1,7 @@
 #pragma once
-// What `microseg diff` (saved configs) and `microseg audit` (live over SSH) share: the
-// `--format text|json|sarif` option, choosing switches with `--switch`, the redaction key,
-// and printing the drift report.
+// What `microseg diff` (saved configs) and `microseg audit` (live over SSH) share: choosing
+// switches with `--switch`, the redaction key, and printing the drift report in the format of
+// `--format text|json|sarif`.
 
 #include <optional>
 #include <string>
@@ -11,14 +11,7 @@
 #include "audit/parse/keyed_hash.hpp"
 #include "model/policy.hpp"
 
-namespace CLI {
-class App;
-}
-
 namespace microseg::cli {
-
-// Adds `--format text|json|sarif` to a subcommand.
-void add_report_format_option(CLI::App* command, std::string& format);
 
 // The policy's switches named in `names`, in policy order; every switch when `names` is empty.
 // Prints an error naming the first unknown switch (with the policy path) and returns nothing.

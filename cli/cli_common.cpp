@@ -1,8 +1,11 @@
 #include "cli/cli_common.hpp"
 
+#include <algorithm>
+#include <cassert>
 #include <cstdio>
 #include <cstdlib>
 #include <unistd.h>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -12,11 +15,16 @@
 
 namespace microseg::cli {
 
-void add_format_option(CLI::App* command, OutputFormat& format) {
-    static const std::map<std::string, OutputFormat> names = {{"text", OutputFormat::text},
-                                                              {"json", OutputFormat::json}};
-    command->add_option("--format", format, "output format: text or json")
-        ->transform(CLI::CheckedTransformer(names, CLI::ignore_case));
+void add_format_option(CLI::App* command, std::string& format, std::initializer_list<std::string_view> allowed,
+                       std::string_view fallback) {
+    std::vector<std::string> names(allowed.begin(), allowed.end());
+    assert(std::find(names.begin(), names.end(), fallback) != names.end());
+    std::string listed = names.front();
+    for (std::size_t i = 1; i < names.size(); ++i) listed += (i + 1 == names.size() ? " or " : ", ") + names[i];
+    format = std::string(fallback);
+    // IsMember with a filter replaces the value by the member it matched: "JSON" becomes "json".
+    command->add_option("--format", format, fmt::format("output format: {} (default {})", listed, fallback))
+        ->transform(CLI::IsMember(std::move(names), CLI::ignore_case));
 }
 
 bool colour_enabled(int fd) {

@@ -2,8 +2,10 @@
 // Helpers every command shares: --format, loading a policy and printing its diagnostics,
 // colour only on a terminal and never with NO_COLOR, writing output files atomically.
 
+#include <initializer_list>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "model/diagnostic.hpp"
 #include "model/policy.hpp"
@@ -14,10 +16,11 @@ class App;
 
 namespace microseg::cli {
 
-enum class OutputFormat { text, json };
-
-// Adds `--format text|json` to a subcommand.
-void add_format_option(CLI::App* command, OutputFormat& format);
+// Adds `--format NAME` to a subcommand, NAME one of `allowed` in any case: `format` holds it as
+// spelled in `allowed`, or `fallback` when the flag is absent. Any other NAME is a usage error
+// (exit 2). Every command's --format comes from here.
+void add_format_option(CLI::App* command, std::string& format, std::initializer_list<std::string_view> allowed,
+                       std::string_view fallback);
 
 // A compiled policy, or the exit code of a command that cannot go on without it.
 struct LoadedPolicy {

@@ -6,7 +6,6 @@
 // Exit 0 all clean, 1 any drift or policy errors, 2 any device not audited (or usage).
 #include <unistd.h>
 
-#include <chrono>
 #include <cstdio>
 #include <memory>
 
@@ -20,6 +19,7 @@
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/ssh_flags.hpp"
 
 namespace microseg::cli {
 namespace {
@@ -27,41 +27,10 @@ namespace {
 struct AuditArgs {
     std::string policy;
     std::vector<std::string> switches;
-    int jobs = kDefaultJobs;
-    std::string user;
-    std::string identity;
-    std::string known_hosts;
-    bool accept_new = false;
-    double timeout_seconds = 0;  // 0: SshOptions' defaults
+    SshFlags ssh;
     std::string save_dir;
-    std::string format = "text";
+    std::string format;
 };
-
-// --timeout S bounds each step (connecting and logging in; each command's answer) by S and
-// the whole device by 3 x S: login, setup commands and the config fit in that when each step
-// keeps its own deadline, and a device that drips output just under S per step still ends.
-void apply_timeout(SshOptions& o, double seconds) {
-    if (seconds <= 0) return;
-    auto step = std::chrono::milliseconds(static_cast<long long>(seconds * 1000));
-    o.connect_timeout = step;
-    o.command_timeout = step;
-    o.device_timeout = 3 * step;
-}
-
-std::optional<SshOptions> ssh_options(const AuditArgs& a) {
-    SshOptions o;
-    o.known_hosts = a.known_hosts.empty() ? default_known_hosts_path() : a.known_hosts;
-    if (o.known_hosts.empty()) {
-        print_error("no --known-hosts given and no HOME for ~/.ssh/known_hosts");
-        return std::nullopt;
-    }
-    o.accept_new = a.accept_new;
-    o.identity_file = a.identity;
-    o.password = password_from_environment();
-    o.default_user = a.user;
-    apply_timeout(o, a.timeout_seconds);
-    return o;
-}
 
 FetchTarget target_of(const Switch& sw) { return FetchTarget{sw.name, sw.address, sw.ssh_port, sw.user, sw.platform}; }
 
@@ -111,7 +80,7 @@ int run_audit(const AuditArgs& a) {
     if (!policy) return policy.exit_code;
     auto switches = select_switches(*policy, a.switches, a.policy);
     if (!switches) return kExitUsage;
-    auto options = ssh_options(a);
+    auto options = ssh_options_or_error(a.ssh);
     if (!options) return kExitUsage;
     auto key = redaction_key_or_error();
     if (!key) return kExitUsage;
@@ -133,7 +102,7 @@ int run_audit(const AuditArgs& a) {
     std::vector<std::optional<SwitchAuditResult>> audited(targets.size());
     auto progress = progress_printer();
     fetch_each(
-        source, targets, a.jobs,
+        source, targets, a.ssh.jobs,
         [&](std::size_t i, FetchResult&& fetched) {
             std::vector<std::string> notes;
             if (store) save_config(*store, targets[i], fetched, notes, save_errors);
@@ -163,17 +132,9 @@ void attach_audit(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("audit", "live drift audit: fetch every switch's running config over SSH");
     cmd->add_option("POLICY", args->policy, "policy file")->required();
     cmd->add_option("--switch", args->switches, "only this switch (repeat for several)");
-    cmd->add_option("--jobs", args->jobs, "parallel SSH sessions")->check(CLI::Range(1, 1024))->capture_default_str();
-    cmd->add_option("--user", args->user, "login user for switches whose policy entry names none (default: the local user)");
-    cmd->add_option("--identity", args->identity, "private key file")->check(CLI::ExistingFile);
-    cmd->add_option("--known-hosts", args->known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
-    cmd->add_flag("--accept-new", args->accept_new, "trust and record unknown host keys (never changed ones)");
-    cmd->add_option("--timeout", args->timeout_seconds,
-                    "seconds for each step (connect, each command); the device gets 3x (default 10 s connect, "
-                    "60 s per command, 180 s per device)")
-        ->check(CLI::PositiveNumber);
+    add_ssh_flags(cmd, args->ssh);
     cmd->add_option("--save", args->save_dir, "keep each complete config here, redacted, mode 0600");
-    add_report_format_option(cmd, args->format);
+    add_format_option(cmd, args->format, {"text", "json", "sarif"}, "text");
     cmd->callback([args, &exit_code] { exit_code = run_audit(*args); });
 }
 

@@ -16,7 +16,7 @@ namespace {
 
 struct CheckOptions {
     std::string policy;
-    OutputFormat format = OutputFormat::text;
+    std::string format;
 };
 
 struct Summary {
@@ -97,7 +97,7 @@ void print_json(const CompileResult& r) {
 
 int run_check(const CheckOptions& o) {
     CompileResult r = compile_policy_file(o.policy);
-    if (o.format == OutputFormat::json) {
+    if (o.format == "json") {
         print_json(r);
     } else if (r.input_unreadable) {
         for (const auto& d : r.diagnostics.items()) fmt::print(stderr, "{}\n", format_diagnostic(d));
@@ -114,7 +114,7 @@ void attach_check(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CheckOptions>();
     CLI::App* cmd = app.add_subcommand("check", "errors and lint of a policy; exit 1 on error");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
-    add_format_option(cmd, options->format);
+    add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_check(*options); });
 }
 

@@ -22,7 +22,7 @@ struct DiffArgs {
     std::string switch_name;
     std::string config_file;
     std::string dir;
-    std::string format = "text";
+    std::string format;
 };
 
 // The saved copy of `sw` in `dir`: <name>.<platform ext>, <name>, <name>.cfg/.conf/.txt.
@@ -82,7 +82,7 @@ void attach_diff(CLI::App& app, int& exit_code) {
     cmd->add_option("CONFIG_FILE", args->config_file, "a saved running config of --switch");
     cmd->add_option("--switch", args->switch_name, "the switch the config belongs to");
     cmd->add_option("--dir", args->dir, "a directory of saved configs, matched to switches by name");
-    add_report_format_option(cmd, args->format);
+    add_format_option(cmd, args->format, {"text", "json", "sarif"}, "text");
     cmd->callback([args, &exit_code] { exit_code = run_diff(*args); });
 }
 

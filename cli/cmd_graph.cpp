@@ -2,7 +2,6 @@
 // reachability graph for Graphviz, GraphML tools or scripts. `-o x.svg` renders the DOT with
 // Graphviz's `dot`. Output files are written atomically. Exit 0, 1 policy errors, 2 any other
 // failure.
-#include <map>
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -19,10 +18,17 @@ namespace {
 
 struct GraphOptions {
     std::string policy;
-    GraphFormat format = GraphFormat::dot;
+    std::string format;
     bool highlight_paths = false;
     std::string output;
 };
+
+// The GraphFormat of a --format name (the parser accepts only dot, graphml and json).
+GraphFormat graph_format(const std::string& name) {
+    if (name == "graphml") return GraphFormat::graphml;
+    if (name == "json") return GraphFormat::json;
+    return GraphFormat::dot;
+}
 
 int run_graph(const GraphOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
@@ -30,11 +36,11 @@ int run_graph(const GraphOptions& o) {
     policy->rebuild_index();
     auto graph = ReachabilityGraph::build(*policy);
     const bool svg = o.output.ends_with(".svg");
-    if (svg && o.format != GraphFormat::dot) {
+    if (svg && graph_format(o.format) != GraphFormat::dot) {
         print_error("-o FILE.svg renders DOT: use --format dot");
         return kExitUsage;
     }
-    std::string text = export_graph(graph, o.format, {o.highlight_paths});
+    std::string text = export_graph(graph, graph_format(o.format), {o.highlight_paths});
     if (svg) {
         auto drawn = report::render_svg_document(text);
         if (!drawn) {
@@ -60,10 +66,7 @@ void attach_graph(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<GraphOptions>();
     CLI::App* cmd = app.add_subcommand("graph", "the reachability graph as DOT, GraphML or JSON (-o x.svg renders it)");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
-    static const std::map<std::string, GraphFormat> formats = {
-        {"dot", GraphFormat::dot}, {"graphml", GraphFormat::graphml}, {"json", GraphFormat::json}};
-    cmd->add_option("--format", options->format, "dot (default), graphml or json")
-        ->transform(CLI::CheckedTransformer(formats, CLI::ignore_case));
+    add_format_option(cmd, options->format, {"dot", "graphml", "json"}, "dot");
     cmd->add_flag("--highlight-paths", options->highlight_paths,
                   "draw the shortest path of every entry -> protected pair in red");
     cmd->add_option("-o,--output", options->output, "write to FILE (atomically); FILE.svg is rendered with dot");

@@ -22,7 +22,7 @@ struct PathsOptions {
     std::vector<std::string> to;
     bool all = false;
     std::size_t max_paths = 5;
-    OutputFormat format = OutputFormat::text;
+    std::string format;
 };
 
 // Class names -> indices; prints an error (with a suggestion) for an unknown name.
@@ -105,7 +105,7 @@ int run_paths(const PathsOptions& o) {
     if (!from || !to) return kExitUsage;
     auto graph = ReachabilityGraph::build(*policy);
     LateralReport report = analyse_lateral_movement(graph, {*from, *to, o.all ? o.max_paths : 1});
-    if (o.format == OutputFormat::json) {
+    if (o.format == "json") {
         print_json(graph, report);
     } else {
         print_text(graph, report);
@@ -125,7 +125,7 @@ void attach_paths(CLI::App& app, int& exit_code) {
     cmd->add_flag("--all", options->all, "list up to --max-paths distinct simple paths per pair, shortest first");
     cmd->add_option("--max-paths,-k", options->max_paths, "paths per pair with --all (default 5)")
         ->check(CLI::Range(1, 1000));
-    add_format_option(cmd, options->format);
+    add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_paths(*options); });
 }
 

@@ -17,6 +17,7 @@
 #include "audit/placement/placement.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/ssh_flags.hpp"
 #include "model/file_io.hpp"
 
 namespace microseg::cli {
@@ -29,13 +30,8 @@ struct PlacementArgs {
     std::string inventory;
     std::string macs_dir;
     std::vector<std::string> switches;
-    std::string format = "text";
-    std::string user;
-    std::string identity;
-    std::string known_hosts;
-    bool accept_new = false;
-    int jobs = kDefaultJobs;
-    int timeout_seconds = 0;
+    std::string format;
+    SshFlags ssh;
 };
 
 // The saved table of `sw` in `dir`: <name>.txt, <name>.mac, <name>.macs, <name>.
@@ -69,28 +65,15 @@ std::vector<SwitchMacTable> tables_from_dir(const std::string& dir, const std::v
     return out;
 }
 
-SshOptions ssh_options(const PlacementArgs& a) {
-    SshOptions o;
-    o.known_hosts = a.known_hosts.empty() ? default_known_hosts_path() : a.known_hosts;
-    o.accept_new = a.accept_new;
-    o.identity_file = a.identity;
-    o.password = password_from_environment();
-    o.default_user = a.user;
-    if (a.timeout_seconds > 0) {
-        o.connect_timeout = o.command_timeout = std::chrono::seconds(a.timeout_seconds);
-        o.device_timeout = 3 * o.command_timeout;
-    }
-    return o;
-}
-
-std::vector<SwitchMacTable> tables_over_ssh(const PlacementArgs& a, const std::vector<const Switch*>& switches) {
+std::vector<SwitchMacTable> tables_over_ssh(const PlacementArgs& a, const SshOptions& options,
+                                            const std::vector<const Switch*>& switches) {
     std::vector<FetchTarget> targets;
     for (const Switch* sw : switches)
         targets.push_back(FetchTarget{sw->name, sw->address, sw->ssh_port, sw->user, sw->platform, FetchContent::mac_table});
-    SshSource source(ssh_options(a));
+    SshSource source(options);
     ProgressFn progress;
     if (::isatty(2)) progress = [](const FetchProgress& p) { fmt::print(stderr, "\r{}\x1b[K", progress_line(p)); };
-    auto results = fetch_all(source, targets, a.jobs, progress);
+    auto results = fetch_all(source, targets, a.ssh.jobs, progress);
     if (progress) fmt::print(stderr, "\n");
     std::vector<SwitchMacTable> out;
     for (std::size_t i = 0; i < results.size(); ++i) {
@@ -157,7 +140,12 @@ int run_placement(const PlacementArgs& a) {
     if (report_inventory(diags, *text)) return kExitUsage;
     auto switches = selected_switches(*policy, a);
     if (!switches) return kExitUsage;
-    auto tables = a.macs_dir.empty() ? tables_over_ssh(a, *switches) : tables_from_dir(a.macs_dir, *switches, !a.switches.empty());
+    std::optional<SshOptions> ssh;  // live over SSH without --macs
+    if (a.macs_dir.empty()) {
+        ssh = ssh_options_or_error(a.ssh);
+        if (!ssh) return kExitUsage;
+    }
+    auto tables = ssh ? tables_over_ssh(a, *ssh, *switches) : tables_from_dir(a.macs_dir, *switches, !a.switches.empty());
     if (std::none_of(tables.begin(), tables.end(), [](const SwitchMacTable& t) { return t.table.has_value(); }) &&
         !a.macs_dir.empty()) {
         print_error(fmt::format("no MAC table for any switch of {} in {} (expected <switch>.txt)", a.policy, a.macs_dir));
@@ -178,13 +166,8 @@ void attach_placement(CLI::App& app, int& exit_code) {
     cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name]")->required();
     cmd->add_option("--macs", a->macs_dir, "directory of saved MAC tables, <switch>.txt; without it, fetch them over SSH");
     cmd->add_option("--switch", a->switches, "only these switches (repeatable)");
-    cmd->add_option("--format", a->format, "text or json")->check(CLI::IsMember({"text", "json"}));
-    cmd->add_option("--user", a->user, "SSH user for switches that name none");
-    cmd->add_option("--identity", a->identity, "SSH private key");
-    cmd->add_option("--known-hosts", a->known_hosts, "known_hosts file (default ~/.ssh/known_hosts)");
-    cmd->add_flag("--accept-new", a->accept_new, "trust and record unknown host keys (never changed ones)");
-    cmd->add_option("--jobs", a->jobs, "parallel SSH sessions")->check(CLI::Range(1, 1024));
-    cmd->add_option("--timeout", a->timeout_seconds, "connect and command timeout in seconds")->check(CLI::Range(1, 3600));
+    add_format_option(cmd, a->format, {"text", "json"}, "text");
+    add_ssh_flags(cmd, a->ssh);
     cmd->callback([a, &exit_code] { exit_code = run_placement(*a); });
 }
 

@@ -21,7 +21,7 @@ namespace {
 struct ReviewOptions {
     std::string before;
     std::string after;
-    OutputFormat format = OutputFormat::text;
+    std::string format;
 };
 
 std::string edge_text(const ReachabilityGraph& g, const EdgeChange& e) {
@@ -114,7 +114,7 @@ int run_review(const ReviewOptions& o) {
     auto old_graph = ReachabilityGraph::build(*before);
     auto new_graph = ReachabilityGraph::build(*after);
     PolicyReview review = review_policies(old_graph, new_graph);
-    if (o.format == OutputFormat::json) {
+    if (o.format == "json") {
         print_json(old_graph, new_graph, review);
     } else {
         print_text(old_graph, new_graph, review);
@@ -130,7 +130,7 @@ void attach_review(CLI::App& app, int& exit_code) {
                                                  "from an entry class to a protected class");
     cmd->add_option("OLD_POLICY", options->before, "the policy before the change")->required();
     cmd->add_option("NEW_POLICY", options->after, "the policy after the change")->required();
-    add_format_option(cmd, options->format);
+    add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_review(*options); });
 }
 

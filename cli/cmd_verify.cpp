@@ -19,7 +19,7 @@ struct VerifyCliOptions {
     std::string policy;
     std::string switch_name;
     bool keep = false;
-    OutputFormat format = OutputFormat::text;
+    std::string format;
 };
 
 void print_text(const verify::VerifyResult& r) {
@@ -74,7 +74,7 @@ int run_verify(const VerifyCliOptions& o) {
         print_error(format_diagnostic(result.error()));
         return kExitUsage;
     }
-    if (o.format == OutputFormat::json) print_json(*result);
+    if (o.format == "json") print_json(*result);
     else print_text(*result);
     return result->clean() ? kExitClean : kExitFindings;
 }
@@ -87,7 +87,7 @@ void attach_verify(CLI::App& app, int& exit_code) {
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
     cmd->add_option("--switch", options->switch_name, "only the classes whose gateway is this switch");
     cmd->add_flag("--keep", options->keep, "leave the lab up for inspection and print how to enter it");
-    add_format_option(cmd, options->format);
+    add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_verify(*options); });
 }
 

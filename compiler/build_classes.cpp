@@ -1,5 +1,6 @@
 // The classes section: one DeviceClass per entry, with its VLAN, subnets and flags.
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 #include "compiler/scalars.hpp"
 
 namespace microseg::compiler {
@@ -20,7 +21,7 @@ void read_subnets(const Reader& r, const Node& n, DeviceClass& c, ClassSites& si
         std::string why;
         auto cidr = Cidr::parse(*text, &why);
         if (!cidr) {
-            r.error(*item, "bad-cidr", fmt::format("bad subnet '{}': {}", *text, why));
+            r.error(*item, kinds::bad_cidr, fmt::format("bad subnet '{}': {}", *text, why));
             continue;
         }
         c.subnets.push_back(*cidr);
@@ -40,8 +41,8 @@ void read_criticality(const Reader& r, const Node& n, DeviceClass& c) {
         c.criticality = *v;
         return;
     }
-    r.error(n, "bad-criticality", fmt::format("criticality must be life, high, medium or low, not '{}'{}",
-                                              *text, did_you_mean(*text, kCriticalities)));
+    r.error(n, kinds::bad_criticality, fmt::format("criticality must be life, high, medium or low, not '{}'{}",
+                                                   *text, did_you_mean(*text, kCriticalities)));
 }
 
 void read_gateway_address(const Reader& r, const Node& n, DeviceClass& c) {
@@ -49,11 +50,11 @@ void read_gateway_address(const Reader& r, const Node& n, DeviceClass& c) {
     if (!text) return;
     auto address = IpAddress::parse(*text);
     if (!address) {
-        r.error(n, "bad-address", fmt::format("gateway_address '{}' is not an IP address", *text));
+        r.error(n, kinds::bad_address, fmt::format("gateway_address '{}' is not an IP address", *text));
         return;
     }
     if (!c.subnets.empty() && !c.addresses.contains(*address)) {
-        r.error(n, "bad-gateway-address",
+        r.error(n, kinds::bad_gateway_address,
                 fmt::format("gateway_address {} is not inside the subnets of class '{}'", *text, c.name));
         return;
     }
@@ -89,11 +90,11 @@ void check_class(const Reader& r, const Node& key, const Node& body, const Devic
                  const ClassSites& sites) {
     const Node* vlan = r.tree().find(body, "vlan");
     if (c.external && vlan)
-        r.diags().error(sites.vlan, "external-vlan",
+        r.diags().error(sites.vlan, kinds::external_vlan,
                         fmt::format("external class '{}' cannot have a vlan: it is outside the switched network",
                                     c.name));
     if (!c.external && !vlan)
-        r.error(key, "missing-vlan",
+        r.error(key, kinds::missing_vlan,
                 fmt::format("internal class '{}' needs a vlan (or 'external: true')", c.name));
 }
 
@@ -128,7 +129,7 @@ void build_classes(const Sections& sections, Build& build, Diagnostics& diags) {
         if (!fresh) {
             const auto& first = build.policy.classes[it->second].location;
             if (first.file != c->location.file)
-                r.error(*e.key, "duplicate-definition",
+                r.error(*e.key, kinds::duplicate_definition,
                         fmt::format("class '{}' is defined twice: here and at {}", c->name, where(first)));
             continue;
         }

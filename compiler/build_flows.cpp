@@ -1,5 +1,6 @@
 // The flows section: each item becomes one FlowRule per (from, to) pair.
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 #include "compiler/scalars.hpp"
 
 namespace microseg::compiler {
@@ -15,12 +16,12 @@ std::vector<std::string> read_ends(const Reader& r, const Node& n, std::string_v
         if (!name) continue;
         const DeviceClass* c = b.find_class(*name);
         if (!c) {
-            r.error(*item, "unknown-class",
+            r.error(*item, kinds::unknown_class,
                     fmt::format("unknown class '{}'{}", *name, did_you_mean(*name, b.class_names)));
             continue;
         }
         if (c->subnets.empty()) {
-            r.error(*item, "no-subnets",
+            r.error(*item, kinds::no_subnets,
                     fmt::format("flow {} class '{}', which has no subnets", side, *name));
             continue;
         }
@@ -35,14 +36,14 @@ std::vector<std::string> read_services(const Reader& r, const Node& n, const Bui
         auto name = r.text(*item, "a service of a flow");
         if (!name) continue;
         if (!b.service_names.count(*name)) {
-            r.error(*item, "unknown-service",
+            r.error(*item, kinds::unknown_service,
                     fmt::format("unknown service '{}'{}", *name, did_you_mean(*name, b.service_list)));
             continue;
         }
         out.push_back(*name);
     }
     if (out.empty() && n.kind == NodeKind::sequence && n.children.empty())
-        r.error(n, "no-services", "a flow needs at least one service");
+        r.error(n, kinds::no_services, "a flow needs at least one service");
     return out;
 }
 
@@ -54,7 +55,7 @@ void read_extras(const Reader& r, const Node& body, FlowRule& rule) {
         if (!t) return;
         rule.expires = parse_date(*t);
         if (!rule.expires)
-            r.error(*expires, "bad-date", fmt::format("expires must be a date YYYY-MM-DD, not '{}'", *t));
+            r.error(*expires, kinds::bad_date, fmt::format("expires must be a date YYYY-MM-DD, not '{}'", *t));
     }
 }
 

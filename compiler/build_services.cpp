@@ -2,6 +2,7 @@
 #include <map>
 
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 #include "compiler/scalars.hpp"
 
 namespace microseg::compiler {
@@ -16,12 +17,12 @@ const std::vector<std::string_view> kTopKeys = {"version", "name", "include", "s
 void read_version(const Reader& r, const Node& root, bool top) {
     const Node* v = r.tree().find(root, "version");
     if (!v) {
-        if (top) r.diags().error({r.tree().file, 1, 1}, "missing-version", "the policy needs 'version: 1'");
+        if (top) r.diags().error({r.tree().file, 1, 1}, kinds::missing_version, "the policy needs 'version: 1'");
         return;
     }
     if (v->kind != NodeKind::scalar || v->text != "1")
-        r.error(*v, "bad-version", fmt::format("version must be 1, not '{}'",
-                                               v->kind == NodeKind::scalar ? v->text : "a collection"));
+        r.error(*v, kinds::bad_version, fmt::format("version must be 1, not '{}'",
+                                                    v->kind == NodeKind::scalar ? v->text : "a collection"));
 }
 
 void collect_map(const Reader& r, const Node& section, std::string_view what,
@@ -42,7 +43,7 @@ void collect_list(const Reader& r, const Node& section, std::string_view what,
 void read_file(const Tree& tree, bool top, Build& build, Sections& sections, Diagnostics& diags) {
     Reader r(tree, diags);
     if (tree.empty()) {
-        if (!tree.failed) diags.error({tree.file, 1, 1}, "empty-policy", "the policy file is empty");
+        if (!tree.failed) diags.error({tree.file, 1, 1}, kinds::empty_policy, "the policy file is empty");
         return;
     }
     const Node& root = tree.root();
@@ -74,13 +75,13 @@ std::optional<Service> read_service(const Reader& r, const SectionEntry& e) {
         if (!text) continue;
         auto port = ServicePort::parse(*text);
         if (!port) {
-            r.error(*item, port.error().kind, port.error().message);
+            r.error(*item, port.error());
             continue;
         }
         s.ports.push_back(*port);
     }
     if (items.empty() && e.value->kind == NodeKind::sequence)
-        r.error(*e.value, "bad-port", fmt::format("service '{}' has no ports", s.name));
+        r.error(*e.value, kinds::bad_port, fmt::format("service '{}' has no ports", s.name));
     if (s.ports.empty()) return std::nullopt;
     return s;
 }
@@ -104,8 +105,8 @@ void build_services(const Sections& sections, Build& build, Diagnostics& diags) 
         if (!fresh) {
             // Twice in one file is a duplicate key, already reported by the parser.
             if (it->second.file != s->location.file)
-                r.error(*e.key, "duplicate-definition", fmt::format("service '{}' is defined twice: here and at {}",
-                                                                    s->name, where(it->second)));
+                r.error(*e.key, kinds::duplicate_definition, fmt::format("service '{}' is defined twice: here and at {}",
+                                                                         s->name, where(it->second)));
             continue;
         }
         if (const Service* builtin = find_builtin_service(s->name)) {

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 #include "compiler/scalars.hpp"
 #include "model/interface_range.hpp"
 
@@ -63,7 +64,7 @@ private:
         sw_.name = *n;
         auto [it, fresh] = state_.names.emplace(sw_.name, r_.at(*name));
         if (!fresh) {
-            r_.error(*name, "duplicate-definition",
+            r_.error(*name, kinds::duplicate_definition,
                      fmt::format("switch '{}' is defined twice: here and at {}", sw_.name, where(it->second)));
             return false;
         }
@@ -73,8 +74,8 @@ private:
         if (!info) {
             std::vector<std::string_view> names;
             for (const auto& pl : platforms()) names.push_back(pl.name);
-            r_.error(*platform, "unknown-platform", fmt::format("unknown platform '{}'{} (platforms: {})", *p,
-                                                                did_you_mean(*p, names), platform_names()));
+            r_.error(*platform, kinds::unknown_platform, fmt::format("unknown platform '{}'{} (platforms: {})", *p,
+                                                                     did_you_mean(*p, names), platform_names()));
             return false;
         }
         sw_.platform = info->id;
@@ -109,8 +110,8 @@ private:
             return static_cast<unsigned char>(c) < 0x20 || c == '"' || c == '\'' || c == '\\' || c == 0x7F;
         });
         if (!bad) return t;
-        r_.error(v, "bad-name", fmt::format("{} must be non-empty text without quotes, backslashes or "
-                                            "control characters", what(key)));
+        r_.error(v, kinds::bad_name, fmt::format("{} must be non-empty text without quotes, backslashes or "
+                                                 "control characters", what(key)));
         return std::nullopt;
     }
 
@@ -120,12 +121,12 @@ private:
         if (!name) return nullptr;
         const DeviceClass* c = b_.find_class(*name);
         if (!c) {
-            r_.error(n, "unknown-class", fmt::format("unknown class '{}'{}", *name, did_you_mean(*name, b_.class_names)));
+            r_.error(n, kinds::unknown_class, fmt::format("unknown class '{}'{}", *name, did_you_mean(*name, b_.class_names)));
             return nullptr;
         }
         if (c->external) {
-            r_.error(n, "external-class", fmt::format("external class '{}' cannot have {}: it is outside the switched network", *name,
-                                                      role == "gateway" ? "a gateway" : "a switch port"));
+            r_.error(n, kinds::external_class, fmt::format("external class '{}' cannot have {}: it is outside the switched network", *name,
+                                                           role == "gateway" ? "a gateway" : "a switch port"));
             return nullptr;
         }
         return c;
@@ -137,7 +138,7 @@ private:
             if (!c) continue;
             auto [it, fresh] = state_.gateways.emplace(c->name, r_.at(*item));
             if (!fresh) {
-                r_.error(*item, "duplicate-gateway",
+                r_.error(*item, kinds::duplicate_gateway,
                          fmt::format("class '{}' already has its gateway at {}; a class is filtered on one switch",
                                      c->name, where(it->second)));
                 continue;
@@ -151,7 +152,7 @@ private:
         total += count;
         if (total <= limit) return true;
         if (!state_.too_large)
-            r_.error(key, "too-large", fmt::format("policy too large: more than {} {} in all switches", limit, what));
+            r_.error(key, kinds::too_large, fmt::format("policy too large: more than {} {} in all switches", limit, what));
         state_.too_large = true;
         return false;
     }
@@ -161,8 +162,8 @@ private:
         if (expanded && !within(state_.interfaces, expanded->size(), kMaxPolicyInterfaces, key, "interfaces"))
             return {};
         if (expanded) return std::move(expanded.value());
-        r_.error(key, expanded.error().kind.empty() ? "bad-interface" : expanded.error().kind,
-                 expanded.error().message);
+        if (expanded.error().kind.empty()) r_.error(key, kinds::bad_interface, expanded.error().message);
+        else r_.error(key, expanded.error());
         return {};
     }
 
@@ -172,7 +173,7 @@ private:
         if (fresh) return true;
         if (it->second.owner == owner && !owner.empty()) return false;  // same class twice: harmless
         auto describe = [](const std::string& o) { return o.empty() ? std::string("a trunk") : "class '" + o + "'"; };
-        r_.error(key, "interface-conflict",
+        r_.error(key, kinds::interface_conflict,
                  fmt::format("interface {} of switch '{}' is given to {} at {} and to {}", iface, sw_.name,
                              describe(it->second.owner), where(it->second.where), describe(owner)));
         return false;
@@ -215,7 +216,7 @@ private:
                 if (!state_.class_vlans.count(id)) unused.push_back(id);
             }
             if (!unused.empty() && range->first == range->second)
-                r_.diags().warning(r_.at(*item), "unused-trunk-vlan",
+                r_.diags().warning(r_.at(*item), kinds::unused_trunk_vlan,
                                    fmt::format("trunk {} carries VLAN {}, which no class uses", iface, unused[0]));
         }
         return {ids.begin(), ids.end()};
@@ -229,7 +230,7 @@ private:
         auto first = parse_decimal(t->substr(0, dash), 1, 4094);
         auto last = dash == std::string::npos ? first : parse_decimal(t->substr(dash + 1), 1, 4094);
         if (first && last && *first <= *last) return std::pair{static_cast<int>(*first), static_cast<int>(*last)};
-        r_.error(n, "bad-vlan", fmt::format("trunk VLAN '{}' must be an id from 1 to 4094 or a range N-M", *t));
+        r_.error(n, kinds::bad_vlan, fmt::format("trunk VLAN '{}' must be an id from 1 to 4094 or a range N-M", *t));
         return std::nullopt;
     }
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 
 namespace microseg::compiler {
 namespace {
@@ -16,7 +17,7 @@ void check_vlans(const Build& b, Diagnostics& diags) {
         if (fresh) continue;
         const auto& other = b.policy.classes[it->second];
         if (c.shared_vlan && other.shared_vlan) continue;
-        diags.error(b.class_sites[i].vlan, "vlan-conflict",
+        diags.error(b.class_sites[i].vlan, kinds::vlan_conflict,
                     fmt::format("VLAN {} is claimed by class '{}' at {} and by class '{}'; both need "
                                 "'shared_vlan: true' to share it",
                                 *c.vlan, other.name, where(b.class_sites[it->second].vlan), c.name));
@@ -48,7 +49,7 @@ void check_overlaps(const Build& b, Diagnostics& diags) {
             if (reach->owner != p.owner) {
                 const auto& a = b.policy.classes[reach->owner];
                 const auto& c = b.policy.classes[p.owner];
-                diags.error(b.class_sites[p.owner].subnets[p.item], "overlapping-subnets",
+                diags.error(b.class_sites[p.owner].subnets[p.item], kinds::overlapping_subnets,
                             fmt::format("subnet {} of class '{}' overlaps {} of class '{}' at {}", p.cidr.str(),
                                         c.name, reach->cidr.str(), a.name,
                                         where(b.class_sites[reach->owner].subnets[reach->item])));
@@ -65,7 +66,7 @@ void check_gateways(const Build& b, Diagnostics& diags) {
     for (const auto& sw : b.policy.switches) filtered.insert(sw.gateway_for.begin(), sw.gateway_for.end());
     for (const auto& c : b.policy.classes)
         if (!c.external && !filtered.count(c.name))
-            diags.warning(c.location, "no-gateway",
+            diags.warning(c.location, kinds::no_gateway,
                           fmt::format("class '{}' has no gateway switch: its traffic is not filtered", c.name));
 }
 

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "compiler/build.hpp"
+#include "compiler/diagnostic_kinds.hpp"
 
 namespace microseg::compiler {
 namespace {
@@ -23,7 +24,7 @@ void lint_mixed_vlans(const Build& b, Diagnostics& diags) {
         if (!pair.first || !pair.second || *pair.first == *pair.second) continue;
         std::size_t later = std::max(*pair.first, *pair.second);
         const auto& crit = b.policy.classes[*pair.first];
-        diags.warning(b.class_sites[later].vlan, "mixed-vlan",
+        diags.warning(b.class_sites[later].vlan, kinds::mixed_vlan,
                       fmt::format("VLAN {} mixes {}-criticality class '{}' with entry class '{}': they reach "
                                   "each other on every service", id, crit.criticality, crit.name,
                                   b.policy.classes[*pair.second].name));
@@ -41,12 +42,12 @@ void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& 
             const Service* svc = b.policy.find_service(s);
             if (!svc || !svc->clear_text || svc->tls_twin.empty() || !b.service_names.count(svc->tls_twin)) continue;
             if (once(f, "clear:" + s))
-                diags.warning(f.location, "clear-text",
+                diags.warning(f.location, kinds::clear_text,
                               fmt::format("flow allows clear-text service '{}'; its encrypted twin '{}' exists", s,
                                           svc->tls_twin));
         }
         if (f.expires && *f.expires < today && once(f, "expired"))
-            diags.warning(f.location, "expired-flow",
+            diags.warning(f.location, kinds::expired_flow,
                           fmt::format("flow from '{}' to '{}' expired on {:04}-{:02}-{:02}", f.from, f.to,
                                       static_cast<int>(f.expires->year()), static_cast<unsigned>(f.expires->month()),
                                       static_cast<unsigned>(f.expires->day())));
@@ -54,7 +55,7 @@ void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& 
         const DeviceClass* to = b.find_class(f.to);
         if (from && to && from->external && (to->phi || to->criticality == Criticality::life) &&
             once(f, "external:" + f.from + ">" + f.to))
-            diags.warning(f.location, "external-to-protected",
+            diags.warning(f.location, kinds::external_to_protected,
                           fmt::format("flow from external class '{}' to {} class '{}'", f.from,
                                       to->phi ? "patient-data (phi)" : "life-critical", f.to));
     }
@@ -68,10 +69,10 @@ void lint_classes(const Build& b, Diagnostics& diags) {
         ++internal;
         if (c.vlan) vlans.insert(*c.vlan);
         if (!b.policy.switches.empty() && !b.classes_with_ports.count(c.name))
-            diags.warning(c.location, "no-ports", fmt::format("class '{}' has no switch port", c.name));
+            diags.warning(c.location, kinds::no_ports, fmt::format("class '{}' has no switch port", c.name));
     }
     if (internal > vlans.size() && !b.policy.classes.empty())
-        diags.warning({b.policy.source_file, 1, 1}, "classes-share-vlans",
+        diags.warning({b.policy.source_file, 1, 1}, kinds::classes_share_vlans,
                       fmt::format("{} internal device classes share {} VLANs: classes in one VLAN reach each "
                                   "other unfiltered", internal, vlans.size()));
 }
@@ -79,7 +80,7 @@ void lint_classes(const Build& b, Diagnostics& diags) {
 void lint_services(const Build& b, Diagnostics& diags) {
     for (const auto& s : b.policy.services)
         if (!s.builtin && find_builtin_service(s.name))
-            diags.warning(s.location, "shadows-builtin",
+            diags.warning(s.location, kinds::shadows_builtin,
                           fmt::format("service '{}' replaces the built-in service of that name", s.name));
 }
 

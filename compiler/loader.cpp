@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "compiler/diagnostic_kinds.hpp"
 #include "model/file_io.hpp"
 
 namespace microseg::compiler {
@@ -45,8 +46,8 @@ public:
             text = std::move(read.value());
         }
         if (text.size() > syntax::kMaxPolicyFileBytes) {
-            diags_.error({top_path, 0, 0}, "io", fmt::format("input is {} bytes; the limit is {} bytes",
-                                                             text.size(), syntax::kMaxPolicyFileBytes));
+            diags_.error({top_path, 0, 0}, kinds::io, fmt::format("input is {} bytes; the limit is {} bytes",
+                                                                  text.size(), syntax::kMaxPolicyFileBytes));
             out_.unreadable = true;
             return std::move(out_);
         }
@@ -92,7 +93,7 @@ private:
     void follow(std::size_t from, const std::pair<std::string, SourceLocation>& item) {
         const auto& [name, where] = item;
         if (name.empty()) {
-            diags_.error(where, "bad-include", "include takes a file name or a list of file names");
+            diags_.error(where, kinds::bad_include, "include takes a file name or a list of file names");
             return;
         }
         fs::path base = fs::path(out_.trees[from].file).parent_path();
@@ -102,17 +103,17 @@ private:
             if (identity(chain_[i]) != id) continue;
             std::string cycle;
             for (std::size_t j = i; j < chain_.size(); ++j) cycle += chain_[j] + " -> ";
-            diags_.error(where, "include-cycle", fmt::format("include cycle: {}{}", cycle, path));
+            diags_.error(where, kinds::include_cycle, fmt::format("include cycle: {}{}", cycle, path));
             return;
         }
         if (loaded_.count(id)) return;  // read once: a second include of a file adds nothing
         if (out_.trees.size() >= kMaxPolicyFiles) {
-            diags_.error(where, "too-many-files", fmt::format("more than {} policy files", kMaxPolicyFiles));
+            diags_.error(where, kinds::too_many_files, fmt::format("more than {} policy files", kMaxPolicyFiles));
             return;
         }
         auto read = read_text_file(path, syntax::kMaxPolicyFileBytes);
         if (!read) {
-            diags_.error(where, "bad-include", fmt::format("cannot include '{}': {}", path, read.error().message));
+            diags_.error(where, kinds::bad_include, fmt::format("cannot include '{}': {}", path, read.error().message));
             return;
         }
         add_file(path, std::move(read.value()));

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "compiler/diagnostic_kinds.hpp"
 #include "compiler/syntax_tree.hpp"
 #include "model/diagnostic.hpp"
 
@@ -24,8 +25,13 @@ public:
     const Tree& tree() const { return tree_; }
     Diagnostics& diags() const { return diags_; }
     SourceLocation at(const Node& n) const { return tree_.location(n); }
-    void error(const Node& n, std::string kind, std::string message) const {
-        diags_.error(at(n), std::move(kind), std::move(message));
+    // Kinds come from the registry only (compiler/diagnostic_kinds.hpp).
+    void error(const Node& n, const DiagnosticKind& kind, std::string message) const {
+        diags_.error(at(n), kind, std::move(message));
+    }
+    // An error of the model's parsers (ports, interface ranges), reported at `n` with its kind.
+    void error(const Node& n, const Diagnostic& from_model) const {
+        diags_.error(at(n), from_model.kind, from_model.message);
     }
 
     // Each returns nothing (after reporting at the node) when the node does not fit.

@@ -11,6 +11,8 @@
 #include <yaml-cpp/mark.h>
 #include <yaml-cpp/parser.h>
 
+#include "compiler/diagnostic_kinds.hpp"
+
 namespace microseg::syntax {
 
 std::string_view to_string(NodeKind k) {
@@ -46,10 +48,10 @@ public:
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark& m, YAML::anchor_t a) override { add(NodeKind::null, m, a, {}, false); }
     void OnAlias(const YAML::Mark& m, YAML::anchor_t) override {
-        abort(m, "anchor-alias", "aliases (*name) are not allowed in a policy: write the value out");
+        abort(m, kinds::anchor_alias, "aliases (*name) are not allowed in a policy: write the value out");
     }
     void OnAnchor(const YAML::Mark& m, const std::string& name) override {
-        abort(m, "anchor-alias", fmt::format("anchors (&{}) are not allowed in a policy", name));
+        abort(m, kinds::anchor_alias, fmt::format("anchors (&{}) are not allowed in a policy", name));
     }
     void OnScalar(const YAML::Mark& m, const std::string& tag, YAML::anchor_t a,
                   const std::string& value) override {
@@ -71,17 +73,17 @@ public:
     }
 
 private:
-    [[noreturn]] void abort(const YAML::Mark& m, const char* kind, std::string message) {
+    [[noreturn]] void abort(const YAML::Mark& m, const DiagnosticKind& kind, std::string message) {
         throw ParseAbort{make_error(std::move(message), {tree_.file, m.line + 1, m.column + 1}, kind)};
     }
 
     NodeId add(NodeKind kind, const YAML::Mark& m, YAML::anchor_t anchor, const std::string& text,
                bool quoted) {
-        if (anchor != 0) abort(m, "anchor-alias", "anchors (&name) are not allowed in a policy");
+        if (anchor != 0) abort(m, kinds::anchor_alias, "anchors (&name) are not allowed in a policy");
         if (open_.size() >= static_cast<std::size_t>(kMaxDepth))
-            abort(m, "nesting-too-deep", fmt::format("nesting too deep: more than {} levels", kMaxDepth));
+            abort(m, kinds::nesting_too_deep, fmt::format("nesting too deep: more than {} levels", kMaxDepth));
         if (budget_ == 0)
-            abort(m, "too-many-nodes", fmt::format("policy too large: more than {} YAML nodes", kMaxNodes));
+            abort(m, kinds::too_many_nodes, fmt::format("policy too large: more than {} YAML nodes", kMaxNodes));
         --budget_;
         auto id = static_cast<NodeId>(tree_.nodes.size());
         tree_.nodes.push_back(Node{kind, quoted, m.line + 1, m.column + 1, text, {}});
@@ -95,7 +97,7 @@ private:
         for (std::size_t i = 0; i < n; ++i) {
             const Node& k = tree_.key(map, i);
             if (k.kind != NodeKind::scalar)
-                diags_.error(tree_.location(k), "bad-key",
+                diags_.error(tree_.location(k), kinds::bad_key,
                              fmt::format("a map key must be a name, not {}", to_string(k.kind)));
         }
         // Small maps (almost all of them) compare pairwise; big ones (port maps) use a hash.
@@ -123,7 +125,7 @@ private:
     }
 
     void duplicate(const Node& again, const Node& first) {
-        diags_.error(tree_.location(again), "duplicate-key",
+        diags_.error(tree_.location(again), kinds::duplicate_key,
                      fmt::format("duplicate key '{}': first given at {}:{}:{}", again.text,
                                  tree_.file, first.line, first.column));
     }
@@ -171,10 +173,10 @@ void report_second_document(YAML::Parser& parser, const std::string& file, Diagn
     try {
         parser.HandleNextDocument(probe);
     } catch (const YAML::Mark& m) {
-        diags.error(mark_location(file, m), "multiple-documents",
+        diags.error(mark_location(file, m), kinds::multiple_documents,
                     "a policy file holds one YAML document; a second one starts here");
     } catch (const YAML::Exception& e) {
-        diags.error(mark_location(file, e.mark), "yaml-syntax", fmt::format("YAML syntax error: {}", e.msg));
+        diags.error(mark_location(file, e.mark), kinds::yaml_syntax, fmt::format("YAML syntax error: {}", e.msg));
     }
 }
 
@@ -206,7 +208,7 @@ bool check_text_bytes(std::string_view text, const std::string& file, Diagnostic
         bool control = c < 0x20 && c != '\t' && c != '\n' && c != '\r';
         if (len == 0 || control || c == 0x7F) {
             std::string what = c == 0 ? "a NUL byte" : len == 0 ? "invalid UTF-8" : "a control character";
-            diags.error({file, line, column}, "binary-input",
+            diags.error({file, line, column}, kinds::binary_input,
                         fmt::format("{} (byte 0x{:02X}): a policy is UTF-8 text", what, c));
             return false;
         }
@@ -248,12 +250,12 @@ Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& dia
         tree.failed = true;
         return tree;
     } catch (const YAML::DeepRecursion& e) {
-        diags.error(mark_location(file, e.mark), "nesting-too-deep", "nesting too deep");
+        diags.error(mark_location(file, e.mark), kinds::nesting_too_deep, "nesting too deep");
         tree.nodes.clear();
         tree.failed = true;
         return tree;
     } catch (const YAML::Exception& e) {
-        diags.error(mark_location(file, e.mark), "yaml-syntax", fmt::format("YAML syntax error: {}", e.msg));
+        diags.error(mark_location(file, e.mark), kinds::yaml_syntax, fmt::format("YAML syntax error: {}", e.msg));
         tree.nodes.clear();
         tree.failed = true;
         return tree;

@@ -25,7 +25,7 @@ struct Diagnostic {
     Severity severity = Severity::error;
     SourceLocation location;
     std::string message;
-    std::string kind;  // stable identifier, e.g. "unknown-key"; see compiler/diagnostic_kinds
+    std::string kind;  // stable identifier, e.g. "unknown-key"; every one is in compiler/diagnostic_kinds.hpp
 };
 
 // Collects every problem of one run; the compiler reports all errors, not only the first.

@@ -8,10 +8,10 @@
 #include <fmt/format.h>
 
 #include "audit/parse/junos/statements.hpp"
-#include "tests/support/parser_limits.hpp"
 #include "audit/parse/redact.hpp"
 #include "audit/parse/registry.hpp"
 #include "model/as_built.hpp"
+#include "tests/support/parser_limits.hpp"
 
 using namespace microseg;
 using microseg::test::has_warning;

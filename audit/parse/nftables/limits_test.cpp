@@ -8,9 +8,9 @@
 
 #include <fmt/format.h>
 
-#include "tests/support/parser_limits.hpp"
 #include "audit/parse/registry.hpp"
 #include "model/as_built.hpp"
+#include "tests/support/parser_limits.hpp"
 
 using namespace microseg;
 using microseg::test::has_warning;
