@@ -66,8 +66,8 @@ SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, st
     r.platform = sw.platform;
     r.source = std::move(source);
     r.live_header = live.microseg_header;
-    r.carries_current_intent = !policy.version_hash.empty() &&
-                               live.microseg_header.find(policy.version_hash) != std::string::npos;
+    r.carries_current_intent = !policy.version_hash().empty() &&
+                               live.microseg_header.find(policy.version_hash()) != std::string::npos;
     // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
     r.findings = live.router ? diff_router(policy, *intent, live) : diff_switch(*intent, live);
     r.warnings = std::move(live.warnings);
@@ -89,8 +89,8 @@ int AuditReport::exit_code() const {
 
 AuditReport build_audit_report(const Policy& policy, std::vector<SwitchAuditResult> switches) {
     AuditReport report;
-    report.policy_name = policy.name;
-    report.policy_version = policy.version_hash;
+    report.policy_name = policy.name();
+    report.policy_version = policy.version_hash();
     std::vector<LiveOnlyFlow> all;
     for (const auto& s : switches) all.insert(all.end(), s.live_only.begin(), s.live_only.end());
     report.switches = std::move(switches);

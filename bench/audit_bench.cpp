@@ -48,7 +48,7 @@ std::string platform_flag(PlatformId id) {
 // first switch when the platform only has gateways.
 std::vector<const Switch*> representatives(const Policy& policy) {
     std::map<PlatformId, const Switch*> first;
-    for (const auto& sw : policy.switches) {
+    for (const auto& sw : policy.switches()) {
         if (!parser_for(sw.platform)) continue;
         auto [it, added] = first.emplace(sw.platform, &sw);
         if (!added && !it->second->gateway_for.empty() && sw.gateway_for.empty()) it->second = &sw;

@@ -27,7 +27,6 @@ struct GraphOptions {
 int run_graph(const GraphOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    policy->rebuild_index();
     auto graph = ReachabilityGraph::build(*policy);
     const bool svg = o.output.ends_with(".svg");
     if (svg && o.format != GraphFormat::dot) {

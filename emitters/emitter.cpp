@@ -39,8 +39,8 @@ const Emitter& emitter_for(PlatformId platform) {
 
 std::string header_line(const Policy& policy, const Switch& sw) {
     return fmt::format("{} microseg policy {} version {} switch {}",
-                       sw.platform_info().comment_prefix, safe_comment(policy.name, 64),
-                       safe_comment(policy.version_hash, 80), safe_comment(sw.name, 64));
+                       sw.platform_info().comment_prefix, safe_comment(policy.name(), 64),
+                       safe_comment(policy.version_hash(), 80), safe_comment(sw.name, 64));
 }
 
 bool is_microseg_header(std::string_view first_line) {
