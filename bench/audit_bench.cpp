@@ -43,7 +43,7 @@ std::string platform_flag(PlatformId id) { return std::string(platform(id).name)
 // first switch when the platform only has gateways.
 std::vector<const Switch*> representatives(const Policy& policy) {
     std::map<PlatformId, const Switch*> first;
-    for (const auto& sw : policy.switches) {
+    for (const auto& sw : policy.switches()) {
         auto [it, added] = first.emplace(sw.platform, &sw);
         if (!added && !it->second->gateway_for.empty() && sw.gateway_for.empty()) it->second = &sw;
     }

@@ -34,7 +34,7 @@ Policy synthetic_policy(const Shape& shape, std::uint32_t seed) {
     constexpr std::size_t tiers = 8;
     static const std::vector<std::string> services = {"https", "ssh", "dicom", "hl7-mllp", "rdp", "smb", "snmp", "ldaps"};
     std::mt19937_64 rng(seed);
-    Policy p;
+    PolicyParts p;
     p.name = "synthetic";
     p.classes.reserve(shape.classes);
     for (std::size_t i = 0; i < shape.classes; ++i) {
@@ -68,8 +68,7 @@ Policy synthetic_policy(const Shape& shape, std::uint32_t seed) {
         f.services = {services[rng() % services.size()]};
         p.flows.push_back(std::move(f));
     }
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {

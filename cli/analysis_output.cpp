@@ -46,7 +46,7 @@ std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding
     std::string out = fmt::format("{}tighten {} {} to cut {} -> {}:\n", indent, finding.cut.flows.size(),
                                   finding.cut.flows.size() == 1 ? "flow" : "flows", from, to);
     for (std::size_t i : finding.cut.flows) {
-        const FlowRule& f = p.flows[i];
+        const FlowRule& f = p.flows()[i];
         out += fmt::format("{}  {}  {} -> {} [{}]{}\n", indent, f.location, f.from, f.to, fmt::join(f.services, ", "),
                            f.reason.empty() ? "" : fmt::format(" ({})", f.reason));
     }
@@ -54,7 +54,7 @@ std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding
 }
 
 void write_flow_json(JsonWriter& w, const Policy& policy, std::size_t flow) {
-    const FlowRule& f = policy.flows.at(flow);
+    const FlowRule& f = policy.flows().at(flow);
     w.begin_object().field("from", f.from).field("to", f.to);
     w.key("services").begin_array();
     for (const auto& s : f.services) w.value(s);
@@ -103,7 +103,7 @@ void write_radius_json(JsonWriter& w, const ReachabilityGraph& graph, const Blas
 
 std::optional<std::string> closest_class_name(const Policy& policy, std::string_view name) {
     std::vector<std::string_view> names;
-    for (const auto& c : policy.classes) names.push_back(c.name);
+    for (const auto& c : policy.classes()) names.push_back(c.name);
     auto best = closest_name(name, names);
     if (best.empty()) return std::nullopt;
     return best;

@@ -17,7 +17,7 @@ std::optional<std::vector<const Switch*>> select_switches(const Policy& policy, 
         return std::nullopt;
     }
     std::vector<const Switch*> out;
-    for (const auto& sw : policy.switches)
+    for (const auto& sw : policy.switches())
         if (names.empty() || std::find(names.begin(), names.end(), sw.name) != names.end()) out.push_back(&sw);
     return out;
 }

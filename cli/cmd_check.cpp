@@ -28,16 +28,16 @@ struct Summary {
 
 Summary summarise(const Policy& p) {
     Summary s;
-    for (const auto& c : p.classes) {
+    for (const auto& c : p.classes()) {
         (c.external ? s.external : s.internal)++;
         if (c.entry) ++s.entry;
         if (c.is_protected()) ++s.protected_classes;
     }
     s.vlans = p.vlans().size();
-    s.flows = p.flows.size();
+    s.flows = p.flows().size();
     s.devices = p.total_devices();
-    s.switches = p.switches.size();
-    for (const auto& sw : p.switches) ++s.switches_per_platform[std::string(sw.platform_info().name)];
+    s.switches = p.switches().size();
+    for (const auto& sw : p.switches()) ++s.switches_per_platform[std::string(sw.platform_info().name)];
     return s;
 }
 
@@ -52,7 +52,7 @@ void print_text(const CompileResult& r) {
     }
     const Policy& p = *r.policy;
     Summary s = summarise(p);
-    fmt::print("policy {} (version {})\n", p.name, p.version_hash);
+    fmt::print("policy {} (version {})\n", p.name(), p.version_hash());
     fmt::print("  classes   {} internal, {} external ({} entry, {} protected)\n", s.internal, s.external,
                s.entry, s.protected_classes);
     fmt::print("  vlans     {}\n  flows     {}\n  devices   {}\n", s.vlans, s.flows, s.devices);
@@ -68,7 +68,7 @@ void write_summary(JsonWriter& w, const CompileResult& r) {
     w.field("errors", r.diagnostics.error_count()).field("warnings", r.diagnostics.warning_count());
     if (r.policy) {
         Summary s = summarise(*r.policy);
-        w.field("name", r.policy->name).field("version_hash", r.policy->version_hash);
+        w.field("name", r.policy->name()).field("version_hash", r.policy->version_hash());
         w.field("internal_classes", s.internal).field("external_classes", s.external);
         w.field("entry_classes", s.entry).field("protected_classes", s.protected_classes);
         w.field("vlans", s.vlans).field("flows", s.flows).field("devices", s.devices);

@@ -55,7 +55,7 @@ std::vector<const Switch*> selected_switches(const Policy& policy, const Compile
         exit_code = kExitUsage;
         return out;
     }
-    for (const auto& sw : policy.switches) {
+    for (const auto& sw : policy.switches()) {
         if (platform && sw.platform != platform->id) continue;
         if (!o.switch_name.empty() && sw.name != o.switch_name) continue;
         out.push_back(&sw);

@@ -33,7 +33,6 @@ GraphFormat graph_format(const std::string& name) {
 int run_graph(const GraphOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    policy->rebuild_index();
     auto graph = ReachabilityGraph::build(*policy);
     const bool svg = o.output.ends_with(".svg");
     if (svg && graph_format(o.format) != GraphFormat::dot) {

@@ -73,7 +73,7 @@ void print_text(const ReachabilityGraph& g, const LateralReport& r) {
 
 void print_json(const ReachabilityGraph& g, const LateralReport& r) {
     JsonWriter w;
-    w.begin_object().field("policy", g.policy().name).field("reaches_life", r.reaches_life);
+    w.begin_object().field("policy", g.policy().name()).field("reaches_life", r.reaches_life);
     w.key("from").begin_array();
     for (std::size_t c : r.from) w.value(g.class_at(c).name);
     w.end_array().key("to").begin_array();
@@ -99,7 +99,6 @@ void print_json(const ReachabilityGraph& g, const LateralReport& r) {
 int run_paths(const PathsOptions& o) {
     auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    policy->rebuild_index();
     auto from = resolve(*policy, o.from, "--from");
     auto to = resolve(*policy, o.to, "--to");
     if (!from || !to) return kExitUsage;

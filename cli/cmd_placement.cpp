@@ -119,7 +119,7 @@ std::optional<std::vector<const Switch*>> selected_switches(const Policy& policy
         out.push_back(sw);
     }
     if (a.switches.empty())
-        for (const auto& sw : policy.switches) out.push_back(&sw);
+        for (const auto& sw : policy.switches()) out.push_back(&sw);
     return out;
 }
 

@@ -44,7 +44,6 @@ int run_report(const ReportCommandOptions& o) {
     std::optional<report::AuditResult> audit;
     if (!o.audit.empty() && !(audit = load_audit(o.audit))) return kExitUsage;
     Policy& policy = *compiled.policy;
-    policy.rebuild_index();
     auto html = report::build_html_report(policy, compiled.diagnostics.items(), audit ? &*audit : nullptr,
                                           {o.max_paths});
     if (!html) {

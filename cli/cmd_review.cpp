@@ -64,7 +64,7 @@ void write_edges(JsonWriter& w, const ReachabilityGraph& g, const std::vector<Ed
         w.begin_object().field("from", e.from).field("to", e.to).field("service", e.service);
         w.field("kind", to_string(e.kind)).field("why", g.describe({e.kind, e.flow, e.vlan}));
         if (e.kind == EdgeKind::explicit_flow) {
-            const auto& loc = g.policy().flows.at(e.flow).location;
+            const auto& loc = g.policy().flows().at(e.flow).location;
             w.field("file", loc.file).field("line", loc.line).field("column", loc.column);
         }
         w.end_object();
@@ -109,8 +109,6 @@ int run_review(const ReviewOptions& o) {
     auto before = load_policy(o.before, /*quiet_warnings=*/true);
     auto after = load_policy(o.after, /*quiet_warnings=*/true);
     if (!before || !after) return std::max(before.exit_code, after.exit_code);
-    before->rebuild_index();
-    after->rebuild_index();
     auto old_graph = ReachabilityGraph::build(*before);
     auto new_graph = ReachabilityGraph::build(*after);
     PolicyReview review = review_policies(old_graph, new_graph);

@@ -3,6 +3,7 @@
 // build_classes.cpp, build_flows.cpp, build_switches.cpp); checks.cpp and lint.cpp run over
 // the result. Build keeps what the checks need beyond the model: where values were written.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -34,7 +35,7 @@ struct ClassSites {
 };
 
 struct Build {
-    Policy policy;
+    PolicyParts policy;  // not indexed: the compiler makes a Policy of it once it has no errors
     std::unordered_map<std::string, std::size_t> class_index;  // name -> policy.classes index
     std::vector<ClassSites> class_sites;                        // parallel to policy.classes
     std::unordered_set<std::string> service_names;
@@ -45,6 +46,11 @@ struct Build {
     const DeviceClass* find_class(const std::string& name) const {
         auto it = class_index.find(name);
         return it == class_index.end() ? nullptr : &policy.classes[it->second];
+    }
+    const Service* find_service(std::string_view name) const {  // policy.services is sorted by name
+        auto it = std::lower_bound(policy.services.begin(), policy.services.end(), name,
+                                   [](const Service& s, std::string_view n) { return s.name < n; });
+        return it == policy.services.end() || it->name != name ? nullptr : &*it;
     }
 };
 

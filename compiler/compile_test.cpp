@@ -59,9 +59,9 @@ TEST_CASE("a good policy becomes the model") {
     for (const auto& d : r.diagnostics.items()) MESSAGE(format_diagnostic(d));
     REQUIRE(r.ok());
     const Policy& p = *r.policy;
-    CHECK(p.name == "st-mary");
-    CHECK(p.source_file == "st-mary.yaml");
-    REQUIRE(p.classes.size() == 5);
+    CHECK(p.name() == "st-mary");
+    CHECK(p.source_file() == "st-mary.yaml");
+    REQUIRE(p.classes().size() == 5);
     const DeviceClass* pump = p.find_class("infusion-pump");
     REQUIRE(pump);
     CHECK(pump->vlan == 110);
@@ -75,14 +75,14 @@ TEST_CASE("a good policy becomes the model") {
     CHECK(p.find_class("pacs")->gateway_address->str() == "10.131.0.1");
     CHECK_FALSE(p.find_class("vendor-vpn")->vlan.has_value());
     // 2 x 2 pairs from the first flow, 1 from the second.
-    CHECK(p.flows.size() == 5);
-    CHECK(p.flows[0].from == "workstation");
-    CHECK(p.flows[0].to == "pacs");
-    CHECK(p.flows[3].from == "vendor-vpn");
-    CHECK(p.flows[3].to == "infusion-pump");
-    CHECK(p.flows[4].services == std::vector<std::string>{"https"});
+    CHECK(p.flows().size() == 5);
+    CHECK(p.flows()[0].from == "workstation");
+    CHECK(p.flows()[0].to == "pacs");
+    CHECK(p.flows()[3].from == "vendor-vpn");
+    CHECK(p.flows()[3].to == "infusion-pump");
+    CHECK(p.flows()[4].services == std::vector<std::string>{"https"});
     // Services: built-ins plus the policy's, sorted; the policy's http replaces the built-in.
-    CHECK(std::is_sorted(p.services.begin(), p.services.end(),
+    CHECK(std::is_sorted(p.services().begin(), p.services().end(),
                          [](const Service& a, const Service& b) { return a.name < b.name; }));
     REQUIRE(p.find_service("pacs-web"));
     CHECK_FALSE(p.find_service("pacs-web")->builtin);
@@ -91,8 +91,8 @@ TEST_CASE("a good policy becomes the model") {
     CHECK(p.find_service("http")->ports[0].ports.first == 8080);
     CHECK(p.find_service("http")->clear_text);
     CHECK(p.find_service("dicom")->builtin);
-    REQUIRE(p.switches.size() == 1);
-    const Switch& sw = p.switches[0];
+    REQUIRE(p.switches().size() == 1);
+    const Switch& sw = p.switches()[0];
     CHECK(sw.platform == PlatformId::arista_eos);
     CHECK(sw.ssh_port == 2222);
     CHECK(sw.ace_budget() == 500);
@@ -103,7 +103,7 @@ TEST_CASE("a good policy becomes the model") {
     CHECK(sw.ports[3].device_class == "infusion-pump");
     REQUIRE(sw.trunks.size() == 1);
     CHECK(sw.trunks[0].vlans == std::vector<int>{110, 130, 131, 999});
-    CHECK(p.gateway_of("pacs") == &p.switches[0]);
+    CHECK(p.gateway_of("pacs") == &p.switches()[0]);
 }
 
 TEST_CASE("lint warns, and warnings alone keep the policy") {

@@ -32,15 +32,11 @@ CompileResult compile(const std::string& path, std::optional<std::string_view> t
     compiler::build_classes(sections, b, diags);
     compiler::build_flows(sections, b, diags);
     compiler::build_switches(sections, b, diags);
-    b.policy.rebuild_index();
     compiler::run_checks(b, diags);
     compiler::run_lint(b, options.today.value_or(system_today()), diags);
     if (b.policy.name.empty()) b.policy.name = std::filesystem::path(path).stem().string();
     diags.sort();
-    if (!diags.has_errors()) {
-        result.policy = std::move(b.policy);
-        result.policy->rebuild_index();
-    }
+    if (!diags.has_errors()) result.policy.emplace(std::move(b.policy));
     return result;
 }
 

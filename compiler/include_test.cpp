@@ -51,19 +51,19 @@ TEST_CASE("includes resolve relative to the including file and merge sections") 
                                      "  pacs: {vlan: 130, subnets: [10.130.0.0/26], phi: true}\n");
     auto r = compile_policy_file(top);
     REQUIRE(r.ok());
-    CHECK(r.policy->name == "st-mary");
-    CHECK(r.policy->classes.size() == 2);
+    CHECK(r.policy->name() == "st-mary");
+    CHECK(r.policy->classes().size() == 2);
     REQUIRE(r.policy->find_service("pacs-web"));
     CHECK(r.policy->find_service("pacs-web")->ports.size() == 2);
     CHECK(r.sources.size() == 3);
-    CHECK(r.policy->flows.size() == 1);
+    CHECK(r.policy->flows().size() == 1);
     // The hash covers every file's bytes in read order: changing an included file changes it.
-    auto before = r.policy->version_hash;
+    auto before = r.policy->version_hash();
     CHECK(before.size() == 16);
     t.write("site/lib/services.yaml", "services:\n  pacs-web: [tcp/443]\n");
     auto again = compile_policy_file(top);
     REQUIRE(again.ok());
-    CHECK(again.policy->version_hash != before);
+    CHECK(again.policy->version_hash() != before);
 }
 
 TEST_CASE("the version hash is FNV-1a 64 of the bytes") {
@@ -71,7 +71,7 @@ TEST_CASE("the version hash is FNV-1a 64 of the bytes") {
     CHECK(fmt::format("{:016x}", compiler::fnv1a(compiler::kFnvOffset, "a")) == "af63dc4c8601ec8c");
     auto r = compile_policy_text("version: 1\n", "x.yaml");
     REQUIRE(r.ok());
-    CHECK(r.policy->version_hash == fmt::format("{:016x}", compiler::fnv1a(compiler::kFnvOffset, "version: 1\n")));
+    CHECK(r.policy->version_hash() == fmt::format("{:016x}", compiler::fnv1a(compiler::kFnvOffset, "version: 1\n")));
 }
 
 TEST_CASE("an include cycle is reported with its chain") {

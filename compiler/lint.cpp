@@ -39,7 +39,7 @@ void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& 
     };
     for (const auto& f : b.policy.flows) {
         for (const auto& s : f.services) {
-            const Service* svc = b.policy.find_service(s);
+            const Service* svc = b.find_service(s);
             if (!svc || !svc->clear_text || svc->tls_twin.empty() || !b.service_names.count(svc->tls_twin)) continue;
             if (once(f, "clear:" + s))
                 diags.warning(f.location, kinds::clear_text,

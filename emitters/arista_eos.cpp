@@ -25,7 +25,7 @@ std::vector<std::string> eos_isolation(const AccessPortIntent& port) {
 
 std::vector<AclEntry> isolation_entries(const Policy& policy, const DeviceClass& c) {
     AddressSet peers;  // isolated classes in the same VLAN, the class itself included
-    for (const auto& other : policy.classes)
+    for (const auto& other : policy.classes())
         if (other.isolate && same_l2_domain(c, other)) peers.add(other.addresses);
     std::vector<AclEntry> out;
     for (const auto& src : c.addresses.cidrs()) {

@@ -10,7 +10,7 @@ using test::contains_line;
 
 TEST_CASE("EOS: prefix notation, numbered ACL lines, EOS interface ranges") {
     auto p = test::sample_policy(PlatformId::arista_eos);
-    auto out = emitter_for(PlatformId::arista_eos).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::arista_eos).emit(p, p.switches()[0]);
     REQUIRE(out);
     const auto& text = out->text;
     CHECK(contains_line(text, "ip access-list MS_IN_IMAGING-MODALITY"));
@@ -26,7 +26,7 @@ TEST_CASE("EOS: prefix notation, numbered ACL lines, EOS interface ranges") {
 
 TEST_CASE("EOS: sequence numbers rise by 10 inside each ACL") {
     auto p = test::sample_policy(PlatformId::arista_eos);
-    auto text = emitter_for(PlatformId::arista_eos).emit(p, p.switches[0])->text;
+    auto text = emitter_for(PlatformId::arista_eos).emit(p, p.switches()[0])->text;
     int last = 0;
     std::size_t numbered = 0;
     for (const auto& line : test::lines_starting(text, "   ")) {
@@ -43,7 +43,7 @@ TEST_CASE("EOS: sequence numbers rise by 10 inside each ACL") {
 
 TEST_CASE("EOS: isolation is an ingress port ACL on the isolated class's ports only") {
     auto p = test::sample_policy(PlatformId::arista_eos);
-    auto out = emitter_for(PlatformId::arista_eos).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::arista_eos).emit(p, p.switches()[0]);
     REQUIRE(out);
     const auto& text = out->text;
     CHECK(text.find("interface Ethernet1-8\n   description microseg infusion-pump\n   switchport mode access\n"

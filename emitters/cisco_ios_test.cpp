@@ -29,10 +29,10 @@ const IosDialect kIosNotation{" ", false, false, "ip access-list extended", null
 
 TEST_CASE("IOS: each gateway ACL holds exactly the intended entries, in order, then deny log") {
     auto p = test::sample_policy();
-    auto out = emitter_for(PlatformId::cisco_ios).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0]);
     REQUIRE(out);
     std::size_t total = 0;
-    for (const auto& name : p.switches[0].gateway_for) {
+    for (const auto& name : p.switches()[0].gateway_for) {
         auto acl = intended_acl(p, *p.find_class(name));
         auto block = acl_block(out->text, "ip access-list extended " + ios_acl_name(acl.name));
         REQUIRE(block.size() == acl.entries.size());
@@ -47,7 +47,7 @@ TEST_CASE("IOS: each gateway ACL holds exactly the intended entries, in order, t
 
 TEST_CASE("IOS: every flow has its entries, replies are stateless-correct") {
     auto p = test::sample_policy();
-    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches[0])->text;
+    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0])->text;
     // modality -> pacs: dicom (104, 11112) and dicom-tls (2762).
     for (int port : {104, 2762, 11112})
         CHECK(contains_line(text, fmt::format(" permit tcp 10.120.0.0 0.0.0.255 10.130.0.0 0.0.0.63 eq {}", port)));
@@ -65,7 +65,7 @@ TEST_CASE("IOS: every flow has its entries, replies are stateless-correct") {
 
 TEST_CASE("IOS: VLANs, access ranges, protected ports, trunks and SVIs") {
     auto p = test::sample_policy();
-    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches[0])->text;
+    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0])->text;
     CHECK(text.find("vlan 110\n name infusion-pump\n!") != std::string::npos);
     CHECK(text.find("vlan 130\n name pacs\n!") != std::string::npos);
     CHECK(text.find("interface range Gi1/0/1 - 8\n description microseg infusion-pump\n switchport mode access\n"
@@ -83,27 +83,27 @@ TEST_CASE("IOS: VLANs, access ranges, protected ports, trunks and SVIs") {
 }
 
 TEST_CASE("IOS: gateway_address and secondary subnets") {
-    auto p = test::sample_policy();
-    p.classes[3].gateway_address = IpAddress::parse("10.140.0.254");
-    p.switches[0].gateway_for.push_back("pump-server");
-    p.rebuild_index();
-    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches[0])->text;
+    auto parts = test::sample_parts();
+    parts.classes[3].gateway_address = IpAddress::parse("10.140.0.254");
+    parts.switches[0].gateway_for.push_back("pump-server");
+    Policy p(std::move(parts));
+    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0])->text;
     CHECK(text.find(" ip address 10.140.0.1 255.255.255.128\n ip address 10.140.0.254 255.255.255.128 secondary\n")
           != std::string::npos);
 }
 
 TEST_CASE("IOS: a hostile class name cannot inject a line") {
-    auto p = test::sample_policy();
-    for (auto& f : p.flows) {
+    auto parts = test::sample_parts();
+    for (auto& f : parts.flows) {
         if (f.from == "imaging-modality") f.from = "img\nno ip access-list extended X \"q\"";
         if (f.to == "imaging-modality") f.to = "img\nno ip access-list extended X \"q\"";
     }
-    p.classes[1].name = "img\nno ip access-list extended X \"q\"";
-    p.switches[0].gateway_for = {"infusion-pump", p.classes[1].name};
-    for (auto& port : p.switches[0].ports)
-        if (port.device_class == "imaging-modality") port.device_class = p.classes[1].name;
-    p.rebuild_index();
-    auto out = emitter_for(PlatformId::cisco_ios).emit(p, p.switches[0]);
+    parts.classes[1].name = "img\nno ip access-list extended X \"q\"";
+    parts.switches[0].gateway_for = {"infusion-pump", parts.classes[1].name};
+    for (auto& port : parts.switches[0].ports)
+        if (port.device_class == "imaging-modality") port.device_class = parts.classes[1].name;
+    Policy p(std::move(parts));
+    auto out = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0]);
     REQUIRE(out);
     CHECK(test::lines_starting(out->text, "no ").empty());
     CHECK(out->text.find('"') == std::string::npos);

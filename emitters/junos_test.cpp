@@ -37,7 +37,7 @@ std::map<std::string, std::map<std::string, Term>> parse_filters(const std::stri
 
 TEST_CASE("Junos: set-style only, every line a set command or the header") {
     auto p = test::sample_policy(PlatformId::junos);
-    auto out = emitter_for(PlatformId::junos).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::junos).emit(p, p.switches()[0]);
     REQUIRE(out);
     auto lines = test::lines_starting(out->text, "");
     CHECK(lines.front().starts_with("# microseg policy"));
@@ -46,7 +46,7 @@ TEST_CASE("Junos: set-style only, every line a set command or the header") {
 
 TEST_CASE("Junos: one term per intended entry; accept or discard ends each; replies stateless") {
     auto p = test::sample_policy(PlatformId::junos);
-    auto out = emitter_for(PlatformId::junos).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::junos).emit(p, p.switches()[0]);
     REQUIRE(out);
     auto filters = parse_filters(out->text);
     REQUIRE(filters.size() == 2);
@@ -75,7 +75,7 @@ TEST_CASE("Junos: one term per intended entry; accept or discard ends each; repl
 
 TEST_CASE("Junos: VLANs, irb, interface ranges, trunk members, isolation") {
     auto p = test::sample_policy(PlatformId::junos);
-    auto text = emitter_for(PlatformId::junos).emit(p, p.switches[0])->text;
+    auto text = emitter_for(PlatformId::junos).emit(p, p.switches()[0])->text;
     CHECK(contains_line(text, "set vlans infusion-pump vlan-id 110"));
     CHECK(contains_line(text, "set vlans infusion-pump no-local-switching"));
     CHECK_FALSE(contains_line(text, "set vlans imaging-modality no-local-switching"));

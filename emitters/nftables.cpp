@@ -64,7 +64,7 @@ struct SourceChain {
 std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
     std::set<std::string> gw(sw.gateway_for.begin(), sw.gateway_for.end());
     std::vector<SourceChain> out;
-    for (const auto& c : policy.classes) {
+    for (const auto& c : policy.classes()) {
         std::vector<AclEntry> entries;
         if (gw.count(c.name)) entries = initiation_entries(policy, c);
         else entries = initiation_entries(policy, c, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
@@ -91,7 +91,7 @@ std::vector<Dispatch> dispatch_rules(const Policy& policy, const std::vector<Sou
             out.push_back({c, ch.name});
             chained.push_back(c);
         }
-    for (const auto& cls : policy.classes) {
+    for (const auto& cls : policy.classes()) {
         bool has_chain = std::any_of(chains.begin(), chains.end(), [&](const SourceChain& ch) { return ch.cls == &cls; });
         if (has_chain) continue;
         for (const auto& c : cls.addresses.cidrs()) {

@@ -22,7 +22,7 @@ void require_nft_accepts(const std::string& ruleset) {
 
 TEST_CASE("nftables: the sample loads with nft -c in a private namespace") {
     auto p = test::sample_policy(PlatformId::nftables);
-    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches()[0]);
     REQUIRE(out);
     require_nft_accepts(out->text);
 }
@@ -35,7 +35,7 @@ TEST_CASE("nftables: nft -c rejects a broken ruleset (the check can fail)") {
 
 TEST_CASE("nftables: one owned table, policy drop, conntrack, one chain per source class") {
     auto p = test::sample_policy(PlatformId::nftables);
-    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches[0]);
+    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches()[0]);
     REQUIRE(out);
     const auto& t = out->text;
     CHECK(contains_line(t, "delete table inet microseg"));
@@ -61,12 +61,12 @@ TEST_CASE("nftables: one owned table, policy drop, conntrack, one chain per sour
 }
 
 TEST_CASE("nftables: the most specific class judges an address, whatever covers it") {
-    auto p = test::sample_policy(PlatformId::nftables);
+    auto parts = test::sample_parts(PlatformId::nftables);
     // internet (0.0.0.0/0) may reach pacs... were pacs routed here; pump-server has no chain,
     // but its addresses lie inside internet's: they must be dropped, not judged as internet.
-    p.flows.push_back({"internet", "imaging-modality", {"https"}, "", {}, {}});
-    p.rebuild_index();
-    auto t = emitter_for(PlatformId::nftables).emit(p, p.switches[0])->text;
+    parts.flows.push_back({"internet", "imaging-modality", {"https"}, "", {}, {}});
+    Policy p(std::move(parts));
+    auto t = emitter_for(PlatformId::nftables).emit(p, p.switches()[0])->text;
     auto pump_server_drop = t.find("\t\tip saddr 10.140.0.0/24 drop\n");
     auto internet_jump = t.find("\t\tip saddr 0.0.0.0/0 jump from_internet\n");
     REQUIRE(pump_server_drop != std::string::npos);
@@ -77,21 +77,21 @@ TEST_CASE("nftables: the most specific class judges an address, whatever covers 
 }
 
 TEST_CASE("nftables: class names that are nft keywords or hostile still load") {
-    auto p = test::sample_policy(PlatformId::nftables);
+    auto parts = test::sample_parts(PlatformId::nftables);
     auto rename = [&](const std::string& from, const std::string& to) {
-        for (auto& c : p.classes) if (c.name == from) c.name = to;
-        for (auto& f : p.flows) {
+        for (auto& c : parts.classes) if (c.name == from) c.name = to;
+        for (auto& f : parts.flows) {
             if (f.from == from) f.from = to;
             if (f.to == from) f.to = to;
         }
-        for (auto& g : p.switches[0].gateway_for) if (g == from) g = to;
-        for (auto& port : p.switches[0].ports) if (port.device_class == from) port.device_class = to;
+        for (auto& g : parts.switches[0].gateway_for) if (g == from) g = to;
+        for (auto& port : parts.switches[0].ports) if (port.device_class == from) port.device_class = to;
     };
     rename("imaging-modality", "fwd");
     rename("workstation", "ws\"; flush ruleset; \"");
     rename("vendor-vpn", "table");
-    p.rebuild_index();
-    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches[0]);
+    Policy p(std::move(parts));
+    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches()[0]);
     REQUIRE(out);
     CHECK(out->text.find("flush ruleset") == std::string::npos);
     CHECK(contains_line(out->text, "\tchain from_fwd {"));
@@ -99,13 +99,13 @@ TEST_CASE("nftables: class names that are nft keywords or hostile still load") {
 }
 
 TEST_CASE("nftables: IPv6 subnets use ip6 matches") {
-    auto p = test::sample_policy(PlatformId::nftables);
-    p.classes[2].subnets.push_back(*Cidr::parse("2001:db8:130::/64"));
-    p.classes[2].addresses = AddressSet(p.classes[2].subnets);
-    p.classes[1].subnets.push_back(*Cidr::parse("2001:db8:120::/64"));
-    p.classes[1].addresses = AddressSet(p.classes[1].subnets);
-    p.rebuild_index();
-    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches[0]);
+    auto parts = test::sample_parts(PlatformId::nftables);
+    parts.classes[2].subnets.push_back(*Cidr::parse("2001:db8:130::/64"));
+    parts.classes[2].addresses = AddressSet(parts.classes[2].subnets);
+    parts.classes[1].subnets.push_back(*Cidr::parse("2001:db8:120::/64"));
+    parts.classes[1].addresses = AddressSet(parts.classes[1].subnets);
+    Policy p(std::move(parts));
+    auto out = emitter_for(PlatformId::nftables).emit(p, p.switches()[0]);
     REQUIRE(out);
     CHECK(contains_line(out->text, "\t\tip6 daddr 2001:db8:130::/64 tcp dport 104 accept"));
     CHECK(contains_line(out->text, "\t\tip6 saddr 2001:db8:120::/64 jump from_imaging-modality"));

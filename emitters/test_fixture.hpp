@@ -38,8 +38,9 @@ inline Service make_service(std::string name, std::vector<const char*> ports) {
 // Flows: modality -> pacs (dicom, dicom-tls); workstation -> pacs (pacs-web: 443, 8443);
 // vendor-vpn -> modality (vendor-remote 5938); pump -> pump-server (https, ntp);
 // workstation -> modality (icmp, snmp); modality -> modality (ssh, L2 only).
-inline Policy sample_policy(PlatformId platform = PlatformId::cisco_ios) {
-    Policy p;
+// sample_parts is the same, to edit before making a Policy of it.
+inline PolicyParts sample_parts(PlatformId platform = PlatformId::cisco_ios) {
+    PolicyParts p;
     p.name = "st-mary";
     p.version_hash = "sha256:0123abcd";
     p.services = builtin_services();
@@ -71,9 +72,10 @@ inline Policy sample_policy(PlatformId platform = PlatformId::cisco_ios) {
     sw.ports.push_back({port_prefix + "12", "imaging-modality", {}});
     sw.trunks = {{platform == PlatformId::junos ? "xe-0/1/0" : "Te1/1/1", {110, 120, 130}, {}}};
     p.switches = {sw};
-    p.rebuild_index();
     return p;
 }
+
+inline Policy sample_policy(PlatformId platform = PlatformId::cisco_ios) { return Policy(sample_parts(platform)); }
 
 // The lines of `text` that start with `prefix`.
 inline std::vector<std::string> lines_starting(const std::string& text, std::string_view prefix) {

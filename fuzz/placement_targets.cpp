@@ -135,7 +135,7 @@ Policy inventory_policy() {
         {"v6-sensor", 300, {"2001:db8:300::/48"}, false},   {"vendor-vpn", 0, {"10.110.4.0/24"}, true},
         {"internet", 0, {"0.0.0.0/0", "::/0"}, true},
     };
-    Policy policy;
+    PolicyParts policy;
     policy.name = "fuzz";
     for (const Row& row : rows) {
         DeviceClass c;
@@ -145,8 +145,7 @@ Policy inventory_policy() {
         for (const char* s : row.subnets) c.subnets.push_back(*Cidr::parse(s));
         policy.classes.push_back(std::move(c));
     }
-    policy.rebuild_index();
-    return policy;
+    return Policy(std::move(policy));
 }
 
 std::string quoted(std::string_view field) {

@@ -12,7 +12,7 @@ namespace {
 std::vector<ServicePort> flow_ports(const Policy& policy, const std::vector<std::size_t>& flows) {
     std::vector<ServicePort> ports;
     for (std::size_t i : flows)
-        for (const auto& name : policy.flows[i].services)
+        for (const auto& name : policy.flows()[i].services)
             if (const auto* s = policy.find_service(name)) ports.insert(ports.end(), s->ports.begin(), s->ports.end());
     return compact_service_ports(std::move(ports));
 }
@@ -155,9 +155,9 @@ std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to)
     // the replies travel.
     std::vector<acl_detail::PortTarget> targets;
     for (const auto& [initiator, flows] : group_by_class(policy, policy.flows_to(policy.index_of(to)), false)) {
-        if (same_l2_domain(policy.classes[initiator], to)) continue;
+        if (same_l2_domain(policy.classes()[initiator], to)) continue;
         for (const auto& port : flow_ports(policy, flows))
-            acl_detail::add_target(policy, policy.classes[initiator], port, targets);
+            acl_detail::add_target(policy, policy.classes()[initiator], port, targets);
     }
     return acl_detail::expand_targets(to, targets, true);
 }

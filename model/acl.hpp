@@ -103,7 +103,7 @@ template <class Pred>
 std::vector<AclEntry> initiation_entries(const Policy& policy, const DeviceClass& from, Pred to_accepts) {
     std::vector<acl_detail::PortTarget> targets;
     for (const auto& [to_index, flows] : acl_detail::flows_by_destination(policy, from)) {
-        const DeviceClass& to = policy.classes[to_index];
+        const DeviceClass& to = policy.classes()[to_index];
         if (same_l2_domain(from, to) || !to_accepts(to)) continue;
         acl_detail::add_flow_targets(policy, flows, to, targets);
     }

@@ -31,7 +31,7 @@ Packet tcp(const char* src, const char* dst, std::uint16_t port, bool establishe
 }
 
 Policy hospital_like() {
-    Policy p;
+    PolicyParts p;
     p.services = builtin_services();
     p.classes = {make("workstation", 200, {"10.200.0.0/21"}), make("pump", 110, {"10.110.0.0/22"}),
                  make("vendor-vpn", std::nullopt, {"172.31.200.0/24"}, true),
@@ -45,8 +45,7 @@ Policy hospital_like() {
     vendor.to = "workstation";
     vendor.services = {"ssh"};
     p.flows = {web, vendor};
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 }  // namespace

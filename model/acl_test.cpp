@@ -27,8 +27,8 @@ Service service(std::string name, std::vector<const char*> ports) {
     return s;
 }
 
-Policy acl_policy() {
-    Policy p;
+PolicyParts acl_parts() {
+    PolicyParts p;
     p.name = "t";
     p.services = {service("dicom", {"tcp/104", "tcp/11112"}), service("dicom-tls", {"tcp/2762"}),
                   service("web", {"tcp/8080", "tcp/8081", "tcp/8081"}), service("ntp", {"udp/123"}),
@@ -45,9 +45,10 @@ Policy acl_policy() {
                {"ws", "ws-guest", {"any"}, "", {}, {}},
                {"vpn", "modality", {"remote"}, "", {}, {}},
                {"ws", "modality", {"icmp", "ntp"}, "", {}, {}}};
-    p.rebuild_index();
     return p;
 }
+
+Policy acl_policy() { return Policy(acl_parts()); }
 
 bool has(const std::vector<AclEntry>& entries, Protocol proto, const char* src, const char* dst,
          PortRange sports, PortRange dports, bool established) {
@@ -108,17 +109,17 @@ TEST_CASE("the intended ACL: permits, then one deny any any log; same-VLAN flows
 
 TEST_CASE("the intended ACL is deterministic whatever the order of classes and flows") {
     auto a = acl_policy();
-    auto b = acl_policy();
-    std::reverse(b.classes.begin(), b.classes.end());
-    std::reverse(b.flows.begin(), b.flows.end());
-    b.rebuild_index();
+    auto reversed = acl_parts();
+    std::reverse(reversed.classes.begin(), reversed.classes.end());
+    std::reverse(reversed.flows.begin(), reversed.flows.end());
+    Policy b(std::move(reversed));
     auto x = intended_acl(a, *a.find_class("modality"));
     auto y = intended_acl(b, *b.find_class("modality"));
     CHECK(x.entries == y.entries);
 }
 
 TEST_CASE("switch intent: VLANs, ports, trunks, SVIs with addresses") {
-    auto p = acl_policy();
+    auto p = acl_parts();
     p.classes[0].isolate = true;
     p.classes[6].gateway_address = IpAddress::parse("10.140.0.254");
     Switch sw;
@@ -127,8 +128,8 @@ TEST_CASE("switch intent: VLANs, ports, trunks, SVIs with addresses") {
     sw.ports = {{"Gi1/0/10", "modality", {}}, {"Gi1/0/2", "ws", {}}};
     sw.trunks = {{"Te1/1/1", {200, 120, 999}, {}}};
     p.switches = {sw};
-    p.rebuild_index();
-    auto intent = switch_intent(p, p.switches[0]);
+    Policy policy(std::move(p));
+    auto intent = switch_intent(policy, policy.switches()[0]);
     REQUIRE(intent);
     REQUIRE(intent->vlans.size() == 4);  // 120, 140, 200, 999
     CHECK(intent->vlans[0].name == "modality");
@@ -147,17 +148,17 @@ TEST_CASE("switch intent: VLANs, ports, trunks, SVIs with addresses") {
 }
 
 TEST_CASE("switch intent rejects a gateway for an external class and a stray gateway_address") {
-    auto p = acl_policy();
+    auto p = acl_parts();
     Switch sw;
     sw.name = "sw1";
     sw.gateway_for = {"vpn"};
     p.switches = {sw};
-    p.rebuild_index();
-    auto bad = switch_intent(p, p.switches[0]);
+    Policy external_gateway(p);
+    auto bad = switch_intent(external_gateway, external_gateway.switches()[0]);
     REQUIRE_FALSE(bad);
     CHECK(bad.error().message.find("switch 'sw1'") != std::string::npos);
     p.switches[0].gateway_for = {"pacs"};
     p.classes[1].gateway_address = IpAddress::parse("10.99.0.1");
-    p.rebuild_index();
-    CHECK_FALSE(switch_intent(p, p.switches[0]));
+    Policy stray_address(std::move(p));
+    CHECK_FALSE(switch_intent(stray_address, stray_address.switches()[0]));
 }

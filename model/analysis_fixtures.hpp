@@ -20,7 +20,7 @@ struct ClassSpec {
     bool isolate = false;
 };
 
-inline void add_class(Policy& p, const ClassSpec& s) {
+inline void add_class(PolicyParts& p, const ClassSpec& s) {
     DeviceClass c;
     c.name = s.name;
     c.vlan = s.vlan;
@@ -35,7 +35,7 @@ inline void add_class(Policy& p, const ClassSpec& s) {
     p.classes.push_back(std::move(c));
 }
 
-inline void add_flow(Policy& p, std::string from, std::string to, std::vector<std::string> services,
+inline void add_flow(PolicyParts& p, std::string from, std::string to, std::vector<std::string> services,
                      std::string reason = {}) {
     FlowRule f;
     f.from = std::move(from);
@@ -53,7 +53,7 @@ inline void add_flow(Policy& p, std::string from, std::string to, std::vector<st
 // pump-server and infusion-pump share VLAN 110; only the pumps are isolated, so pump-server
 // reaches the pumps on every service. printer is isolated alone in its VLAN.
 inline Policy mini_hospital() {
-    Policy p;
+    PolicyParts p;
     p.name = "mini";
     add_class(p, {"workstation", 200, 100, Criticality::medium, true});
     add_class(p, {"internet", std::nullopt, 0, Criticality::low, true});
@@ -68,20 +68,18 @@ inline Policy mini_hospital() {
     add_flow(p, "workstation", "pump-server", {"https"}, "pump admin");
     add_flow(p, "workstation", "printer", {"ipp"});
     add_flow(p, "portal", "pump-server", {"ssh"});
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 // Internal classes c0..c(n-1), each alone and isolated in VLAN 100+i (no implicit edges), with
 // the flows given as (from, to) index pairs on service https. c0 is the entry, the last is life.
 inline Policy chain_policy(std::size_t n, const std::vector<std::pair<std::size_t, std::size_t>>& flows) {
-    Policy p;
+    PolicyParts p;
     for (std::size_t i = 0; i < n; ++i)
         add_class(p, {"c" + std::to_string(i), static_cast<int>(100 + i), 1,
                       i + 1 == n ? Criticality::life : Criticality::low, i == 0, false, true});
     for (auto [a, b] : flows) add_flow(p, "c" + std::to_string(a), "c" + std::to_string(b), {"https"});
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 }  // namespace microseg::fixtures

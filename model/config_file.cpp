@@ -48,7 +48,7 @@ bool can_name_file(std::string_view n) {
 
 std::string header_line(const Policy& policy, const Switch& sw) {
     return fmt::format("{} microseg policy {} version {} switch {}", sw.platform_info().comment_prefix,
-                       header_field(policy.name, kNameField), header_field(policy.version_hash, kVersionField),
+                       header_field(policy.name(), kNameField), header_field(policy.version_hash(), kVersionField),
                        header_field(sw.name, kNameField));
 }
 
@@ -78,7 +78,7 @@ std::optional<ConfigHeader> find_header(std::string_view text) {
 }
 
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw) {
-    return !policy.version_hash.empty() && header.version == header_field(policy.version_hash, kVersionField) &&
+    return !policy.version_hash().empty() && header.version == header_field(policy.version_hash(), kVersionField) &&
            header.switch_name == header_field(sw.name, kNameField);
 }
 

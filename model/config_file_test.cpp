@@ -26,9 +26,10 @@ TEST_CASE("a name the file rules rewrite gets a hash, and is looked up under tha
 }
 
 TEST_CASE("the header line is written and read back in one place, for every platform") {
-    Policy p;
-    p.name = "st mary";  // free text may hold spaces
-    p.version_hash = "0728ae1411f54b6d";
+    PolicyParts parts;
+    parts.name = "st mary";  // free text may hold spaces
+    parts.version_hash = "0728ae1411f54b6d";
+    const Policy p(parts);
     for (const auto& platform : platforms()) {
         CAPTURE(platform.name);
         Switch sw;
@@ -47,16 +48,18 @@ TEST_CASE("the header line is written and read back in one place, for every plat
         Switch other = sw;
         other.name = "clinic.sw-02";
         CHECK_FALSE(header_matches(*header, p, other));  // another switch's config
-        Policy newer = p;
-        newer.version_hash = "0728ae1411f54b6e";
+        PolicyParts newer_parts = parts;
+        newer_parts.version_hash = "0728ae1411f54b6e";
+        const Policy newer(newer_parts);
         CHECK_FALSE(header_matches(*header, newer, sw));  // an older version
     }
 }
 
 TEST_CASE("a header cannot be forged by policy text, and other first lines are not headers") {
-    Policy p;
-    p.name = "x\nflush ruleset";
-    p.version_hash = "v1";
+    PolicyParts parts;
+    parts.name = "x\nflush ruleset";
+    parts.version_hash = "v1";
+    const Policy p(std::move(parts));
     Switch sw;
     sw.name = "acc-sw-01";
     auto line = header_line(p, sw);

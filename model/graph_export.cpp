@@ -151,8 +151,8 @@ boost::dynamic_properties drawing_properties(Drawing& d, bool for_dot) {
 std::string to_json(const ReachabilityGraph& graph, const GraphExportOptions& options) {
     const Policy& p = graph.policy();
     JsonWriter w;
-    w.begin_object().field("policy", p.name).key("classes").begin_array();
-    for (const auto& c : p.classes) {
+    w.begin_object().field("policy", p.name()).key("classes").begin_array();
+    for (const auto& c : p.classes()) {
         w.begin_object().field("name", c.name).field("criticality", to_string(c.criticality));
         w.field("entry", c.entry).field("protected", c.is_protected()).field("phi", c.phi);
         w.field("external", c.external).field("isolate", c.isolate).field("devices", c.devices);
@@ -167,11 +167,11 @@ std::string to_json(const ReachabilityGraph& graph, const GraphExportOptions& op
         for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
             const ReachEdge& e = g[*it];
             std::size_t v = boost::target(*it, g);
-            w.begin_object().field("from", p.classes[u].name).field("to", p.classes[v].name);
+            w.begin_object().field("from", p.classes()[u].name).field("to", p.classes()[v].name);
             w.field("service", graph.service_name(e.service)).field("kind", to_string(e.kind));
             w.field("why", graph.describe({e.kind, e.flow, e.vlan}));
             if (e.kind == EdgeKind::explicit_flow) {
-                const auto& loc = p.flows[e.flow].location;
+                const auto& loc = p.flows()[e.flow].location;
                 w.field("file", loc.file).field("line", loc.line).field("column", loc.column);
             }
             if (options.highlight_paths) w.field("lateral", highlighted.count({u, v}) > 0);

@@ -32,7 +32,7 @@ TEST_CASE("DOT: classes by criticality, implicit edges dashed, lateral hops high
     CHECK(dot.rfind("digraph G {", 0) == 0);
     CHECK(count(dot, "rankdir=LR") == 1);
     // Every class is a node, named by the class.
-    for (const auto& c : p.classes) {
+    for (const auto& c : p.classes()) {
         std::string id = c.name.find('-') == std::string::npos ? c.name : "\"" + c.name + "\"";
         CHECK(dot.find("\n" + id + " [") != std::string::npos);
     }

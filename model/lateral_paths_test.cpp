@@ -22,13 +22,13 @@ void check_justified(const ReachabilityGraph& r, const ClassPath& path) {
     const Policy& p = r.policy();
     for (const Hop& hop : hops_of(r, path)) {
         REQUIRE_FALSE(hop.reasons.empty());
-        const DeviceClass& from = p.classes[hop.from];
-        const DeviceClass& to = p.classes[hop.to];
+        const DeviceClass& from = p.classes()[hop.from];
+        const DeviceClass& to = p.classes()[hop.to];
         for (const HopReason& why : hop.reasons) {
             switch (why.kind) {
                 case EdgeKind::explicit_flow:
-                    CHECK(p.flows.at(why.flow).from == from.name);
-                    CHECK(p.flows.at(why.flow).to == to.name);
+                    CHECK(p.flows().at(why.flow).from == from.name);
+                    CHECK(p.flows().at(why.flow).to == to.name);
                     break;
                 case EdgeKind::shared_vlan:
                     CHECK(from.vlan == why.vlan);
@@ -109,9 +109,10 @@ TEST_CASE("minimum cut: the fewest flows that cut every path") {
         CHECK(cut.cuttable);
         REQUIRE(cut.flows.size() == 2);
         // Removing the cut flows leaves no path.
-        Policy q = p;
+        PolicyParts q = p.parts();
         for (auto it = cut.flows.rbegin(); it != cut.flows.rend(); ++it) q.flows.erase(q.flows.begin() + static_cast<std::ptrdiff_t>(*it));
-        CHECK(shortest_path(ReachabilityGraph::build(q), 0, 3).empty());
+        Policy without_cut(std::move(q));
+        CHECK(shortest_path(ReachabilityGraph::build(without_cut), 0, 3).empty());
     }
     SUBCASE("a bottleneck hop is one flow even behind a fan-out") {
         Policy p = fixtures::chain_policy(5, {{0, 1}, {0, 2}, {1, 3}, {2, 3}, {3, 4}});
@@ -121,8 +122,9 @@ TEST_CASE("minimum cut: the fewest flows that cut every path") {
         CHECK(cut.flows == std::vector<std::size_t>{4});
     }
     SUBCASE("two flows over the same hop are two to remove") {
-        Policy p = fixtures::chain_policy(2, {{0, 1}});
-        fixtures::add_flow(p, "c0", "c1", {"ssh"});
+        PolicyParts parts = fixtures::chain_policy(2, {{0, 1}}).release();
+        fixtures::add_flow(parts, "c0", "c1", {"ssh"});
+        Policy p(std::move(parts));
         auto r = ReachabilityGraph::build(p);
         MinCutSolver solver(r);
         CHECK(solver.cut(0, 1).flows == std::vector<std::size_t>{0, 1});
@@ -138,10 +140,10 @@ TEST_CASE("minimum cut: the fewest flows that cut every path") {
         CHECK(inet.flows.size() == 1);  // either flow 1 or flow 2 cuts internet -> portal -> pacs
     }
     SUBCASE("a shared VLAN alone is uncuttable") {
-        Policy p;
-        fixtures::add_class(p, {"kiosk", 50, 3, Criticality::low, true});
-        fixtures::add_class(p, {"monitor", 50, 9, Criticality::life});
-        p.rebuild_index();
+        PolicyParts parts;
+        fixtures::add_class(parts, {"kiosk", 50, 3, Criticality::low, true});
+        fixtures::add_class(parts, {"monitor", 50, 9, Criticality::life});
+        Policy p(std::move(parts));
         auto r = ReachabilityGraph::build(p);
         MinCutSolver solver(r);
         MinCut cut = solver.cut(0, 1);
@@ -174,9 +176,10 @@ TEST_CASE("lateral movement report over the mini hospital") {
     CHECK(narrow.findings[0].paths.size() == 1);  // pump-server does not reach pacs
 
     // Without the pump-server flows nobody reaches a life class.
-    Policy q = p;
-    q.flows.erase(q.flows.begin() + 5);
-    q.flows.erase(q.flows.begin() + 3);
+    PolicyParts parts = p.parts();
+    parts.flows.erase(parts.flows.begin() + 5);
+    parts.flows.erase(parts.flows.begin() + 3);
+    Policy q(std::move(parts));
     auto rq = ReachabilityGraph::build(q);
     CHECK_FALSE(analyse_lateral_movement(rq).reaches_life);
 }

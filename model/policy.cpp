@@ -96,10 +96,20 @@ std::vector<Group> subnet_owners(const std::vector<DeviceClass>& classes) {
 
 }  // namespace
 
-void Policy::rebuild_index() {
+Policy::Policy(PolicyParts parts) : parts_(std::move(parts)) { build_index(); }
+
+PolicyParts Policy::release() && {
+    PolicyParts out = std::move(parts_);
+    *this = Policy();  // what is left is an empty policy, indexed as such
+    return out;
+}
+
+void Policy::build_index() {
+    const auto& classes = parts_.classes;
+    const auto& flows = parts_.flows;
     index_by_name(classes, class_index_);
-    index_by_name(services, service_index_);
-    index_by_name(switches, switch_index_);
+    index_by_name(parts_.services, service_index_);
+    index_by_name(parts_.switches, switch_index_);
     flows_from_.assign(classes.size(), {});
     flows_to_.assign(classes.size(), {});
     flow_ends_.assign(flows.size(), {});
@@ -122,15 +132,15 @@ void Policy::rebuild_index() {
 }
 
 std::size_t Policy::index_of(const DeviceClass& cls) const {
-    if (&cls >= classes.data() && &cls < classes.data() + classes.size())
-        return static_cast<std::size_t>(&cls - classes.data());
+    if (&cls >= classes().data() && &cls < classes().data() + classes().size())
+        return static_cast<std::size_t>(&cls - classes().data());
     if (auto i = class_index(cls.name)) return *i;
     throw std::logic_error(fmt::format("index_of: '{}' is not a class of this policy", cls.name));
 }
 
-const DeviceClass* Policy::find_class(std::string_view n) const { return lookup(classes, class_index_, n); }
-const Service* Policy::find_service(std::string_view n) const { return lookup(services, service_index_, n); }
-const Switch* Policy::find_switch(std::string_view n) const { return lookup(switches, switch_index_, n); }
+const DeviceClass* Policy::find_class(std::string_view n) const { return lookup(classes(), class_index_, n); }
+const Service* Policy::find_service(std::string_view n) const { return lookup(services(), service_index_, n); }
+const Switch* Policy::find_switch(std::string_view n) const { return lookup(switches(), switch_index_, n); }
 
 std::optional<std::size_t> Policy::class_index(std::string_view name) const {
     auto it = class_index_.find(std::string(name));
@@ -139,7 +149,7 @@ std::optional<std::size_t> Policy::class_index(std::string_view name) const {
 }
 
 const Switch* Policy::gateway_of(std::string_view class_name) const {
-    for (const auto& sw : switches)
+    for (const auto& sw : switches())
         if (std::find(sw.gateway_for.begin(), sw.gateway_for.end(), class_name) != sw.gateway_for.end())
             return &sw;
     return nullptr;
@@ -147,7 +157,7 @@ const Switch* Policy::gateway_of(std::string_view class_name) const {
 
 std::vector<Vlan> Policy::vlans() const {
     std::map<int, std::set<std::string>> by_id;
-    for (const auto& c : classes)
+    for (const auto& c : classes())
         if (c.vlan && !c.external) by_id[*c.vlan].insert(c.name);
     std::vector<Vlan> out;
     for (auto& [id, names] : by_id) out.push_back({id, {names.begin(), names.end()}});
@@ -158,7 +168,7 @@ std::optional<Vlan> Policy::vlan(int id) const {
     auto it = vlan_classes_.find(id);
     if (it == vlan_classes_.end()) return std::nullopt;
     Vlan v{id, {}};
-    for (std::size_t i : it->second) v.classes.push_back(classes[i].name);
+    for (std::size_t i : it->second) v.classes.push_back(classes()[i].name);
     v.classes.erase(std::unique(v.classes.begin(), v.classes.end()), v.classes.end());
     return v;
 }
@@ -170,14 +180,14 @@ const DeviceClass* Policy::class_of(const IpAddress& address) const {
         const Uint128 network = host_bits >= 128 ? 0 : address.value >> host_bits << host_bits;
         auto it = std::lower_bound(group.owner_by_network.begin(), group.owner_by_network.end(),
                                    std::pair<Uint128, std::size_t>{network, 0});
-        if (it != group.owner_by_network.end() && it->first == network) return &classes[it->second];
+        if (it != group.owner_by_network.end() && it->first == network) return &classes()[it->second];
     }
     return nullptr;
 }
 
 std::int64_t Policy::total_devices() const {
     std::int64_t n = 0;
-    for (const auto& c : classes) n += c.devices;
+    for (const auto& c : classes()) n += c.devices;
     return n;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
 // The compiled policy: device classes, their VLANs and subnets, the flows allowed between them,
-// and the switches that carry and filter them. Plain values; the compiler fills them, emitters,
-// analyses and the audit diff read them.
+// and the switches that carry and filter them. Plain values; the compiler fills PolicyParts and
+// makes a Policy of them, which indexes them; emitters, analyses and the audit diff read it.
 
 #include <chrono>
 #include <cstdint>
@@ -90,7 +90,9 @@ struct Vlan {
     std::string name() const;          // the class name, or names joined with '+'
 };
 
-struct Policy {
+// A policy's contents, as the compiler builds them: plain, mutable, not indexed. To derive a
+// changed policy, take a Policy's parts, edit them, and make a new Policy of them.
+struct PolicyParts {
     std::string name;
     std::string source_file;   // the top-level policy file
     std::string version_hash;  // identifies the exact policy text (all included files)
@@ -98,20 +100,37 @@ struct Policy {
     std::vector<DeviceClass> classes;
     std::vector<FlowRule> flows;
     std::vector<Switch> switches;
+};
 
-    // Lookups by name; valid after rebuild_index() and until the vectors change.
+// The compiled policy: its parts, which never change once it exists, and their index, built
+// by the constructor, so every lookup is valid for every Policy. Cheap to move, dear to copy.
+class Policy {
+public:
+    Policy() : Policy(PolicyParts{}) {}
+    explicit Policy(PolicyParts parts);
+
+    const std::string& name() const { return parts_.name; }
+    const std::string& source_file() const { return parts_.source_file; }
+    const std::string& version_hash() const { return parts_.version_hash; }
+    const std::vector<Service>& services() const { return parts_.services; }
+    const std::vector<DeviceClass>& classes() const { return parts_.classes; }
+    const std::vector<FlowRule>& flows() const { return parts_.flows; }
+    const std::vector<Switch>& switches() const { return parts_.switches; }
+    // All of it: copy it to derive a changed policy, or release() it from one no longer needed.
+    const PolicyParts& parts() const { return parts_; }
+    PolicyParts release() &&;
+
+    // Lookups by name.
     const DeviceClass* find_class(std::string_view name) const;
     const Service* find_service(std::string_view name) const;
     const Switch* find_switch(std::string_view name) const;
     std::optional<std::size_t> class_index(std::string_view name) const;
-    std::size_t index_of(const DeviceClass& cls) const;  // cls must be one of `classes`
-    void rebuild_index();
+    std::size_t index_of(const DeviceClass& cls) const;  // cls must be one of `classes()`
 
-    // Indexed by class index, valid like the lookups: the flows from / to the class (indices
-    // into `flows`, in policy order), and the subnets of other classes strictly inside its own
-    // (an address belongs to the most specific class, so a flow to a broad class such as
-    // 0.0.0.0/0 must not reach them). Compiling thousands of ACLs used to rescan every flow
-    // and every class for each of them.
+    // Indexed by class index: the flows from / to the class (indices into `flows()`, in policy
+    // order), and the subnets of other classes strictly inside its own (an address belongs to
+    // the most specific class, so a flow to a broad class such as 0.0.0.0/0 must not reach
+    // them). Compiling thousands of ACLs used to rescan every flow and every class for each.
     const std::vector<std::size_t>& flows_from(std::size_t class_index) const { return flows_from_[class_index]; }
     const std::vector<std::size_t>& flows_to(std::size_t class_index) const { return flows_to_[class_index]; }
     const AddressSet& nested_class_subnets(std::size_t class_index) const { return nested_subnets_[class_index]; }
@@ -125,13 +144,16 @@ struct Policy {
     const Switch* gateway_of(std::string_view class_name) const;
     // Every internal VLAN id with its classes, sorted by id.
     std::vector<Vlan> vlans() const;
-    // One of them, if any internal class has that VLAN id; valid like the lookups.
+    // One of them, if any internal class has that VLAN id.
     std::optional<Vlan> vlan(int id) const;
     // The internal class that owns an address: the most specific subnet wins; then externals.
     const DeviceClass* class_of(const IpAddress& address) const;
     std::int64_t total_devices() const;
 
 private:
+    void build_index();  // once, by the constructor
+
+    PolicyParts parts_;
     std::unordered_map<std::string, std::size_t> class_index_;
     std::unordered_map<std::string, std::size_t> service_index_;
     std::unordered_map<std::string, std::size_t> switch_index_;

@@ -51,8 +51,9 @@ TEST_CASE("one added flow opening a path to a life class") {
 
 TEST_CASE("a service added to an existing flow is an added edge, not a new path") {
     Policy before_policy = fixtures::mini_hospital();
-    Policy after_policy = fixtures::mini_hospital();
-    after_policy.flows[0].services.push_back("ssh");  // workstation -> pacs
+    PolicyParts changed = before_policy.parts();
+    changed.flows[0].services.push_back("ssh");  // workstation -> pacs
+    Policy after_policy(std::move(changed));
     auto before = ReachabilityGraph::build(before_policy);
     auto after = ReachabilityGraph::build(after_policy);
     PolicyReview r = review_policies(before, after);
@@ -64,8 +65,9 @@ TEST_CASE("a service added to an existing flow is an added edge, not a new path"
 
 TEST_CASE("isolating a class removes implicit edges and can close paths") {
     Policy before_policy = fixtures::mini_hospital();
-    Policy after_policy = fixtures::mini_hospital();
-    after_policy.classes[*after_policy.class_index("pump-server")].isolate = true;
+    PolicyParts changed = before_policy.parts();
+    changed.classes[*before_policy.class_index("pump-server")].isolate = true;
+    Policy after_policy(std::move(changed));
     auto before = ReachabilityGraph::build(before_policy);
     auto after = ReachabilityGraph::build(after_policy);
     PolicyReview r = review_policies(before, after);

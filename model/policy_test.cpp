@@ -16,19 +16,19 @@ static DeviceClass make_class(std::string name, std::optional<int> vlan, const c
 }
 
 TEST_CASE("policy lookups, VLANs and the class of an address") {
-    Policy p;
-    p.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
-    p.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
-    p.classes.push_back(make_class("workstation", 200, "10.200.0.0/21"));
-    p.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
-    p.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
+    PolicyParts parts;
+    parts.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
+    parts.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
+    parts.classes.push_back(make_class("workstation", 200, "10.200.0.0/21"));
+    parts.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
+    parts.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
     Switch sw;
     sw.name = "acc-sw-01";
     sw.gateway_for = {"infusion-pump"};
     sw.ports = {{"Gi1/0/1", "workstation", {}}};
     sw.trunks = {{"Te1/1/1", {300}, {}}};
-    p.switches.push_back(sw);
-    p.rebuild_index();
+    parts.switches.push_back(sw);
+    Policy p(std::move(parts));
 
     REQUIRE(p.find_class("pump-server"));
     CHECK(p.find_class("nope") == nullptr);
@@ -40,7 +40,7 @@ TEST_CASE("policy lookups, VLANs and the class of an address") {
     REQUIRE(vlans.size() == 2);
     CHECK(vlans[0].id == 110);
     CHECK(vlans[0].name() == "infusion-pump+pump-server");
-    CHECK(vlans_on_switch(p, p.switches[0]) == std::vector<int>{110, 200, 300});
+    CHECK(vlans_on_switch(p, p.switches()[0]) == std::vector<int>{110, 200, 300});
     REQUIRE(p.vlan(110));
     CHECK(p.vlan(110)->classes == vlans[0].classes);
     CHECK(p.vlan(200)->name() == "workstation");
@@ -53,14 +53,14 @@ TEST_CASE("policy lookups, VLANs and the class of an address") {
 }
 
 TEST_CASE("class_of: same subnet, IPv6, /0 and /32, and no owner") {
-    Policy p;
-    p.classes.push_back(make_class("partner", std::nullopt, "10.5.0.0/16", true));
-    p.classes.push_back(make_class("lab", 50, "10.5.0.0/16"));      // same subnet: internal beats external
-    p.classes.push_back(make_class("lab-copy", 51, "10.5.0.0/16"));  // and the first internal stays
-    p.classes.push_back(make_class("host", 52, "10.5.7.7/32"));
-    p.classes.push_back(make_class("v6-imaging", 60, "2001:db8:10::/48"));
-    p.classes.push_back(make_class("v6-any", std::nullopt, "::/0", true));
-    p.rebuild_index();
+    PolicyParts parts;
+    parts.classes.push_back(make_class("partner", std::nullopt, "10.5.0.0/16", true));
+    parts.classes.push_back(make_class("lab", 50, "10.5.0.0/16"));      // same subnet: internal beats external
+    parts.classes.push_back(make_class("lab-copy", 51, "10.5.0.0/16"));  // and the first internal stays
+    parts.classes.push_back(make_class("host", 52, "10.5.7.7/32"));
+    parts.classes.push_back(make_class("v6-imaging", 60, "2001:db8:10::/48"));
+    parts.classes.push_back(make_class("v6-any", std::nullopt, "::/0", true));
+    Policy p(std::move(parts));
 
     CHECK(p.class_of(*IpAddress::parse("10.5.200.1"))->name == "lab");
     CHECK(p.class_of(*IpAddress::parse("10.5.7.7"))->name == "host");
@@ -98,25 +98,25 @@ TEST_CASE("diagnostics print with location, kind and caret") {
 }
 
 TEST_CASE("policy index: flows by class and subnets nested inside a class") {
-    Policy p;
-    p.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
-    p.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
-    p.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
-    p.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
-    p.classes.back().subnets.push_back(*Cidr::parse("::/0"));
-    p.classes.push_back(make_class("v6-lab", 120, "2001:db8::/64"));
-    p.flows = {{"infusion-pump", "pump-server", {"https"}, "", {}, {}},
-               {"vendor-vpn", "pump-server", {"ssh"}, "", {}, {}},
-               {"infusion-pump", "internet", {"https"}, "", {}, {}}};
-    p.rebuild_index();
+    PolicyParts parts;
+    parts.classes.push_back(make_class("infusion-pump", 110, "10.110.0.0/22"));
+    parts.classes.push_back(make_class("pump-server", 110, "10.110.4.0/24"));
+    parts.classes.push_back(make_class("vendor-vpn", std::nullopt, "10.110.4.0/28", true));
+    parts.classes.push_back(make_class("internet", std::nullopt, "0.0.0.0/0", true));
+    parts.classes.back().subnets.push_back(*Cidr::parse("::/0"));
+    parts.classes.push_back(make_class("v6-lab", 120, "2001:db8::/64"));
+    parts.flows = {{"infusion-pump", "pump-server", {"https"}, "", {}, {}},
+                   {"vendor-vpn", "pump-server", {"ssh"}, "", {}, {}},
+                   {"infusion-pump", "internet", {"https"}, "", {}, {}}};
+    Policy p(std::move(parts));
 
     CHECK(p.flows_from(0) == std::vector<std::size_t>{0, 2});
     CHECK(p.flows_to(1) == std::vector<std::size_t>{0, 1});
     CHECK(p.flows_from(3).empty());
     CHECK(p.flow_ends(1).from == 2u);
     CHECK(p.flow_ends(1).to == 1u);
-    CHECK(p.index_of(p.classes[2]) == 2u);
-    DeviceClass copy = p.classes[3];
+    CHECK(p.index_of(p.classes()[2]) == 2u);
+    DeviceClass copy = p.classes()[3];
     CHECK(p.index_of(copy) == 3u);
 
     // Strictly inside, other classes only, both families; equal or wider prefixes are not.
@@ -126,4 +126,30 @@ TEST_CASE("policy index: flows by class and subnets nested inside a class") {
     CHECK(p.nested_class_subnets(3).cidrs() ==
           AddressSet({*Cidr::parse("10.110.0.0/22"), *Cidr::parse("10.110.4.0/24"),
                       *Cidr::parse("2001:db8::/64")}).cidrs());
+}
+
+TEST_CASE("a policy's parts make a new policy, indexed anew; a released policy is empty") {
+    PolicyParts parts;
+    parts.name = "parts";
+    parts.classes.push_back(make_class("pump", 110, "10.110.0.0/22"));
+    parts.classes.push_back(make_class("server", 120, "10.120.0.0/24"));
+    parts.flows = {{"pump", "server", {"https"}, "", {}, {}}};
+    Policy p(std::move(parts));
+
+    PolicyParts more = p.parts();
+    more.classes.push_back(make_class("monitor", 130, "10.130.0.0/24"));
+    more.flows.push_back({"monitor", "server", {"https"}, "", {}, {}});
+    Policy q(std::move(more));
+    CHECK(p.classes().size() == 2u);  // unchanged by its copied parts
+    CHECK(q.name() == "parts");
+    CHECK(q.flows_to(1) == std::vector<std::size_t>{0, 1});
+    CHECK(q.class_of(*IpAddress::parse("10.130.0.9"))->name == "monitor");
+
+    Policy moved = std::move(q);
+    CHECK(moved.find_class("monitor") == &moved.classes()[2]);
+    PolicyParts released = std::move(moved).release();
+    CHECK(released.classes.size() == 3u);
+    CHECK(moved.classes().empty());  // release() leaves an empty policy, indexed as such
+    CHECK(moved.find_class("monitor") == nullptr);
+    CHECK(moved.vlans().empty());
 }

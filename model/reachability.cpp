@@ -34,8 +34,8 @@ private:
 };
 
 void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services) {
-    for (std::size_t i = 0; i < policy.flows.size(); ++i) {
-        const FlowRule& f = policy.flows[i];
+    for (std::size_t i = 0; i < policy.flows().size(); ++i) {
+        const FlowRule& f = policy.flows()[i];
         auto from = policy.class_index(f.from);
         auto to = policy.class_index(f.to);
         if (!from || !to) continue;  // the compiler rejects unknown names; nothing to reach
@@ -48,8 +48,8 @@ void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& servic
 // a non-`isolate` class reaches its own members.
 void add_implicit_edges(const Policy& policy, ReachGraph& g) {
     std::map<int, std::vector<std::size_t>> by_vlan;
-    for (std::size_t i = 0; i < policy.classes.size(); ++i) {
-        const auto& c = policy.classes[i];
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        const auto& c = policy.classes()[i];
         if (c.external || !c.vlan) continue;
         by_vlan[*c.vlan].push_back(i);
         if (!c.isolate) boost::add_edge(i, i, ReachEdge{EdgeKind::same_class, kAnyService, kNoFlow, *c.vlan}, g);
@@ -57,13 +57,13 @@ void add_implicit_edges(const Policy& policy, ReachGraph& g) {
     for (const auto& [vlan, members] : by_vlan)
         for (std::size_t a : members)
             for (std::size_t b : members)
-                if (a != b && !(policy.classes[a].isolate && policy.classes[b].isolate))
+                if (a != b && !(policy.classes()[a].isolate && policy.classes()[b].isolate))
                     boost::add_edge(a, b, ReachEdge{EdgeKind::shared_vlan, kAnyService, kNoFlow, vlan}, g);
 }
 
 }  // namespace
 
-ReachabilityGraph::ReachabilityGraph(const Policy& policy) : policy_(&policy), graph_(policy.classes.size()) {}
+ReachabilityGraph::ReachabilityGraph(const Policy& policy) : policy_(&policy), graph_(policy.classes().size()) {}
 
 ReachabilityGraph ReachabilityGraph::build(const Policy& policy) {
     ReachabilityGraph r(policy);
@@ -106,7 +106,7 @@ bool ReachabilityGraph::has_edge(std::size_t from, std::size_t to) const {
 std::string ReachabilityGraph::describe(const HopReason& reason) const {
     switch (reason.kind) {
         case EdgeKind::explicit_flow: {
-            const FlowRule& f = policy_->flows.at(reason.flow);
+            const FlowRule& f = policy_->flows().at(reason.flow);
             if (f.reason.empty()) return fmt::format("flow at {}", f.location);
             return fmt::format("flow at {} ({})", f.location, f.reason);
         }
@@ -123,15 +123,15 @@ std::string ReachabilityGraph::services_text(const Hop& hop) const {
 
 std::vector<std::size_t> ReachabilityGraph::entry_classes() const {
     std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < policy_->classes.size(); ++i)
-        if (policy_->classes[i].entry) out.push_back(i);
+    for (std::size_t i = 0; i < policy_->classes().size(); ++i)
+        if (policy_->classes()[i].entry) out.push_back(i);
     return out;
 }
 
 std::vector<std::size_t> ReachabilityGraph::protected_classes() const {
     std::vector<std::size_t> out;
-    for (std::size_t i = 0; i < policy_->classes.size(); ++i)
-        if (policy_->classes[i].is_protected()) out.push_back(i);
+    for (std::size_t i = 0; i < policy_->classes().size(); ++i)
+        if (policy_->classes()[i].is_protected()) out.push_back(i);
     return out;
 }
 

@@ -69,7 +69,7 @@ public:
     std::size_t class_count() const { return boost::num_vertices(graph_); }
     const std::vector<std::string>& service_names() const { return service_names_; }
     std::string_view service_name(std::uint32_t id) const;
-    const DeviceClass& class_at(std::size_t v) const { return policy_->classes[v]; }
+    const DeviceClass& class_at(std::size_t v) const { return policy_->classes()[v]; }
 
     // Every edge from -> to merged into one hop; empty reasons when there is none.
     Hop hop(std::size_t from, std::size_t to) const;

@@ -69,11 +69,11 @@ TEST_CASE("a hop merges services and says why it exists") {
 }
 
 TEST_CASE("two isolated classes sharing a VLAN do not reach each other") {
-    Policy p;
-    fixtures::add_class(p, {"a", 10, 1, Criticality::low, true, false, true});
-    fixtures::add_class(p, {"b", 10, 1, Criticality::life, false, false, true});
-    fixtures::add_class(p, {"c", 10, 1, Criticality::low});
-    p.rebuild_index();
+    PolicyParts parts;
+    fixtures::add_class(parts, {"a", 10, 1, Criticality::low, true, false, true});
+    fixtures::add_class(parts, {"b", 10, 1, Criticality::life, false, false, true});
+    fixtures::add_class(parts, {"c", 10, 1, Criticality::low});
+    Policy p(std::move(parts));
     auto r = ReachabilityGraph::build(p);
     CHECK_FALSE(r.has_edge(0, 1));
     CHECK_FALSE(r.has_edge(1, 0));
@@ -83,8 +83,9 @@ TEST_CASE("two isolated classes sharing a VLAN do not reach each other") {
 }
 
 TEST_CASE("a flow naming an unknown class adds no edge") {
-    Policy p = fixtures::chain_policy(2, {{0, 1}});
-    fixtures::add_flow(p, "c0", "ghost", {"https"});
+    PolicyParts parts = fixtures::chain_policy(2, {{0, 1}}).release();
+    fixtures::add_flow(parts, "c0", "ghost", {"https"});
+    Policy p(std::move(parts));
     auto r = ReachabilityGraph::build(p);
     CHECK(boost::num_edges(r.graph()) == 1);
 }

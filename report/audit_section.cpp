@@ -22,10 +22,10 @@ std::map<std::string, std::size_t> impact_counts(const AuditSwitch& s) {
 }
 
 void write_version_check(HtmlWriter& html, const Policy& policy, const AuditResult& audit) {
-    if (audit.policy == policy.name && audit.version == policy.version_hash) return;
+    if (audit.policy == policy.name() && audit.version == policy.version_hash()) return;
     html.element("p", fmt::format("This audit compared the switches with policy '{}' version {}; this report shows "
                                   "policy '{}' version {}. Re-run the audit against this policy before acting on it.",
-                                  audit.policy, audit.version, policy.name, policy.version_hash),
+                                  audit.policy, audit.version, policy.name(), policy.version_hash()),
                  {{"class", "note"}});
 }
 

@@ -17,15 +17,15 @@ void write_head(HtmlWriter& html, const Policy& policy) {
     html.raw("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">");
     // No scripts, no fetches: the browser may load nothing beyond this file.
     html.raw("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">");
-    html.element("title", fmt::format("microseg report: {}", policy.name));
+    html.element("title", fmt::format("microseg report: {}", policy.name()));
     html.open("style").raw(report_css()).close("style").close("head");
 }
 
 void write_header(HtmlWriter& html, const ReportInput& in) {
     const Policy& p = in.graph.policy();
-    html.open("header", {{"class", "report"}}).element("h1", fmt::format("Segmentation report: {}", p.name));
-    html.open("p", {{"class", "lead"}}).text("Policy ").element("strong", p.name).text(", version ");
-    html.element("code", p.version_hash).text(", from ").element("code", p.source_file).close("p");
+    html.open("header", {{"class", "report"}}).element("h1", fmt::format("Segmentation report: {}", p.name()));
+    html.open("p", {{"class", "lead"}}).text("Policy ").element("strong", p.name()).text(", version ");
+    html.element("code", p.version_hash()).text(", from ").element("code", p.source_file()).close("p");
     html.open("nav", {{"class", "toc"}});
     for (auto [id, title] : {std::pair{"summary", "Summary"}, {"matrix", "Flow matrix"}, {"paths", "Lateral movement"},
                              {"blast-radius", "Blast radius"}, {"lint", "Lint"}}) {

@@ -61,11 +61,11 @@ void write_summary(HtmlWriter& html, const ReportInput& in) {
     auto entries = in.graph.entry_classes();
     html.open("section", {{"id", "summary"}}).element("h2", "Summary");
     html.open("div", {{"class", "cards"}});
-    card(html, fmt::format("{}", p.classes.size()), fmt::format("device classes ({} entry, {} protected)",
+    card(html, fmt::format("{}", p.classes().size()), fmt::format("device classes ({} entry, {} protected)",
                                                                 entries.size(), in.graph.protected_classes().size()));
     card(html, fmt::format("{}", p.total_devices()), "devices");
-    card(html, fmt::format("{}", p.flows.size()), "flow rules");
-    card(html, fmt::format("{}", p.switches.size()), "switches");
+    card(html, fmt::format("{}", p.flows().size()), "flow rules");
+    card(html, fmt::format("{}", p.switches().size()), "switches");
     card(html, fmt::format("{}", in.lateral.findings.size()), "entry → protected pairs reachable",
          in.lateral.findings.empty() ? "good" : "bad");
     card(html, in.lateral.reaches_life ? "yes" : "no", "an entry class reaches a life-critical class",
@@ -113,7 +113,7 @@ void write_cut(HtmlWriter& html, const ReachabilityGraph& graph, const LateralFi
     }
     html.text(fmt::format("Tightening {} flow(s) cuts every path:", f.cut.flows.size())).open("ul");
     for (std::size_t i : f.cut.flows) {
-        const FlowRule& rule = graph.policy().flows.at(i);
+        const FlowRule& rule = graph.policy().flows().at(i);
         html.open("li").text(fmt::format("{} → {} [{}] ", rule.from, rule.to, fmt::join(rule.services, ", ")));
         html.element("span", fmt::format("{}", rule.location), {{"class", "mono"}});
         if (!rule.reason.empty()) html.text(fmt::format(" ({})", rule.reason));

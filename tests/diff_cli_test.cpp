@@ -33,7 +33,7 @@ struct SavedConfigs {
         dir = fs::temp_directory_path() / fmt::format("microseg-diff-{}", ::getpid());
         fs::remove_all(dir);
         fs::create_directories(dir);
-        for (const auto& sw : policy.switches) {
+        for (const auto& sw : policy.switches()) {
             if (sw.platform != PlatformId::cisco_ios && sw.platform != PlatformId::arista_eos) continue;
             auto config = emitter_for(sw.platform).emit(policy, sw);
             REQUIRE(config);
@@ -123,11 +123,11 @@ TEST_CASE("a live permit that opens a new lateral path is reported as one") {
     AllPairsReachability reach(graph.graph());
     std::string entry, target, gateway;
     for (auto e : graph.entry_classes()) {
-        const auto* gw = s.policy.gateway_of(s.policy.classes[e].name);
+        const auto* gw = s.policy.gateway_of(s.policy.classes()[e].name);
         if (!gw || !s.files.count(gw->name)) continue;
         for (auto p : graph.protected_classes()) {
-            if (reach.reaches(e, p) || same_l2_domain(s.policy.classes[e], s.policy.classes[p])) continue;
-            entry = s.policy.classes[e].name, target = s.policy.classes[p].name, gateway = gw->name;
+            if (reach.reaches(e, p) || same_l2_domain(s.policy.classes()[e], s.policy.classes()[p])) continue;
+            entry = s.policy.classes()[e].name, target = s.policy.classes()[p].name, gateway = gw->name;
             break;
         }
         if (!entry.empty()) break;
@@ -175,10 +175,10 @@ TEST_CASE("switch names the file rules rewrite round-trip compile -o DIR -> diff
     for (const auto& f : fs::directory_iterator(dir / "out")) files += f.is_regular_file();
     auto checked = compile_policy_file(policy_path);
     REQUIRE(checked.ok());
-    CHECK(files == checked.policy->switches.size());  // no two switches share a file
+    CHECK(files == checked.policy->switches().size());  // no two switches share a file
     auto diff = run_microseg({"diff", policy_path, "--dir", (dir / "out").string()}, kEnv);
     CHECK_MESSAGE(diff.exit_code == 0, diff.out, diff.err);
-    auto n = checked.policy->switches.size();
+    auto n = checked.policy->switches().size();
     CHECK(diff.out.find(fmt::format("{} switches: {} clean, 0 drifted, 0 unknown, 0 not audited", n, n)) != std::string::npos);
     for (const auto& [from, to] : renames) {
         CAPTURE(to);

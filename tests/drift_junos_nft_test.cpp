@@ -26,7 +26,7 @@ struct JunosCase {
 };
 
 JunosCase gateway_junos(const Policy& p) {
-    for (const auto& sw : p.switches) {
+    for (const auto& sw : p.switches()) {
         if (sw.platform != PlatformId::junos || sw.gateway_for.empty()) continue;
         auto intent = switch_intent(p, sw);
         auto config = emitter_for(sw.platform).emit(p, sw);
@@ -44,7 +44,7 @@ TEST_CASE("junos round trip: every junos example switch, zero findings and zero 
     int checked = 0;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
         auto p = load_example(example);
-        for (const auto& sw : p.switches) {
+        for (const auto& sw : p.switches()) {
             if (sw.platform != PlatformId::junos) continue;
             auto intent = switch_intent(p, sw);
             auto config = emitter_for(sw.platform).emit(p, sw);

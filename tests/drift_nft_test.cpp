@@ -52,7 +52,7 @@ Router router(const Policy& p, const Switch& sw) {
 
 Router hospital_router() {
     auto p = load_example("hospital");
-    for (const auto& sw : p.switches)
+    for (const auto& sw : p.switches())
         if (sw.platform == PlatformId::nftables) return router(p, sw);
     FAIL("the hospital example has no nftables router");
     throw;
@@ -63,11 +63,11 @@ std::pair<const DeviceClass*, const DeviceClass*> unreachable_pair(const Router&
     auto graph = ReachabilityGraph::build(r.policy);
     AllPairsReachability reach(graph.graph());
     for (auto e : graph.entry_classes()) {
-        const auto& ec = r.policy.classes[e];
+        const auto& ec = r.policy.classes()[e];
         if (ec.external || ec.subnets.empty()) continue;
         for (auto t : graph.protected_classes())
-            if (!reach.reaches(e, t) && !same_l2_domain(ec, r.policy.classes[t]) && !r.policy.classes[t].subnets.empty())
-                return {&ec, &r.policy.classes[t]};
+            if (!reach.reaches(e, t) && !same_l2_domain(ec, r.policy.classes()[t]) && !r.policy.classes()[t].subnets.empty())
+                return {&ec, &r.policy.classes()[t]};
     }
     FAIL("no unreachable protected class in the hospital example");
     throw;
@@ -123,7 +123,7 @@ TEST_CASE("nft round trip: every example router, emitted and as nft prints it, z
     int checked = 0, printed = 0;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
         auto p = load_example(example);
-        for (const auto& sw : p.switches) {
+        for (const auto& sw : p.switches()) {
             if (sw.platform != PlatformId::nftables) continue;
             REQUIRE((parser_for(sw.platform) == &parse_nftables));
             auto r = router(p, sw);

@@ -36,7 +36,7 @@ std::vector<DriftFinding> drift(const Emitted& e, const std::string& text) {
 }
 
 const Switch& first_switch(const Policy& p, PlatformId platform, bool with_gateway) {
-    for (const auto& sw : p.switches)
+    for (const auto& sw : p.switches())
         if (sw.platform == platform && (!with_gateway || !sw.gateway_for.empty())) return sw;
     FAIL("no such switch in the example");
     throw;
@@ -56,7 +56,7 @@ TEST_CASE("round trip: every IOS and EOS example switch parses back with zero dr
     int checked = 0;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
         auto p = load_example(example);
-        for (const auto& sw : p.switches) {
+        for (const auto& sw : p.switches()) {
             // Routers (nftables) are diffed per class with the policy: tests/drift_nft_test.cpp.
             if (sw.platform == PlatformId::nftables) continue;
             auto e = emit(p, sw);

@@ -43,18 +43,16 @@ Compiled compile_example(std::string_view relative) {
         if (d.severity == Severity::error) MESSAGE(format_diagnostic(d, result.line_of(d.location)));
     REQUIRE(result.diagnostics.error_count() == 0);
     REQUIRE(result.ok());
-    Compiled out{std::move(*result.policy), result.diagnostics};
-    out.policy.rebuild_index();
-    return out;
+    return {std::move(*result.policy), result.diagnostics};
 }
 
 std::size_t count_if_class(const Policy& p, bool external) {
-    return static_cast<std::size_t>(std::count_if(p.classes.begin(), p.classes.end(),
+    return static_cast<std::size_t>(std::count_if(p.classes().begin(), p.classes().end(),
                                                   [&](const DeviceClass& c) { return c.external == external; }));
 }
 
 bool has_flow(const Policy& p, std::string_view from, std::string_view to, std::string_view service) {
-    return std::any_of(p.flows.begin(), p.flows.end(), [&](const FlowRule& f) {
+    return std::any_of(p.flows().begin(), p.flows().end(), [&](const FlowRule& f) {
         return f.from == from && f.to == to &&
                std::find(f.services.begin(), f.services.end(), service) != f.services.end();
     });
@@ -69,7 +67,7 @@ std::set<int> trunk_vlans(const Switch& sw) {
 // The structural rules every example keeps; the compiler only warns about some of them.
 void check_network_invariants(const Policy& p) {
     std::set<int> class_vlans;
-    for (const auto& c : p.classes) {
+    for (const auto& c : p.classes()) {
         CAPTURE(c.name);
         CHECK_FALSE(c.subnets.empty());
         if (c.external) {
@@ -80,12 +78,12 @@ void check_network_invariants(const Policy& p) {
         REQUIRE(c.vlan.has_value());
         class_vlans.insert(*c.vlan);
         // Exactly one gateway switch.
-        auto gateways = std::count_if(p.switches.begin(), p.switches.end(), [&](const Switch& sw) {
+        auto gateways = std::count_if(p.switches().begin(), p.switches().end(), [&](const Switch& sw) {
             return std::find(sw.gateway_for.begin(), sw.gateway_for.end(), c.name) != sw.gateway_for.end();
         });
         CHECK(gateways == 1);
         // At least one access port somewhere.
-        bool ported = std::any_of(p.switches.begin(), p.switches.end(), [&](const Switch& sw) {
+        bool ported = std::any_of(p.switches().begin(), p.switches().end(), [&](const Switch& sw) {
             return std::any_of(sw.ports.begin(), sw.ports.end(),
                                [&](const AccessPort& port) { return port.device_class == c.name; });
         });
@@ -96,7 +94,7 @@ void check_network_invariants(const Policy& p) {
                               [&](const Cidr& s) { return s.contains(*c.gateway_address); }));
         }
     }
-    for (const auto& sw : p.switches) {
+    for (const auto& sw : p.switches()) {
         CAPTURE(sw.name);
         auto trunked = trunk_vlans(sw);
         for (int v : trunked) CHECK(class_vlans.count(v) == 1);  // no trunk carries a VLAN nobody uses
@@ -139,7 +137,7 @@ void check_no_structural_warnings(const Diagnostics& diags) {
 
 std::set<PlatformId> platforms_of(const Policy& p) {
     std::set<PlatformId> out;
-    for (const auto& sw : p.switches) out.insert(sw.platform);
+    for (const auto& sw : p.switches()) out.insert(sw.platform);
     return out;
 }
 
@@ -149,11 +147,11 @@ TEST_CASE("examples: the clinic") {
     auto compiled = compile_example("clinic/policy.yaml");
     const Policy& p = compiled.policy;
     const Diagnostics& diags = compiled.diagnostics;
-    CHECK(p.name == "riverside-clinic");
-    CHECK(p.classes.size() == 7);
+    CHECK(p.name() == "riverside-clinic");
+    CHECK(p.classes().size() == 7);
     CHECK(count_if_class(p, true) == 1);
-    CHECK(p.switches.size() == 2);
-    CHECK(p.flows.size() == 9);  // 8 flow items; one has two sources
+    CHECK(p.switches().size() == 2);
+    CHECK(p.flows().size() == 9);  // 8 flow items; one has two sources
     CHECK(platforms_of(p) == std::set<PlatformId>{PlatformId::cisco_ios, PlatformId::nftables});
     check_network_invariants(p);
 
@@ -188,11 +186,11 @@ TEST_CASE("examples: the clinic") {
 TEST_CASE("examples: the hospital") {
     auto compiled = compile_example("hospital/policy.yaml");
     const Policy& p = compiled.policy;
-    CHECK(p.name == "st-mary");
-    CHECK(p.classes.size() == 19);
+    CHECK(p.name() == "st-mary");
+    CHECK(p.classes().size() == 19);
     CHECK(count_if_class(p, true) == 2);
-    CHECK(p.switches.size() == 6);
-    CHECK(p.flows.size() == 50);
+    CHECK(p.switches().size() == 6);
+    CHECK(p.flows().size() == 50);
     CHECK(platforms_of(p) == std::set<PlatformId>{PlatformId::cisco_ios, PlatformId::arista_eos,
                                                   PlatformId::junos, PlatformId::nftables});
     check_network_invariants(p);
@@ -243,10 +241,10 @@ TEST_CASE("examples: the hospital's services, deliberate weaknesses and warnings
     CHECK(has_flow(p, "clinical-workstation", "pacs", "pacs-web"));
     CHECK(has_flow(p, "pacs", "imaging-modality", "dicom"));
     CHECK(has_flow(p, "pump-server", "infusion-pump", "pump-sync"));
-    auto vendor = std::find_if(p.flows.begin(), p.flows.end(), [](const FlowRule& f) {
+    auto vendor = std::find_if(p.flows().begin(), p.flows().end(), [](const FlowRule& f) {
         return f.from == "vendor-vpn" && f.to == "imaging-modality";
     });
-    REQUIRE(vendor != p.flows.end());
+    REQUIRE(vendor != p.flows().end());
     REQUIRE(vendor->expires.has_value());
     CHECK(*vendor->expires == std::chrono::year_month_day{std::chrono::year{2027}, std::chrono::month{3},
                                                           std::chrono::day{31}});
@@ -260,11 +258,11 @@ TEST_CASE("examples: the health system, assembled from included files") {
     auto compiled = compile_example("health-system/policy.yaml");
     const Policy& p = compiled.policy;
     const Diagnostics& diags = compiled.diagnostics;
-    CHECK(p.name == "northbridge-health");
-    CHECK(p.classes.size() == 29);
+    CHECK(p.name() == "northbridge-health");
+    CHECK(p.classes().size() == 29);
     CHECK(count_if_class(p, true) == 2);
-    CHECK(p.switches.size() == 9);
-    CHECK(p.flows.size() == 52);
+    CHECK(p.switches().size() == 9);
+    CHECK(p.flows().size() == 52);
     CHECK(platforms_of(p) == std::set<PlatformId>{PlatformId::cisco_ios, PlatformId::arista_eos,
                                                   PlatformId::junos, PlatformId::nftables});
     check_network_invariants(p);
@@ -281,12 +279,12 @@ TEST_CASE("examples: the health system, assembled from included files") {
 
     // Every class belongs to a site by its name, and every switch says which site it is at.
     std::set<std::string> sites;
-    for (const auto& sw : p.switches) {
+    for (const auto& sw : p.switches()) {
         CHECK_FALSE(sw.site.empty());
         sites.insert(sw.site);
     }
     CHECK(sites == std::set<std::string>{"dc1", "east", "north", "south"});
-    for (const auto& c : p.classes) {
+    for (const auto& c : p.classes()) {
         if (c.external) continue;
         const auto* gw = p.gateway_of(c.name);
         REQUIRE(gw != nullptr);
@@ -299,7 +297,7 @@ TEST_CASE("examples: the health system, assembled from included files") {
         std::string ws = fmt::format("{}-workstation", site);
         CHECK(has_flow(p, ws, "dc-ehr", "https"));
         CHECK(has_flow(p, ws, "dc-infra", "kerberos"));
-        CHECK(std::any_of(p.flows.begin(), p.flows.end(), [&](const FlowRule& f) {
+        CHECK(std::any_of(p.flows().begin(), p.flows().end(), [&](const FlowRule& f) {
             return f.from == fmt::format("{}-imaging-modality", site) && f.to == "dc-pacs";
         }));
     }

@@ -56,7 +56,7 @@ TEST_CASE("golden: every example switch compiles to its reference file") {
         CAPTURE(example);
         auto policy = compile_example(example);
         std::set<std::string> expected_files;
-        for (const auto& sw : policy.switches) {
+        for (const auto& sw : policy.switches()) {
             CAPTURE(sw.name);
             auto out = emitter_for(sw.platform).emit(policy, sw);
             REQUIRE_MESSAGE(out, (out ? "" : out.error().message));
@@ -78,7 +78,7 @@ TEST_CASE("golden: the nftables references load with nft -c") {
     std::size_t checked = 0;
     for (const char* example : kExamples) {
         auto policy = compile_example(example);
-        for (const auto& sw : policy.switches) {
+        for (const auto& sw : policy.switches()) {
             if (sw.platform != PlatformId::nftables) continue;
             auto out = emitter_for(sw.platform).emit(policy, sw);
             REQUIRE(out);
@@ -102,7 +102,7 @@ TEST_CASE("compile: writes one file per switch, identical on a second run") {
     auto first = testing::run_microseg({"compile", policy, "-o", dir});
     CHECK(first.exit_code == 0);
     auto compiled = compile_example("hospital");
-    for (const auto& sw : compiled.switches) {
+    for (const auto& sw : compiled.switches()) {
         CHECK(first.out.find(sw.name + ": wrote ") != std::string::npos);
         auto a = read_text_file(dir + "/" + config_file_name(sw));
         REQUIRE(a);
@@ -118,9 +118,9 @@ TEST_CASE("compile: a file that already holds its config is left alone, a change
     auto policy = source_path("examples/clinic/policy.yaml");
     REQUIRE(testing::run_microseg({"compile", policy, "-o", dir}).exit_code == 0);
     auto compiled = compile_example("clinic");
-    REQUIRE(compiled.switches.size() >= 2);
-    const auto& kept = compiled.switches[0];
-    const auto& edited = compiled.switches[1];
+    REQUIRE(compiled.switches().size() >= 2);
+    const auto& kept = compiled.switches()[0];
+    const auto& edited = compiled.switches()[1];
     const auto kept_path = dir + "/" + config_file_name(kept), edited_path = dir + "/" + config_file_name(edited);
     const auto original = *read_text_file(edited_path);
     const auto old_time = fs::last_write_time(kept_path) - std::chrono::hours(1);
@@ -140,8 +140,8 @@ TEST_CASE("compile: a file microseg does not own is never replaced; unknown name
     auto dir = temp_dir();
     auto policy_path = source_path("examples/clinic/policy.yaml");
     auto policy = compile_example("clinic");
-    REQUIRE_FALSE(policy.switches.empty());
-    const auto& sw = policy.switches.front();
+    REQUIRE_FALSE(policy.switches().empty());
+    const auto& sw = policy.switches().front();
     auto foreign = dir + "/" + config_file_name(sw);
     REQUIRE(write_file_atomically(foreign, "hostname hand-written\n"));
     auto r = testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", sw.name});

@@ -68,7 +68,7 @@ TEST_CASE("every platform of the table has every piece") {
         CHECK_FALSE(platform_vlan_name(p.id, 110, "infusion-pump").empty());
         // Emitter -> config parser: the emitted file reads back as this platform, header and all.
         auto policy = test::sample_policy(p.id);
-        const Switch& sw = policy.switches[0];
+        const Switch& sw = policy.switches()[0];
         auto emitted = emitter_for(p.id).emit(policy, sw);
         REQUIRE(emitted);
         auto parsed = parser_for(p.id)(emitted->text);

@@ -29,9 +29,7 @@ const std::string kHospital = std::string(MICROSEG_SOURCE_DIR) + "/examples/hosp
 Policy compiled(const std::string& file) {
     auto r = compile_policy_file(file);
     REQUIRE(r.ok());
-    Policy p = std::move(*r.policy);
-    p.rebuild_index();
-    return p;
+    return std::move(*r.policy);
 }
 
 std::string read(const std::string& path) {
@@ -75,13 +73,13 @@ TEST_CASE("report of the hospital: every class in the matrix, every path listed,
     CHECK(html.find("@media print") != std::string::npos);
 
     Policy policy = compiled(kHospital);
-    CHECK(html.find(policy.version_hash) != std::string::npos);
+    CHECK(html.find(policy.version_hash()) != std::string::npos);
     std::string matrix = between(html, "id=\"flow-matrix\"", "</table>");
-    for (const auto& c : policy.classes) {
+    for (const auto& c : policy.classes()) {
         CHECK_MESSAGE(count(matrix, "scope=\"row\" data-class=\"" + c.name + "\"") == 1, c.name);
         CHECK_MESSAGE(count(matrix, "scope=\"col\" data-class=\"" + c.name + "\"") == 1, c.name);
     }
-    CHECK(count(matrix, "<td ") == policy.classes.size() * policy.classes.size());
+    CHECK(count(matrix, "<td ") == policy.classes().size() * policy.classes().size());
     CHECK(count(matrix, "class=\"l2\"") + count(matrix, "class=\"allow l2\"") > 0);  // the shared VLAN 210
     CHECK(count(matrix, "class=\"allow\"") > 0);
     CHECK(matrix.find("marker-protected") != std::string::npos);
@@ -99,11 +97,11 @@ TEST_CASE("report of the hospital: every class in the matrix, every path listed,
     CHECK(count(html, "<table class=\"path\"") == paths);
     std::string radius = between(html, "id=\"blast-radius\"", "</section>");
     for (std::size_t e : graph.entry_classes())
-        CHECK(radius.find("data-entry=\"" + policy.classes[e].name + "\"") != std::string::npos);
+        CHECK(radius.find("data-entry=\"" + policy.classes()[e].name + "\"") != std::string::npos);
     std::string figure = between(html, "<figure class=\"graph\">", "</figure>");
     CHECK(figure.rfind("<figure class=\"graph\"><svg", 0) == 0);
     CHECK(figure.find("viewBox=") != std::string::npos);
-    for (const auto& c : policy.classes)  // Graphviz writes '-' as &#45;
+    for (const auto& c : policy.classes())  // Graphviz writes '-' as &#45;
         CHECK(figure.find("<title>" + std::regex_replace(c.name, std::regex("-"), "&#45;") + "</title>") !=
               std::string::npos);
     CHECK(between(html, "id=\"lint\"", "</section>").find("clear-text") != std::string::npos);
@@ -147,12 +145,12 @@ flows:
     // Names cannot hold markup in a policy file, but the report must not rely on that.
     auto compiled_text = compile_policy_text(policy_text, "p.yaml");
     REQUIRE(compiled_text.ok());
-    Policy p = std::move(*compiled_text.policy);
+    PolicyParts parts = std::move(*compiled_text.policy).release();
     const std::string hostile = "<script>alert(3)</script>\"'";
-    p.classes[1].name = hostile;
-    for (auto& f : p.flows) f.to = hostile;
-    p.name = "<b>bold</b>";
-    p.rebuild_index();
+    parts.classes[1].name = hostile;
+    for (auto& f : parts.flows) f.to = hostile;
+    parts.name = "<b>bold</b>";
+    Policy p(std::move(parts));
     auto built = report::build_html_report(p, {}, nullptr);
     REQUIRE_MESSAGE(built, built.error().message);
     check_self_contained(*built);
@@ -166,7 +164,7 @@ TEST_CASE("report --audit shows the drift of a real microseg diff of a drifted c
     test::TempDir dir("report");
     Policy policy = compiled(kHospital);
     const Switch* sw = nullptr;
-    for (const auto& s : policy.switches)
+    for (const auto& s : policy.switches())
         if (s.platform == PlatformId::cisco_ios) sw = sw ? sw : &s;
     REQUIRE(sw);
     auto config = emitter_for(sw->platform).emit(policy, *sw);

@@ -47,7 +47,7 @@ std::string_view to_string(Because b) {
 
 std::vector<ProbePort> sample_ports(const Policy& policy) {
     std::set<ProbePort> ports = {{Protocol::tcp, 9}, {Protocol::udp, 9}};
-    for (const auto& flow : policy.flows)
+    for (const auto& flow : policy.flows())
         for (const auto& name : flow.services)
             if (const Service* s = policy.find_service(name)) add_ports_of(*s, ports);
     return {ports.begin(), ports.end()};
@@ -61,10 +61,10 @@ Expectation expect(const ReachabilityGraph& graph, const std::string& from, cons
     if (!a || !b) return e;
     Hop hop = graph.hop(*a, *b);
     for (const auto& r : hop.reasons) {  // explicit flows first: their location is the better answer
-        if (r.kind != EdgeKind::explicit_flow || !flow_covers(policy, policy.flows[r.flow], port)) continue;
+        if (r.kind != EdgeKind::explicit_flow || !flow_covers(policy, policy.flows()[r.flow], port)) continue;
         e.allow = true;
         e.because = Because::flow;
-        e.flow = policy.flows[r.flow].location;
+        e.flow = policy.flows()[r.flow].location;
         return e;
     }
     for (const auto& r : hop.reasons) {

@@ -73,7 +73,7 @@ Result<IpAddress> external_address(const Policy& policy, const DeviceClass& c) {
 
 std::vector<Cidr> vlan_subnets(const Policy& policy, int vlan) {
     std::vector<Cidr> out;
-    for (const auto& c : policy.classes)
+    for (const auto& c : policy.classes())
         if (!c.external && c.vlan == vlan)
             for (const auto& s : v4_subnets(c)) out.push_back(s);
     return out;
@@ -193,7 +193,7 @@ std::string make_lab_prefix() {
 
 std::vector<std::string> lab_classes(const Policy& policy, const std::string& switch_name) {
     std::vector<std::string> internal, external;
-    for (const auto& c : policy.classes) {
+    for (const auto& c : policy.classes()) {
         if (v4_subnets(c).empty()) continue;
         if (c.external) {
             external.push_back(c.name);

@@ -86,9 +86,10 @@ TEST_CASE("names are unique, prefixed, and short enough for interface names") {
 }
 
 TEST_CASE("a subnet without room for two hosts is a located error") {
-    auto p = testing::test_policy();
-    p.classes[0].subnets = {*Cidr::parse("10.0.10.0/30")};  // .1 gateway, .2 the only host
-    p.classes[0].location = {"t.yaml", 3, 3};
+    PolicyParts parts = testing::test_policy().release();
+    parts.classes[0].subnets = {*Cidr::parse("10.0.10.0/30")};  // .1 gateway, .2 the only host
+    parts.classes[0].location = {"t.yaml", 3, 3};
+    Policy p(std::move(parts));
     auto plan = plan_lab(p, {"pump"}, "ms42a");
     REQUIRE_FALSE(plan.ok());
     CHECK(plan.error().message == "class pump: subnet 10.0.10.0/30 has no room for two lab hosts");

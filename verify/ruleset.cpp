@@ -24,15 +24,14 @@ Switch lab_switch(const Policy& policy, const std::vector<std::string>& classes,
 Result<std::string> lab_ruleset(const Policy& policy, const std::vector<std::string>& classes,
                                 const std::string& switch_name) {
     // The lab router is the only gateway: every other switch stops filtering these classes.
-    Policy lab_policy = policy;
+    PolicyParts lab_policy = policy.parts();
     for (auto& sw : lab_policy.switches) sw.gateway_for.clear();
     Switch router = lab_switch(policy, classes, switch_name);
     auto same_name = [&](const Switch& sw) { return sw.name == router.name; };
     auto it = std::find_if(lab_policy.switches.begin(), lab_policy.switches.end(), same_name);
     if (it != lab_policy.switches.end()) *it = router;
     else lab_policy.switches.push_back(router);
-    lab_policy.rebuild_index();
-    auto emitted = emitter_for(PlatformId::nftables).emit(lab_policy, router);
+    auto emitted = emitter_for(PlatformId::nftables).emit(Policy(std::move(lab_policy)), router);
     if (!emitted) return emitted.error();
     return emitted->text;
 }

@@ -32,7 +32,7 @@ inline FlowRule make_flow(std::string from, std::string to, std::string service,
 }
 
 inline Policy test_policy() {
-    Policy p;
+    PolicyParts p;
     p.name = "t";
     p.services = {{"any", {*ServicePort::parse("ip")}, false, "", false, {}},
                   {"sync", {*ServicePort::parse("udp/5000-5002")}, false, "", false, {}},
@@ -48,8 +48,7 @@ inline Policy test_policy() {
     sw.name = "core";
     sw.gateway_for = {"pump", "monitor", "alarm", "station"};
     p.switches = {sw};
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 }  // namespace microseg::verify::testing

@@ -21,7 +21,7 @@ struct SourceSpace {
 
 SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
     SourceSpace s{cls.addresses.cidrs(), {}};
-    for (const auto& other : policy.classes) {
+    for (const auto& other : policy.classes()) {
         if (other.name == cls.name) continue;
         for (const auto& t : other.addresses.cidrs())
             if (std::any_of(s.prefixes.begin(), s.prefixes.end(),
@@ -123,7 +123,7 @@ void RouterDiff::forward_filter() {
             "no forward base chain: everything is routed unfiltered");
     bool unknown = !info.fully_understood;
     bool any_difference = false;
-    for (const auto& cls : policy_.classes) {
+    for (const auto& cls : policy_.classes()) {
         auto space = source_space(policy_, cls);
         auto want = restrict_to(intended_forward_entries(policy_, intent_, cls), space);
         auto have = restrict_to(live_forward(), space);

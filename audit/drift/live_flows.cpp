@@ -39,7 +39,7 @@ std::vector<std::pair<ServicePort, std::string>> probe_ports(const Policy& polic
         if (p.protocol == Protocol::ip || !seen.insert(p).second) return;
         out.emplace_back(p, name);
     };
-    for (const auto& s : policy.services)
+    for (const auto& s : policy.services())
         for (const auto& p : s.ports) add(p, s.name);
     for (const auto& p : extra) add(p, fmt::format("{}", p));
     return out;
@@ -76,8 +76,8 @@ struct Representatives {
 
 Representatives representatives(const Policy& policy) {
     Representatives out;
-    for (std::size_t i = 0; i < policy.classes.size(); ++i) {
-        out.of_class.push_back(representative(policy, policy.classes[i]));
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        out.of_class.push_back(representative(policy, policy.classes()[i]));
         if (out.of_class.back()) out.by_address.emplace_back(*out.of_class.back(), i);
     }
     std::sort(out.by_address.begin(), out.by_address.end());
@@ -131,12 +131,12 @@ void probe_from(const Policy& policy, const Representatives& reps, std::size_t f
                 const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
                 const ProbePorts& ports, OnFlow on_flow) {
     const IpAddress& src = *reps.of_class[from];
-    std::vector<std::size_t> destinations(policy.classes.size());
+    std::vector<std::size_t> destinations(policy.classes().size());
     if (have) destinations = permitted_destinations(reps, *have);
     else std::iota(destinations.begin(), destinations.end(), std::size_t{0});
     std::vector<const AclEntry*> have_to, want_to;
     for (std::size_t to : destinations) {
-        if (same_l2_domain(policy.classes[from], policy.classes[to])) continue;
+        if (same_l2_domain(policy.classes()[from], policy.classes()[to])) continue;
         const auto& dst = reps.of_class[to];
         if (!dst || dst->family != src.family) continue;
         if (have) {
@@ -149,7 +149,7 @@ void probe_from(const Policy& policy, const Representatives& reps, std::size_t f
         for (const auto& [port, service] : ports) {
             auto packet = probe(src, *dst, port);
             if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet))
-                on_flow(policy.classes[to], port, service, packet);
+                on_flow(policy.classes()[to], port, service, packet);
         }
     }
 }
@@ -165,9 +165,9 @@ std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const Swi
     auto info = live.acls.find("forward");
     const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
     const auto reps = representatives(policy);
-    for (std::size_t from = 0; from < policy.classes.size(); ++from) {
+    for (std::size_t from = 0; from < policy.classes().size(); ++from) {
         if (!reps.of_class[from]) continue;
-        const DeviceClass& cls = policy.classes[from];
+        const DeviceClass& cls = policy.classes()[from];
         auto have = entries_from(entries, *reps.of_class[from]);
         auto want_entries = intended_forward_entries(policy, intent, cls);
         auto want = entries_from(want_entries, *reps.of_class[from]);
@@ -211,14 +211,14 @@ std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchInte
 }
 
 Policy as_built_policy(const Policy& intent, const std::vector<LiveOnlyFlow>& flows) {
-    Policy p = intent;
+    PolicyParts p = intent.parts();
+    std::set<std::string> added;  // services the intent lacks, added once
     for (const auto& f : flows) {
-        if (!p.find_service(f.service)) {
+        if (!intent.find_service(f.service) && added.insert(f.service).second) {
             Service s;
             s.name = f.service;
             s.ports = {f.port};
             p.services.push_back(s);
-            p.rebuild_index();
         }
         FlowRule rule;
         rule.from = f.from;
@@ -230,8 +230,7 @@ Policy as_built_policy(const Policy& intent, const std::vector<LiveOnlyFlow>& fl
     }
     std::sort(p.services.begin(), p.services.end(),
               [](const Service& a, const Service& b) { return a.name < b.name; });
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 std::vector<NewLateralPath> new_lateral_paths(const Policy& intent, const Policy& as_built) {
@@ -244,13 +243,13 @@ std::vector<NewLateralPath> new_lateral_paths(const Policy& intent, const Policy
             if (from == to || want_reach.reaches(from, to)) continue;
             auto path = shortest_path(have, from, to);
             if (path.empty()) continue;
-            NewLateralPath n{as_built.classes[from].name, as_built.classes[to].name, {}, {}};
-            for (auto v : path) n.classes.push_back(as_built.classes[v].name);
+            NewLateralPath n{as_built.classes()[from].name, as_built.classes()[to].name, {}, {}};
+            for (auto v : path) n.classes.push_back(as_built.classes()[v].name);
             for (const auto& hop : hops_of(have, path)) {
                 std::string why;
                 for (const auto& r : hop.reasons) why += (why.empty() ? "" : "; ") + have.describe(r);
-                n.hops.push_back(fmt::format("{} -> {} on {} ({})", as_built.classes[hop.from].name,
-                                             as_built.classes[hop.to].name, have.services_text(hop), why));
+                n.hops.push_back(fmt::format("{} -> {} on {} ({})", as_built.classes()[hop.from].name,
+                                             as_built.classes()[hop.to].name, have.services_text(hop), why));
             }
             out.push_back(std::move(n));
         }

@@ -86,8 +86,8 @@ int AuditReport::exit_code() const {
 
 AuditReport build_audit_report(const Policy& policy, std::vector<SwitchAuditResult> switches) {
     AuditReport report;
-    report.policy_name = policy.name;
-    report.policy_version = policy.version_hash;
+    report.policy_name = policy.name();
+    report.policy_version = policy.version_hash();
     std::vector<LiveOnlyFlow> all;
     for (const auto& s : switches) all.insert(all.end(), s.live_only.begin(), s.live_only.end());
     report.switches = std::move(switches);

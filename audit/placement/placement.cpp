@@ -222,7 +222,7 @@ SwitchPlacement describe(const SwitchMacTable& t) {
 PlacementReport analyse_placement(const Policy& policy, const Inventory& inventory,
                                   const std::vector<SwitchMacTable>& tables) {
     PlacementReport report;
-    report.policy_name = policy.name;
+    report.policy_name = policy.name();
     report.inventory_file = inventory.file;
     report.inventory_devices = inventory.devices.size();
     PlacementBuilder builder(policy, inventory);

@@ -32,7 +32,7 @@ Switch make_switch(std::string name, PlatformId platform, std::vector<std::pair<
 }
 
 Policy test_policy() {
-    Policy p;
+    PolicyParts p;
     p.name = "test";
     p.classes = {make_class("infusion-pump", 110, "10.110.0.0/22"), make_class("workstation", 200, "10.200.0.0/21"),
                  make_class("printer", 210, "10.210.0.0/25", true), make_class("ip-phone", 210, "10.210.0.128/25", true)};
@@ -44,8 +44,7 @@ Policy test_policy() {
                   make_switch("dist-1", PlatformId::arista_eos, {{"Ethernet1", "workstation"}}, "Ethernet41"),
                   make_switch("jx-1", PlatformId::junos, {{"ge-0/0/0", "infusion-pump"}, {"ge-0/0/1", "infusion-pump"}},
                               "xe-0/2/0")};
-    p.rebuild_index();
-    return p;
+    return Policy(std::move(p));
 }
 
 const char* kInventory = R"(# exported from the asset register

@@ -77,7 +77,7 @@ std::string field(const std::vector<std::string>& fields, int column) {
 
 std::string class_list(const Policy& policy) {
     std::vector<std::string> names;
-    for (const auto& c : policy.classes) names.push_back(c.name);
+    for (const auto& c : policy.classes()) names.push_back(c.name);
     if (names.size() > 12) {
         names.resize(12);
         names.push_back("...");
