@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "audit/drift/switch_audit.hpp"
+#include "audit/fetch/config_source.hpp"
 #include "audit/fetch/file_source.hpp"
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
@@ -33,6 +34,9 @@ std::optional<std::string> find_saved_config(SavedFileDirectory& dir, const Swit
 SwitchAuditResult audit_file(const Policy& policy, const Switch& sw, const std::string& path, const HashKey& key) {
     auto text = read_text_file(path);
     if (!text) return not_audited(sw, path, text.error().message);
+    // A file cut short reads as missing ports and ACLs (false outages): not audited, as --dir.
+    if (!has_end_marker(sw.platform_info(), *text))
+        return not_audited(sw, path, fmt::format("incomplete: does not end with '{}'", sw.platform_info().config_end_marker));
     return audit_switch_config(policy, sw, *text, key, path);
 }
 

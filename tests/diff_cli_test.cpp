@@ -80,7 +80,8 @@ TEST_CASE("diff --dir: drift exits 1, a missing config is 'not audited' and exit
     auto at = static_cast<std::size_t>(m.position(0) + m.length(0));
     bool eos = text.find("ip access-list extended") == std::string::npos;
     text.insert(at, eos ? "   5 permit tcp any any eq 3389\n" : " permit tcp any any eq 3389\n");
-    text += "snmp-server community hunter2-secret RO\nfrobnicate password hunter3-secret\n";
+    // Before the final "end": a saved file that does not end with it is "not audited".
+    text.insert(text.rfind("end"), "snmp-server community hunter2-secret RO\nfrobnicate password hunter3-secret\n");
     s.write(name, text);
     // Only this switch and the other saved ones are in DIR; the rest of the policy's switches
     // (Junos, nftables) are not: they are "not audited", so the run exits 2.

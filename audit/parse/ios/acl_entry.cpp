@@ -178,6 +178,10 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
         out.error = fmt::format("'{}' is not permit, deny or remark", action);
         return out;
     }
+    // Object-groups are not expanded: the entry is "not understood", so the findings of its ACL
+    // are "unknown" rather than read from a guess.
+    for (auto w : tokens)
+        if (is(w, "object-group")) return out.error = "object-group not expanded", out;
     auto proto = protocol_of(c.next());
     if (!proto) {
         out.error = fmt::format("unsupported protocol '{}'", tokens.size() > 1 ? tokens[1] : "");
@@ -208,6 +212,25 @@ IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vec
     }
     out.entries = src_ports.size() * dst_ports.size();
     return out;
+}
+
+IosAclLine parse_ios_standard_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries,
+                                       IosAclMemo& memo) {
+    if (tokens.size() < 2 || !(is(tokens[0], "permit") || is(tokens[0], "deny")))
+        return parse_ios_acl_line(tokens, entries, memo);  // a remark, or the error it gives
+    boost::container::small_vector<std::string_view, 8> t{tokens[0], "ip"};
+    std::size_t i = 1;
+    auto src = tokens[i];
+    if (is(src, "any") || std::find(src.begin(), src.end(), '/') != src.end()) {
+        t.push_back(src), i += 1;
+    } else if (is(src, "host") || (i + 1 < tokens.size() && IpAddress::parse(tokens[i + 1]))) {
+        t.insert(t.end(), {src, i + 1 < tokens.size() ? tokens[i + 1] : std::string_view{}}), i += 2;
+    } else {
+        t.insert(t.end(), {"host", src}), i += 1;  // an address alone is a host
+    }
+    t.push_back("any");
+    t.insert(t.end(), tokens.begin() + static_cast<std::ptrdiff_t>(std::min(i, tokens.size())), tokens.end());
+    return parse_ios_acl_line(std::span<const std::string_view>(t.data(), t.size()), entries, memo);
 }
 
 }  // namespace microseg

@@ -37,6 +37,11 @@ struct IosAclMemo {
 IosAclLine parse_ios_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries,
                               IosAclMemo& memo);
 
+// An entry of a standard list ("permit 10.1.0.0 0.0.0.255", "deny host 10.1.1.5 log",
+// "permit 10.1.1.5": a host): it matches the source only, so it reads as "ACTION ip SRC any".
+IosAclLine parse_ios_standard_acl_line(std::span<const std::string_view> tokens, std::vector<AclEntry>& entries,
+                                       IosAclMemo& memo);
+
 // Well-known port names IOS prints instead of numbers ("www", "domain", "bootps").
 std::optional<std::uint16_t> ios_port_number(std::string_view word, Protocol protocol);
 

@@ -13,6 +13,7 @@
 #include "audit/parse/ios/acl_entry.hpp"
 #include "audit/parse/ios/blocks.hpp"
 #include "audit/parse/ios/ports.hpp"
+#include "audit/parse/ios/vlan_set.hpp"
 #include "audit/parse/ios/words.hpp"
 #include "model/interface_name.hpp"
 #include "model/interface_range.hpp"
@@ -25,61 +26,6 @@ std::optional<int> vlan_id(std::string_view s) {
     if (!v || *v < 1) return std::nullopt;
     return static_cast<int>(*v);
 }
-
-// VLAN ids 1-4094 as bits, 64 to a word: set operations, ranges and listing cost a few dozen
-// word operations, so a config of a million "1-4094" lists stays linear (a std::set<int> per
-// trunk took minutes; a std::bitset had to test 4,094 bits to list its ids).
-class VlanSet {
-public:
-    static const VlanSet& all() {
-        static const VlanSet every = [] {
-            VlanSet s;
-            s.add(1, 4094);
-            return s;
-        }();
-        return every;
-    }
-    void add(int id) { words_[static_cast<std::size_t>(id / 64)] |= std::uint64_t{1} << (id % 64); }
-    void add(int first, int last) {
-        for (int v = first; v <= last;) {
-            int bit = v % 64, take = std::min(64 - bit, last - v + 1);
-            std::uint64_t ones = take == 64 ? ~std::uint64_t{0} : ((std::uint64_t{1} << take) - 1);
-            words_[static_cast<std::size_t>(v / 64)] |= ones << bit;
-            v += take;
-        }
-    }
-    VlanSet& operator|=(const VlanSet& o) {
-        for (std::size_t i = 0; i < kWords; ++i) words_[i] |= o.words_[i];
-        return *this;
-    }
-    VlanSet without(const VlanSet& o) const {
-        VlanSet out;
-        for (std::size_t i = 0; i < kWords; ++i) out.words_[i] = words_[i] & ~o.words_[i];
-        return out;
-    }
-    bool contains(int id) const { return (words_[static_cast<std::size_t>(id / 64)] >> (id % 64)) & 1; }
-    // The id when the set holds exactly one.
-    std::optional<int> only_id() const {
-        std::optional<int> id;
-        for (std::size_t i = 0; i < kWords; ++i) {
-            if (words_[i] == 0) continue;
-            if (id || (words_[i] & (words_[i] - 1)) != 0) return std::nullopt;
-            id = static_cast<int>(i * 64) + std::countr_zero(words_[i]);
-        }
-        return id;
-    }
-    std::vector<int> ids() const {
-        std::vector<int> out;
-        for (std::size_t i = 0; i < kWords; ++i)
-            for (std::uint64_t w = words_[i]; w != 0; w &= w - 1)
-                out.push_back(static_cast<int>(i * 64) + std::countr_zero(w));
-        return out;
-    }
-
-private:
-    static constexpr std::size_t kWords = 4096 / 64;
-    std::array<std::uint64_t, kWords> words_{};
-};
 
 // "110,120-125" -> ids; nullopt if any part is not a VLAN id or range.
 std::optional<VlanSet> vlan_list(std::string_view s) {
@@ -119,7 +65,10 @@ bool ignored_top_level(std::string_view first) {
         "event-handler", "queue-monitor", "dot1x", "lldp", "cdp", "mac", "vrf", "key", "login",
         "exec", "terminal", "file", "monitor", "sflow", "feature", "switch", "class-map",
         "policy-map", "track", "access-session", "device-tracking", "multilink", "port-channel",
-        "Building", "Current", "Last", "NVRAM", "end"};
+        "Building", "Current", "Last", "NVRAM", "end",
+        // IOS: route policy, boot-variable markers, object-groups (read where an ACL uses them:
+        // such an entry is "not understood", see acl_entry.cpp); EOS: the MLAG peer session.
+        "route-map", "boot-start-marker", "boot-end-marker", "object-group", "mlag", "interface-range"};
     return ignored.count(first) > 0;
 }
 
@@ -128,7 +77,9 @@ bool ignored_interface_command(std::string_view first) {
         "description", "no", "shutdown", "spanning-tree", "speed", "duplex", "mtu", "power",
         "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
         "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
-        "udld", "snmp", "carrier-delay", "bandwidth", "ip"};
+        "udld", "snmp", "carrier-delay", "bandwidth", "ip",
+        // First-hop redundancy (HSRP, VRRP) and MLAG/LACP settings: nothing the audit compares.
+        "standby", "vrrp", "mlag", "lacp", "hold-queue", "keepalive", "media-type", "ipv4"};
     return ignored.count(first) > 0;
 }
 
@@ -152,11 +103,20 @@ struct InterfaceState {
     int line = 0;
     bool trunk = false;
     bool access_mode = false;
+    // EOS "switchport mode trunk phone": the data device untagged in the native VLAN, the phone
+    // tagged (EOS manual, "Phone VLAN"). Read as an access port of the native VLAN.
+    bool phone_trunk = false;
+    std::optional<int> native_vlan;
     std::optional<int> access_vlan;
+    std::optional<unsigned> channel;  // "channel-group N mode ...": a member of Port-channel N
     VlanSet allowed = VlanSet::all();  // IOS default: all VLANs on a trunk
     bool isolated = false;
     std::string acl_in;
+    int acl_line = 0;
     std::vector<SviAddress> addresses;
+    // EOS "ip address virtual": the gateway the hosts use (shared by an MLAG pair); the switch's
+    // own address in the same subnet is then not the gateway.
+    std::vector<SviAddress> virtual_addresses;
 };
 
 class IosStyleParser {
@@ -169,9 +129,13 @@ private:
     void vlan_block(Block block, std::string_view ids);
     void interface_block(Block block, std::string_view name);
     void interface_command(InterfaceState& s, const Line& l);
-    void acl_block(Block block, std::string_view name);
+    void acl_block(Block block, std::string_view name, bool standard);
+    void numbered_acl_line(const Line& l);
+    void acl_entry(Acl& acl, ParsedAcl& parsed, const Line& l, Words tokens, bool standard, IosAclMemo& memo);
     void switchport(InterfaceState& s, const Words& w, const Line& l);
     void finish_interfaces(const InterfaceState& s, const InterfaceSpan& span);
+    void resolve_members();
+    void resolve_port_acls();
     void attach_acls();
     void finish();
     void warn(const Line& l, std::string reason) {
@@ -186,6 +150,23 @@ private:
     std::size_t interfaces_read_ = 0;  // expanded names, against kMaxConfigInterfaces
     Buffers& buffers_ = thread_buffers();
     IosPortList ports_;
+    // Port-channel members without L2 settings of their own take their port-channel's, which may
+    // come later in the file (EOS prints Ethernet before Port-Channel).
+    struct Member {
+        std::string name;
+        unsigned channel;
+        int line;
+    };
+    std::vector<Member> members_;
+    std::map<unsigned, InterfaceState> channels_;
+    // EOS access ports with an inbound ACL: isolated only if it is microseg's isolation ACL,
+    // known once every ACL is read.
+    struct PortAcl {
+        std::size_t span;  // in ports_
+        std::string acl;
+        int line;
+    };
+    std::vector<PortAcl> port_acls_;
 };
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
@@ -211,6 +192,14 @@ void IosStyleParser::top_level(Block block) {
         return;
     }
     if (is(w[0], "vlan") && w.size() == 2) return vlan_block(block, w[1]);
+    if (is(w[0], "vlan") && w.size() > 2 && (is(w[1], "internal") || is(w[1], "configuration"))) {
+        out_.skipped_lines += block.size() - 1;  // EOS "vlan internal order ...": declares no VLAN
+        return;
+    }
+    if (is(w[0], "access-list") && w.size() >= 3) {
+        out_.skipped_lines += block.size() - 1;
+        return numbered_acl_line(head);
+    }
     if (is(w[0], "interface") && w.size() >= 2) {
         // "interface Ethernet1-24" (EOS), "interface range Gi1/0/1 - 36 , Gi1/0/40" (IOS) and
         // "interface Ethernet 1" (spaced) all name interfaces; spaces carry no meaning.
@@ -223,9 +212,10 @@ void IosStyleParser::top_level(Block block) {
     }
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "access-list")) {
         // IOS: "ip access-list extended NAME"; EOS: "ip access-list NAME".
-        if (is(w[2], "extended") && w.size() == 4) return acl_block(block, w[3]);
-        if (w.size() == 3 && !is(w[2], "standard")) return acl_block(block, w[2]);
-        warn(head, "access-list form not supported (standard, IPv6 or numbered)");
+        bool standard = is(w[2], "standard");
+        if ((standard || is(w[2], "extended")) && w.size() == 4) return acl_block(block, w[3], standard);
+        if (w.size() == 3 && !standard) return acl_block(block, w[2], false);
+        warn(head, "access-list form not supported");
         out_.skipped_lines += block.size() - 1;
         return;
     }
@@ -246,7 +236,7 @@ void IosStyleParser::vlan_block(Block block, std::string_view ids) {
     for (std::size_t i = 1; i < block.size(); ++i) {
         const auto& w = block[i].words;
         if (is(w[0], "name") && w.size() >= 2) name = std::string(w[1]);
-        else if (!is(w[0], "state") && !is(w[0], "private-vlan")) warn(block[i], "unrecognised VLAN command");
+        else if (!is(w[0], "state") && !is(w[0], "private-vlan") && !is(w[0], "trunk")) warn(block[i], "unrecognised VLAN command");
     }
     if (single) {
         declared_vlans_.add(*single);
@@ -276,29 +266,40 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
     const auto& w = l.words;
     if (is(w[0], "switchport")) return switchport(s, w, l);
     if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
+        // EOS "ip address virtual A/len": the gateway address an MLAG pair shares (VARP).
+        bool is_virtual = is(w[2], "virtual");
+        auto v = w.subspan(is_virtual ? 3 : 2);
         IpAddress host;
         std::optional<Cidr> subnet;
         bool secondary = is(w.back(), "secondary");
-        if (w[2].find('/') != std::string_view::npos) {
-            subnet = Cidr::parse_interface(w[2], &host);
-        } else if (w.size() >= 4) {
-            auto a = IpAddress::parse(w[2]);
-            auto m = IpAddress::parse(w[3]);
+        if (!v.empty() && v[0].find('/') != std::string_view::npos) {
+            subnet = Cidr::parse_interface(v[0], &host);
+        } else if (v.size() >= 2) {
+            auto a = IpAddress::parse(v[0]);
+            auto m = IpAddress::parse(v[1]);
             bool contiguous = false;
             if (a && m) subnet = Cidr::from_mask(*a, *m, &contiguous), host = *a;
             if (!contiguous) subnet.reset();
         }
         if (!subnet) return warn(l, "bad interface address");
         SviAddress addr{host, *subnet};
-        if (secondary) s.addresses.push_back(addr);
+        if (is_virtual) s.virtual_addresses.push_back(addr);
+        else if (secondary) s.addresses.push_back(addr);
         else s.addresses.insert(s.addresses.begin(), addr);
         return;
     }
     if (is(w[0], "ip") && w.size() == 4 && is(w[1], "access-group")) {
-        if (is(w[3], "in")) s.acl_in = std::string(w[2]);
+        if (is(w[3], "in")) s.acl_in = std::string(w[2]), s.acl_line = l.number;
         else warn(l, "outbound ACL: not part of the model");
         return;
     }
+    if (is(w[0], "channel-group") && w.size() >= 2) {
+        if (auto n = decimal(w[1], 1u << 20)) s.channel = *n;
+        return;
+    }
+    // "no switchport trunk allowed vlan": back to the default, every VLAN.
+    if (is(w[0], "no") && w.size() >= 4 && is(w[1], "switchport") && is(w[2], "trunk") && is(w[3], "allowed"))
+        return void(s.allowed = VlanSet::all());
     if (!ignored_interface_command(w[0])) warn(l, "unrecognised interface command");
 }
 
@@ -306,9 +307,14 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     auto at = [&](std::size_t i) { return i < w.size() ? w[i] : std::string_view{}; };
     if (w.size() == 1) return;  // plain "switchport": L2 mode, the default
     if (is(at(1), "mode")) {
-        s.trunk = is(at(2), "trunk");
+        s.phone_trunk = is(at(2), "trunk") && is(at(3), "phone");
+        s.trunk = is(at(2), "trunk") && !s.phone_trunk;
         s.access_mode = is(at(2), "access");
-        if (!s.trunk && !s.access_mode) warn(l, "switchport mode not modelled");
+        if (!s.trunk && !s.access_mode && !s.phone_trunk) warn(l, "switchport mode not modelled");
+        return;
+    }
+    if (is(at(1), "trunk") && is(at(2), "native") && is(at(3), "vlan")) {
+        if (auto v = vlan_id(at(4))) s.native_vlan = *v;  // "native vlan tag" changes no VLAN
         return;
     }
     if (is(at(1), "access") && is(at(2), "vlan")) {
@@ -335,9 +341,25 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
         return;
     }
     if (is(at(1), "trunk") || is(at(1), "nonegotiate") || is(at(1), "port-security") ||
-        is(at(1), "voice") || is(at(1), "host"))
+        is(at(1), "voice") || is(at(1), "host") || is(at(1), "phone") || is(at(1), "backup-link"))
         return;
     warn(l, "unrecognised switchport command");
+}
+
+// "Port-channel10" (IOS), "Port-Channel10" (EOS), "Po10": the channel's number.
+std::optional<unsigned> port_channel_number(const InterfaceSpan& span) {
+    std::string_view name = span.prefix;
+    std::size_t digits = name.find_first_of("0123456789");
+    if (digits == std::string_view::npos || digits < 2) return std::nullopt;
+    auto letters = name.substr(0, digits);
+    auto lower = [](char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); };
+    std::string_view full = "port-channel";
+    if (letters.size() > full.size()) return std::nullopt;
+    for (std::size_t i = 0; i < letters.size(); ++i)
+        if (lower(letters[i]) != full[i]) return std::nullopt;
+    auto n = decimal(name.substr(digits), 1u << 20);
+    if (!n) return std::nullopt;
+    return *n;
 }
 
 // "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
@@ -350,17 +372,26 @@ bool svi_name(std::string_view name) {
 // map would keep them: a name defined again has the later line (config lines come in order).
 void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
-    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan)) {
-        bool isolated = s.isolated || (dialect_.port_acl_means_isolation && !s.acl_in.empty());
-        return ports_.add(span, s.access_vlan.value_or(1), isolated, s.line);
+    if (auto pc = port_channel_number(span); pc && !span.range) channels_.insert_or_assign(*pc, s);
+    if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan || s.phone_trunk)) {
+        if (dialect_.port_acl_means_isolation && !s.acl_in.empty())
+            port_acls_.push_back({ports_.span_count(), s.acl_in, s.acl_line});
+        int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
+        return ports_.add(span, vlan, s.isolated, s.line);
     }
+    bool member = s.channel && !s.trunk && !svi_name(span.prefix);
     for (unsigned n = span.first; n <= span.last; ++n) {
+        if (member) members_.push_back({span.name(n), *s.channel, s.line});
         auto name = span.name(n);
         if (svi_name(span.prefix)) {
             if (auto id = vlan_id(std::string_view(name).substr(4))) {
                 SviIntent svi;
                 svi.vlan = *id;
-                svi.addresses = s.addresses;
+                svi.addresses = s.virtual_addresses;
+                for (const auto& a : s.addresses)
+                    if (std::none_of(svi.addresses.begin(), svi.addresses.end(),
+                                     [&](const SviAddress& v) { return v.subnet == a.subnet; }))
+                        svi.addresses.push_back(a);
                 svi.acl.name = s.acl_in;
                 sw.svis.push_back(std::move(svi));
                 out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
@@ -375,7 +406,7 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
     }
 }
 
-void IosStyleParser::acl_block(Block block, std::string_view name) {
+void IosStyleParser::acl_block(Block block, std::string_view name, bool standard) {
     Acl acl;
     acl.name = std::string(name);
     ParsedAcl parsed;
@@ -383,22 +414,74 @@ void IosStyleParser::acl_block(Block block, std::string_view name) {
     acl.entries.reserve(block.size() - 1);  // about one entry a line
     parsed.entry_lines.reserve(block.size() - 1);
     IosAclMemo memo;
-    for (std::size_t i = 1; i < block.size(); ++i) {
-        const auto& w = block[i].words;
-        auto tokens = w;
-        if (std::all_of(w[0].begin(), w[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
-            tokens = tokens.subspan(1);  // sequence number
-        if (tokens.empty()) continue;
-        auto entry = parse_ios_acl_line(tokens, acl.entries, memo);
-        if (!entry.error.empty()) {
-            warn(block[i], "ACL entry not understood: " + entry.error);
-            parsed.fully_understood = false;
-            continue;
-        }
-        parsed.entry_lines.insert(parsed.entry_lines.end(), entry.entries, block[i].number);
-    }
+    for (std::size_t i = 1; i < block.size(); ++i) acl_entry(acl, parsed, block[i], block[i].words, standard, memo);
     out_.acls[acl.name] = std::move(parsed);
     acls_[acl.name] = std::move(acl);
+}
+
+// "access-list 111 permit tcp ...": a line per entry, each its own block. 1-99 and 1300-1999
+// are standard lists (source only), 100-199 and 2000-2699 extended (IOS Security Configuration
+// Guide, "IP Access List Overview").
+void IosStyleParser::numbered_acl_line(const Line& l) {
+    auto n = decimal(l.words[1], 2699);
+    bool standard = n && ((*n >= 1 && *n <= 99) || *n >= 1300) && *n <= 1999;
+    bool extended = n && ((*n >= 100 && *n <= 199) || *n >= 2000);
+    if (!standard && !extended) return warn(l, "access-list number is not an IPv4 standard or extended list");
+    std::string name(l.words[1]);
+    auto& acl = acls_[name];
+    auto& parsed = out_.acls[name];
+    if (acl.name.empty()) acl.name = name, parsed.line = l.number;
+    IosAclMemo memo;  // its views would outlive nothing: each line is its own block
+    acl_entry(acl, parsed, l, l.words.subspan(2), standard, memo);
+}
+
+void IosStyleParser::acl_entry(Acl& acl, ParsedAcl& parsed, const Line& l, Words tokens, bool standard,
+                               IosAclMemo& memo) {
+    if (std::all_of(tokens[0].begin(), tokens[0].end(), [](char c) { return c >= '0' && c <= '9'; }))
+        tokens = tokens.subspan(1);  // sequence number
+    // EOS "statistics per-entry" / "counters per-entry": counting, no entry.
+    if (tokens.empty() || is(tokens[0], "statistics") || is(tokens[0], "counters")) return;
+    auto entry = standard ? parse_ios_standard_acl_line(tokens, acl.entries, memo)
+                          : parse_ios_acl_line(tokens, acl.entries, memo);
+    if (!entry.error.empty()) {
+        warn(l, "ACL entry not understood: " + entry.error);
+        parsed.fully_understood = false;
+        return;
+    }
+    parsed.entry_lines.insert(parsed.entry_lines.end(), entry.entries, l.number);
+}
+
+void IosStyleParser::resolve_members() {
+    for (auto& m : members_) {
+        auto pc = channels_.find(m.channel);
+        if (pc == channels_.end()) continue;
+        const auto& s = pc->second;
+        if (s.trunk) {
+            out_.as_built.trunks.emplace_back(std::move(m.name), s.allowed.ids());
+            out_.interface_lines.trunks.push_back(m.line);
+        } else if (s.access_mode || s.access_vlan || s.phone_trunk) {
+            int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
+            ports_.add(InterfaceSpan{m.name, 0, 0, false}, vlan, s.isolated, m.line);
+        }
+    }
+}
+
+// An inbound ACL on an EOS access port isolates it only when it is the isolation ACL microseg
+// emits (MS_ISO_<class>: its isolated peers denied); any other ACL, or one never defined, is no
+// evidence of isolation (the old reading counted any ACL, even a missing one).
+void IosStyleParser::resolve_port_acls() {
+    for (const auto& p : port_acls_) {
+        auto acl = acls_.find(p.acl);
+        bool defined = acl != acls_.end();
+        bool ours = defined && p.acl.starts_with("MS_ISO_") && out_.acls[p.acl].fully_understood &&
+                    std::any_of(acl->second.entries.begin(), acl->second.entries.end(),
+                                [](const AclEntry& e) { return e.action == AclAction::deny; });
+        if (ours) ports_.set_isolated(p.span);
+        else
+            out_.warnings.push_back({p.line, "ip access-group " + p.acl + " in",
+                                     defined ? "port ACL is not an isolation ACL: port isolation not read"
+                                             : "port ACL not defined: the port is not isolated"});
+    }
 }
 
 // Gives each SVI the entries of the ACL it applies. acls_ is not needed after this, so the last
@@ -441,7 +524,9 @@ void IosStyleParser::finish() {
         auto name = vlan_names_.find(id);
         sw.vlans.push_back(VlanIntent{id, name == vlan_names_.end() ? std::string() : std::move(name->second), {}, false});
     }
+    resolve_port_acls();
     attach_acls();
+    resolve_members();
     ports_.finish(sw.access_ports, out_.interface_lines.access_ports);
     // Configs list interfaces in order, and the natural-order comparison is not cheap.
     auto by_name = [](const auto& a, const auto& b) { return interface_less(a.interface, b.interface); };

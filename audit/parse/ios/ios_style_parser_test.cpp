@@ -181,6 +181,11 @@ ip access-list MS_IN_PACS
    20 permit tcp 10.130.0.0/27 eq 443 10.200.0.0/21 established
    30 deny ip any any log
 !
+ip access-list MS_ISO_PACS
+   10 permit ip 10.130.0.0/27 host 10.130.0.1
+   20 deny ip 10.130.0.0/27 10.130.0.0/27 log
+   30 permit ip any any
+!
 end
 )";
     auto p = parse_arista_eos(eos);
@@ -335,4 +340,148 @@ TEST_CASE("access ports with short and long names, out of order, keep their sett
     CHECK(p.interface_lines.access_ports == std::vector<int>{3, 7, 7, 5, 5, 1, 1});
     CHECK(p.as_built.access_ports[1].isolated);
     CHECK_FALSE(p.as_built.access_ports[3].isolated);
+}
+
+// An EOS port ACL is port isolation only when it is microseg's isolation ACL and is defined:
+// an undefined one filters nothing, another one is no evidence (both were read as isolation).
+TEST_CASE("EOS: a port ACL that is undefined or not an isolation ACL is not isolation") {
+    auto p = parse_arista_eos(
+        "interface Ethernet1\n   switchport access vlan 130\n   ip access-group MS_ISO_GONE in\n"
+        "interface Ethernet2\n   switchport access vlan 130\n   ip access-group PERMIT_ALL in\n"
+        "ip access-list PERMIT_ALL\n   10 permit ip any any\nend\n");
+    REQUIRE(p.as_built.access_ports.size() == 2);
+    CHECK_FALSE(p.as_built.access_ports[0].isolated);
+    CHECK_FALSE(p.as_built.access_ports[1].isolated);
+    REQUIRE(p.warnings.size() == 2);
+    CHECK(p.warnings[0].line == 3);
+    CHECK(p.warnings[0].reason == "port ACL not defined: the port is not isolated");
+    CHECK(p.warnings[1].line == 6);
+}
+
+// Numbered lists (IOS Security Configuration Guide, "IP Access List Overview"): 1-99 standard,
+// 100-199 extended, each entry its own top-level line. An SVI bound to one has its entries, not
+// "ACL not defined".
+TEST_CASE("IOS numbered and standard ACLs are read") {
+    auto p = parse_cisco_ios(R"(interface Vlan110
+ ip address 10.110.0.1 255.255.255.0
+ ip access-group 111 in
+ ip access-group 10 out
+!
+access-list 10 permit 10.110.0.5
+access-list 10 deny   any log
+access-list 111 remark pumps to the infusion server
+access-list 111 permit tcp 10.110.0.0 0.0.0.255 host 10.200.0.5 eq 443
+access-list 111 deny   ip any any log
+ip access-list standard MGMT
+ 10 permit 10.99.0.0 0.0.0.255
+ 20 deny   any
+end
+)");
+    REQUIRE(p.svis.count(110));
+    CHECK(p.svis.at(110).acl_exists);
+    REQUIRE(p.as_built.svis.size() == 1);
+    const auto& e = p.as_built.svis[0].acl.entries;
+    REQUIRE(e.size() == 2);
+    CHECK(e[0].destination_ports == PortRange{443, 443});
+    CHECK(e[1].action == AclAction::deny);
+    CHECK(p.acls.at("111").line == 8);
+    CHECK(p.acls.at("111").entry_lines == std::vector<int>{9, 10});
+    CHECK(p.acls.at("10").entry_lines == std::vector<int>{6, 7});
+    CHECK(p.acls.at("MGMT").entry_lines == std::vector<int>{12, 13});
+    CHECK(p.acls.at("MGMT").fully_understood);
+    REQUIRE(p.warnings.size() == 1);  // the outbound ACL is not the SVI's inbound filter
+    CHECK(p.warnings[0].line == 4);
+}
+
+// Object-groups are not expanded: the entry that uses one makes its ACL "not understood", so
+// findings about it are "unknown" instead of definite.
+TEST_CASE("an ACL entry with an object-group is marked unknown with its line") {
+    auto p = parse_cisco_ios(R"(object-group network PUMPS
+ 10.110.0.0 255.255.255.0
+ip access-list extended MS_IN_PUMP
+ 10 permit tcp object-group PUMPS host 10.200.0.5 eq 443
+ 20 deny ip any any
+route-map RM permit 10
+ match ip address 111
+boot-start-marker
+boot-end-marker
+end
+)");
+    CHECK_FALSE(p.acls.at("MS_IN_PUMP").fully_understood);
+    REQUIRE(p.warnings.size() == 1);
+    CHECK(p.warnings[0].line == 4);
+    CHECK(p.warnings[0].reason == "ACL entry not understood: object-group not expanded");
+}
+
+TEST_CASE("EOS: ip address virtual, vlan internal order, mlag, phone trunks") {
+    auto p = parse_arista_eos(R"(vlan internal order ascending range 1006 1199
+!
+vlan 110
+   name pumps
+!
+interface Ethernet5
+   switchport trunk native vlan 110
+   switchport phone vlan 300
+   switchport phone trunk tagged
+   switchport mode trunk phone
+!
+interface Vlan110
+   ip address 10.110.0.2/24
+   ip address virtual 10.110.0.1/24
+   vrrp 1 priority-level 110
+!
+interface Vlan120
+   ip address virtual 10.120.0.1/24
+!
+mlag configuration
+   domain-id mlag1
+   local-interface Vlan4094
+   peer-address 10.255.255.2
+   peer-link Port-Channel10
+!
+end
+)");
+    CHECK(p.warnings.empty());
+    const auto& sw = p.as_built;
+    CHECK(sw.trunks.empty());  // not a trunk of VLANs 1-4094
+    REQUIRE(sw.access_ports.size() == 1);
+    CHECK(sw.access_ports[0].interface == "Ethernet5");
+    CHECK(sw.access_ports[0].vlan == 110);
+    REQUIRE(sw.svis.size() == 2);
+    REQUIRE(sw.svis[1].addresses.size() == 1);
+    CHECK(sw.svis[1].addresses[0].address.str() == "10.120.0.1");
+    CHECK(sw.svis[1].addresses[0].subnet.str() == "10.120.0.0/24");
+}
+
+// A member of a port-channel carries the port-channel's VLANs, which may be defined later.
+TEST_CASE("port-channel members take their VLANs from the port-channel") {
+    auto p = parse_cisco_ios(R"(interface GigabitEthernet1/1/1
+ channel-group 1 mode active
+!
+interface GigabitEthernet1/1/2
+ channel-group 1 mode active
+!
+interface GigabitEthernet1/0/3
+ channel-group 2 mode on
+!
+interface Port-channel1
+ switchport mode trunk
+ switchport trunk allowed vlan 110,120
+ switchport trunk allowed vlan add 130-131
+ no switchport trunk allowed vlan
+!
+interface Port-channel2
+ switchport access vlan 140
+ switchport mode access
+end
+)");
+    const auto& sw = p.as_built;
+    REQUIRE(sw.trunks.size() == 3);
+    CHECK(sw.trunks[0].interface == "GigabitEthernet1/1/1");
+    CHECK(sw.trunks[0].vlans.size() == 4094);  // "no switchport trunk allowed vlan": all again
+    CHECK(sw.trunks[2].interface == "Port-channel1");
+    REQUIRE(sw.access_ports.size() == 2);
+    CHECK(sw.access_ports[0].interface == "GigabitEthernet1/0/3");
+    CHECK(sw.access_ports[0].vlan == 140);
+    CHECK(p.interface_line("GigabitEthernet1/1/2") == 4);
 }

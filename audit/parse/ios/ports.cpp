@@ -94,6 +94,10 @@ void IosPortList::add(const InterfaceSpan& names, int vlan, bool isolated, int l
     if (long_names) names.for_each_name(s_.name, [&](std::string_view name) { s_.long_names.emplace_back(name); });
 }
 
+std::size_t IosPortList::span_count() const { return s_.spans.size(); }
+
+void IosPortList::set_isolated(std::size_t span) { s_.spans.at(span).isolated = true; }
+
 void IosPortList::finish(std::vector<AccessPortIntent>& ports, std::vector<int>& lines) {
     std::size_t count = 0;
     for (const auto& s : s_.spans) count += s.last - s.first + 1;

@@ -19,6 +19,9 @@ public:
 
     // Every member of `names` is an access port in `vlan`, defined at `line`.
     void add(const InterfaceSpan& names, int vlan, bool isolated, int line);
+    // The spans added so far; set_isolated(i) marks every port of the i-th isolated.
+    std::size_t span_count() const;
+    void set_isolated(std::size_t span);
     // The ports in interface_less order (as std::sort would leave them), with their lines.
     void finish(std::vector<AccessPortIntent>& ports, std::vector<int>& lines);
 

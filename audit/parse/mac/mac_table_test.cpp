@@ -165,6 +165,39 @@ TEST_CASE("older IOS with flags, learn and age columns") {
     CHECK(t.entries[0].vlan == 110);
 }
 
+// Catalyst 4500/4900 (Catalyst 4500 Series Command Reference, "show mac address-table"): a
+// "protocols" column between type and port, and separate unicast and multicast sections.
+constexpr std::string_view kCat4500 =
+    "Unicast Entries\n"
+    " vlan   mac address     type        protocols               port\n"
+    "-------+---------------+--------+---------------------+--------------------\n"
+    "   1    0000.0c07.ac01   static  ip,ipx,assigned,other Switch\n"
+    " 110    0011.2233.4401   dynamic ip                    GigabitEthernet2/1\n"
+    " 110    0011.2233.4402   dynamic ip,ipx,assigned,other GigabitEthernet2/2\n"
+    " 200    0011.2233.4403   dynamic other                 TenGigabitEthernet1/1\n"
+    " 210    0011.2233.4404   static  ip,assigned           Port-channel1\n"
+    "\n"
+    "Multicast Entries\n"
+    " vlan    mac address     type    ports\n"
+    "-------+---------------+-------+-------------------------------------------\n"
+    " 110    ffff.ffff.ffff   system Switch,Gi2/1,Gi2/2\n";
+
+// The port is the last column, never the protocol list (which used to put every device on a
+// port named "ip,ipx,assigned,other"); the CPU ("Switch") and broadcast entries are skipped.
+TEST_CASE("Catalyst 4500 show mac address-table with a protocols column") {
+    auto t = parse_ios_mac_table(kCat4500);
+    CHECK(t.warnings.empty());
+    REQUIRE(t.entries.size() == 4);
+    CHECK(t.entries[0].port == "GigabitEthernet2/1");
+    CHECK(t.entries[0].line == 5);
+    CHECK(t.entries[1].port == "GigabitEthernet2/2");
+    CHECK(t.entries[1].mac == mac("0011.2233.4402"));
+    CHECK(t.entries[2].port == "TenGigabitEthernet1/1");
+    CHECK(t.entries[2].vlan == 200);
+    CHECK(t.entries[3].port == "Port-channel1");
+    CHECK(t.entries[3].is_static);
+}
+
 TEST_CASE("Junos ELS show ethernet-switching table") {
     auto t = parse_junos_mac_table(kJunosEls);
     CHECK(t.warnings.empty());

@@ -8,7 +8,8 @@
 //   Total Mac Addresses for this criterion: 23
 // EOS adds `Moves` and `Last Move` ("1   0:00:52 ago") and a "Multicast Mac Address Table"
 // section; older IOS (Catalyst 6500) prefixes flags ("*") and has "learn" and "age" columns
-// before the port. The port is therefore the first word after the type that names a port.
+// before the port; Catalyst 4500/4900 a "protocols" column ("ip,ipx,assigned,other"). The port
+// is therefore the first word after the type that names a port.
 
 #include <algorithm>
 #include <cctype>
@@ -74,11 +75,30 @@ bool is_time_or_count(std::string_view w) {
 }
 }  // namespace
 
+namespace {
+// Catalyst 4500/4900 print a "protocols" column between type and port: "ip", "other",
+// "ip,ipx,assigned,other" (Catalyst 4500 Command Reference, show mac address-table).
+bool is_protocol_list(std::string_view w) {
+    static const std::vector<std::string_view> protocols = {"ip", "ipx", "assigned", "other"};
+    std::size_t pos = 0;
+    while (pos <= w.size()) {
+        auto comma = w.find(',', pos);
+        auto item = w.substr(pos, comma == std::string_view::npos ? w.npos : comma - pos);
+        if (std::find(protocols.begin(), protocols.end(), item) == protocols.end()) return false;
+        if (comma == std::string_view::npos) return true;
+        pos = comma + 1;
+    }
+    return false;
+}
+}  // namespace
+
 std::optional<std::string_view> port_after(const std::vector<std::string_view>& w, std::size_t from) {
     static const std::vector<std::string> not_ports = {"yes", "no", "-", "f", "t", "~~~", "ago", "n/a"};
     for (std::size_t i = from; i < w.size(); ++i) {
         std::string l = lower(w[i]);
-        if (is_time_or_count(w[i]) || std::find(not_ports.begin(), not_ports.end(), l) != not_ports.end()) continue;
+        if (is_time_or_count(w[i]) || std::find(not_ports.begin(), not_ports.end(), l) != not_ports.end() ||
+            is_protocol_list(l))
+            continue;
         return w[i];
     }
     return std::nullopt;
