@@ -108,3 +108,63 @@ TEST_CASE("placement: bad input exits 2 with a located message") {
     CHECK(r.exit_code == 2);
     CHECK(has(r.out, "acc-rad-01: not read: no MAC table"));
 }
+
+namespace {
+
+// acc-icu-01 (IOS) and acc-blockb-01 (Junos ELS) tables as the switches print them, with
+// `unknown_port` holding a MAC the inventory does not list.
+void write_tables(test::TempDir& dir, const std::string& unknown_port) {
+    dir.file("acc-icu-01.txt",
+             "Vlan    Mac Address       Type        Ports\n"
+             "----    -----------       --------    -----\n"
+             " 110    0200.5e10.0001    DYNAMIC     Gi1/0/1\n"
+             " 110    0200.5eff.0042    DYNAMIC     " + unknown_port + "\n"
+             "Total Mac Addresses for this criterion: 2\n");
+    dir.file("acc-blockb-01.txt",
+             "Ethernet switching table : 1 entries, 1 learned\n"
+             "Routing instance : default-switch\n"
+             "   Vlan                MAC                 MAC         Age    Logical                NH        RTR\n"
+             "   name                address             flags              interface              Index     ID\n"
+             "   infusion-pump       02:00:5e:ff:00:42   D             -   ge-0/0/2.0             0         0\n");
+}
+
+}  // namespace
+
+TEST_CASE("placement: an unknown MAC on a life-critical pump port exits 1, with where else it was seen") {
+    test::TempDir dir("placement");
+    write_tables(dir, "Gi1/0/9");  // Gi1/0/1-24: infusion-pump, criticality life
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    CHECK_MESSAGE(r.exit_code == 1, r.out << r.err);
+    CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-icu-01 Gi1/0/9: a port for infusion-pump (life or phi); "
+                     "also seen on acc-blockb-01 ge-0/0/2.0 (VLAN 110)\n"));
+    CHECK(has(r.out, "1 unknown (1 on a life or phi port)"));
+    auto json = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
+    CHECK(json.exit_code == 1);
+    CHECK(has(json.out, "\"critical_unknown\": 1"));
+    CHECK(has(json.out, "\"critical_port\": true"));
+    CHECK(has(json.out, "\"port\": \"ge-0/0/2.0\""));
+}
+
+TEST_CASE("placement: an unknown MAC on a low-criticality port is counted, not failed") {
+    test::TempDir dir("placement");
+    write_tables(dir, "Gi1/0/45");  // Gi1/0/45-48: ip-phone, criticality low
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
+    CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-icu-01 Gi1/0/45; also seen on acc-blockb-01"));
+    CHECK(!has(r.out, "life or phi"));
+}
+
+TEST_CASE("placement: inventory devices in no MAC table are listed, text and JSON") {
+    test::TempDir dir("placement");
+    write_tables(dir, "Gi1/0/45");
+    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    CHECK(has(r.out, "not in any MAC table: "));
+    CHECK(has(r.out, "  never seen: 02:00:5e:10:00:02 10.110.1.2 pump-icu-02 (infusion-pump), inventory line 5\n"));
+    CHECK(!has(r.out, "never seen: 02:00:5e:10:00:01 "));  // on Gi1/0/1
+    auto json = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
+    CHECK(has(json.out, "\"never_seen\": ["));
+    CHECK(has(json.out, "\"name\": \"pump-icu-02\""));
+    // The full example: every device the inventory lists that its four tables lack.
+    auto full = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs});
+    CHECK(full.exit_code == 1);
+}

@@ -71,3 +71,99 @@ TEST_CASE("a changed secret gives a changed marker; the key matters") {
     CHECK(redact_config(PlatformId::cisco_ios, "enable secret 9 one", kOtherKey).text != ios("enable secret 9 one"));
     CHECK(ios("enable secret 9 one").find("one") == std::string::npos);
 }
+
+namespace {
+std::string eos(std::string_view text) { return redact_config(PlatformId::arista_eos, text, kKey).text; }
+std::string nft(std::string_view text) { return redact_config(PlatformId::nftables, text, kKey).text; }
+}  // namespace
+
+// The forms issue 18 found reaching saved copies, as IOS-XE and EOS print them.
+TEST_CASE("BGP neighbor passwords, the EOS root secret and SNMP forms with vrf and aes256") {
+    CHECK(ios("router bgp 65001\n neighbor 10.0.0.2 password 7 0822455D0A16\n") ==
+          "router bgp 65001\n neighbor 10.0.0.2 password 7 " + tag("0822455D0A16") + "\n");
+    CHECK(eos("router bgp 65001\n   neighbor 10.1.1.1 password 7 6fAFE9cIH4tVLvOswz3sLg==\n") ==
+          "router bgp 65001\n   neighbor 10.1.1.1 password 7 " + tag("6fAFE9cIH4tVLvOswz3sLg==") + "\n");
+    CHECK(eos("aaa root secret sha512 $6$kJ8mBe3x$Wh0GfQ1x/") == "aaa root secret sha512 " + tag("$6$kJ8mBe3x$Wh0GfQ1x/"));
+    CHECK(eos("snmp-server host 10.1.1.1 vrf MGMT version 2c s3cr3t") ==
+          "snmp-server host 10.1.1.1 vrf MGMT version 2c " + tag("s3cr3t"));
+    CHECK(ios("snmp-server host 10.1.1.1 vrf Mgmt-vrf informs version 2c s3cr3t udp-port 162") ==
+          "snmp-server host 10.1.1.1 vrf Mgmt-vrf informs version 2c " + tag("s3cr3t") + " udp-port 162");
+    CHECK(eos("snmp-server user mon grp v3 auth sha512 AuthKey1 priv aes256 PrivKey1") ==
+          "snmp-server user mon grp v3 auth sha512 " + tag("AuthKey1") + " priv aes256 " + tag("PrivKey1"));
+    CHECK(ios("snmp-server user mon grp v3 auth sha AuthKey1 priv aes 256 PrivKey1 access 10") ==
+          "snmp-server user mon grp v3 auth sha " + tag("AuthKey1") + " priv aes 256 " + tag("PrivKey1") + " access 10");
+    CHECK(eos("ntp authentication-key 1 md5 7 0703204E") == "ntp authentication-key 1 md5 7 " + tag("0703204E"));
+    CHECK(ios("key chain HSRP\n key 1\n  key-string 7 045802150C2E\n") ==
+          "key chain HSRP\n key 1\n  key-string 7 " + tag("045802150C2E") + "\n");
+    CHECK(eos("tacacs-server host 10.9.9.9 key 7 070C285F4D06") == "tacacs-server host 10.9.9.9 key 7 " + tag("070C285F4D06"));
+}
+
+TEST_CASE("the general rule: the value after password, secret, key, community, auth and priv") {
+    CHECK(ios("interface Serial0/0\n ppp chap password 7 0822455D0A16\n") ==
+          "interface Serial0/0\n ppp chap password 7 " + tag("0822455D0A16") + "\n");
+    CHECK(ios("interface Vlan10\n standby 1 authentication md5 key-string 7 1514191F\n") ==
+          "interface Vlan10\n standby 1 authentication md5 key-string 7 " + tag("1514191F") + "\n");
+    CHECK(ios("ip ftp password hunter2") == "ip ftp password " + tag("hunter2"));
+    CHECK(eos("interface Ethernet1\n   ip ospf message-digest-key 1 sha256 7 x9Yz\n") ==
+          "interface Ethernet1\n   ip ospf message-digest-key 1 sha256 7 " + tag("x9Yz") + "\n");
+    CHECK(junos("set access profile radius client c1 chap-secret \"$9$q.5F\"") ==
+          "set access profile radius client c1 chap-secret \"" + tag("$9$q.5F") + "\"");
+    CHECK(junos("set snmp v3 usm local-engine user mon authentication-sha256 authentication-password Plain1") ==
+          "set snmp v3 usm local-engine user mon authentication-sha256 authentication-password " + tag("Plain1"));
+    CHECK(junos("        privacy-key \"$9$abc\"; ## SECRET-DATA") ==
+          "        privacy-key \"" + tag("$9$abc") + "\"; ## SECRET-DATA");
+    CHECK(junos("        pre-shared-key plainText1;") == "        pre-shared-key " + tag("plainText1") + ";");
+    CHECK(nft("# password hunter2\ntable inet filter {\n}\n") == "# password " + tag("hunter2") + "\ntable inet filter {\n}\n");
+    // Every secret is counted once, however many rules could match it.
+    CHECK(redact_config(PlatformId::cisco_ios, "snmp-server user m g v3 auth sha A priv aes 128 B", kKey).secrets == 2);
+}
+
+TEST_CASE("a changed secret of each new form gives a changed marker, the words around it survive") {
+    auto a = ios(" neighbor 10.0.0.2 password 7 AAAA");
+    auto b = ios(" neighbor 10.0.0.2 password 7 BBBB");
+    CHECK(a != b);
+    CHECK(a.find("AAAA") == std::string::npos);
+    CHECK(a.rfind(" neighbor 10.0.0.2 password 7 <redacted:", 0) == 0);
+    CHECK(eos("snmp-server host 10.1.1.1 vrf MGMT version 2c one") != eos("snmp-server host 10.1.1.1 vrf MGMT version 2c two"));
+    CHECK(eos("snmp-server host 10.1.1.1 vrf MGMT version 2c one").find("vrf MGMT version 2c") != std::string::npos);
+}
+
+// Redaction runs before parsing (audit/drift/switch_audit.cpp): a word that merely looks like a
+// keyword must survive, or the parsers lose an ACL, a binding or a VLAN.
+TEST_CASE("names and fields that look like keywords are not secrets") {
+    const char* ios_config =
+        "ip access-list extended key-servers\n"
+        " 10 permit tcp any host 10.0.0.1 eq 49\n"
+        "ip access-list standard password\n"
+        " permit 10.0.0.0 0.0.0.255\n"
+        "interface GigabitEthernet1/0/1\n"
+        " description key card reader\n"
+        " ip access-group key in\n"
+        "key chain ospf\n"
+        " key 1\n"
+        "route-map key permit 10\n"
+        " set community 65000:100\n"
+        "snmp-server group ops v3 priv\n"
+        "snmp-server group ops v3 auth read all\n"
+        "username guest privilege 1 nopassword\n"
+        "password encryption aes\n"
+        "key config-key password-encrypt\n";
+    auto r = redact_config(PlatformId::cisco_ios, ios_config, kKey);
+    CHECK(r.text == ios_config);
+    CHECK(r.secrets == 0);
+    const char* junos_config =
+        "set firewall family ethernet-switching filter no-key term t1 then accept\n"
+        "set system login password minimum-length 8\n"
+        "set policy-options community CUST members 65000:100\n"
+        "set vlans keypads vlan-id 40\n"
+        "set system services ssh root-login deny-password\n"
+        "set security authentication-key-chains key-chain kc key 0 start-time 2026-1-1.00:00\n";
+    auto j = redact_config(PlatformId::junos, junos_config, kKey);
+    CHECK(j.text == junos_config);
+    CHECK(j.secrets == 0);
+    const char* ruleset =
+        "table inet filter {\n\tset key_hosts {\n\t\ttype ipv4_addr\n\t}\n"
+        "\tchain input {\n\t\tiifname \"key0\" ct state vmap { established : accept, invalid : drop }\n"
+        "\t\tip saddr @key_hosts accept comment \"password reset portal\"\n\t}\n}\n";
+    CHECK(nft(ruleset) == ruleset);
+}

@@ -45,9 +45,15 @@ std::size_t PlacementReport::unknown() const {
     return n;
 }
 
+std::size_t PlacementReport::critical_unknown() const {
+    std::size_t n = 0;
+    for (const auto& v : vlans) n += v.critical_unknown;
+    return n;
+}
+
 int PlacementReport::exit_code() const {
     if (std::any_of(switches.begin(), switches.end(), [](const SwitchPlacement& s) { return !s.read && s.required; })) return 2;
-    return misplaced() > 0 ? 1 : 0;
+    return misplaced() > 0 || critical_unknown() > 0 ? 1 : 0;
 }
 
 namespace {
@@ -113,6 +119,7 @@ public:
     void add_switch(const Switch& sw, const SwitchMacTable& t, SwitchPlacement& out) {
         PortLookup ports(sw);
         for (const auto& e : t.table->entries) {
+            seen_macs_.insert(e.mac);
             const PortRole& role = ports.role(e.port);
             if (role.trunk) {
                 ++out.trunk_entries;
@@ -140,10 +147,19 @@ public:
                 if (v.in_policy) v.classes = it->second;
             }
             count(v, d);
+            if (d.placement != Placement::placed) d.seen_elsewhere = elsewhere(d);
             v.devices.push_back(std::move(d));
         }
         std::vector<VlanPlacement> out;
         for (auto& [id, v] : vlans) out.push_back(std::move(v));
+        return out;
+    }
+
+    // Inventory devices no table holds at all (trunk entries count: the device is on the network).
+    std::vector<InventoryDevice> never_seen() const {
+        std::vector<InventoryDevice> out;
+        for (const auto& d : inventory_.devices)
+            if (!seen_macs_.contains(d.mac)) out.push_back(d);
         return out;
     }
 
@@ -174,6 +190,7 @@ private:
         d.source = t.source;
         d.line = e.line;
         if (role.access) d.port_class = role.access->device_class;
+        sightings_[e.mac].push_back(Sighting{sw.name, e.port, vlan});
         auto [it, inserted] = devices_.try_emplace(VlanKey{vlan, e.mac}, d);
         if (inserted) return;
         PlacedDevice& kept = it->second;
@@ -194,12 +211,34 @@ private:
         else d.placement = Placement::misplaced;
         ++v.by_class[d.device ? d.device->device_class : std::string("unknown")];
         (d.placement == Placement::placed ? v.placed : d.placement == Placement::misplaced ? v.misplaced : v.unknown)++;
+        if (d.placement == Placement::unknown && !d.port_class.empty()) {
+            const DeviceClass* c = policy_.find_class(d.port_class);
+            d.critical_port = c && (c->criticality == Criticality::life || c->phi);
+            if (d.critical_port) ++v.critical_unknown;
+        }
+    }
+
+    // The sightings of d's MAC other than its own port, each (switch, port, VLAN) once.
+    std::vector<Sighting> elsewhere(const PlacedDevice& d) const {
+        std::vector<Sighting> out;
+        auto it = sightings_.find(d.mac);
+        if (it == sightings_.end()) return out;
+        for (const auto& s : it->second) {
+            bool own = s.switch_name == d.switch_name && s.port == d.port && s.vlan == d.vlan;
+            bool repeated = std::any_of(out.begin(), out.end(), [&](const Sighting& o) {
+                return o.switch_name == s.switch_name && o.port == s.port && o.vlan == s.vlan;
+            });
+            if (!own && !repeated) out.push_back(s);
+        }
+        return out;
     }
 
     const Policy& policy_;
     const Inventory& inventory_;
     std::map<int, std::vector<std::string>> policy_vlans_;
     std::map<VlanKey, PlacedDevice> devices_;
+    std::map<MacAddress, std::vector<Sighting>> sightings_;  // edge ports, table order
+    std::set<MacAddress> seen_macs_;                         // every entry, trunks included
 };
 
 SwitchPlacement describe(const SwitchMacTable& t) {
@@ -235,6 +274,7 @@ PlacementReport analyse_placement(const Policy& policy, const Inventory& invento
     }
     report.vlans = builder.finish();
     report.inventory_seen = builder.inventory_seen();
+    report.never_seen = builder.never_seen();
     return report;
 }
 

@@ -32,6 +32,13 @@ struct SwitchMacTable {
 };
 
 enum class Placement { placed, misplaced, unknown };
+
+// A switch port (not a trunk) whose MAC table holds a device.
+struct Sighting {
+    std::string switch_name;
+    std::string port;  // as the switch printed it
+    int vlan = 0;
+};
 std::string_view to_string(Placement p);
 
 struct PlacedDevice {
@@ -46,6 +53,12 @@ struct PlacedDevice {
     std::string source;                  // file or device the entry came from
     int line = 0;
     std::size_t other_sightings = 0;     // further edge ports in the same VLAN that learned it
+    // Misplaced and unknown devices: every other edge port, in any VLAN, that learned the MAC,
+    // so whoever goes to fix it knows where else to look.
+    std::vector<Sighting> seen_elsewhere;
+    // An unknown MAC on an access port of a life-critical or PHI class: nobody can say what is
+    // plugged into an infusion pump's port, which is a finding, not a statistic.
+    bool critical_port = false;
 };
 
 struct VlanPlacement {
@@ -55,6 +68,7 @@ struct VlanPlacement {
     std::vector<PlacedDevice> devices;  // sorted by MAC
     std::map<std::string, std::size_t> by_class;  // inventory class, or "unknown"
     std::size_t placed = 0, misplaced = 0, unknown = 0;
+    std::size_t critical_unknown = 0;  // unknown devices with critical_port
     std::string name() const;  // the classes joined with '+', or "not in the policy"
     double placed_share() const { return devices.empty() ? 1.0 : static_cast<double>(placed) / static_cast<double>(devices.size()); }
 };
@@ -78,12 +92,15 @@ struct PlacementReport {
     std::string inventory_file;
     std::size_t inventory_devices = 0;
     std::size_t inventory_seen = 0;    // inventory devices found in some VLAN
+    std::vector<InventoryDevice> never_seen;  // inventory devices in no MAC table read (file order)
     std::vector<SwitchPlacement> switches;  // policy order
     std::vector<VlanPlacement> vlans;        // by VLAN id
     std::size_t devices() const;
     std::size_t misplaced() const;
     std::size_t unknown() const;
-    // 2 when a required switch's table could not be read, else 1 when any device is misplaced, else 0.
+    std::size_t critical_unknown() const;
+    // 2 when a required switch's table could not be read, else 1 when any device is misplaced or
+    // an unknown MAC sits on a port of a life or phi class, else 0.
     int exit_code() const;
 };
 

@@ -246,3 +246,116 @@ TEST_CASE("placement: Junos names, VLANs outside the policy, several sightings, 
     clean.switches.back().required = true;
     CHECK(clean.exit_code() == 2);
 }
+
+namespace {
+
+// test_policy() with criticalities: the pumps life-critical, the workstations holding PHI.
+Policy critical_policy(bool pumps_life, bool workstations_phi) {
+    Policy base = test_policy();
+    PolicyParts p;
+    p.name = base.name();
+    p.classes = base.classes();
+    for (auto& c : p.classes) {
+        if (c.name == "infusion-pump" && pumps_life) c.criticality = Criticality::life;
+        if (c.name == "workstation") c.phi = workstations_phi;
+    }
+    p.switches = base.switches();
+    return Policy(std::move(p));
+}
+
+bool has(const std::string& text, std::string_view what) { return text.find(what) != std::string::npos; }
+
+}  // namespace
+
+TEST_CASE("placement: an unknown MAC on a life or phi access port fails; elsewhere it is a statistic") {
+    Diagnostics d;
+    // Every inventory device is placed; one unknown MAC on pump port Gi1/0/4, one on
+    // workstation port Gi1/0/5, one on a port the policy does not list.
+    auto acc = parse_ios_mac_table(R"(
+ 110    0000.0000.0101    DYNAMIC     Gi1/0/1
+ 110    0000.0000.0102    DYNAMIC     Gi1/0/2
+ 200    0000.0000.0201    DYNAMIC     Gi1/0/6
+ 110    0000.0000.0999    DYNAMIC     Gi1/0/4
+ 200    0000.0000.0998    DYNAMIC     Gi1/0/5
+ 110    0000.0000.0997    DYNAMIC     Gi1/0/40
+)");
+    Policy medium = critical_policy(false, false);
+    auto inv = load(medium, kInventory, d);
+    auto report = analyse_placement(medium, inv, {table("acc-1", acc)});
+    CHECK(report.unknown() == 3);
+    CHECK(report.critical_unknown() == 0);
+    CHECK(report.exit_code() == 0);
+
+    Policy life = critical_policy(true, false);
+    report = analyse_placement(life, load(life, kInventory, d), {table("acc-1", acc)});
+    CHECK(report.critical_unknown() == 1);  // Gi1/0/4 only: Gi1/0/40 is no pump port
+    CHECK(report.exit_code() == 1);
+    CHECK(report.vlans[0].devices.back().critical_port);
+    auto text = render_placement_text(report, false);
+    CHECK(has(text, "unknown: 00:00:00:00:09:99 on acc-1 Gi1/0/4: a port for infusion-pump (life or phi)\n"));
+    CHECK(has(text, "unknown: 00:00:00:00:09:97 on acc-1 Gi1/0/40\n"));
+    CHECK(has(text, "3 unknown (1 on a life or phi port)\n"));
+    auto json = render_placement_json(report);
+    CHECK(has(json, "\"critical_unknown\": 1"));
+    CHECK(has(json, "\"critical_port\": true"));
+    CHECK(has(json, "\"exit_code\": 1"));
+
+    Policy phi = critical_policy(false, true);
+    report = analyse_placement(phi, load(phi, kInventory, d), {table("acc-1", acc)});
+    CHECK(report.critical_unknown() == 1);  // Gi1/0/5, a workstation port
+    CHECK(report.exit_code() == 1);
+    CHECK(has(render_placement_text(report, false), "on acc-1 Gi1/0/5: a port for workstation (life or phi)"));
+    CHECK(!d.has_errors());
+}
+
+TEST_CASE("placement: inventory devices in no MAC table are listed; a trunk sighting counts as seen") {
+    Policy p = test_policy();
+    Diagnostics d;
+    auto inv = load(p, kInventory, d);
+    auto acc = parse_ios_mac_table(" 110    0000.0000.0101    DYNAMIC     Gi1/0/1\n"
+                                   " 200    0000.0000.0201    DYNAMIC     Te1/1/1\n");
+    auto report = analyse_placement(p, inv, {table("acc-1", acc)});
+    REQUIRE(report.never_seen.size() == 2);
+    CHECK(report.never_seen[0].name == "pump-2, ward 3");
+    CHECK(report.never_seen[1].device_class == "printer");
+    CHECK(report.inventory_seen == 1);
+    CHECK(report.exit_code() == 0);  // absent is not misplaced
+    auto text = render_placement_text(report, false);
+    CHECK(has(text, "not in any MAC table: 2 of 4 inventory device(s)\n"));
+    CHECK(has(text, "  never seen: 00:00:00:00:01:02 10.110.0.12 pump-2, ward 3 (infusion-pump), inventory line 4\n"));
+    CHECK(has(text, "  never seen: 00:00:00:00:03:01 (printer), inventory line 7\n"));
+    auto json = render_placement_json(report);
+    CHECK(has(json, "\"never_seen\": ["));
+    CHECK(has(json, "\"mac\": \"00:00:00:00:01:02\""));  // in no VLAN: only the never-seen list names it
+    CHECK(has(json, "\"name\": \"pump-2, ward 3\""));
+}
+
+TEST_CASE("placement: where else a misplaced or unknown device was seen") {
+    Policy p = test_policy();
+    Diagnostics d;
+    auto inv = load(p, kInventory, d);
+    // ws-1 sits on a pump port of acc-1 and on dist-1's workstation port (VLAN 200); the
+    // unknown MAC on a pump port and on an unlisted Junos port. Trunk sightings are no lead.
+    auto acc = parse_ios_mac_table(" 110    0000.0000.0201    DYNAMIC     Gi1/0/3\n"
+                                   " 110    0000.0000.0999    DYNAMIC     Gi1/0/4\n"
+                                   " 110    0000.0000.0999    DYNAMIC     Te1/1/1\n");
+    auto dist = parse_ios_mac_table(" 200    0000.0000.0201    DYNAMIC     Et1\n 110    0000.0000.0201    DYNAMIC     Et41\n");
+    auto jx = parse_junos_mac_table("   v110   00:00:00:00:09:99   D   -   ge-0/0/9.0   0   0\n");
+    auto report = analyse_placement(p, inv, {table("acc-1", acc), table("dist-1", dist), table("jx-1", jx)});
+    REQUIRE(report.vlans.size() == 2);
+    const auto& v110 = report.vlans[0];
+    REQUIRE(v110.devices.size() == 2);
+    const auto& ws = v110.devices[0];
+    CHECK(ws.placement == Placement::misplaced);
+    REQUIRE(ws.seen_elsewhere.size() == 1);
+    CHECK(ws.seen_elsewhere[0].switch_name == "dist-1");
+    CHECK(ws.seen_elsewhere[0].port == "Et1");
+    CHECK(ws.seen_elsewhere[0].vlan == 200);
+    CHECK(report.vlans[1].devices[0].seen_elsewhere.empty());  // placed there: nothing to chase
+    auto text = render_placement_text(report, false);
+    CHECK(has(text, "on acc-1 Gi1/0/3: a port for infusion-pump; also seen on dist-1 Et1 (VLAN 200)\n"));
+    CHECK(has(text, "unknown: 00:00:00:00:09:99 on acc-1 Gi1/0/4; also seen on jx-1 ge-0/0/9.0 (VLAN 110)\n"));
+    auto json = render_placement_json(report);
+    CHECK(has(json, "\"seen_elsewhere\": ["));
+    CHECK(has(json, "\"port\": \"ge-0/0/9.0\""));  // only as a sighting: the pump port is the device's port
+}

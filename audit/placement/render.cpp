@@ -10,6 +10,8 @@ namespace microseg {
 namespace {
 
 constexpr std::size_t kWarningsShown = 10;
+constexpr std::size_t kSightingsShown = 5;    // per device: enough to walk to, short enough to read
+constexpr std::size_t kNeverSeenShown = 20;
 
 int percent(std::size_t part, std::size_t whole) {
     if (whole == 0) return 0;
@@ -30,7 +32,21 @@ std::string device_label(const PlacedDevice& d) {
 
 std::string where(const PlacedDevice& d) {
     std::string out = fmt::format("{} {}", d.switch_name, d.port);
-    if (d.other_sightings > 0) out += fmt::format(" (and {} other port(s))", d.other_sightings);
+    if (d.seen_elsewhere.empty() && d.other_sightings > 0) out += fmt::format(" (and {} other port(s))", d.other_sightings);
+    return out;
+}
+
+// "; also seen on acc-icu-02 Gi1/0/3 (VLAN 200), ..."
+std::string also_seen(const PlacedDevice& d) {
+    if (d.seen_elsewhere.empty()) return "";
+    std::vector<std::string> places;
+    for (std::size_t i = 0; i < d.seen_elsewhere.size() && i < kSightingsShown; ++i) {
+        const auto& s = d.seen_elsewhere[i];
+        places.push_back(fmt::format("{} {} (VLAN {})", s.switch_name, s.port, s.vlan));
+    }
+    std::string out = fmt::format("; also seen on {}", fmt::join(places, ", "));
+    if (d.seen_elsewhere.size() > kSightingsShown)
+        out += fmt::format(" and {} more", d.seen_elsewhere.size() - kSightingsShown);
     return out;
 }
 
@@ -73,12 +89,29 @@ void render_vlan(std::string& out, const VlanPlacement& v, bool colour) {
             std::string belongs = d.port_class.empty()
                                       ? (v.in_policy ? fmt::format("VLAN {} is for {}", v.id, v.name()) : "VLAN not in the policy")
                                       : fmt::format("a port for {}", d.port_class);
-            out += fmt::format("  {} {} ({}) on {}: {}\n", paint(colour, "31", "misplaced:"), device_label(d),
-                               d.device->device_class, where(d), belongs);
+            out += fmt::format("  {} {} ({}) on {}: {}{}\n", paint(colour, "31", "misplaced:"), device_label(d),
+                               d.device->device_class, where(d), belongs, also_seen(d));
         } else if (d.placement == Placement::unknown) {
-            out += fmt::format("  {} {} on {}\n", paint(colour, "33", "unknown:"), d.mac.str(), where(d));
+            std::string critical = d.critical_port ? fmt::format(": a port for {} (life or phi)", d.port_class) : "";
+            out += fmt::format("  {} {} on {}{}{}\n", paint(colour, d.critical_port ? "31" : "33", "unknown:"),
+                               d.mac.str(), where(d), critical, also_seen(d));
         }
     }
+}
+
+// Devices the inventory lists that no table holds: gone, switched off, or behind a switch that
+// was not read.
+void render_never_seen(std::string& out, const PlacementReport& r) {
+    if (r.never_seen.empty()) return;
+    out += fmt::format("not in any MAC table: {} of {} inventory device(s)\n", r.never_seen.size(), r.inventory_devices);
+    for (std::size_t i = 0; i < r.never_seen.size() && i < kNeverSeenShown; ++i) {
+        const auto& d = r.never_seen[i];
+        std::string label = d.mac.str();
+        if (d.ip) label += " " + d.ip->str();
+        if (!d.name.empty()) label += " " + d.name;
+        out += fmt::format("  never seen: {} ({}), inventory line {}\n", label, d.device_class, d.line);
+    }
+    if (r.never_seen.size() > kNeverSeenShown) out += fmt::format("  ... {} more\n", r.never_seen.size() - kNeverSeenShown);
 }
 
 }  // namespace
@@ -88,10 +121,12 @@ std::string render_placement_text(const PlacementReport& r, bool colour) {
                                   r.inventory_file, r.inventory_devices, r.inventory_seen);
     for (const auto& s : r.switches) render_switch(out, s);
     for (const auto& v : r.vlans) render_vlan(out, v, colour);
+    render_never_seen(out, r);
     std::size_t total = r.devices(), placed = total - r.misplaced() - r.unknown();
-    out += fmt::format("total: {} device(s), {} where the policy says ({}%), {} misplaced, {} unknown\n", total, placed,
+    out += fmt::format("total: {} device(s), {} where the policy says ({}%), {} misplaced, {} unknown", total, placed,
                        percent(placed, total), r.misplaced(), r.unknown());
-    return out;
+    if (r.critical_unknown() > 0) out += fmt::format(" ({} on a life or phi port)", r.critical_unknown());
+    return out + "\n";
 }
 
 namespace {
@@ -119,7 +154,18 @@ void json_device(JsonWriter& j, const PlacedDevice& d) {
     if (!d.port_class.empty()) j.field("port_class", d.port_class);
     j.key("expected").begin_array();
     for (const auto& c : d.expected) j.value(c);
-    j.end_array().field("source", d.source).field("line", d.line).field("other_sightings", d.other_sightings).end_object();
+    j.end_array().field("source", d.source).field("line", d.line).field("other_sightings", d.other_sightings);
+    if (d.placement == Placement::unknown) j.field("critical_port", d.critical_port);
+    j.key("seen_elsewhere").begin_array();
+    for (const auto& s : d.seen_elsewhere)
+        j.begin_object().field("switch", s.switch_name).field("port", s.port).field("vlan", s.vlan).end_object();
+    j.end_array().end_object();
+}
+
+void json_never_seen(JsonWriter& j, const InventoryDevice& d) {
+    j.begin_object().field("mac", d.mac.str()).field("class", d.device_class).field("name", d.name);
+    if (d.ip) j.field("ip", d.ip->str());
+    j.field("inventory_line", d.line).end_object();
 }
 
 void json_vlan(JsonWriter& j, const VlanPlacement& v) {
@@ -141,7 +187,9 @@ std::string render_placement_json(const PlacementReport& r) {
     j.begin_object().field("policy", r.policy_name).field("inventory", r.inventory_file);
     j.field("inventory_devices", r.inventory_devices).field("inventory_seen", r.inventory_seen);
     j.field("devices", r.devices()).field("misplaced", r.misplaced()).field("unknown", r.unknown());
-    j.field("exit_code", r.exit_code()).key("switches").begin_array();
+    j.field("critical_unknown", r.critical_unknown()).field("exit_code", r.exit_code()).key("never_seen").begin_array();
+    for (const auto& d : r.never_seen) json_never_seen(j, d);
+    j.end_array().key("switches").begin_array();
     for (const auto& s : r.switches) json_switch(j, s);
     j.end_array().key("vlans").begin_array();
     for (const auto& v : r.vlans) json_vlan(j, v);
