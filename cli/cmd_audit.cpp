@@ -1,5 +1,5 @@
 // microseg audit POLICY [--switch S]... [--jobs N] [--user U] [--identity KEY] [--known-hosts FILE]
-//                [--accept-new] [--timeout S] [--save DIR] [--format text|json|sarif]
+//                [--accept-new] [--timeout S] [--max-bytes N] [--save DIR] [--format text|json|sarif]
 // The live drift audit: log in to every switch of the policy over SSH, fetch its running
 // configuration and run the same per-switch audit as `microseg diff`. A device that could not
 // be read is "not audited" with its reason, never clean and never drift.

@@ -56,6 +56,11 @@ void add_ssh_flags(CLI::App* command, SshFlags& flags) {
                         "seconds for each step (connect, each command); the device gets 3x "
                         "(default 10 s connect, 60 s per command, 180 s per device)")
         ->check(kTimeoutSeconds);
+    // A device that never stops talking must not exhaust memory or fill the --save directory.
+    command->add_option("--max-bytes", flags.max_bytes,
+                        "per-device output cap in bytes; past it the device is not audited (too large)")
+        ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{16} << 30))
+        ->capture_default_str();
 }
 
 std::optional<SshOptions> ssh_options_or_error(const SshFlags& flags) {
@@ -70,6 +75,7 @@ std::optional<SshOptions> ssh_options_or_error(const SshFlags& flags) {
     o.password = password_from_environment();
     o.default_user = flags.user;
     apply_timeout(o, flags.timeout_seconds);
+    o.max_bytes = flags.max_bytes;
     return o;
 }
 

@@ -3,6 +3,7 @@
 // placement`): declared once with one set of checks, and turned once into the SshOptions of the
 // audit library's SshSource.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -22,9 +23,10 @@ struct SshFlags {
     bool accept_new = false;     // --accept-new: trust and record unknown (never changed) host keys
     int jobs = kDefaultJobs;     // --jobs: parallel SSH sessions, 1 to 1024
     double timeout_seconds = 0;  // --timeout: each step's deadline, 0.001 to 3600 s; 0: SshOptions' defaults
+    std::uint64_t max_bytes = kDefaultMaxBytes;  // --max-bytes: per-device output cap, 1 KiB to 16 GiB
 };
 
-// Adds --user, --identity, --known-hosts, --accept-new, --jobs and --timeout to `command`. A
+// Adds --user, --identity, --known-hosts, --accept-new, --jobs, --timeout and --max-bytes to `command`. A
 // missing identity file, an empty --known-hosts path, --jobs or --timeout out of range are
 // usage errors of the parser (exit 2).
 void add_ssh_flags(CLI::App* command, SshFlags& flags);

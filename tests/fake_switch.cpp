@@ -18,6 +18,17 @@
 // --no-reprompt: an empty line gets no new prompt (the auditor must not rely on one).
 // --think-ms N: wait N ms before answering the config command, as a real switch does while
 // it builds its running configuration (the audit benchmark's realistic device).
+// Faults (tests/ssh_faults_test.cpp):
+// --double-prompt: the login prompt comes twice, prompt-newline-prompt.
+// --banner-prompt: a banner line equal to the prompt before the real one.
+// --slow-ms N: every line typed (the empty one too) is answered N ms late.
+// --error-answer KIND: the config command gets the platform's error answer (kErrorAnswers).
+// --cr-pager: the pager is erased with '\r', spaces and '\r' instead of backspaces.
+// --huge-mb N: N MiB of comment lines before the config.
+// --escapes: the config holds a line with terminal escapes (cursor up, erase line, hide, title).
+// --prompt-change: the prompt is different after the first command.
+// --drip-ms N: one config line every N ms.
+// --refuse: a message at login, then the session ends.
 
 #include <poll.h>
 #include <signal.h>
@@ -30,6 +41,7 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -58,6 +70,19 @@ const DeviceStyle kDeviceStyles[] = {
     {PlatformId::nftables, "{}$ ", "", "", ""},
 };
 
+// Error answers as the devices print them: IOS/EOS mark the bad word with a caret line;
+// Junos prints `syntax error.`, `unknown command.` or `error: ...`.
+const std::pair<std::string_view, std::string_view> kErrorAnswers[] = {
+    {"invalid", "                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n"},
+    {"unknown", "% Unknown command or computer name, or unable to find computer address\r\n"},
+    {"ambiguous", "% Ambiguous command:  \"show running-config\"\r\n"},
+    {"syntax", "                       ^\r\nsyntax error.\r\n"},
+    {"unknown-junos", "                 ^\r\nunknown command.\r\n"},
+    {"error", "error: could not open configuration database (/var/run/db/juniper.data)\r\n"},
+    // A hostile answer: retitles the terminal (OSC ... BEL) and hides what follows (ESC[8m).
+    {"escapes", "% Invalid input detected\x1b]0;pwned\x07\x1b[8m hidden\x1b[0m\r\n"},
+};
+
 struct Behaviour {
     const Platform* platform = &microseg::platform(PlatformId::cisco_ios);
     const DeviceStyle* style = &kDeviceStyles[0];
@@ -71,6 +96,16 @@ struct Behaviour {
     long drop_after = -1;
     bool no_reprompt = false;
     long think_ms = 0;
+    bool double_prompt = false;
+    bool banner_prompt = false;
+    long slow_ms = 0;
+    std::string_view error_answer;
+    bool cr_pager = false;
+    long huge_mb = 0;
+    bool escapes = false;
+    bool prompt_change = false;
+    long drip_ms = 0;
+    bool refuse = false;
 };
 
 void out(std::string_view s) {
@@ -116,6 +151,13 @@ std::vector<std::string> load_lines(const std::string& path) {
 // waits for a key and then erases itself with backspaces, as IOS does.
 void print_file(const Behaviour& b, const std::string& file, bool paging, std::string_view eol, bool exec) {
     auto lines = load_lines(file);
+    if (b.escapes && lines.size() > 2)
+        lines.insert(lines.begin() + 2, "\x1b[1A\x1b[2K\x1b[8mhidden-line \x1b]0;pwned\x07\x1b[0m");
+    if (b.huge_mb > 0) {
+        std::string chunk;
+        for (int i = 0; i < 16384; ++i) chunk += fmt::format("! filler {:055}", i) + std::string(eol);
+        for (long sent = 0; sent < b.huge_mb << 20; sent += static_cast<long>(chunk.size())) out(chunk);
+    }
     for (std::size_t i = 0; i < lines.size(); ++i) {
         if (static_cast<long>(i) == b.stall_after) stall();
         if (static_cast<long>(i) == b.drop_after) {
@@ -125,8 +167,10 @@ void print_file(const Behaviour& b, const std::string& file, bool paging, std::s
         if (paging && i > 0 && i % 20 == 0) {
             out(b.style->pager);
             if (read_key() == 'q') return;
-            out("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b");
+            if (b.cr_pager) out("\r          \r");
+            else out("\b\b\b\b\b\b\b\b\b\b          \b\b\b\b\b\b\b\b\b\b");
         }
+        if (b.drip_ms > 0) ::usleep(static_cast<useconds_t>(b.drip_ms) * 1000);
         out(lines[i]);
         out(eol);
     }
@@ -154,6 +198,18 @@ void banner(const Behaviour& b) {
     out(b.style->after_banner);
 }
 
+// What a device prints when the session starts, faults included.
+bool login(const Behaviour& b, const std::string& prompt) {
+    if (b.refuse) {
+        out("\r\n% Authorization failed: too many sessions\r\n\r\n");
+        return false;
+    }
+    if (b.banner) banner(b);
+    if (b.banner_prompt) out(prompt + "\r\n* Unauthorised access is prohibited *\r\n");
+    if (b.double_prompt) out(prompt + "\r\n");
+    return true;
+}
+
 int run_cli(const Behaviour& b) {
     termios tio{};
     if (::isatty(0) && ::tcgetattr(0, &tio) == 0) {
@@ -170,20 +226,23 @@ int run_cli(const Behaviour& b) {
         return std::find(p.setup_commands.begin(), p.setup_commands.end(), cmd) != p.setup_commands.end();
     };
     bool paging = b.pager;
-    if (b.banner) banner(b);
+    if (!login(b, prompt)) return 1;
     bool show_prompt = true;
     while (true) {
         if (show_prompt) out(prompt);
         std::string cmd = read_line();
         if (cmd == "exit" || cmd == "quit") return 0;
+        if (b.slow_ms > 0) ::usleep(static_cast<useconds_t>(b.slow_ms) * 1000);
         show_prompt = !cmd.empty() || !b.no_reprompt;
         if (cmd.empty()) continue;
+        if (b.prompt_change) prompt = fmt::format(fmt::runtime(b.style->prompt_format), b.hostname + "-standby");
         bool no_more = cmd.ends_with("| no-more") && !b.ignore_length;
         if (is_setup(cmd)) {
             if (cmd.find("length") != std::string::npos) paging = b.ignore_length;  // the pager switch
         } else if (cmd == p.config_command || cmd == paged_form(p.config_command)) {
             if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
-            print_file(b, b.config_file, paging && !no_more, "\r\n", false);
+            if (!b.error_answer.empty()) out(b.error_answer);
+            else print_file(b, b.config_file, paging && !no_more, "\r\n", false);
         } else if (!b.mac_table_file.empty() && (cmd == p.mac_table_command || cmd == paged_form(p.mac_table_command))) {
             print_file(b, b.mac_table_file, paging && !no_more, "\r\n", false);
         } else {
@@ -223,6 +282,13 @@ void set_platform(Behaviour& b, const std::string& name) {
     std::exit(2);
 }
 
+std::string_view error_answer(const std::string& kind) {
+    for (const auto& [name, text] : kErrorAnswers)
+        if (name == kind) return text;
+    std::cerr << "fake_switch: unknown error answer " << kind << "\n";
+    std::exit(2);
+}
+
 Behaviour parse(int argc, char** argv) {
     Behaviour b;
     for (int i = 1; i < argc; ++i) {
@@ -245,6 +311,16 @@ Behaviour parse(int argc, char** argv) {
         else if (a == "--drop-after") b.drop_after = std::stol(next());
         else if (a == "--no-reprompt") b.no_reprompt = true;
         else if (a == "--think-ms") b.think_ms = std::stol(next());
+        else if (a == "--double-prompt") b.double_prompt = true;
+        else if (a == "--banner-prompt") b.banner_prompt = true;
+        else if (a == "--slow-ms") b.slow_ms = std::stol(next());
+        else if (a == "--error-answer") b.error_answer = error_answer(next());
+        else if (a == "--cr-pager") b.cr_pager = true;
+        else if (a == "--huge-mb") b.huge_mb = std::stol(next());
+        else if (a == "--escapes") b.escapes = true;
+        else if (a == "--prompt-change") b.prompt_change = true;
+        else if (a == "--drip-ms") b.drip_ms = std::stol(next());
+        else if (a == "--refuse") b.refuse = true;
         else {
             std::cerr << "fake_switch: unknown argument " << a << "\n";
             std::exit(2);

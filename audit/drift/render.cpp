@@ -4,6 +4,7 @@
 
 #include "audit/drift/switch_audit.hpp"
 #include "model/json.hpp"
+#include "model/printable.hpp"
 
 namespace microseg {
 namespace {
@@ -29,9 +30,9 @@ std::string_view status_colour(SwitchStatus s) {
 void text_switch(std::string& out, const SwitchAuditResult& s, bool colour) {
     out += fmt::format("{} ({}, {}): {}\n", s.switch_name, s.platform, s.source,
                        paint(colour, status_colour(s.status), to_string(s.status)));
-    for (const auto& n : s.notes) out += fmt::format("  note: {}\n", n);
+    for (const auto& n : s.notes) out += fmt::format("  note: {}\n", printable(n));
     if (s.status == SwitchStatus::not_audited) {
-        out += fmt::format("  not audited: {}\n", s.not_audited_reason);
+        out += fmt::format("  not audited: {}\n", printable(s.not_audited_reason));
         return;
     }
     if (!s.live_header.empty() && !s.carries_current_intent)
@@ -39,13 +40,13 @@ void text_switch(std::string& out, const SwitchAuditResult& s, bool colour) {
     for (const auto& f : s.findings) {
         auto where = f.config_line > 0 ? fmt::format(" (line {})", f.config_line) : std::string();
         out += fmt::format("  {:<9} {}: {}{}\n", paint(colour, impact_colour(f.impact), to_string(f.impact)),
-                           f.subject, f.message, where);
+                           printable(f.subject), printable(f.message), where);
     }
     for (const auto& l : s.live_only)
         out += fmt::format("  live-only flow: {} -> {} on {} ({})\n", l.from, l.to, l.service, l.port);
     if (!s.warnings.empty())
         out += fmt::format("  {} config line(s) not understood, first at line {}: {}\n", s.warnings.size(),
-                           s.warnings.front().line, s.warnings.front().reason);
+                           s.warnings.front().line, printable(s.warnings.front().reason));
 }
 
 }  // namespace

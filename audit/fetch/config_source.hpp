@@ -10,6 +10,7 @@
 // answer per device: the config text, or the reason it was not audited. A device that
 // cannot be read is never "clean" and never "drift".
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -50,6 +51,7 @@ enum class NotAuditedKind {
     command_failed,    // the device rejected the command or exited non-zero
     missing,           // file source: no saved copy
     io_error,
+    too_large,         // the device sent more than the per-device cap (--max-bytes)
 };
 
 struct NotAudited {
@@ -86,6 +88,17 @@ std::string_view to_string(NotAuditedKind kind);
 // platform's end marker. Platforms without an end marker (Junos, nftables) are judged by the
 // transport (prompt returned, exit status 0), so this is true for them.
 bool has_end_marker(const Platform& p, std::string_view text);
+
+// The platform's error answer in a command's reply ("% Invalid input detected at '^' marker.",
+// "syntax error.", "unknown command.", "error: ..."), its first line; nothing when the reply is
+// not an error. The caret line a CLI prints under the bad word is skipped.
+std::optional<std::string> error_answer(std::string_view reply);
+
+// Why `text` is not a whole configuration of `p` (nothing when it is): IOS/EOS end with `end`;
+// Junos is a balanced hierarchy with a top-level statement, or `set` lines of which at least
+// one sets a top-level statement; nftables holds at least one `table`. A reply that is not a
+// configuration (a command's echo, a message) must never be audited or saved as one.
+std::optional<std::string> config_problem(const Platform& p, std::string_view text);
 
 // Saved copies are named by model/config_file.hpp, as `compile` names its files.
 

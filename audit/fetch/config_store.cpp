@@ -94,6 +94,10 @@ Result<std::string> ConfigStore::save(const FetchTarget& target, const FetchedCo
 
 Result<bool> ConfigStore::save_if_complete(const FetchTarget& target, const FetchResult& result) const {
     if (!result.ok()) return false;
+    // Checked again here, not only by the source: a copy that is not a whole configuration
+    // must never replace the last good one, whoever produced it.
+    if (target.content == FetchContent::config && config_problem(platform(target.platform), result.config().text))
+        return false;
     auto saved = save(target, result.config());
     if (!saved) return saved.error();
     return true;

@@ -2,6 +2,8 @@
 
 #include "audit/fetch/ssh_source.hpp"
 
+#include "audit/fetch/terminal.hpp"
+
 #include <algorithm>
 #include <cstdlib>
 #include <memory>
@@ -38,84 +40,9 @@ NotAudited fail(NotAuditedKind kind, std::string reason) { return NotAudited{kin
 
 std::string where(const FetchTarget& t) { return fmt::format("{}:{}", t.address, t.port); }
 
-// ---- terminal text ------------------------------------------------------------------------
-
-std::string_view rtrim(std::string_view s) {
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-    return s;
-}
-
-// Turns raw PTY bytes into plain lines: drops '\r' and ANSI escape sequences and applies
-// backspaces within the current line, which is how devices erase a "--More--" after the
-// space that answers it.
-class Terminal {
-public:
-    void feed(std::string_view raw) {
-        for (char c : raw) feed_char(c);
-    }
-    const std::string& text() const { return text_; }
-    void clear() { text_.clear(); }
-    std::string_view tail_line() const {
-        auto nl = text_.rfind('\n');
-        return nl == std::string::npos ? std::string_view(text_) : std::string_view(text_).substr(nl + 1);
-    }
-    bool tail_complete_line() const { return text_.find('\n') != std::string::npos; }
-    // The complete line before the unfinished last one ("" when there is none).
-    std::string_view previous_line() const {
-        auto nl = text_.rfind('\n');
-        if (nl == std::string::npos) return {};
-        auto before = std::string_view(text_).substr(0, nl);
-        auto start = before.rfind('\n');
-        return start == std::string_view::npos ? before : before.substr(start + 1);
-    }
-    // The unfinished last line is the same as the complete line before it ("P\nP"), and the
-    // line break between the two came at or after offset `since` of the text.
-    bool tail_repeats_line(std::size_t since) const {
-        auto nl = text_.rfind('\n');
-        return nl != std::string::npos && nl >= since && rtrim(previous_line()) == rtrim(tail_line());
-    }
-    // A pager prompt in the unfinished last line: remove it and report that it was there.
-    bool take_pager() {
-        std::string_view tail = tail_line();
-        for (std::string_view marker : {"--More--", "---(more"}) {
-            if (tail.find(marker) != std::string_view::npos) {
-                text_.resize(text_.size() - tail.size());
-                return true;
-            }
-        }
-        return false;
-    }
-
-private:
-    void feed_char(char c) {
-        if (escape_ > 0) {  // inside ESC [ ... final byte
-            if (escape_ == 1 && c != '[') escape_ = 0;
-            else if (escape_ == 2 && c >= '@' && c <= '~') escape_ = 0;
-            else escape_ = 2;
-            return;
-        }
-        if (c == '\x1b') escape_ = 1;
-        else if (c == '\b') {
-            if (!text_.empty() && text_.back() != '\n') text_.pop_back();
-        } else if (c != '\r' && c != '\0') text_ += c;
-    }
-
-    std::string text_;
-    int escape_ = 0;
-};
-
-// "acc-sw-01#", "acc-sw-01>", "admin@core-1> ": one word ending in '#' or '>'.
-bool looks_like_prompt(std::string_view line) {
-    line = rtrim(line);
-    if (line.size() < 2 || line.size() > 100) return false;
-    if (line.back() != '#' && line.back() != '>') return false;
-    if (!std::isalnum(static_cast<unsigned char>(line.front()))) return false;
-    return std::none_of(line.begin(), line.end(), [](char c) { return c == ' ' || c == '\t'; });
-}
-
 // ---- reading with absolute deadlines ------------------------------------------------------
 
-enum class ReadStatus { data, eof, timeout, error };
+enum class ReadStatus { data, eof, timeout, error, too_large };
 
 // Waits for data up to `deadline`. ssh_channel_read_timeout() returns 0 both on timeout and
 // at end of file, so this polls in short slices and asks ssh_channel_is_eof() which it was.
@@ -148,6 +75,8 @@ std::string last_line(std::string_view text) {
 }
 
 NotAudited read_failure(ReadStatus st, std::string_view during, std::chrono::milliseconds budget) {
+    if (st == ReadStatus::too_large)
+        return fail(NotAuditedKind::too_large, fmt::format("the answer to '{}' passed the --max-bytes cap; reading stopped", during));
     if (st == ReadStatus::timeout)
         return fail(NotAuditedKind::timeout,
                     fmt::format("no complete answer to '{}' within {} ms", during, budget.count()));
@@ -313,7 +242,7 @@ private:
         std::string out, err;
         auto deadline = command_deadline();
         ReadStatus st;
-        while ((st = read_some(ch_.get(), deadline, out, &err)) == ReadStatus::data) {
+        while ((st = read(deadline, out, &err)) == ReadStatus::data) {
         }
         if (st != ReadStatus::eof) return read_failure(st, cmd, opt_.command_timeout);
         int status = ssh_channel_get_exit_status(ch_.get());
@@ -323,7 +252,7 @@ private:
             return fail(NotAuditedKind::truncated, fmt::format("'{}' was killed by signal {}", cmd, status - 128));
         if (status != 0)
             return fail(NotAuditedKind::command_failed, fmt::format("'{}' exited with status {}: {}", cmd, status, last_line(err)));
-        return FetchedConfig{std::move(out), {}};
+        return finish(std::move(out), 0);
     }
 
     bool send_line(std::string_view line) {
@@ -352,7 +281,7 @@ private:
             }
             std::string raw;
             auto quiet = std::min(Clock::now() + std::chrono::seconds(1), deadline);
-            ReadStatus st = read_some(ch_.get(), prompt.empty() ? deadline : quiet, raw);
+            ReadStatus st = read(prompt.empty() ? deadline : quiet, raw);
             term_.feed(raw);
             if (st == ReadStatus::timeout && !prompt_candidate(asked).empty() && Clock::now() < deadline) break;
             if (st != ReadStatus::data) return read_failure(st, "login (waiting for the prompt)", opt_.command_timeout);
@@ -371,27 +300,68 @@ private:
         return {};
     }
 
-    // Sends `command` and reads until the prompt returns on a line of its own, answering
-    // any pager. Returns the text between the echoed command and the prompt.
+    // Every byte from the device counts against --max-bytes, so a device that never stops
+    // talking costs at most the cap (plus one read) in memory and is "too large".
+    ReadStatus read(Clock::time_point deadline, std::string& out, std::string* err = nullptr) {
+        std::size_t before = out.size();
+        ReadStatus st = read_some(ch_.get(), deadline, out, err);
+        received_ += out.size() - before;
+        return received_ > opt_.max_bytes ? ReadStatus::too_large : st;
+    }
+
+    // Where the answer to `command` starts: just after the line that echoes it ("P#command"
+    // or "command"), searching complete lines from `scanned`; npos while it has not come.
+    // Anything before the echo (a late prompt answering an earlier line, a banner line equal
+    // to the prompt) belongs to an earlier input, so the reader can never fall one answer behind.
+    std::size_t echo_end(std::string_view command, std::size_t& scanned) const {
+        std::string_view text = term_.text();
+        for (auto nl = text.find('\n', scanned); nl != std::string_view::npos; nl = text.find('\n', scanned)) {
+            std::string_view line = text.substr(scanned, nl - scanned);
+            scanned = nl + 1;
+            if (line.starts_with(prompt_)) line.remove_prefix(prompt_.size());
+            while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
+            if (rtrim(line) == command) return scanned;
+        }
+        return std::string_view::npos;
+    }
+
+    // The prompt came back on a line of its own after the answer that starts at `start`.
+    bool answered(std::size_t start) const {
+        std::string_view tail = term_.tail_line();
+        return start != std::string_view::npos && term_.text().size() - tail.size() >= start && rtrim(tail) == prompt_;
+    }
+
+    NotAudited command_failure(ReadStatus st, std::string_view command) const {
+        std::string_view tail = rtrim(term_.tail_line());
+        if (st == ReadStatus::timeout && looks_like_prompt(tail) && tail != prompt_)
+            return fail(NotAuditedKind::timeout, fmt::format("the prompt changed from '{}' to '{}' during '{}'", prompt_,
+                                                             tail, command));
+        return read_failure(st, command, opt_.command_timeout);
+    }
+
+    // Sends `command` and reads its echo, then the answer up to the prompt on a line of its
+    // own, answering any pager. Returns the text between the echo and the prompt.
     std::variant<std::string, NotAudited> run_command(std::string_view command) {
         term_.clear();
         if (!send_line(command)) return fail(NotAuditedKind::truncated, fmt::format("cannot send '{}'", command));
         auto deadline = command_deadline();
-        while (!(term_.tail_complete_line() && rtrim(term_.tail_line()) == prompt_)) {
+        std::size_t scanned = 0, start = std::string_view::npos;
+        while (true) {
+            if (start == std::string_view::npos) start = echo_end(command, scanned);
+            if (answered(start)) break;
             if (term_.take_pager()) {
                 ++pagers_;
                 if (ssh_channel_write(ch_.get(), " ", 1) != 1) return fail(NotAuditedKind::truncated, "cannot answer the pager");
                 continue;
             }
             std::string raw;
-            ReadStatus st = read_some(ch_.get(), deadline, raw);
-            if (st != ReadStatus::data) return read_failure(st, command, opt_.command_timeout);
+            ReadStatus st = read(deadline, raw);
             term_.feed(raw);
+            if (st != ReadStatus::data) return command_failure(st, command);
         }
         std::string_view text = term_.text();
-        text.remove_suffix(term_.tail_line().size());             // the prompt
-        auto first_nl = text.find('\n');                          // the echoed command
-        return std::string(text.substr(first_nl == std::string_view::npos ? text.size() : first_nl + 1));
+        text.remove_suffix(term_.tail_line().size());  // the prompt
+        return std::string(text.substr(start));
     }
 
     FetchResult run_shell() {
@@ -411,14 +381,19 @@ private:
         return finish(std::move(std::get<std::string>(r)), pagers_ - pagers_before);
     }
 
+    // A reply is a configuration only when it validates for its platform; a platform's error
+    // answer is "command failed" with its first line. Neither is ever audited or saved.
     FetchResult finish(std::string text, int pagers) {
-        std::string first = text.substr(0, text.find('\n'));
-        if (first.rfind("% ", 0) == 0 || first.rfind("error:", 0) == 0 || first.rfind("syntax error", 0) == 0)
-            return fail(NotAuditedKind::command_failed, fmt::format("'{}' rejected: {}", command_, first));
+        if (auto error = error_answer(text))
+            return fail(NotAuditedKind::command_failed, fmt::format("'{}' rejected: {}", command_, *error));
         // A MAC table has no end marker: the prompt after it is the only sign it is complete.
-        if (t_.content == FetchContent::config && !has_end_marker(plat_, text))
-            return fail(NotAuditedKind::truncated,
-                        fmt::format("output of '{}' ended without '{}'", command_, plat_.config_end_marker));
+        if (t_.content == FetchContent::config) {
+            if (auto problem = config_problem(plat_, text)) {
+                bool cut = problem->starts_with("ended without");
+                return fail(cut ? NotAuditedKind::truncated : NotAuditedKind::command_failed,
+                            fmt::format("the answer to '{}' is not a configuration: {}", command_, *problem));
+            }
+        }
         FetchedConfig out{std::move(text), {}};
         if (pagers > 0)
             out.notes.push_back(fmt::format("answered {} pager prompt(s): the setup commands did not disable paging", pagers));
@@ -437,6 +412,7 @@ private:
     Terminal term_;
     std::string prompt_;
     int pagers_ = 0;
+    std::uint64_t received_ = 0;  // bytes read from the device so far
 };
 
 }  // namespace

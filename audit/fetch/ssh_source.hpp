@@ -10,17 +10,25 @@
 // - The host key is checked before any credential is offered.
 // - Every read runs against an absolute deadline; a deadline that passes before the output is
 //   complete gives "incomplete", a channel that closes early gives "truncated".
+// - Every answer is tied to the command that caused it: it starts after that command's echo
+//   and ends at the prompt, so a late or doubled prompt can never shift answers by one.
+// - A reply counts as a configuration only when it validates for its platform
+//   (config_problem()); error answers are "command failed"; more than max_bytes is "too large".
 // - Only the platform's read-only commands (model/platform.hpp) are ever sent.
 // A target's `content` picks the command: the config command, or the MAC table command for the
 // placement audit (complete when the prompt returns; a MAC table has no end marker).
 
 #include <chrono>
+#include <cstdint>
 #include <mutex>
 #include <string>
 
 #include "audit/fetch/config_source.hpp"
 
 namespace microseg {
+
+// The per-device output cap: a running config of a large chassis is a few MiB.
+constexpr std::uint64_t kDefaultMaxBytes = 64ull << 20;
 
 struct SshOptions {
     std::string known_hosts;     // path; see default_known_hosts_path()
@@ -32,6 +40,7 @@ struct SshOptions {
     std::chrono::milliseconds connect_timeout{10'000};  // TCP + handshake + auth
     std::chrono::milliseconds command_timeout{60'000};  // absolute deadline of one command
     std::chrono::milliseconds device_timeout{180'000};  // absolute deadline of the whole device
+    std::uint64_t max_bytes = kDefaultMaxBytes;          // past it: "too large", reading stops
 };
 
 // $HOME/.ssh/known_hosts ("" when HOME is unset).

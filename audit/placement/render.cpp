@@ -5,6 +5,7 @@
 
 #include "audit/placement/placement.hpp"
 #include "model/json.hpp"
+#include "model/printable.hpp"
 
 namespace microseg {
 namespace {
@@ -66,16 +67,16 @@ std::string vlan_summary(const VlanPlacement& v) {
 
 void render_switch(std::string& out, const SwitchPlacement& s) {
     if (!s.read) {
-        out += fmt::format("  {}: {}: {}\n", s.name, s.required ? "not read" : "not checked", s.not_read_reason);
+        out += fmt::format("  {}: {}: {}\n", s.name, s.required ? "not read" : "not checked", printable(s.not_read_reason));
         return;
     }
     out += fmt::format("  {}: {} device entr{} from {}", s.name, s.entries, s.entries == 1 ? "y" : "ies", s.source);
     if (s.trunk_entries) out += fmt::format(", {} learned on trunks (ignored)", s.trunk_entries);
     if (!s.warnings.empty()) out += fmt::format(", {} line(s) not understood", s.warnings.size());
     out += "\n";
-    for (const auto& n : s.notes) out += fmt::format("    note: {}\n", n);
+    for (const auto& n : s.notes) out += fmt::format("    note: {}\n", printable(n));
     for (std::size_t i = 0; i < s.warnings.size() && i < kWarningsShown; ++i)
-        out += fmt::format("    line {}: {} ({})\n", s.warnings[i].line, s.warnings[i].text, s.warnings[i].reason);
+        out += fmt::format("    line {}: {} ({})\n", s.warnings[i].line, printable(s.warnings[i].text), printable(s.warnings[i].reason));
     if (s.warnings.size() > kWarningsShown) out += fmt::format("    ... {} more\n", s.warnings.size() - kWarningsShown);
 }
 
