@@ -1,5 +1,7 @@
 #include "model/interface_name.hpp"
 
+#include <fmt/format.h>
+
 namespace microseg {
 namespace {
 
@@ -28,7 +30,71 @@ std::string_view without_unit(std::string_view seen, std::string_view configured
     return all_digits(seen.substr(dot + 1)) ? seen.substr(0, dot) : seen;
 }
 
+// An interface kind: its full name as the running config prints it, and the abbreviation the
+// device itself uses in `show` output.
+struct InterfaceKind {
+    std::string_view full;
+    std::string_view abbreviation;
+};
+
+struct InterfaceNaming {
+    std::vector<InterfaceKind> kinds;
+    bool unit_zero_is_port = false;  // Junos: "ge-0/0/1.0" is the port "ge-0/0/1"
+};
+
+// The registry: one row per platform of model/platform.cpp. Names from Cisco's and Arista's
+// interface command references (IOS-XE accepts any unambiguous prefix of a kind).
+const InterfaceNaming& naming_of(PlatformId platform) {
+    static const InterfaceNaming ios{{{"GigabitEthernet", "Gi"}, {"TenGigabitEthernet", "Te"},
+                                      {"TwoGigabitEthernet", "Tw"}, {"TwentyFiveGigE", "Twe"},
+                                      {"FiveGigabitEthernet", "Fi"}, {"FortyGigabitEthernet", "Fo"},
+                                      {"HundredGigE", "Hu"}, {"FastEthernet", "Fa"}, {"Ethernet", "Eth"},
+                                      {"AppGigabitEthernet", "Ap"}, {"Port-channel", "Po"}, {"Vlan", "Vl"},
+                                      {"Loopback", "Lo"}, {"Tunnel", "Tu"}}};
+    static const InterfaceNaming eos{{{"Ethernet", "Et"}, {"Port-Channel", "Po"}, {"Vlan", "Vl"},
+                                      {"Management", "Ma"}, {"Loopback", "Lo"}, {"Vxlan", "Vx"}}};
+    static const InterfaceNaming junos{{}, true};
+    static const InterfaceNaming linux_names{};
+    static const PlatformEntry<const InterfaceNaming*> kRegistry[] = {
+        {PlatformId::cisco_ios, &ios},
+        {PlatformId::arista_eos, &eos},
+        {PlatformId::junos, &junos},
+        {PlatformId::nftables, &linux_names},
+    };
+    return *platform_entry(kRegistry, platform, "interface naming");
+}
+
+// The kind `prefix` (lower case) names: its abbreviation or full name exactly, else the one
+// kind whose full name it begins (at least two letters).
+const InterfaceKind* kind_named(const InterfaceNaming& naming, const std::string& prefix) {
+    for (const auto& k : naming.kinds)
+        if (prefix == lower_ascii(k.abbreviation) || prefix == lower_ascii(k.full)) return &k;
+    const InterfaceKind* found = nullptr;
+    for (const auto& k : naming.kinds) {
+        if (prefix.size() < 2 || !lower_ascii(k.full).starts_with(prefix)) continue;
+        if (found) return nullptr;  // ambiguous
+        found = &k;
+    }
+    return found;
+}
+
 }  // namespace
+
+std::string canonical_interface(PlatformId platform, std::string_view name) {
+    const auto& naming = naming_of(platform);
+    if (naming.unit_zero_is_port && name.ends_with(".0")) name.remove_suffix(2);
+    auto digit = name.find_first_of("0123456789");
+    if (naming.kinds.empty() || digit == std::string_view::npos || digit == 0) return std::string(name);
+    auto prefix = name.substr(0, digit);
+    while (prefix.ends_with(' ')) prefix.remove_suffix(1);  // "GigabitEthernet 1/0/1"
+    const InterfaceKind* kind = kind_named(naming, lower_ascii(prefix));
+    if (!kind) return std::string(name);
+    return fmt::format("{}{}", kind->full, name.substr(digit));
+}
+
+bool same_interface(PlatformId platform, std::string_view a, std::string_view b) {
+    return a == b || canonical_interface(platform, a) == canonical_interface(platform, b);
+}
 
 bool same_interface(std::string_view seen, std::string_view configured) {
     seen = without_unit(seen, configured);

@@ -15,10 +15,21 @@
 #include <utility>
 #include <vector>
 
+#include "model/platform.hpp"
+
 namespace microseg {
 
-// "Gi1/0/7" names "GigabitEthernet1/0/7", "Et12" names "Ethernet12", "ge-0/0/3.0" (Junos logical
-// unit 0) names "ge-0/0/3": what a device prints abbreviates or extends what the policy says.
+// The one spelling of an interface on a platform, as its running config prints it: IOS
+// "Gi1/0/7", "gi1/0/7", "Gig1/0/7" -> "GigabitEthernet1/0/7"; EOS "Et12", "eth12" ->
+// "Ethernet12", "Po10" -> "Port-Channel10"; Junos "ge-0/0/3.0" (logical unit 0, where
+// ethernet-switching lives) -> "ge-0/0/3". A name the platform's table does not know, or an
+// abbreviation that fits two kinds ("T1/1/1"), is returned as written. Every comparison of
+// interfaces between a policy, a config and the audit goes through it.
+std::string canonical_interface(PlatformId platform, std::string_view name);
+bool same_interface(PlatformId platform, std::string_view a, std::string_view b);
+
+// Without a platform (a MAC table of unknown make): "Gi1/0/7" names "GigabitEthernet1/0/7",
+// "Et12" names "Ethernet12", "ge-0/0/3.0" names "ge-0/0/3", by prefix.
 bool same_interface(std::string_view seen, std::string_view configured);
 
 // Appends `name`'s key to `out`. Keys compare as std::string_view does (unsigned bytes, a

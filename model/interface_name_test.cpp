@@ -74,3 +74,38 @@ TEST_CASE("interface names: abbreviations and Junos units") {
     CHECK(!same_interface("ge-0/0/3.0", "ge-0/0/30"));
     CHECK(!same_interface("CPU", "Ethernet1"));
 }
+
+TEST_CASE("canonical interface names: every abbreviation each vendor prints or accepts") {
+    using enum PlatformId;
+    CHECK(canonical_interface(cisco_ios, "Gi1/0/7") == "GigabitEthernet1/0/7");
+    CHECK(canonical_interface(cisco_ios, "gi1/0/7") == "GigabitEthernet1/0/7");
+    CHECK(canonical_interface(cisco_ios, "Gig1/0/7") == "GigabitEthernet1/0/7");
+    CHECK(canonical_interface(cisco_ios, "GigabitEthernet1/0/7") == "GigabitEthernet1/0/7");
+    CHECK(canonical_interface(cisco_ios, "GigabitEthernet 1/0/7") == "GigabitEthernet1/0/7");
+    CHECK(canonical_interface(cisco_ios, "Te1/1/1") == "TenGigabitEthernet1/1/1");
+    CHECK(canonical_interface(cisco_ios, "Tw1/0/1") == "TwoGigabitEthernet1/0/1");
+    CHECK(canonical_interface(cisco_ios, "Twe1/0/25") == "TwentyFiveGigE1/0/25");
+    CHECK(canonical_interface(cisco_ios, "Fo1/1/1") == "FortyGigabitEthernet1/1/1");
+    CHECK(canonical_interface(cisco_ios, "Hu1/0/49") == "HundredGigE1/0/49");
+    CHECK(canonical_interface(cisco_ios, "Fa0/1") == "FastEthernet0/1");
+    CHECK(canonical_interface(cisco_ios, "Po10") == "Port-channel10");
+    CHECK(canonical_interface(cisco_ios, "port-channel10") == "Port-channel10");
+    CHECK(canonical_interface(cisco_ios, "Vl110") == "Vlan110");
+    CHECK(canonical_interface(cisco_ios, "Gi1/0/1.100") == "GigabitEthernet1/0/1.100");
+    CHECK(canonical_interface(cisco_ios, "T1/1/1") == "T1/1/1");  // Ten, Two, Twenty: ambiguous
+    CHECK(canonical_interface(cisco_ios, "F0/1") == "F0/1");      // one letter is never enough
+    CHECK(canonical_interface(arista_eos, "Et12") == "Ethernet12");
+    CHECK(canonical_interface(arista_eos, "Eth12") == "Ethernet12");
+    CHECK(canonical_interface(arista_eos, "Ethernet49/1") == "Ethernet49/1");
+    CHECK(canonical_interface(arista_eos, "Po10") == "Port-Channel10");
+    CHECK(canonical_interface(arista_eos, "Ma1") == "Management1");
+    CHECK(canonical_interface(junos, "ge-0/0/1.0") == "ge-0/0/1");
+    CHECK(canonical_interface(junos, "ge-0/0/1") == "ge-0/0/1");
+    CHECK(canonical_interface(junos, "irb.110") == "irb.110");   // not unit 0: a different interface
+    CHECK(canonical_interface(junos, "ge-0/0/1.10") == "ge-0/0/1.10");
+    CHECK(canonical_interface(nftables, "eth0") == "eth0");
+    CHECK(same_interface(cisco_ios, "Gi1/0/7", "GigabitEthernet1/0/7"));
+    CHECK_FALSE(same_interface(cisco_ios, "Gi1/0/1", "GigabitEthernet1/0/10"));
+    CHECK_FALSE(same_interface(cisco_ios, "Gi1/0/7", "TenGigabitEthernet1/0/7"));
+    CHECK_FALSE(same_interface(junos, "ge-0/0/3.0", "ge-0/0/30"));
+}

@@ -16,7 +16,9 @@
 #include "emitters/test_fixture.hpp"
 #include "fuzz/harness.hpp"
 #include "model/config_file.hpp"
+#include "model/interface_name.hpp"
 #include "model/naming.hpp"
+#include "tests/support/device_printer.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -83,6 +85,9 @@ TEST_CASE("every platform of the table has every piece") {
         auto path = dir.file(config_file_name(sw), emitted->text);
         auto answer = fake_device_answer(p, path);
         CHECK(answer.find(emitted->text.substr(0, emitted->text.find('\n'))) != std::string::npos);
+        // Interface naming and the device printer of the round-trip test have a row.
+        CHECK_NOTHROW(canonical_interface(p.id, "x1"));
+        CHECK_NOTHROW(test::print_as_device(p.id, sw.name, emitted->text));
         // A fuzz target in the harness, and its libFuzzer executable in fuzz/CMakeLists.txt.
         auto target = fuzz::config_parser_target_name(p.id);
         CHECK(fuzz::find_target(target) != nullptr);

@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "model/interface_name.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
@@ -68,13 +69,21 @@ void SwitchDiff::vlans() {
                 fmt::format("VLAN {} ('{}') is not in the policy", id, v->name));
 }
 
+// The live config's items by canonical interface name (model/interface_name.hpp): the policy
+// says "Gi1/0/1", the switch prints "GigabitEthernet1/0/1".
+template <class Item>
+std::map<std::string, const Item*> by_canonical_name(PlatformId platform, const std::vector<Item>& items) {
+    std::map<std::string, const Item*> out;
+    for (const auto& item : items) out[canonical_interface(platform, item.interface)] = &item;
+    return out;
+}
+
 void SwitchDiff::ports() {
-    std::map<std::string, const AccessPortIntent*> live;
-    for (const auto& p : have_.as_built.access_ports) live[p.interface] = &p;
+    auto live = by_canonical_name(want_.platform, have_.as_built.access_ports);
     std::set<int> policy_vlans;
     for (const auto& v : want_.vlans) policy_vlans.insert(v.id);
     for (const auto& p : want_.access_ports) {
-        auto it = live.find(p.interface);
+        auto it = live.find(canonical_interface(want_.platform, p.interface));
         if (it == live.end()) {
             add(DriftKind::port_missing, DriftImpact::outage, p.interface,
                 fmt::format("{} should be an access port in VLAN {} ({}) and is not", p.interface,
@@ -82,22 +91,23 @@ void SwitchDiff::ports() {
             continue;
         }
         const auto& l = *it->second;
+        const std::string& name = l.interface;  // reports use the device's own spelling
         if (l.vlan != p.vlan)
-            add(DriftKind::port_wrong_vlan, DriftImpact::exposure, p.interface,
+            add(DriftKind::port_wrong_vlan, DriftImpact::exposure, name,
                 fmt::format("{} is in VLAN {}, intent VLAN {} ({}): its device sits in the wrong "
-                            "segment", p.interface, l.vlan, p.vlan, p.device_class),
-                line_of(p.interface));
+                            "segment", name, l.vlan, p.vlan, p.device_class),
+                line_of(name));
         else if (p.isolated && !l.isolated)
-            add(DriftKind::port_not_isolated, DriftImpact::exposure, p.interface,
+            add(DriftKind::port_not_isolated, DriftImpact::exposure, name,
                 fmt::format("{} ({}) has no port isolation: members of the class can reach each "
-                            "other", p.interface, p.device_class), line_of(p.interface));
+                            "other", name, p.device_class), line_of(name));
         live.erase(it);
     }
-    for (const auto& [name, l] : live)
+    for (const auto& [canonical, l] : live)
         if (policy_vlans.count(l->vlan))
-            add(DriftKind::port_unexpected, DriftImpact::exposure, name,
+            add(DriftKind::port_unexpected, DriftImpact::exposure, l->interface,
                 fmt::format("{} is an access port in VLAN {} but the policy lists no device class "
-                            "on it", name, l->vlan), line_of(name));
+                            "on it", l->interface, l->vlan), line_of(l->interface));
 }
 
 std::string vlan_set_text(const std::vector<int>& ids) {
@@ -114,10 +124,9 @@ std::string vlan_set_text(const std::vector<int>& ids) {
 }
 
 void SwitchDiff::trunks() {
-    std::map<std::string, const TrunkIntent*> live;
-    for (const auto& t : have_.as_built.trunks) live[t.interface] = &t;
+    auto live = by_canonical_name(want_.platform, have_.as_built.trunks);
     for (const auto& t : want_.trunks) {
-        auto it = live.find(t.interface);
+        auto it = live.find(canonical_interface(want_.platform, t.interface));
         if (it == live.end()) {
             add(DriftKind::trunk_missing, DriftImpact::outage, t.interface,
                 fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans)));
@@ -125,16 +134,16 @@ void SwitchDiff::trunks() {
         }
         std::vector<int> extra, missing;
         const auto& have = it->second->vlans;
+        const std::string& name = it->second->interface;
         std::set_difference(have.begin(), have.end(), t.vlans.begin(), t.vlans.end(), std::back_inserter(extra));
         std::set_difference(t.vlans.begin(), t.vlans.end(), have.begin(), have.end(), std::back_inserter(missing));
         if (!extra.empty())
-            add(DriftKind::trunk_vlans, DriftImpact::exposure, t.interface,
+            add(DriftKind::trunk_vlans, DriftImpact::exposure, name,
                 fmt::format("{} also carries VLANs {}: those segments extend further than intended",
-                            t.interface, vlan_set_text(extra)), line_of(t.interface));
+                            name, vlan_set_text(extra)), line_of(name));
         if (!missing.empty())
-            add(DriftKind::trunk_vlans, DriftImpact::outage, t.interface,
-                fmt::format("{} does not carry VLANs {}", t.interface, vlan_set_text(missing)),
-                line_of(t.interface));
+            add(DriftKind::trunk_vlans, DriftImpact::outage, name,
+                fmt::format("{} does not carry VLANs {}", name, vlan_set_text(missing)), line_of(name));
     }
 }
 
