@@ -154,9 +154,10 @@ void JunosParser::statement(const JunosStatement& s) {
     auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view{}; };
     // Groups are not expanded: what an apply-groups inherits is not read, so it is not ignored
     // either (a port or filter set only in a group would read as missing).
-    for (const auto& word : w)
-        if (is(word, "apply-groups") || is(word, "apply-groups-except"))
-            return warn(s.line, &s, "apply-groups: the inherited group statements are not expanded");
+    // It is always `... apply-groups NAME`: one word to test, not every word of every statement.
+    auto k = w.size() >= 2 && !is(w[0], "groups") ? w[w.size() - 2] : std::string_view{};
+    if (is(k, "apply-groups") || is(k, "apply-groups-except"))
+        return warn(s.line, &s, "apply-groups: the inherited group statements are not expanded");
     if (is(at(0), "vlans") && w.size() >= 3) return vlan(w, s);
     if (is(at(0), "interfaces") && w.size() >= 3) return interface(w, s);
     if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
