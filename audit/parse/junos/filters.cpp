@@ -27,7 +27,7 @@ std::optional<std::vector<PortRange>> port_list(const Values& values, const std:
 std::string addresses(const Values& values, std::vector<Cidr>& into) {
     into.clear();
     for (const auto& v : values) {
-        auto c = Cidr::parse_interface(v);
+        auto c = junos_prefix(v);
         if (!c) return fmt::format("bad address '{}'", v);
         into.push_back(*c);
     }
@@ -97,6 +97,13 @@ std::string read_condition(std::string_view key, const Values& values, const Jun
 }
 
 }  // namespace
+
+std::optional<Cidr> junos_prefix(std::string_view text) {
+    if (text.find('/') != std::string_view::npos) return Cidr::parse_interface(text);
+    auto host = IpAddress::parse(text);
+    if (!host) return std::nullopt;
+    return Cidr{*host, host->bits()};
+}
 
 void TermMatch::reset() {
     sources.assign(1, Cidr{});

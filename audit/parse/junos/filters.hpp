@@ -51,6 +51,10 @@ struct TermMatch {
     void reset();  // matches everything
 };
 
+// An address or prefix as a filter or prefix-list writes it: "10.1.2.0/24", or a host without
+// a length ("10.1.2.3", which Junos stores as /32; /128 for IPv6).
+std::optional<Cidr> junos_prefix(std::string_view text);
+
 // Fills `m` from the term's conditions, or returns why they cannot be modelled. Sorts
 // `t.from` by condition (stable: values keep their order).
 std::string read_term(JunosTerm& t, const JunosPrefixLists& lists, TermMatch& m);

@@ -79,7 +79,7 @@ bool ignored_top_level(std::string_view w) {
     static const std::set<std::string_view> ignored = {
         "version", "system", "chassis", "services", "security", "snmp", "routing-options",
         "protocols", "policy-options", "class-of-service", "forwarding-options", "event-options",
-        "poe", "switch-options", "virtual-chassis", "groups", "apply-groups", "access",
+        "poe", "switch-options", "virtual-chassis", "groups", "access",
         "ethernet-switching-options", "multi-chassis", "routing-instances", "applications"};
     return ignored.count(w) > 0;
 }
@@ -110,7 +110,8 @@ private:
     void convert_svis();
     const std::vector<int>& member_ids(const JunosPort& p);
     JunosFilter& filter_named(std::string_view name);
-    std::map<int, JunosIrb>::const_iterator irb_of(const JunosVlan& v) const;
+    using Irbs = std::map<std::pair<std::string_view, int>, JunosIrb>;  // by ("irb" or "vlan", unit)
+    Irbs::const_iterator irb_of(const JunosVlan& v) const;
     void warn(int line, const JunosStatement* s, std::string reason);
 
     ParsedConfig out_;
@@ -120,7 +121,7 @@ private:
     std::vector<int> ids_;  // member_ids' result
     std::size_t entries_ = 0;  // filter entries so far, against kMaxConfigAclEntries
     std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces
-    std::map<int, JunosIrb> irbs_;
+    Irbs irbs_;
     std::map<std::string_view, JunosFilter> filters_;
     // The filter of the last filter statement: a filter's statements come together.
     std::pair<std::string_view, JunosFilter*> last_filter_{{}, nullptr};
@@ -151,6 +152,12 @@ ParsedConfig JunosParser::run(std::string_view text) {
 void JunosParser::statement(const JunosStatement& s) {
     const auto& w = s.words;
     auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view{}; };
+    // Groups are not expanded: what an apply-groups inherits is not read, so it is not ignored
+    // either (a port or filter set only in a group would read as missing).
+    // It is always `... apply-groups NAME`: one word to test, not every word of every statement.
+    auto k = w.size() >= 2 && !is(w[0], "groups") ? w[w.size() - 2] : std::string_view{};
+    if (is(k, "apply-groups") || is(k, "apply-groups-except"))
+        return warn(s.line, &s, "apply-groups: the inherited group statements are not expanded");
     if (is(at(0), "vlans") && w.size() >= 3) return vlan(w, s);
     if (is(at(0), "interfaces") && w.size() >= 3) return interface(w, s);
     if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
@@ -159,8 +166,9 @@ void JunosParser::statement(const JunosStatement& s) {
     if (is(at(0), "firewall") && !is(at(1), "family") && !is(at(1), "filter")) return void(++out_.skipped_lines);
     if (is(at(0), "firewall") && !is(at(2), "inet")) return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
     if (is(at(0), "policy-options") && is(at(1), "prefix-list") && w.size() == 4) {
-        if (auto c = Cidr::parse_interface(w[3])) prefix_lists_[w[2]].push_back(*c);
-        return;
+        auto c = junos_prefix(w[3]);
+        if (!c) return warn(s.line, &s, "bad prefix-list entry");
+        return prefix_lists_[w[2]].push_back(*c);
     }
     if (ignored_top_level(at(0))) return void(++out_.skipped_lines);
     warn(s.line, &s, "unrecognised statement");
@@ -191,7 +199,7 @@ void JunosParser::vlan(const Words& w, const JunosStatement& s) {
 
 // interfaces IF ... | interfaces interface-range NAME ... | interfaces irb unit N ...
 void JunosParser::interface(const Words& w, const JunosStatement& s) {
-    if (is(w[1], "irb")) return irb(w, s);
+    if (is(w[1], "irb") || is(w[1], "vlan")) return irb(w, s);
     bool range = is(w[1], "interface-range");
     if (range && w.size() < 4) return warn(s.line, &s, "incomplete interface-range");
     std::size_t at = range ? 3 : 2;
@@ -244,7 +252,8 @@ bool JunosParser::switching(JunosPort& p, const Words& w, std::size_t at, const 
 void JunosParser::irb(const Words& w, const JunosStatement& s) {
     auto unit = w.size() >= 4 && is(w[2], "unit") ? number(w[3], 0, 1 << 30) : std::nullopt;
     if (!unit) return warn(s.line, &s, "irb statement without a unit");
-    auto& irb = irbs_[*unit];
+    // ELS routes a VLAN through irb.N, pre-ELS (EX4200 and older) through vlan.N: same statements.
+    auto& irb = irbs_[{is(w[1], "irb") ? "irb" : "vlan", *unit}];
     if (irb.line == 0) irb.line = s.line;
     if (w.size() < 7 || !is(w[4], "family") || !is(w[5], "inet")) return;  // description, inet6, ...
     if (is(w[6], "address") && w.size() >= 8) {
@@ -432,11 +441,15 @@ void JunosParser::convert_filters() {
     }
 }
 
-// The irb unit a VLAN routes through, or irbs_.end().
-std::map<int, JunosIrb>::const_iterator JunosParser::irb_of(const JunosVlan& v) const {
-    if (!v.l3_interface.starts_with("irb.") || v.ids.size() != 1) return irbs_.end();
-    auto unit = number(v.l3_interface.substr(4), 0, 1 << 30);
-    return unit ? irbs_.find(*unit) : irbs_.end();
+// `vlans X l3-interface irb.N` (ELS) or `vlan.N` (pre-ELS): true for either form.
+bool routed_interface(std::string_view l3) { return l3.starts_with("irb.") || l3.starts_with("vlan."); }
+
+// The irb (or pre-ELS vlan) unit a VLAN routes through, or irbs_.end().
+JunosParser::Irbs::const_iterator JunosParser::irb_of(const JunosVlan& v) const {
+    if (!routed_interface(v.l3_interface) || v.ids.size() != 1) return irbs_.end();
+    auto dot = v.l3_interface.find('.');
+    auto unit = number(v.l3_interface.substr(dot + 1), 0, 1 << 30);
+    return unit ? irbs_.find({v.l3_interface.substr(0, dot), *unit}) : irbs_.end();
 }
 
 void JunosParser::convert_svis() {
@@ -447,7 +460,7 @@ void JunosParser::convert_svis() {
         if (auto irb = irb_of(v); irb != irbs_.end() && acls_.count(irb->second.filter)) ++readers[irb->second.filter];
     std::size_t svi_entries = 0;
     for (const auto& [name, v] : vlans_) {
-        if (!v.l3_interface.starts_with("irb.")) continue;
+        if (!routed_interface(v.l3_interface)) continue;
         auto irb = irb_of(v);
         if (irb == irbs_.end()) {
             warn(v.line, nullptr, fmt::format("VLAN {}: l3-interface {} is not configured", name, v.l3_interface));

@@ -299,10 +299,40 @@ private:
     }
 
     void conntrack() {
+        if (at("vmap")) return conntrack_vmap();
         bool neg = false;
         const auto* vs = values(neg) ? &s_.values : nullptr;
         if (!vs || neg) return fail("a ct state it cannot read");
         for (auto state : *vs) ct_states_ |= state_bit(state);
+    }
+
+    // `ct state vmap { established : accept, related : accept, invalid : drop }`, as `nft list
+    // ruleset` prints Debian's and many routers' first rule: the same packets as the pair
+    // `ct state established,related accept` + `ct state invalid drop`, read as such. Any other
+    // state or verdict in the map is not modelled.
+    void conntrack_vmap() {
+        ++i_;
+        if (!at("{")) return fail("a ct state vmap it cannot read");
+        ++i_;
+        unsigned accepted = 0, dropped = 0;
+        while (i_ + 2 < n_ && !at("}")) {
+            if (!at(":", 1)) return fail("a ct state vmap it cannot read");
+            unsigned bit = state_bit(t_[i_].text);
+            if (at("accept", 2)) accepted |= bit;
+            else if (at("drop", 2)) dropped |= bit;
+            else return fail(fmt::format("a ct state vmap verdict '{}'", t_[i_ + 2].text));
+            i_ += 3;
+            if (at(",")) ++i_;
+        }
+        if (!at("}")) return fail("a truncated ct state vmap");
+        ++i_;
+        bool replies = (accepted & kEstablished) && (accepted & ~(kEstablished | kRelated)) == 0;
+        if (rule_.verdict != Verdict::none) return fail("two verdicts");
+        if ((dropped & ~kInvalid) != 0 || (accepted != 0 && !replies) || (accepted | dropped) == 0)
+            return fail("a ct state vmap other than 'established : accept, related : accept, invalid : drop'");
+        // An invalid packet is never one the model produces: the accepted states decide.
+        ct_states_ = accepted != 0 ? accepted : kInvalid;
+        rule_.verdict = accepted != 0 ? Verdict::accept : Verdict::drop;
     }
 
     void skip_log_options() {
@@ -342,6 +372,19 @@ private:
         narrow_by(cube);
     }
 
+    // `iifname "lan0"`, `oifname`, `iif`, `oif` (or after `meta`): the model filters by address,
+    // and which addresses come in or go out by an interface is not in the ruleset, so the
+    // rule's packets are not known. True (and the rule failed) when the rule matches one.
+    bool interface_match(const Token& w) {
+        bool meta = w.is("meta") && (at("iifname", 1) || at("oifname", 1) || at("iif", 1) || at("oif", 1));
+        if (!meta && !w.is("iifname") && !w.is("oifname") && !w.is("iif") && !w.is("oif")) return false;
+        std::size_t value = meta ? i_ + 2 : i_ + 1;
+        auto name = value < n_ ? t_[value].text : std::string_view{};
+        fail(fmt::format("a match on interface {} \"{}\" (the addresses behind an interface are not modelled)",
+                         t_[value - 1].text, name));
+        return true;
+    }
+
     void step() {
         const auto& w = t_[i_];
         if (w.quoted) return fail(fmt::format("unexpected string \"{}\"", w.text));
@@ -371,6 +414,7 @@ private:
             i_ += 2;
             return conntrack();
         }
+        if (interface_match(w)) return;
         if (w.is("counter")) {
             ++i_;
             while ((at("packets") || at("bytes")) && i_ + 1 < n_) i_ += 2;
