@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
+#include "model/interface_name.hpp"
 #include "model/interface_range.hpp"
 
 namespace microseg {
@@ -23,6 +26,24 @@ void records_named(const Items& items, const std::vector<int>& lines, std::strin
 }
 
 }  // namespace
+
+const Uncertainty* ParsedConfig::uncertainty(UncertainKind kind, std::string_view interface) const {
+    if (uncertain.empty()) return nullptr;
+    auto name = canonical_interface(as_built.platform, interface);
+    for (const auto& u : uncertain)
+        if (u.kind == kind && canonical_interface(as_built.platform, u.interface) == name) return &u;
+    return nullptr;
+}
+
+const Uncertainty* ParsedConfig::outbound_acl_towards(const IpAddress& destination) const {
+    for (const auto& svi : as_built.svis) {
+        bool holds = std::any_of(svi.addresses.begin(), svi.addresses.end(),
+                                 [&](const SviAddress& a) { return a.subnet.contains(destination); });
+        if (holds)
+            if (const auto* u = uncertainty(UncertainKind::svi_outbound_acl, fmt::format("Vlan{}", svi.vlan))) return u;
+    }
+    return nullptr;
+}
 
 int ParsedConfig::interface_line(std::string_view name) const {
     const auto& lines = interface_lines;

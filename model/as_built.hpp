@@ -4,6 +4,7 @@
 // config text and what could not be read. The audit parsers (audit/parse/) fill it; diff,
 // plan and verify read it without including audit/.
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <set>
@@ -32,10 +33,29 @@ struct ParsedAcl {
     bool fully_understood = true;   // false: an entry could not be read; findings are "unknown"
 };
 
+// Config microseg reads but cannot judge exactly. The parser keeps the line and says why; drift
+// then makes the findings it could change "unknown" instead of a definite verdict, which would
+// be wrong as often as right (issue 18: a warning alone left the finding definite).
+enum class UncertainKind : std::uint8_t {
+    port_isolation,    // an access port filtered by an ACL that is not an isolation ACL microseg knows
+    svi_outbound_acl,  // an SVI filtering what it routes into its VLAN (the model is inbound only)
+    svi_address,       // a gateway address the config does not state (HSRP learning it from a peer)
+};
+
+struct Uncertainty {
+    UncertainKind kind;
+    std::string interface;  // as the device spells it ("Ethernet7", "Vlan130")
+    int line = 0;
+    std::string reason;
+};
+
 struct ParsedSvi {
     int line = 0;
     std::string acl_in;      // the name applied inbound, empty when none
     bool acl_exists = true;  // false: applied but not defined (IOS then permits everything)
+    // The switch's own addresses in subnets whose gateway is a shared virtual address (HSRP,
+    // VRRP, EOS VARP): as_built lists the virtual one, and a policy may name either.
+    std::vector<SviAddress> own_addresses;
 };
 
 // A Linux router (nftables) has no VLANs, ports or trunks. Its routed filter is the one SVI of
@@ -70,6 +90,7 @@ struct ParsedConfig {
     std::map<int, ParsedSvi> svis;            // by VLAN id
     InterfaceLines interface_lines;           // needs as_built's lists sorted, as parsers leave them
     std::vector<ParseWarning> warnings;       // unrecognised lines
+    std::vector<Uncertainty> uncertain;       // read, but findings about it are "unknown"
     std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
     std::optional<RouterFilters> router;      // nftables only (audit/parse/nftables/parse_nftables.cpp)
 
@@ -80,6 +101,11 @@ struct ParsedConfig {
     void set_interface_line(std::string_view name, int line);
     // Reads the microseg header from the first line of `text`, if it has one.
     void read_header(std::string_view text);
+    // The Uncertainty of `kind` on `interface`, however either is spelt ("Vlan130", "vlan130").
+    const Uncertainty* uncertainty(UncertainKind kind, std::string_view interface) const;
+    // The outbound ACL of the live SVI whose subnet holds `destination`: what this switch
+    // routes there may yet be dropped by it.
+    const Uncertainty* outbound_acl_towards(const IpAddress& destination) const;
 };
 
 // Every interface name of `config` with its interface_line, by name (dumps and tests).

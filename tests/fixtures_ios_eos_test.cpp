@@ -53,10 +53,13 @@ TEST_CASE("Catalyst 9300 running-config: the parse, field by field") {
     CHECK(sw.trunks[2].interface == "Port-channel1");
     for (const auto& t : sw.trunks) CHECK(t.vlans == std::vector<int>{110, 120, 130});
     CHECK(p.interface_line("GigabitEthernet1/0/48") == 368);
-    // Vlan1 (shut, no address), Vlan110 (HSRP: the switch's own address) and Vlan120.
+    // Vlan1 (shut, no address), Vlan110 (HSRP: the shared address is the gateway, the
+    // switch's own beside it) and Vlan120.
     REQUIRE(sw.svis.size() == 3);
     REQUIRE(sw.svis[1].addresses.size() == 1);
-    CHECK(sw.svis[1].addresses[0].address.str() == "10.110.0.2");
+    CHECK(sw.svis[1].addresses[0].address.str() == "10.110.0.1");
+    REQUIRE(p.svis.at(110).own_addresses.size() == 1);
+    CHECK(p.svis.at(110).own_addresses[0].address.str() == "10.110.0.2");
     CHECK(sw.svis[1].acl.name == "MS_IN_INFUSION-PUMP");
     REQUIRE(sw.svis[1].acl.entries.size() == 2);
     CHECK(sw.svis[1].acl.entries[0].destination_ports == PortRange{443, 443});

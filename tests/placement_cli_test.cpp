@@ -113,7 +113,7 @@ namespace {
 
 // acc-icu-01 (IOS) and acc-blockb-01 (Junos ELS) tables as the switches print them, with
 // `unknown_port` holding a MAC the inventory does not list.
-void write_tables(test::TempDir& dir, const std::string& unknown_port) {
+void write_tables(test::TempDir& dir, const std::string& unknown_port, const std::string& blockb_port = "ge-0/0/2.0") {
     dir.file("acc-icu-01.txt",
              "Vlan    Mac Address       Type        Ports\n"
              "----    -----------       --------    -----\n"
@@ -125,7 +125,7 @@ void write_tables(test::TempDir& dir, const std::string& unknown_port) {
              "Routing instance : default-switch\n"
              "   Vlan                MAC                 MAC         Age    Logical                NH        RTR\n"
              "   name                address             flags              interface              Index     ID\n"
-             "   infusion-pump       02:00:5e:ff:00:42   D             -   ge-0/0/2.0             0         0\n");
+             "   infusion-pump       02:00:5e:ff:00:42   D             -   " + blockb_port + "             0         0\n");
 }
 
 }  // namespace
@@ -147,11 +147,18 @@ TEST_CASE("placement: an unknown MAC on a life-critical pump port exits 1, with 
 
 TEST_CASE("placement: an unknown MAC on a low-criticality port is counted, not failed") {
     test::TempDir dir("placement");
-    write_tables(dir, "Gi1/0/45");  // Gi1/0/45-48: ip-phone, criticality low
+    write_tables(dir, "Gi1/0/45", "ge-0/0/40.0");  // ip-phone ports on both, criticality low
     auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-icu-01 Gi1/0/45; also seen on acc-blockb-01"));
     CHECK(!has(r.out, "life or phi"));
+    // Seen on a phone port first and on a pump port of the same VLAN: judged on the pump port
+    // (by its first sighting it passed).
+    write_tables(dir, "Gi1/0/45");
+    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    CHECK_MESSAGE(r.exit_code == 1, r.out << r.err);
+    CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-blockb-01 ge-0/0/2.0: a port for infusion-pump (life or phi); "
+                     "also seen on acc-icu-01 Gi1/0/45 (VLAN 110)"));
 }
 
 TEST_CASE("placement: inventory devices in no MAC table are listed, text and JSON") {

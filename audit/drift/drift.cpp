@@ -20,6 +20,7 @@ public:
         ports();
         trunks();
         svis();
+        outbound_acls();
         return std::move(out_);
     }
 
@@ -30,6 +31,19 @@ private:
     }
 
     int line_of(const std::string& interface) const { return have_.interface_line(interface); }
+    const Uncertainty* uncertain(UncertainKind kind, std::string_view interface) const {
+        return have_.uncertainty(kind, interface);
+    }
+    // Adds a finding that `doubt` may make wrong: "unknown", saying why and where.
+    void add_doubtful(const Uncertainty* doubt, DriftKind k, DriftImpact i, std::string subject,
+                      std::string message, int line = 0, std::optional<Packet> example = std::nullopt) {
+        if (doubt) {
+            i = DriftImpact::unknown;
+            message += fmt::format("; unknown: {} (line {})", doubt->reason, doubt->line);
+        }
+        add(k, i, std::move(subject), std::move(message), line, std::move(example));
+    }
+    void outbound_acls();
 
     void vlans();
     void ports();
@@ -98,7 +112,8 @@ void SwitchDiff::ports() {
                             "segment", name, l.vlan, p.vlan, p.device_class),
                 line_of(name));
         else if (p.isolated && !l.isolated)
-            add(DriftKind::port_not_isolated, DriftImpact::exposure, name,
+            add_doubtful(uncertain(UncertainKind::port_isolation, name), DriftKind::port_not_isolated,
+                         DriftImpact::exposure, name,
                 fmt::format("{} ({}) has no port isolation: members of the class can reach each "
                             "other", name, p.device_class), line_of(name));
         live.erase(it);
@@ -147,6 +162,19 @@ void SwitchDiff::trunks() {
     }
 }
 
+// The live SVI has the intended addresses, subnet by subnet in order; where the live one is a
+// shared virtual gateway (HSRP, VRRP, VARP), the policy may name it or the switch's own address.
+bool same_gateway(const std::vector<SviAddress>& want, const SviIntent& have, const ParsedSvi& parsed) {
+    if (want.size() != have.addresses.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i) {
+        if (want[i] == have.addresses[i]) continue;
+        if (std::find(parsed.own_addresses.begin(), parsed.own_addresses.end(), want[i]) == parsed.own_addresses.end() ||
+            want[i].subnet != have.addresses[i].subnet)
+            return false;
+    }
+    return true;
+}
+
 void SwitchDiff::svis() {
     std::map<int, const SviIntent*> live;
     for (const auto& s : have_.as_built.svis) live[s.vlan] = &s;
@@ -158,8 +186,9 @@ void SwitchDiff::svis() {
                 fmt::format("no SVI for VLAN {}: its classes have no gateway here", s.vlan));
             continue;
         }
-        if (it->second->addresses != s.addresses)
-            add(DriftKind::svi_address, DriftImpact::outage, subject,
+        if (!same_gateway(s.addresses, *it->second, have_.svis.at(s.vlan)))
+            add_doubtful(uncertain(UncertainKind::svi_address, subject), DriftKind::svi_address,
+                         DriftImpact::outage, subject,
                 fmt::format("SVI addresses of VLAN {} differ from the intent", s.vlan), line_of(subject));
         acl(s, *it->second);
     }
@@ -187,17 +216,33 @@ void SwitchDiff::acl(const SviIntent& want, const SviIntent& have) {
     for (const auto& d : comparison.differences) {
         bool exposure = d.kind == AclDifferenceKind::exposure;
         int line = d.live_entry == kImplicitDeny ? parsed_acl.line : parsed_acl.entry_lines.at(d.live_entry);
-        add(exposure ? DriftKind::acl_exposure : DriftKind::acl_outage,
-            unknown ? DriftImpact::unknown : (exposure ? DriftImpact::exposure : DriftImpact::outage),
-            subject,
-            fmt::format("{} {} permits {}: {}", have.acl.name, exposure ? "live" : "intent",
-                        exposure ? "what the intent denies" : "what the live ACL denies", d.example),
-            line, d.example);
+        // What an SVI routes into a VLAN whose SVI filters outbound may yet be dropped there.
+        add_doubtful(exposure ? have_.outbound_acl_towards(d.example.destination) : nullptr,
+                     exposure ? DriftKind::acl_exposure : DriftKind::acl_outage,
+                     unknown ? DriftImpact::unknown : (exposure ? DriftImpact::exposure : DriftImpact::outage),
+                     subject,
+                     fmt::format("{} {} permits {}: {}", have.acl.name, exposure ? "live" : "intent",
+                                 exposure ? "what the intent denies" : "what the live ACL denies", d.example),
+                     line, d.example);
     }
     if (unknown && comparison.differences.empty())
         add(DriftKind::acl_exposure, DriftImpact::unknown, subject,
             fmt::format("{} has entries microseg could not read; its effect is unknown", have.acl.name),
             parsed_acl.line);
+}
+
+// An outbound ACL may drop what the intent lets into its VLAN, and microseg models inbound ACLs
+// only: without this finding such an outage would pass as clean.
+void SwitchDiff::outbound_acls() {
+    for (const auto& s : want_.svis) {
+        auto subject = fmt::format("Vlan{}", s.vlan);
+        if (const auto* u = uncertain(UncertainKind::svi_outbound_acl, subject))
+            add(DriftKind::acl_outage, DriftImpact::unknown, fmt::format("ACL on {}", subject),
+                fmt::format("{} filters what it routes into VLAN {} with {} (line {}): microseg models "
+                            "inbound ACLs only, so flows the intent allows into VLAN {} may be dropped",
+                            subject, s.vlan, u->reason, u->line, s.vlan),
+                u->line);
+    }
 }
 
 }  // namespace

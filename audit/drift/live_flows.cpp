@@ -202,8 +202,10 @@ std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchInte
             auto have_from = entries_from(have->acl.entries, *reps.of_class[*from]);
             auto want_from = entries_from(want.acl.entries, *reps.of_class[*from]);
             probe_from(policy, reps, *from, open ? nullptr : &have_from, want_from, ports,
-                       [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet&) {
-                           out.push_back({intent.switch_name, from_name, to.name, port, service, line});
+                       [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet& packet) {
+                           const auto* doubt = live.outbound_acl_towards(packet.destination);
+                           out.push_back({intent.switch_name, from_name, to.name, port, service, line,
+                                          doubt ? fmt::format("{} (line {}) may drop it", doubt->reason, doubt->line) : ""});
                        });
         }
     }
@@ -225,6 +227,7 @@ Policy as_built_policy(const Policy& intent, const std::vector<LiveOnlyFlow>& fl
         rule.to = f.to;
         rule.services = {f.service};
         rule.reason = fmt::format("live config of {}", f.switch_name);
+        if (!f.doubt.empty()) rule.reason += fmt::format("; unknown: {}", f.doubt);
         rule.location = SourceLocation{f.switch_name, f.config_line, 1};
         p.flows.push_back(std::move(rule));
     }

@@ -20,6 +20,7 @@ struct LiveOnlyFlow {
     ServicePort port;          // the probed port (first of a service's range)
     std::string service;       // the catalogue/policy service it belongs to, or "tcp/N"
     int config_line = 0;       // the SVI in the live config
+    std::string doubt;         // what may yet drop it (an outbound ACL); empty: it passes
 };
 
 // Flows the live config of `sw` permits beyond its intent. Extra ports to probe (e.g. from

@@ -195,10 +195,26 @@ private:
         if (inserted) return;
         PlacedDevice& kept = it->second;
         ++kept.other_sightings;
-        if (kept.port_class.empty() && role.access) {  // an access port says more than an unlisted one
+        if (weight(d) > weight(kept)) {
             d.other_sightings = kept.other_sightings;
             kept = std::move(d);
         }
+    }
+
+    // Which sighting of a device in one VLAN it is judged by: an access port says more than a
+    // port the policy does not list, and a wrong port more than a right one (a device seen on a
+    // pump port and on a workstation port of a shared VLAN is misplaced on the second, whichever
+    // the table printed first). An unknown MAC is judged where it matters most: a life or phi port.
+    int weight(const PlacedDevice& d) const {
+        if (d.port_class.empty()) return 0;
+        const auto* known = inventory_.find(d.mac);
+        bool wrong = known ? known->device_class != d.port_class : critical(d.port_class);
+        return wrong ? 2 : 1;
+    }
+
+    bool critical(const std::string& class_name) const {
+        const DeviceClass* c = policy_.find_class(class_name);
+        return c && (c->criticality == Criticality::life || c->phi);
     }
 
     void count(VlanPlacement& v, PlacedDevice& d) const {
@@ -212,8 +228,7 @@ private:
         ++v.by_class[d.device ? d.device->device_class : std::string("unknown")];
         (d.placement == Placement::placed ? v.placed : d.placement == Placement::misplaced ? v.misplaced : v.unknown)++;
         if (d.placement == Placement::unknown && !d.port_class.empty()) {
-            const DeviceClass* c = policy_.find_class(d.port_class);
-            d.critical_port = c && (c->criticality == Criticality::life || c->phi);
+            d.critical_port = critical(d.port_class);
             if (d.critical_port) ++v.critical_unknown;
         }
     }

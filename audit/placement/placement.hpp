@@ -7,8 +7,9 @@
 // - a MAC learned on a trunk is ignored there: it is placed on the switch whose edge port
 //   learned it, not on every switch its frames cross;
 // - a MAC that the inventory does not list is "unknown": not known to be where it belongs.
-// A device seen on several edge ports of one VLAN is counted once (its first access-port
-// sighting wins).
+// A device seen on several edge ports of one VLAN is counted once, judged by its worst
+// sighting: an access port of another class (or, for an unknown MAC, of a life or phi class)
+// before one of its own, any access port before a port the policy does not list.
 
 #include <map>
 #include <optional>

@@ -359,3 +359,35 @@ TEST_CASE("placement: where else a misplaced or unknown device was seen") {
     CHECK(has(json, "\"seen_elsewhere\": ["));
     CHECK(has(json, "\"port\": \"ge-0/0/9.0\""));  // only as a sighting: the pump port is the device's port
 }
+
+// Judged by its first sighting, a pump seen on a pump port and then on a workstation port of
+// the same VLAN passed as placed; printed the other way round it was misplaced.
+TEST_CASE("placement: a device on several access ports of one VLAN is judged by its worst sighting, in any order") {
+    Policy p = test_policy();
+    Diagnostics d;
+    auto inv = load(p, kInventory, d);
+    for (bool right_first : {true, false}) {
+        std::string right = " 110 0000.0000.0101 DYNAMIC Gi1/0/1\n", wrong = " 110 0000.0000.0101 DYNAMIC Gi1/0/5\n";
+        auto acc = parse_ios_mac_table(right_first ? right + wrong : wrong + right);
+        auto report = analyse_placement(p, inv, {table("acc-1", acc)});
+        REQUIRE(report.vlans.size() == 1);
+        const auto& dev = report.vlans[0].devices.at(0);
+        CHECK(dev.placement == Placement::misplaced);
+        CHECK(dev.port == "Gi1/0/5");
+        CHECK(dev.other_sightings == 1);
+        REQUIRE(dev.seen_elsewhere.size() == 1);
+        CHECK(dev.seen_elsewhere[0].port == "Gi1/0/1");
+        CHECK(report.exit_code() == 1);
+    }
+    // An unknown MAC is judged on the life-critical pump port, whichever port printed first.
+    Policy life = critical_policy(true, false);
+    auto life_inventory = load(life, kInventory, d);
+    for (bool pump_first : {true, false}) {
+        std::string pump = " 110 0000.0000.0999 DYNAMIC Gi1/0/2\n", ws = " 110 0000.0000.0999 DYNAMIC Gi1/0/6\n";
+        auto report = analyse_placement(life, life_inventory, {table("acc-1", parse_ios_mac_table(pump_first ? pump + ws : ws + pump))});
+        REQUIRE(report.vlans.size() == 1);
+        CHECK(report.vlans[0].devices.at(0).port == "Gi1/0/2");
+        CHECK(report.critical_unknown() == 1);
+        CHECK(report.exit_code() == 1);
+    }
+}

@@ -12,6 +12,7 @@
 
 #include "audit/parse/ios/acl_entry.hpp"
 #include "audit/parse/ios/blocks.hpp"
+#include "audit/parse/ios/gateway.hpp"
 #include "audit/parse/ios/ports.hpp"
 #include "audit/parse/ios/vlan_set.hpp"
 #include "audit/parse/ios/words.hpp"
@@ -78,8 +79,8 @@ bool ignored_interface_command(std::string_view first) {
         "channel-group", "load-interval", "storm-control", "authentication", "dot1x", "mab",
         "lldp", "cdp", "negotiation", "logging", "flowcontrol", "ipv6", "vrf", "service-policy",
         "udld", "snmp", "carrier-delay", "bandwidth", "ip",
-        // First-hop redundancy (HSRP, VRRP) and MLAG/LACP settings: nothing the audit compares.
-        "standby", "vrrp", "mlag", "lacp", "hold-queue", "keepalive", "media-type", "ipv4"};
+        // MLAG/LACP settings: nothing the audit compares.
+        "mlag", "lacp", "hold-queue", "keepalive", "media-type", "ipv4"};
     return ignored.count(first) > 0;
 }
 
@@ -87,11 +88,18 @@ using Line = IosLine;
 using Block = std::span<const IosLine>;
 using Words = std::span<const std::string_view>;
 
+// "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
+// range's names are in its prefix.
+bool svi_name(std::string_view name) {
+    return name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0;
+}
+
 // Kept on the thread from one parse to the next (one parse at a time per thread): a parse of a
 // small config allocated them anew each time.
 struct Buffers {
     std::vector<InterfaceSpan> spans;  // of the interface block being read
     std::string joined;                // "interface range Gi1/0/1 - 36": the words joined
+    std::string name;                  // a port's name, built by InterfaceSpan::for_each_name
 };
 
 Buffers& thread_buffers() {
@@ -113,10 +121,9 @@ struct InterfaceState {
     bool isolated = false;
     std::string acl_in;
     int acl_line = 0;
-    std::vector<SviAddress> addresses;
-    // EOS "ip address virtual": the gateway the hosts use (shared by an MLAG pair); the switch's
-    // own address in the same subnet is then not the gateway.
-    std::vector<SviAddress> virtual_addresses;
+    std::string acl_out;
+    int acl_out_line = 0;
+    IosGateway gateway;  // the addresses, physical and virtual
 };
 
 class IosStyleParser {
@@ -163,6 +170,7 @@ private:
     // known once every ACL is read.
     struct PortAcl {
         std::size_t span;  // in ports_
+        std::vector<std::string> ports;  // its names (the span views a reused buffer)
         std::string acl;
         int line;
     };
@@ -260,37 +268,23 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
     s.line = block.front().number;
     for (std::size_t i = 1; i < block.size(); ++i) interface_command(s, block[i]);
     for (const auto& span : spans) finish_interfaces(s, span);
+    bool port = std::any_of(spans.begin(), spans.end(), [](const InterfaceSpan& sp) { return !svi_name(sp.prefix); });
+    if (port && !s.acl_out.empty())  // on an SVI it is an Uncertainty (finish_interfaces)
+        out_.warnings.push_back({s.acl_out_line, fmt::format("ip access-group {} out", s.acl_out),
+                                 "outbound ACL on a port: not part of the model"});
 }
 
 void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
     const auto& w = l.words;
     if (is(w[0], "switchport")) return switchport(s, w, l);
-    if (is(w[0], "ip") && w.size() >= 3 && is(w[1], "address")) {
-        // EOS "ip address virtual A/len": the gateway address an MLAG pair shares (VARP).
-        bool is_virtual = is(w[2], "virtual");
-        auto v = w.subspan(is_virtual ? 3 : 2);
-        IpAddress host;
-        std::optional<Cidr> subnet;
-        bool secondary = is(w.back(), "secondary");
-        if (!v.empty() && v[0].find('/') != std::string_view::npos) {
-            subnet = Cidr::parse_interface(v[0], &host);
-        } else if (v.size() >= 2) {
-            auto a = IpAddress::parse(v[0]);
-            auto m = IpAddress::parse(v[1]);
-            bool contiguous = false;
-            if (a && m) subnet = Cidr::from_mask(*a, *m, &contiguous), host = *a;
-            if (!contiguous) subnet.reset();
-        }
-        if (!subnet) return warn(l, "bad interface address");
-        SviAddress addr{host, *subnet};
-        if (is_virtual) s.virtual_addresses.push_back(addr);
-        else if (secondary) s.addresses.push_back(addr);
-        else s.addresses.insert(s.addresses.begin(), addr);
+    std::string problem;
+    if (s.gateway.read(w, l.number, problem)) {
+        if (!problem.empty()) warn(l, std::move(problem));
         return;
     }
     if (is(w[0], "ip") && w.size() == 4 && is(w[1], "access-group")) {
         if (is(w[3], "in")) s.acl_in = std::string(w[2]), s.acl_line = l.number;
-        else warn(l, "outbound ACL: not part of the model");
+        else s.acl_out = std::string(w[2]), s.acl_out_line = l.number;
         return;
     }
     if (is(w[0], "channel-group") && w.size() >= 2) {
@@ -362,20 +356,17 @@ std::optional<unsigned> port_channel_number(const InterfaceSpan& span) {
     return *n;
 }
 
-// "Vlan110" or "vlan110" (written out: starts_with costs a call per port). The letters of a
-// range's names are in its prefix.
-bool svi_name(std::string_view name) {
-    return name.size() >= 4 && (name[0] == 'V' || name[0] == 'v') && name.compare(1, 3, "lan") == 0;
-}
-
 // The interfaces of one item of an interface block, all configured by `s`. Lines are kept as a
 // map would keep them: a name defined again has the later line (config lines come in order).
 void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceSpan& span) {
     auto& sw = out_.as_built;
     if (auto pc = port_channel_number(span); pc && !span.range) channels_.insert_or_assign(*pc, s);
     if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan || s.phone_trunk)) {
-        if (dialect_.port_acl_means_isolation && !s.acl_in.empty())
-            port_acls_.push_back({ports_.span_count(), s.acl_in, s.acl_line});
+        if (dialect_.port_acl_means_isolation && !s.acl_in.empty()) {
+            std::vector<std::string> names;
+            span.for_each_name(buffers_.name, [&](std::string_view n) { names.emplace_back(n); });
+            port_acls_.push_back({ports_.span_count(), std::move(names), s.acl_in, s.acl_line});
+        }
         int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
         return ports_.add(span, vlan, s.isolated, s.line);
     }
@@ -387,14 +378,14 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             if (auto id = vlan_id(std::string_view(name).substr(4))) {
                 SviIntent svi;
                 svi.vlan = *id;
-                svi.addresses = s.virtual_addresses;
-                for (const auto& a : s.addresses)
-                    if (std::none_of(svi.addresses.begin(), svi.addresses.end(),
-                                     [&](const SviAddress& v) { return v.subnet == a.subnet; }))
-                        svi.addresses.push_back(a);
+                std::vector<SviAddress> own;
+                svi.addresses = s.gateway.addresses(name, out_.uncertain, own);
                 svi.acl.name = s.acl_in;
+                if (!s.acl_out.empty())
+                    out_.uncertain.push_back({UncertainKind::svi_outbound_acl, name, s.acl_out_line,
+                                              fmt::format("outbound ACL {}", s.acl_out)});
                 sw.svis.push_back(std::move(svi));
-                out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true};
+                out_.svis[*id] = ParsedSvi{s.line, s.acl_in, true, std::move(own)};
             }
             out_.interface_lines.others.insert_or_assign(std::move(name), s.line);
         } else if (s.trunk) {
@@ -476,11 +467,16 @@ void IosStyleParser::resolve_port_acls() {
         bool ours = defined && p.acl.starts_with("MS_ISO_") && out_.acls[p.acl].fully_understood &&
                     std::any_of(acl->second.entries.begin(), acl->second.entries.end(),
                                 [](const AclEntry& e) { return e.action == AclAction::deny; });
-        if (ours) ports_.set_isolated(p.span);
-        else
+        if (ours) {
+            ports_.set_isolated(p.span);
+        } else if (defined) {  // it may well deny the class's peers: the verdict is "unknown"
+            for (const auto& port : p.ports)
+                out_.uncertain.push_back({UncertainKind::port_isolation, port, p.line,
+                                          fmt::format("port ACL {} is not an isolation ACL microseg reads", p.acl)});
+        } else {
             out_.warnings.push_back({p.line, "ip access-group " + p.acl + " in",
-                                     defined ? "port ACL is not an isolation ACL: port isolation not read"
-                                             : "port ACL not defined: the port is not isolated"});
+                                     "port ACL not defined: the port is not isolated"});
+        }
     }
 }
 

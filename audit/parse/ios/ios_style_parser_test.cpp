@@ -352,10 +352,14 @@ TEST_CASE("EOS: a port ACL that is undefined or not an isolation ACL is not isol
     REQUIRE(p.as_built.access_ports.size() == 2);
     CHECK_FALSE(p.as_built.access_ports[0].isolated);
     CHECK_FALSE(p.as_built.access_ports[1].isolated);
-    REQUIRE(p.warnings.size() == 2);
+    REQUIRE(p.warnings.size() == 1);
     CHECK(p.warnings[0].line == 3);
     CHECK(p.warnings[0].reason == "port ACL not defined: the port is not isolated");
-    CHECK(p.warnings[1].line == 6);
+    // A defined ACL of someone else's may or may not isolate: its port's finding is "unknown".
+    REQUIRE(p.uncertain.size() == 1);
+    CHECK(p.uncertain[0].kind == UncertainKind::port_isolation);
+    CHECK(p.uncertain[0].interface == "Ethernet2");
+    CHECK(p.uncertain[0].line == 6);
 }
 
 // Numbered lists (IOS Security Configuration Guide, "IP Access List Overview"): 1-99 standard,
@@ -389,8 +393,9 @@ end
     CHECK(p.acls.at("10").entry_lines == std::vector<int>{6, 7});
     CHECK(p.acls.at("MGMT").entry_lines == std::vector<int>{12, 13});
     CHECK(p.acls.at("MGMT").fully_understood);
-    REQUIRE(p.warnings.size() == 1);  // the outbound ACL is not the SVI's inbound filter
-    CHECK(p.warnings[0].line == 4);
+    CHECK(p.warnings.empty());
+    REQUIRE(p.uncertain.size() == 1);  // the outbound ACL is not the SVI's inbound filter
+    CHECK(p.uncertain[0].line == 4);
 }
 
 // Object-groups are not expanded: the entry that uses one makes its ACL "not understood", so
@@ -484,4 +489,31 @@ end
     CHECK(sw.access_ports[0].interface == "GigabitEthernet1/0/3");
     CHECK(sw.access_ports[0].vlan == 140);
     CHECK(p.interface_line("GigabitEthernet1/1/2") == 4);
+}
+
+// HSRP/VRRP lines were skipped, so an HSRP gateway read as its own address only; an outbound
+// ACL was a warning nobody tied to the SVI's findings.
+TEST_CASE("first-hop redundancy and outbound ACLs: read, or marked uncertain with their line") {
+    auto p = parse_cisco_ios("interface Vlan10\n ip address 10.10.0.2 255.255.255.0\n ip address 10.11.0.2 255.255.255.0 secondary\n"
+                             " standby version 2\n standby 10 ip 10.10.0.1\n standby 10 ip 10.11.0.1 secondary\n"
+                             " standby 10 authentication md5 key-string 7 0822455D0A16\n ip access-group DOWN out\n"
+                             "interface GigabitEthernet1/0/1\n switchport access vlan 10\n ip access-group PORT out\n");
+    REQUIRE(p.as_built.svis.size() == 1);
+    const auto& svi = p.as_built.svis[0];
+    REQUIRE(svi.addresses.size() == 2);
+    CHECK(svi.addresses[0].address.str() == "10.10.0.1");
+    CHECK(svi.addresses[0].subnet.str() == "10.10.0.0/24");
+    CHECK(svi.addresses[1].address.str() == "10.11.0.1");
+    CHECK(p.svis.at(10).own_addresses.size() == 2);
+    REQUIRE(p.uncertain.size() == 1);
+    CHECK(p.uncertain[0].kind == UncertainKind::svi_outbound_acl);
+    CHECK(p.uncertain[0].interface == "Vlan10");
+    CHECK(p.uncertain[0].line == 8);
+    REQUIRE(p.warnings.size() == 1);  // an outbound port ACL: no finding depends on it
+    CHECK(p.warnings[0].line == 11);
+
+    auto eos = parse_arista_eos("interface Vlan20\n   ip address 10.20.0.3/24\n   vrrp 5 ipv4 10.20.0.1\n   vrrp 5 priority-level 200\n");
+    REQUIRE(eos.as_built.svis.size() == 1);
+    CHECK(eos.as_built.svis[0].addresses.at(0).address.str() == "10.20.0.1");
+    CHECK(eos.warnings.empty());
 }
