@@ -167,6 +167,9 @@ JunosExpansion Expander::run() {
     if (applications_.empty()) return std::move(out_);
     local_.reserve(out_.statements.size());
     for (const auto& s : out_.statements) local_.push_back(s.words);
+    // An element whose only statement applies a group exists all the same: patterns match it.
+    for (const auto* list : {&applications_, &excepts_})
+        for (const auto& a : *list) local_.push_back(a.statement->words);
     std::sort(local_.begin(), local_.end(), WordsLess{});
     // Deeper applications first: theirs win; within a level, the order they are listed in.
     std::stable_sort(applications_.begin(), applications_.end(),
@@ -247,6 +250,7 @@ std::vector<std::string_view> Expander::names_at(Words prefix) const {
         auto name = (*it)[prefix.size()];
         // interface-range is a statement of [interfaces], not an interface a pattern names.
         if (prefix.size() == 1 && prefix[0] == "interfaces" && name == "interface-range") continue;
+        if (is_apply(name)) continue;
         if (names.empty() || names.back() != name) names.push_back(name);
     }
     return names;

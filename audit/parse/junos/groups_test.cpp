@@ -104,6 +104,18 @@ TEST_CASE("junos groups: apply-groups at a level inherits only what lies under i
     CHECK(c.as_built.vlans.size() == 2);  // no VLAN 99: it is not under [interfaces ge-0/0/1]
 }
 
+TEST_CASE("junos groups: an element whose only statement applies another group is matched by a pattern") {
+    auto c = parse(std::string(kVlans) +
+                   "set groups ACCESS interfaces <ge-*> unit 0 family ethernet-switching vlan members staff\n"
+                   "set groups NOTE interfaces <*> description noted\n"
+                   "set apply-groups ACCESS\n"
+                   "set interfaces ge-0/0/9 apply-groups NOTE\n");
+    INFO(warnings_of(c));
+    CHECK(c.warnings.empty());
+    REQUIRE(access(c, "ge-0/0/9"));
+    CHECK(access(c, "ge-0/0/9")->vlan == 20);
+}
+
 TEST_CASE("junos groups: apply-groups-except stops a group below a level") {
     auto c = parse(std::string(kVlans) +
                    "set groups ACCESS interfaces <ge-*> unit 0 family ethernet-switching vlan members staff\n"
