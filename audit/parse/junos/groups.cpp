@@ -12,8 +12,9 @@ namespace {
 using Words = std::span<const std::string_view>;
 
 // Against crafted configs: a group applied at every one of many levels, or wildcards at
-// several levels, multiply; past this many inherited statements the rest is not read.
-constexpr std::size_t kMaxInherited = 1'000'000;
+// several levels, multiply. Work counts statements offered and statements looked through;
+// past the limit the rest is not read (a real config with groups takes under a million).
+constexpr std::size_t kMaxWork = 50'000'000;
 constexpr std::size_t kBlockWords = 4096;
 
 bool is_apply(std::string_view w) { return w == "apply-groups" || w == "apply-groups-except"; }
@@ -136,14 +137,15 @@ private:
         bool except;
     };
     void sort_in(const JunosStatement& s);
+    void index_local();
     void apply(const Application& a);
     bool applies(const JunosStatement& b, Words body, const Application& a);
     void resolve(const JunosStatement& b, Words body, const Application& a);
-    std::vector<std::string_view> names_at(Words prefix) const;
+    std::vector<std::string_view> names_at(Words prefix);
     void offer(Words w, int line, const Application& a);
     bool excepted(Words w, const Application& a) const;
     bool present(Words w) const { return std::binary_search(local_.begin(), local_.end(), w, WordsLess{}) || inherited_.count(w); }
-    bool has_other_value(Words w) const;
+    bool has_other_value(Words w);
     bool local_has(Words prefix) const;
     void note_filter(Words w, int line, const Application& a);
     Words store(Words w);
@@ -158,30 +160,43 @@ private:
     std::vector<std::string_view> buffer_;          // resolve's statement so far
     std::set<const JunosStatement*> reported_;      // group statements with a problem already
     std::map<Words, const Application*, WordsLess> filter_source_;  // nullptr: reported as mixed
-    std::size_t offered_ = 0;
+    std::size_t work_ = 0;
 };
 
 JunosExpansion Expander::run() {
     out_.statements.reserve(all_.size());
     for (const auto& s : all_) sort_in(s);
     if (applications_.empty()) return std::move(out_);
-    local_.reserve(out_.statements.size());
-    for (const auto& s : out_.statements) local_.push_back(s.words);
-    // An element whose only statement applies a group exists all the same: patterns match it.
-    for (const auto* list : {&applications_, &excepts_})
-        for (const auto& a : *list) local_.push_back(a.statement->words);
-    std::sort(local_.begin(), local_.end(), WordsLess{});
+    index_local();
     // Deeper applications first: theirs win; within a level, the order they are listed in.
     std::stable_sort(applications_.begin(), applications_.end(),
                      [](const Application& a, const Application& b) { return a.path.size() > b.path.size(); });
     for (const auto& a : applications_) {
         apply(a);
-        if (offered_ > kMaxInherited) {
-            problem(*a.statement, fmt::format("groups expand to more than {} statements: the rest is not read", kMaxInherited));
+        if (work_ > kMaxWork) {
+            problem(*a.statement, fmt::format("groups take more than {} steps to expand: the rest is not read", kMaxWork));
             break;
         }
     }
     return std::move(out_);
+}
+
+// local_: the statements an inherited one is compared with, those under the top-level words
+// the groups have (sorting all of a gateway's filter terms cost more than the expansion).
+void Expander::index_local() {
+    std::set<std::string_view> tops;
+    bool all = false;
+    for (const auto& [name, statements] : groups_)
+        for (const auto* s : statements)
+            if (s->words.size() > 2) tops.insert(s->words[2]), all = all || is_wildcard(s->words[2]);
+    auto wanted = [&](Words w) { return !w.empty() && (all || tops.count(w[0])); };
+    for (const auto& s : out_.statements)
+        if (wanted(s.words)) local_.push_back(s.words);
+    // An element whose only statement applies a group exists all the same: patterns match it.
+    for (const auto* list : {&applications_, &excepts_})
+        for (const auto& a : *list)
+            if (wanted(a.statement->words)) local_.push_back(a.statement->words);
+    std::sort(local_.begin(), local_.end(), WordsLess{});
 }
 
 void Expander::sort_in(const JunosStatement& s) {
@@ -207,7 +222,7 @@ void Expander::apply(const Application& a) {
         if (!applies(*b, body, a)) continue;
         buffer_.assign(a.path.begin(), a.path.end());
         resolve(*b, body, a);
-        if (offered_ > kMaxInherited) return;
+        if (work_ > kMaxWork) return;
     }
 }
 
@@ -237,15 +252,16 @@ void Expander::resolve(const JunosStatement& b, Words body, const Application& a
         buffer_.resize(at);
         buffer_.push_back(name);
         resolve(b, body, a);
-        if (offered_ > kMaxInherited) return;
+        if (work_ > kMaxWork) return;
     }
 }
 
 // The names the configuration's own statements have right after `prefix`, ascending.
-std::vector<std::string_view> Expander::names_at(Words prefix) const {
+std::vector<std::string_view> Expander::names_at(Words prefix) {
     auto it = std::partition_point(local_.begin(), local_.end(), [&](Words s) { return compare_prefix(s, prefix) < 0; });
     std::vector<std::string_view> names;
     for (; it != local_.end() && starts_with(*it, prefix); ++it) {
+        ++work_;
         if (it->size() <= prefix.size()) continue;
         auto name = (*it)[prefix.size()];
         // interface-range is a statement of [interfaces], not an interface a pattern names.
@@ -257,7 +273,7 @@ std::vector<std::string_view> Expander::names_at(Words prefix) const {
 }
 
 void Expander::offer(Words w, int line, const Application& a) {
-    ++offered_;
+    ++work_;
     if (excepted(w, a) || present(w)) return;
     if (has_other_value(w)) {
         Leaf kind = leaf_kind(w);
@@ -280,10 +296,10 @@ bool Expander::excepted(Words w, const Application& a) const {
 }
 
 // A statement already there with the same words but the last.
-bool Expander::has_other_value(Words w) const {
+bool Expander::has_other_value(Words w) {
     if (w.size() < 2) return false;
     Words prefix = w.first(w.size() - 1);
-    auto other = [&](Words s) { return s.size() == w.size() && s.back() != w.back(); };
+    auto other = [&](Words s) { return ++work_, s.size() == w.size() && s.back() != w.back(); };
     auto l = std::partition_point(local_.begin(), local_.end(), [&](Words s) { return compare_prefix(s, prefix) < 0; });
     for (; l != local_.end() && starts_with(*l, prefix); ++l)
         if (other(*l)) return true;
