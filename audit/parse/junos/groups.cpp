@@ -144,7 +144,9 @@ private:
     std::vector<std::string_view> names_at(Words prefix);
     void offer(Words w, int line, const Application& a);
     bool excepted(Words w, const Application& a) const;
-    bool present(Words w) const { return std::binary_search(local_.begin(), local_.end(), w, WordsLess{}) || inherited_.count(w); }
+    bool present(Words w) const {
+        return std::binary_search(local_.begin(), local_.end(), w, WordsLess{}) || inherited_.count(w);
+    }
     bool has_other_value(Words w);
     bool local_has(Words prefix) const;
     void note_filter(Words w, int line, const Application& a);
@@ -199,6 +201,7 @@ void Expander::index_local() {
     std::sort(local_.begin(), local_.end(), WordsLess{});
 }
 
+// `s` goes to its group, to the applications, or stays a statement of the configuration.
 void Expander::sort_in(const JunosStatement& s) {
     Words w = s.words;
     if (!w.empty() && w[0] == "groups") {

@@ -98,7 +98,8 @@ public:
     ParsedConfig run(std::string_view text);
 
 private:
-    bool read_statements(std::string_view text, const JunosStatements& read, std::span<const JunosStatement> statements);
+    bool read_statements(std::string_view text, const JunosStatements& read, std::span<const JunosStatement> statements,
+                         bool stop_at_groups);
     void statement(const JunosStatement& s);
     void vlan(const Words& w, const JunosStatement& s);
     void interface(const Words& w, const JunosStatement& s);
@@ -143,7 +144,7 @@ void JunosParser::warn(int line, const JunosStatement* s, std::string reason) {
 
 ParsedConfig JunosParser::run(std::string_view text) {
     auto read = junos_statements(text);
-    if (read_statements(text, read, read.statements)) {
+    if (read_statements(text, read, read.statements, true)) {
         convert();
         return std::move(out_);
     }
@@ -152,25 +153,28 @@ ParsedConfig JunosParser::run(std::string_view text) {
     // pay one test per statement for this.
     auto expanded = expand_junos_groups(read.statements);
     JunosParser again;
-    again.read_statements(text, read, expanded.statements);
+    again.read_statements(text, read, expanded.statements, false);
     for (const auto& p : expanded.problems) again.warn(p.statement.line, &p.statement, p.reason);
     again.out_.skipped_lines += expanded.group_statements;
     again.convert();
-    for (auto name : expanded.unordered_filters)
-        if (auto acl = again.out_.acls.find(std::string(name)); acl != again.out_.acls.end()) acl->second.fully_understood = false;
+    for (auto name : expanded.unordered_filters) {
+        auto acl = again.out_.acls.find(std::string(name));
+        if (acl != again.out_.acls.end()) acl->second.fully_understood = false;
+    }
     return std::move(again.out_);
 }
 
-// False when it stopped at a statement that defines or applies a group (groups_seen_).
+// False when it stopped at a statement that defines or applies a group (groups_seen_); expanded
+// statements have none left, and are read to the end whatever they hold.
 bool JunosParser::read_statements(std::string_view text, const JunosStatements& read,
-                                  std::span<const JunosStatement> statements) {
+                                  std::span<const JunosStatement> statements, bool stop_at_groups) {
     out_.as_built.platform = PlatformId::junos;
     out_.read_header(text);
     for (const auto& [line, reason] : read.problems) warn(line, nullptr, reason);
     out_.skipped_lines += read.inactive;
     for (const auto& s : statements) {
         statement(s);
-        if (groups_seen_) return false;
+        if (groups_seen_ && stop_at_groups) return false;
     }
     return true;
 }
