@@ -270,3 +270,15 @@ TEST_CASE("junos groups: a config without groups parses as before, and groups th
     CHECK(c.as_built.access_ports.empty());
     CHECK(c.skipped_lines == 1);
 }
+
+TEST_CASE("junos groups: crafted groups that would take too long to expand stop with a warning") {
+    // 30,000 patterns, each looked up against 2,000 interfaces: past the work budget.
+    std::string text;
+    for (int i = 0; i < 2000; ++i) text += fmt::format("set interfaces ge-0/0/{} description d\n", i);
+    for (int i = 0; i < 30000; ++i) text += fmt::format("set groups G interfaces <xe-{}*> description e\n", i);
+    text += "set apply-groups G\n";
+    auto c = parse(text);
+    const auto* w = warning(c, "steps to expand: the rest is not read");
+    REQUIRE(w);
+    CHECK(w->line == 32001);
+}
