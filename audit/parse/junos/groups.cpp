@@ -104,6 +104,12 @@ Leaf leaf_kind(Words w) {
     return replaced.count(key) ? Leaf::replaced : Leaf::unknown;
 }
 
+// A single value the audit reads: VLAN ids, the routing interface, port modes, the input filter.
+bool is_read_value(Words w) {
+    static const std::set<std::string_view> read = {"vlan-id", "l3-interface", "interface-mode", "port-mode", "input"};
+    return w.size() >= 2 && (w[0] == "vlans" || w[0] == "interfaces") && read.count(w[w.size() - 2]) > 0;
+}
+
 // re0/re1 (routing engines), node0/node1 (chassis cluster): a device applies only its own.
 bool is_engine_group(std::string_view g) { return g == "re0" || g == "re1" || g == "node0" || g == "node1"; }
 
@@ -145,9 +151,10 @@ private:
     void offer(Words w, int line, const Application& a);
     bool excepted(Words w, const Application& a) const;
     bool present(Words w) const {
-        return std::binary_search(local_.begin(), local_.end(), w, WordsLess{}) || inherited_.count(w);
+        return std::binary_search(local_.begin(), local_.end(), w, WordsLess{}) || inherited_.count(w) > 0;
     }
-    bool has_other_value(Words w);
+    enum class Setter : std::uint8_t { none, earlier, same_application };
+    Setter other_value(Words w, const Application& a);
     bool local_has(Words prefix) const;
     void note_filter(Words w, int line, const Application& a);
     Words store(Words w);
@@ -158,7 +165,7 @@ private:
     std::map<std::string_view, std::vector<const JunosStatement*>> groups_;  // a group's statements
     std::vector<Application> applications_, excepts_;
     std::vector<Words> local_;                      // the configuration's own statements, sorted
-    std::set<Words, WordsLess> inherited_;          // the inherited statements kept so far
+    std::map<Words, const Application*, WordsLess> inherited_;  // kept so far, and from where
     std::vector<std::string_view> buffer_;          // resolve's statement so far
     std::set<const JunosStatement*> reported_;      // group statements with a problem already
     std::map<Words, const Application*, WordsLess> filter_source_;  // nullptr: reported as mixed
@@ -278,15 +285,18 @@ std::vector<std::string_view> Expander::names_at(Words prefix) {
 void Expander::offer(Words w, int line, const Application& a) {
     ++work_;
     if (excepted(w, a) || present(w)) return;
-    if (has_other_value(w)) {
+    if (auto setter = other_value(w, a); setter != Setter::none) {
         Leaf kind = leaf_kind(w);
+        // Two statements of one group, say <ge-*> and <ge-0/0/4>, that both match: which one
+        // wins is not documented (first listed, or best match).
+        if (kind == Leaf::replaced && setter == Setter::same_application && is_read_value(w)) kind = Leaf::unknown;
         if (kind == Leaf::replaced) return;
         if (kind == Leaf::unknown)
-            return problem({line, store(w)}, fmt::format("inherited from group {} where the configuration sets "
+            return problem({line, store(w)}, fmt::format("inherited from group {} where another statement sets "
                                                          "another value: which one applies is not modelled", a.group));
     }
     Words kept = store(w);
-    inherited_.insert(kept);
+    inherited_.emplace(kept, &a);
     out_.statements.push_back({line, kept});
     note_filter(kept, line, a);
 }
@@ -298,17 +308,22 @@ bool Expander::excepted(Words w, const Application& a) const {
     return false;
 }
 
-// A statement already there with the same words but the last.
-bool Expander::has_other_value(Words w) {
-    if (w.size() < 2) return false;
+// Who already has a statement with the same words but the last: the configuration or an
+// earlier application (both take priority), or an earlier statement of a's own application.
+Expander::Setter Expander::other_value(Words w, const Application& a) {
+    if (w.size() < 2) return Setter::none;
     Words prefix = w.first(w.size() - 1);
     auto other = [&](Words s) { return ++work_, s.size() == w.size() && s.back() != w.back(); };
     auto l = std::partition_point(local_.begin(), local_.end(), [&](Words s) { return compare_prefix(s, prefix) < 0; });
     for (; l != local_.end() && starts_with(*l, prefix); ++l)
-        if (other(*l)) return true;
-    for (auto i = inherited_.lower_bound(prefix); i != inherited_.end() && starts_with(*i, prefix); ++i)
-        if (other(*i)) return true;
-    return false;
+        if (other(*l)) return Setter::earlier;
+    auto setter = Setter::none;
+    for (auto i = inherited_.lower_bound(prefix); i != inherited_.end() && starts_with(i->first, prefix); ++i) {
+        if (!other(i->first)) continue;
+        if (i->second != &a) return Setter::earlier;  // it takes priority, whatever a's own say
+        setter = Setter::same_application;
+    }
+    return setter;
 }
 
 bool Expander::local_has(Words prefix) const {

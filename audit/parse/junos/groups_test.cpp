@@ -166,6 +166,19 @@ TEST_CASE("junos groups: of two groups the first listed wins; a deeper apply-gro
     CHECK(trunk(c, "xe-0/0/0"));
 }
 
+TEST_CASE("junos groups: two patterns of one group that both match and set a port differently are a warning") {
+    // <ge-*> says access, <ge-0/0/4> trunk: which one wins on the device is not documented.
+    auto c = parse(std::string(kVlans) +
+                   "set groups G interfaces <ge-*> unit 0 family ethernet-switching interface-mode access\n"
+                   "set groups G interfaces <ge-0/0/4> unit 0 family ethernet-switching interface-mode trunk\n"  // 4
+                   "set apply-groups G\n"
+                   "set interfaces ge-0/0/4 unit 0 family ethernet-switching vlan members staff\n");
+    INFO(warnings_of(c));
+    REQUIRE(c.warnings.size() == 1);
+    CHECK(c.warnings[0].line == 4);
+    CHECK(c.warnings[0].reason.find("which one applies is not modelled") != std::string::npos);
+}
+
 TEST_CASE("junos groups: the hierarchical and the display set forms give the same parse") {
     const char* hierarchical = R"(groups {
     ACCESS {
