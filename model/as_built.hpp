@@ -40,6 +40,7 @@ enum class UncertainKind : std::uint8_t {
     port_isolation,    // an access port filtered by an ACL that is not an isolation ACL microseg knows
     svi_outbound_acl,  // an SVI filtering what it routes into its VLAN (the model is inbound only)
     svi_address,       // a gateway address the config does not state (HSRP learning it from a peer)
+    interface_config,  // an interface whose settings are not exactly known (Junos group conflicts)
 };
 
 struct Uncertainty {

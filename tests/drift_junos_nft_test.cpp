@@ -2,6 +2,9 @@
 // every platform with a parser; this file adds the Junos-specific edits of emitted set lines).
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <optional>
 #include <regex>
 #include <sstream>
 
@@ -139,4 +142,60 @@ TEST_CASE("junos drift: extra permit, moved port, reordered filter, shadowing te
         REQUIRE_FALSE(f.empty());
         for (const auto& d : f) CHECK(d.kind == DriftKind::acl_outage);
     }
+}
+
+namespace {
+
+// A Junos switch of `p` with access ports, its intent and emitted config.
+JunosCase access_junos(const Policy& p) {
+    for (const auto& sw : p.switches()) {
+        if (sw.platform != PlatformId::junos) continue;
+        auto intent = switch_intent(p, sw);
+        REQUIRE(intent);
+        if (intent->access_ports.empty()) continue;
+        auto config = emitter_for(sw.platform).emit(p, sw);
+        REQUIRE(config);
+        return {*intent, config->text};
+    }
+    FAIL("no Junos switch with access ports");
+    throw;
+}
+
+bool any_kind(const std::vector<DriftFinding>& f, DriftKind kind) {
+    return std::any_of(f.begin(), f.end(), [&](const DriftFinding& d) { return d.kind == kind; });
+}
+
+}  // namespace
+
+TEST_CASE("junos drift: ports configured only through a group are not missing") {
+    // An emitted access switch config with every interface statement (interface-ranges, the
+    // uplink trunk) moved into a group that the top level applies: what the device runs is
+    // unchanged.
+    auto c = access_junos(load_example("hospital"));
+    std::regex interface_line("^set interfaces ", std::regex::multiline);
+    REQUIRE(std::regex_search(c.text, interface_line));
+    auto grouped = std::regex_replace(c.text, interface_line, "set groups PORTS interfaces ");
+    auto f = c.drift(grouped + "set apply-groups PORTS\n");
+    CHECK_MESSAGE(f.empty(), describe(f));
+    auto parsed = parser_for(PlatformId::junos)(grouped + "set apply-groups PORTS\n");
+    CHECK(parsed.warnings.empty());
+    // The same group, not applied: the ports are missing, which the test above would miss.
+    auto without = c.drift(grouped);
+    CHECK_MESSAGE(any_kind(without, DriftKind::port_missing), describe(without));
+}
+
+TEST_CASE("junos drift: the EX2300 fixture whose access ports come from a <ge-*> group diffs clean") {
+    std::ifstream in(std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/junos/ex2300-groups.conf", std::ios::binary);
+    REQUIRE(in);
+    std::ostringstream text;
+    text << in.rdbuf();
+    auto p = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/junos/policy.yaml");
+    REQUIRE(p.ok());
+    std::optional<SwitchIntent> intent;
+    for (const auto& sw : p.policy->switches())
+        if (auto r = switch_intent(*p.policy, sw); r && sw.name == "ex4200-gw") intent = *r;
+    REQUIRE(intent);
+    auto f = diff_switch(*intent, parser_for(PlatformId::junos)(text.str()));
+    CHECK_FALSE(any_kind(f, DriftKind::port_missing));
+    CHECK_MESSAGE(f.empty(), describe(f));
 }

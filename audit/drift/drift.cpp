@@ -99,30 +99,33 @@ void SwitchDiff::ports() {
     for (const auto& p : want_.access_ports) {
         auto it = live.find(canonical_interface(want_.platform, p.interface));
         if (it == live.end()) {
-            add(DriftKind::port_missing, DriftImpact::outage, p.interface,
-                fmt::format("{} should be an access port in VLAN {} ({}) and is not", p.interface,
-                            p.vlan, p.device_class));
+            add_doubtful(uncertain(UncertainKind::interface_config, p.interface), DriftKind::port_missing,
+                         DriftImpact::outage, p.interface,
+                         fmt::format("{} should be an access port in VLAN {} ({}) and is not", p.interface,
+                         p.vlan, p.device_class));
             continue;
         }
         const auto& l = *it->second;
         const std::string& name = l.interface;  // reports use the device's own spelling
+        const auto* doubt = uncertain(UncertainKind::interface_config, name);
         if (l.vlan != p.vlan)
-            add(DriftKind::port_wrong_vlan, DriftImpact::exposure, name,
-                fmt::format("{} is in VLAN {}, intent VLAN {} ({}): its device sits in the wrong "
-                            "segment", name, l.vlan, p.vlan, p.device_class),
-                line_of(name));
+            add_doubtful(doubt, DriftKind::port_wrong_vlan, DriftImpact::exposure, name,
+                         fmt::format("{} is in VLAN {}, intent VLAN {} ({}): its device sits in the wrong "
+                         "segment", name, l.vlan, p.vlan, p.device_class),
+                         line_of(name));
         else if (p.isolated && !l.isolated)
-            add_doubtful(uncertain(UncertainKind::port_isolation, name), DriftKind::port_not_isolated,
+            add_doubtful(doubt ? doubt : uncertain(UncertainKind::port_isolation, name), DriftKind::port_not_isolated,
                          DriftImpact::exposure, name,
-                fmt::format("{} ({}) has no port isolation: members of the class can reach each "
-                            "other", name, p.device_class), line_of(name));
+                         fmt::format("{} ({}) has no port isolation: members of the class can reach each "
+                         "other", name, p.device_class), line_of(name));
         live.erase(it);
     }
     for (const auto& [canonical, l] : live)
         if (policy_vlans.count(l->vlan))
-            add(DriftKind::port_unexpected, DriftImpact::exposure, l->interface,
-                fmt::format("{} is an access port in VLAN {} but the policy lists no device class "
-                            "on it", l->interface, l->vlan), line_of(l->interface));
+            add_doubtful(uncertain(UncertainKind::interface_config, l->interface), DriftKind::port_unexpected,
+                         DriftImpact::exposure, l->interface,
+                         fmt::format("{} is an access port in VLAN {} but the policy lists no device class "
+                         "on it", l->interface, l->vlan), line_of(l->interface));
 }
 
 std::string vlan_set_text(const std::vector<int>& ids) {
@@ -143,22 +146,24 @@ void SwitchDiff::trunks() {
     for (const auto& t : want_.trunks) {
         auto it = live.find(canonical_interface(want_.platform, t.interface));
         if (it == live.end()) {
-            add(DriftKind::trunk_missing, DriftImpact::outage, t.interface,
-                fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans)));
+            add_doubtful(uncertain(UncertainKind::interface_config, t.interface), DriftKind::trunk_missing,
+                         DriftImpact::outage, t.interface,
+                         fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans)));
             continue;
         }
         std::vector<int> extra, missing;
         const auto& have = it->second->vlans;
         const std::string& name = it->second->interface;
+        const auto* doubt = uncertain(UncertainKind::interface_config, name);
         std::set_difference(have.begin(), have.end(), t.vlans.begin(), t.vlans.end(), std::back_inserter(extra));
         std::set_difference(t.vlans.begin(), t.vlans.end(), have.begin(), have.end(), std::back_inserter(missing));
         if (!extra.empty())
-            add(DriftKind::trunk_vlans, DriftImpact::exposure, name,
-                fmt::format("{} also carries VLANs {}: those segments extend further than intended",
-                            name, vlan_set_text(extra)), line_of(name));
+            add_doubtful(doubt, DriftKind::trunk_vlans, DriftImpact::exposure, name,
+                         fmt::format("{} also carries VLANs {}: those segments extend further than intended",
+                         name, vlan_set_text(extra)), line_of(name));
         if (!missing.empty())
-            add(DriftKind::trunk_vlans, DriftImpact::outage, name,
-                fmt::format("{} does not carry VLANs {}", name, vlan_set_text(missing)), line_of(name));
+            add_doubtful(doubt, DriftKind::trunk_vlans, DriftImpact::outage, name,
+                         fmt::format("{} does not carry VLANs {}", name, vlan_set_text(missing)), line_of(name));
     }
 }
 
@@ -189,7 +194,7 @@ void SwitchDiff::svis() {
         if (!same_gateway(s.addresses, *it->second, have_.svis.at(s.vlan)))
             add_doubtful(uncertain(UncertainKind::svi_address, subject), DriftKind::svi_address,
                          DriftImpact::outage, subject,
-                fmt::format("SVI addresses of VLAN {} differ from the intent", s.vlan), line_of(subject));
+                         fmt::format("SVI addresses of VLAN {} differ from the intent", s.vlan), line_of(subject));
         acl(s, *it->second);
     }
 }
@@ -222,7 +227,7 @@ void SwitchDiff::acl(const SviIntent& want, const SviIntent& have) {
                      unknown ? DriftImpact::unknown : (exposure ? DriftImpact::exposure : DriftImpact::outage),
                      subject,
                      fmt::format("{} {} permits {}: {}", have.acl.name, exposure ? "live" : "intent",
-                                 exposure ? "what the intent denies" : "what the live ACL denies", d.example),
+                     exposure ? "what the intent denies" : "what the live ACL denies", d.example),
                      line, d.example);
     }
     if (unknown && comparison.differences.empty())

@@ -137,3 +137,30 @@ TEST_CASE("EOS: a port ACL that is not microseg's isolation ACL leaves isolation
     REQUIRE(f.size() == 2);
     CHECK(f[0].impact == DriftImpact::exposure);
 }
+
+// Two patterns of one group disagreeing on a port: the device resolves it one way, the docs do
+// not say which, so every finding on that port is "unknown" (a warning alone left it definite).
+TEST_CASE("Junos: an interface whose group settings conflict has only unknown findings") {
+    const std::string clean = "set vlans pump vlan-id 110\nset vlans lab vlan-id 120\n"
+                              "set interfaces ge-0/0/4 unit 0 family ethernet-switching interface-mode access\n"
+                              "set interfaces ge-0/0/4 unit 0 family ethernet-switching vlan members pump\n";
+    auto intent = intent_of(PlatformId::junos, clean);
+    REQUIRE(intent.access_ports.size() == 1);
+    const std::string live = "set groups G interfaces <ge-*> unit 0 family ethernet-switching interface-mode access\n"
+                             "set groups G interfaces <ge-0/0/4> unit 0 family ethernet-switching interface-mode trunk\n"
+                             "set groups G interfaces <ge-*> unit 0 family ethernet-switching vlan members lab\n"
+                             "set apply-groups G\nset vlans pump vlan-id 110\nset vlans lab vlan-id 120\n"
+                             "set interfaces ge-0/0/4 description bed-4\n";
+    auto parsed = parser_for(PlatformId::junos)(live);
+    REQUIRE_FALSE(parsed.uncertain.empty());
+    CHECK(parsed.uncertain[0].kind == UncertainKind::interface_config);
+    CHECK(parsed.uncertain[0].interface == "ge-0/0/4");
+    auto f = diff_switch(intent, parsed);
+    std::size_t on_port = 0;
+    for (const auto& d : f)
+        if (d.subject.starts_with("ge-0/0/4")) {
+            ++on_port;
+            CHECK(d.impact == DriftImpact::unknown);
+        }
+    CHECK(on_port >= 1);
+}

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "audit/parse/junos/filters.hpp"
+#include "audit/parse/junos/groups.hpp"
 #include "audit/parse/junos/statements.hpp"
 #include "audit/parse/registry.hpp"
 #include "model/as_built.hpp"
@@ -79,7 +80,7 @@ bool ignored_top_level(std::string_view w) {
     static const std::set<std::string_view> ignored = {
         "version", "system", "chassis", "services", "security", "snmp", "routing-options",
         "protocols", "policy-options", "class-of-service", "forwarding-options", "event-options",
-        "poe", "switch-options", "virtual-chassis", "groups", "access",
+        "poe", "switch-options", "virtual-chassis", "access",
         "ethernet-switching-options", "multi-chassis", "routing-instances", "applications"};
     return ignored.count(w) > 0;
 }
@@ -97,6 +98,8 @@ public:
     ParsedConfig run(std::string_view text);
 
 private:
+    bool read_statements(std::string_view text, const JunosStatements& read, std::span<const JunosStatement> statements,
+                         bool stop_at_groups);
     void statement(const JunosStatement& s);
     void vlan(const Words& w, const JunosStatement& s);
     void interface(const Words& w, const JunosStatement& s);
@@ -113,6 +116,7 @@ private:
     using Irbs = std::map<std::pair<std::string_view, int>, JunosIrb>;  // by ("irb" or "vlan", unit)
     Irbs::const_iterator irb_of(const JunosVlan& v) const;
     void warn(int line, const JunosStatement* s, std::string reason);
+    void doubt_interface(const JunosStatement& s, const std::string& reason);
 
     ParsedConfig out_;
     std::map<std::string_view, JunosVlan> vlans_;
@@ -127,6 +131,7 @@ private:
     std::pair<std::string_view, JunosFilter*> last_filter_{{}, nullptr};
     JunosPrefixLists prefix_lists_;
     std::map<std::string_view, Acl> acls_;
+    bool groups_seen_ = false;  // a groups or apply-groups statement: expand, then read again
 };
 
 void JunosParser::warn(int line, const JunosStatement* s, std::string reason) {
@@ -138,26 +143,62 @@ void JunosParser::warn(int line, const JunosStatement* s, std::string reason) {
     out_.warnings.push_back({line, std::move(text), std::move(reason)});
 }
 
+// A group problem about an interface (`[groups G] interfaces IF ...`): what the device makes of
+// that interface is not known, so its port and trunk findings are "unknown".
+void JunosParser::doubt_interface(const JunosStatement& s, const std::string& reason) {
+    auto w = s.words;
+    if (w.size() >= 2 && is(w[0], "groups")) w = w.subspan(2);
+    if (w.size() < 2 || !is(w[0], "interfaces") || is(w[1], "interface-range") || w[1].starts_with("<")) return;
+    out_.uncertain.push_back({UncertainKind::interface_config, std::string(w[1]), s.line, reason});
+}
+
 ParsedConfig JunosParser::run(std::string_view text) {
+    auto read = junos_statements(text);
+    if (read_statements(text, read, read.statements, true)) {
+        convert();
+        return std::move(out_);
+    }
+    // A group: its statements are read where it applies, by a parser that starts again (groups
+    // come first in what a device prints, so little was read in vain). Configs without groups
+    // pay one test per statement for this.
+    auto expanded = expand_junos_groups(read.statements);
+    JunosParser again;
+    again.read_statements(text, read, expanded.statements, false);
+    for (const auto& p : expanded.problems) {
+        again.warn(p.statement.line, &p.statement, p.reason);
+        again.doubt_interface(p.statement, p.reason);
+    }
+    again.out_.skipped_lines += expanded.group_statements;
+    again.convert();
+    for (auto name : expanded.unordered_filters) {
+        auto acl = again.out_.acls.find(std::string(name));
+        if (acl != again.out_.acls.end()) acl->second.fully_understood = false;
+    }
+    return std::move(again.out_);
+}
+
+// False when it stopped at a statement that defines or applies a group (groups_seen_); expanded
+// statements have none left, and are read to the end whatever they hold.
+bool JunosParser::read_statements(std::string_view text, const JunosStatements& read,
+                                  std::span<const JunosStatement> statements, bool stop_at_groups) {
     out_.as_built.platform = PlatformId::junos;
     out_.read_header(text);
-    auto read = junos_statements(text);
     for (const auto& [line, reason] : read.problems) warn(line, nullptr, reason);
     out_.skipped_lines += read.inactive;
-    for (const auto& s : read.statements) statement(s);
-    convert();
-    return std::move(out_);
+    for (const auto& s : statements) {
+        statement(s);
+        if (groups_seen_ && stop_at_groups) return false;
+    }
+    return true;
 }
 
 void JunosParser::statement(const JunosStatement& s) {
     const auto& w = s.words;
     auto at = [&](std::size_t i) { return i < w.size() ? std::string_view(w[i]) : std::string_view{}; };
-    // Groups are not expanded: what an apply-groups inherits is not read, so it is not ignored
-    // either (a port or filter set only in a group would read as missing).
-    // It is always `... apply-groups NAME`: one word to test, not every word of every statement.
-    auto k = w.size() >= 2 && !is(w[0], "groups") ? w[w.size() - 2] : std::string_view{};
-    if (is(k, "apply-groups") || is(k, "apply-groups-except"))
-        return warn(s.line, &s, "apply-groups: the inherited group statements are not expanded");
+    // Groups are expanded before statements are read (groups.hpp): one seen here stops the
+    // reading. It is always `... apply-groups NAME`: one word to test, not every word.
+    auto k = w.size() >= 2 ? w[w.size() - 2] : std::string_view{};
+    if (is(k, "apply-groups") || is(k, "apply-groups-except")) return void(groups_seen_ = true);
     if (is(at(0), "vlans") && w.size() >= 3) return vlan(w, s);
     if (is(at(0), "interfaces") && w.size() >= 3) return interface(w, s);
     if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
@@ -170,6 +211,7 @@ void JunosParser::statement(const JunosStatement& s) {
         if (!c) return warn(s.line, &s, "bad prefix-list entry");
         return prefix_lists_[w[2]].push_back(*c);
     }
+    if (is(at(0), "groups")) return void(groups_seen_ = true);
     if (ignored_top_level(at(0))) return void(++out_.skipped_lines);
     warn(s.line, &s, "unrecognised statement");
 }
