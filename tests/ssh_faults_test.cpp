@@ -290,13 +290,30 @@ TEST_CASE("ssh fault matrix: JSON, SARIF and the HTML report say the same, witho
     check_clean_output("html", html);
 }
 
-TEST_CASE("ssh fault matrix: terminal escapes from a device never reach stdout raw") {
+// What the escapes fleet's text report must say: shown, never obeyed.
+void check_escapes_text(const std::string& out) {
+    CHECK(status_of(out, "core-01") == "clean");
+    CHECK(status_of(out, "acc-eos") != "drifted");
+    CHECK(status_of(out, "nft-esc") != "drifted");
+    CHECK(status_of(out, "acc-esc") == "not audited");
+    CHECK(status_of(out, "nft-esc-err") == "not audited");
+    // The bell of the title sequence is printed as \x07 (over a PTY the terminal layer has
+    // consumed the ESC sequences; an exec channel's stderr keeps them all, escaped).
+    CHECK_MESSAGE(out.find("rejected: % Invalid input detected0;pwned\\x07 hidden") != std::string::npos, out);
+    CHECK_MESSAGE(out.find("status 1: netlink: Error: \\x1b]0;pwned\\x07\\x1b[8mhidden\\x1b[0m Operation not permitted") !=
+                      std::string::npos, out);
+}
+
+TEST_CASE("ssh fault matrix: terminal escapes from a device never reach stdout or the HTML report raw") {
     SshFleet fleet({{"core-01", PlatformId::cisco_ios, true}, {"acc-esc", PlatformId::cisco_ios, false},
-                    {"acc-eos", PlatformId::arista_eos, false}});
+                    {"acc-eos", PlatformId::arista_eos, false}, {"nft-esc", PlatformId::nftables, false},
+                    {"nft-esc-err", PlatformId::nftables, false}});
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
     TempDir tmp("ssh-faults");
     fleet.set_behaviour("acc-esc", "--error-answer escapes");
     fleet.set_behaviour("acc-eos", "--escapes");  // a config line with escapes: read, never obeyed
+    fleet.set_behaviour("nft-esc", "--escapes");
+    fleet.set_behaviour("nft-esc-err", "--error-answer nft-escapes");  // on stderr, quoted in the reason
     auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
     args.insert(args.end(), {"--timeout", "2"});
     for (std::string format : {"text", "json", "sarif"}) {
@@ -305,16 +322,48 @@ TEST_CASE("ssh fault matrix: terminal escapes from a device never reach stdout r
         a.insert(a.end(), {"--format", format});
         auto r = run_microseg(a, kEnv);
         CHECK_MESSAGE(r.exit_code == 2, r.out);
-        CHECK(r.out.find('\x1b') == std::string::npos);
-        CHECK(r.out.find('\x07') == std::string::npos);
+        CHECK_MESSAGE(raw_control(r.out).empty(), raw_control(r.out));
         CHECK(r.err.find('\x1b') == std::string::npos);
-        if (format == "text") {
-            CHECK(status_of(r.out, "core-01") == "clean");
-            CHECK(status_of(r.out, "acc-eos") != "drifted");
-            CHECK(status_of(r.out, "acc-esc") == "not audited");
-            // Shown, not obeyed: the bell of the title sequence is printed as \x07.
-            CHECK_MESSAGE(r.out.find("rejected: % Invalid input detected0;pwned\\x07 hidden") != std::string::npos, r.out);
-        }
-        if (format == "json") CHECK(r.out.find("pwned\\u0007") != std::string::npos);
+        if (format == "text") check_escapes_text(r.out);
+        if (format != "json") continue;
+        CHECK(r.out.find("pwned\\u0007") != std::string::npos);
+        std::string audit_json = tmp.path + "/audit.json", html_path = tmp.path + "/report.html";
+        write_file(audit_json, r.out);
+        auto report = run_microseg({"report", fleet.policy_path(), "--audit", audit_json, "-o", html_path}, kEnv);
+        REQUIRE_MESSAGE(report.exit_code == 0, report.err);
+        auto html = read_file(html_path);
+        CHECK_MESSAGE(raw_control(html).empty(), raw_control(html));
+        CHECK(html.find("Not audited: command failed: &#39;nft list ruleset&#39; exited with status 1: netlink: Error: "
+                        "\\x1b]0;pwned\\x07\\x1b[8mhidden") != std::string::npos);
     }
+}
+
+// `nft list ruleset` on a router with nothing loaded prints nothing and exits 0: the router
+// filters nothing. That is the audit's worst finding, not a fault to hide behind "not audited".
+TEST_CASE("ssh fault matrix: an nftables router with an empty ruleset is drifted, and saved as it is") {
+    SshFleet fleet({{"core-01", PlatformId::cisco_ios, true}, {"nft-empty", PlatformId::nftables, false}});
+    if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
+    TempDir tmp("ssh-faults");
+    std::string saved = tmp.path + "/saved";
+    auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
+    args.insert(args.end(), {"--timeout", "5", "--save", saved});
+    auto good = run_microseg(args, kEnv);
+    REQUIRE_MESSAGE(good.exit_code == 0, good.out, good.err);
+    REQUIRE(read_file(saved + "/nft-empty.nft").find("table inet microseg {") != std::string::npos);
+    auto core_before = read_file(saved + "/core-01.ios");
+
+    fleet.serve("nft-empty", "");
+    auto r = run_microseg(args, kEnv);
+    CHECK_MESSAGE(r.exit_code == 1, r.out, r.err);  // drift, not "not audited" (2)
+    CHECK(status_of(r.out, "core-01") == "clean");
+    CHECK(status_of(r.out, "nft-empty") == "drifted");
+    CHECK_MESSAGE(r.out.find("  exposure  nft forward: no forward base chain: everything is routed unfiltered") !=
+                      std::string::npos, r.out);
+    // The copy is the router's state now, so an offline `diff --dir` says what the live audit said.
+    CHECK(read_file(saved + "/nft-empty.nft").empty());
+    CHECK(read_file(saved + "/core-01.ios") == core_before);
+    auto offline = run_microseg({"diff", fleet.policy_path(), "--dir", saved}, kEnv);
+    CHECK_MESSAGE(offline.exit_code == 1, offline.out, offline.err);
+    CHECK(status_of(offline.out, "nft-empty") == "drifted");
+    CHECK(offline.out.find("no forward base chain: everything is routed unfiltered") != std::string::npos);
 }
