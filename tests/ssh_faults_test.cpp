@@ -4,10 +4,16 @@
 // the good ones clean, the last good copy in --save DIR byte-identical afterwards, and no raw
 // terminal escape may reach stdout in any format. Devices that misbehave only in form (a prompt
 // printed twice, a banner line equal to the prompt, a slow answer, a pager erased with '\r')
-// must be read right: clean. When sshd cannot start the tests skip, and fail under CI=true.
+// must be read right: clean. nftables routers are read over an exec channel, so their faults
+// are an exit status, stderr, a kill or silence. Every device's config carries secrets of each
+// form the redaction covers; none may reach the text, JSON, SARIF or HTML report or a saved
+// copy, and the HTML report carries no raw control byte either. An empty nft ruleset is a
+// state (nothing filtered), reported as drift. When sshd cannot start the tests skip, and fail
+// under CI=true.
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <regex>
@@ -249,7 +255,11 @@ TEST_CASE("ssh fault matrix: every faulty device is not audited, the others clea
 
     args = faulty;
     args.insert(args.end(), {"--save", saved});
+    auto started = std::chrono::steady_clock::now();
     auto r = run_microseg(args, kEnv);
+    MESSAGE(fmt::format("fault matrix run: {} devices in {} ms, microseg peak RSS {} KiB", kFaults.size() + 1,
+                        std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count(),
+                        r.max_rss_kb));
     CHECK_MESSAGE(r.exit_code == 2, r.out, r.err);
     check_text_report(r.out);
     check_clean_output("text", r.out + r.err);
