@@ -11,6 +11,7 @@
 namespace microseg::report {
 
 // &, <, >, " and ' as character references; safe in text and in quoted attribute values.
+// Control bytes other than tab, newline and CR become the four characters \xHH.
 std::string escape_html(std::string_view text);
 
 struct Attribute {

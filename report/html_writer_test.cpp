@@ -19,3 +19,14 @@ TEST_CASE("HtmlWriter escapes text and attribute values, not its own tags") {
     e.element("h2", "R&D <lab>", {{"id", "a"}}).raw("<hr>");
     CHECK(e.str() == "<h2 id=\"a\">R&amp;D &lt;lab&gt;</h2><hr>");
 }
+
+TEST_CASE("escape_html shows control bytes as \\xHH, keeps tab, newline and CR") {
+    // A switch's answer quoted in an audit reason: retitles the terminal, hides what follows.
+    CHECK(escape_html("rejected: \x1b]0;pwned\x07\x1b[8mhidden") == "rejected: \\x1b]0;pwned\\x07\\x1b[8mhidden");
+    CHECK(escape_html(std::string_view("a\0b\x7f", 4)) == "a\\x00b\\x7f");
+    CHECK(escape_html("a\tb\nc\rd") == "a\tb\nc\rd");
+    CHECK(escape_html("caf\xc3\xa9 <\x1b>") == "caf\xc3\xa9 &lt;\\x1b&gt;");  // UTF-8 passes
+    HtmlWriter html;
+    html.open("p", {{"title", "x\x1b[2Ky"}}).text("\x07").close("p");
+    CHECK(html.str() == "<p title=\"x\\x1b[2Ky\">\\x07</p>");
+}

@@ -29,6 +29,10 @@
 // --prompt-change: the prompt is different after the first command.
 // --drip-ms N: one config line every N ms.
 // --refuse: a message at login, then the session ends.
+// An exec platform (nftables) has no prompt, pager or login: of the faults, it takes
+// --error-answer (stderr and an exit status, kErrorAnswers), --stall-after, --drop-after
+// (killed by a signal), --huge-mb, --escapes and --drip-ms; an empty --config file is an
+// empty ruleset (nft prints nothing and exits 0).
 
 #include <poll.h>
 #include <signal.h>
@@ -71,8 +75,15 @@ const DeviceStyle kDeviceStyles[] = {
 };
 
 // Error answers as the devices print them: IOS/EOS mark the bad word with a caret line;
-// Junos prints `syntax error.`, `unknown command.` or `error: ...`.
-const std::pair<std::string_view, std::string_view> kErrorAnswers[] = {
+// Junos prints `syntax error.`, `unknown command.` or `error: ...`. An exec platform has no
+// terminal: a non-zero exit status sends the answer to stderr, as nft and the shell do.
+struct ErrorAnswer {
+    std::string_view name;
+    std::string_view text;
+    int exit_status = 0;  // exec platforms only
+};
+
+const ErrorAnswer kErrorAnswers[] = {
     {"invalid", "                    ^\r\n% Invalid input detected at '^' marker.\r\n\r\n"},
     {"unknown", "% Unknown command or computer name, or unable to find computer address\r\n"},
     {"ambiguous", "% Ambiguous command:  \"show running-config\"\r\n"},
@@ -81,6 +92,13 @@ const std::pair<std::string_view, std::string_view> kErrorAnswers[] = {
     {"error", "error: could not open configuration database (/var/run/db/juniper.data)\r\n"},
     // A hostile answer: retitles the terminal (OSC ... BEL) and hides what follows (ESC[8m).
     {"escapes", "% Invalid input detected\x1b]0;pwned\x07\x1b[8m hidden\x1b[0m\r\n"},
+    // nft 1.0.6 run without CAP_NET_ADMIN (checked: setpriv --bounding-set=-all nft list ruleset).
+    {"nft-eperm", "Operation not permitted (you must be root)\nnetlink: Error: cache initialization failed: "
+                  "Operation not permitted\n", 1},
+    {"nft-missing", "sh: 1: nft: not found\n", 127},
+    // A wrapper that merges stderr into stdout and exits 0 (`sudo nft ... 2>&1; true`).
+    {"nft-stdout", "netlink: Error: cache initialization failed: Operation not permitted\n", 0},
+    {"nft-escapes", "netlink: Error: \x1b]0;pwned\x07\x1b[8mhidden\x1b[0m Operation not permitted\n", 1},
 };
 
 struct Behaviour {
@@ -99,7 +117,7 @@ struct Behaviour {
     bool double_prompt = false;
     bool banner_prompt = false;
     long slow_ms = 0;
-    std::string_view error_answer;
+    const ErrorAnswer* error_answer = nullptr;
     bool cr_pager = false;
     long huge_mb = 0;
     bool escapes = false;
@@ -155,7 +173,8 @@ void print_file(const Behaviour& b, const std::string& file, bool paging, std::s
         lines.insert(lines.begin() + 2, "\x1b[1A\x1b[2K\x1b[8mhidden-line \x1b]0;pwned\x07\x1b[0m");
     if (b.huge_mb > 0) {
         std::string chunk;
-        for (int i = 0; i < 16384; ++i) chunk += fmt::format("! filler {:055}", i) + std::string(eol);
+        for (int i = 0; i < 16384; ++i)
+            chunk += fmt::format("{} filler {:055}", b.platform->comment_prefix, i) + std::string(eol);
         for (long sent = 0; sent < b.huge_mb << 20; sent += static_cast<long>(chunk.size())) out(chunk);
     }
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -241,7 +260,7 @@ int run_cli(const Behaviour& b) {
             if (cmd.find("length") != std::string::npos) paging = b.ignore_length;  // the pager switch
         } else if (cmd == p.config_command || cmd == paged_form(p.config_command)) {
             if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
-            if (!b.error_answer.empty()) out(b.error_answer);
+            if (b.error_answer) out(b.error_answer->text);
             else print_file(b, b.config_file, paging && !no_more, "\r\n", false);
         } else if (!b.mac_table_file.empty() && (cmd == p.mac_table_command || cmd == paged_form(p.mac_table_command))) {
             print_file(b, b.mac_table_file, paging && !no_more, "\r\n", false);
@@ -262,6 +281,11 @@ int run_exec(const Behaviour& b) {
         return 1;
     }
     if (b.think_ms > 0) ::usleep(static_cast<useconds_t>(b.think_ms) * 1000);
+    if (b.error_answer) {
+        if (b.error_answer->exit_status == 0) out(b.error_answer->text);
+        else std::cerr << b.error_answer->text << std::flush;
+        return b.error_answer->exit_status;
+    }
     print_file(b, b.config_file, false, "\n", true);
     return 0;
 }
@@ -282,9 +306,9 @@ void set_platform(Behaviour& b, const std::string& name) {
     std::exit(2);
 }
 
-std::string_view error_answer(const std::string& kind) {
-    for (const auto& [name, text] : kErrorAnswers)
-        if (name == kind) return text;
+const ErrorAnswer* error_answer(const std::string& kind) {
+    for (const auto& e : kErrorAnswers)
+        if (e.name == kind) return &e;
     std::cerr << "fake_switch: unknown error answer " << kind << "\n";
     std::exit(2);
 }

@@ -14,6 +14,7 @@
 #include "audit/parse/mac/mac_table.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/ssh_client_options.hpp"
+#include "tests/support/ssh_fleet.hpp"
 #include "tests/support/sshd_harness.hpp"
 #include "tests/support/sshd_unavailable.hpp"
 
@@ -158,4 +159,47 @@ TEST_CASE("microseg placement live: misplaced devices found over SSH, a dead swi
     CHECK_MESSAGE(junos_only.exit_code == 0, junos_only.err);
     CHECK(junos_only.out.find("\"trunk_entries_ignored\": 1") != std::string::npos);
     CHECK(junos_only.out.find("\"placed\": 1") != std::string::npos);
+}
+
+namespace {
+
+// Two workstations on Gi1/0/1-2 of an SshFleet access switch (VLAN 40: workstation).
+std::string fleet_mac_table() {
+    return "          Mac Address Table\n-------------------------------------------\n\n"
+           "Vlan    Mac Address       Type        Ports\n----    -----------       --------    -----\n"
+           "  40    0200.5e00.0101    DYNAMIC     Gi1/0/1\n  40    0200.5e00.0102    DYNAMIC     Gi1/0/2\n"
+           "Total Mac Addresses for this criterion: 2\n";
+}
+
+}  // namespace
+
+TEST_CASE("microseg placement live: a MAC table past --max-bytes is not read, memory stays bounded, others read") {
+    SshFleet fleet({{"acc-big", PlatformId::cisco_ios, false}, {"acc-ok", PlatformId::cisco_ios, false}});
+    if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
+    TempDir dir("placement");
+    std::string table = dir.file("macs.txt", fleet_mac_table());
+    fleet.set_behaviour("acc-ok", "--mac-table " + table);
+    // 64 MiB of lines before the table: read whole, it alone would take 64 MiB of memory.
+    fleet.set_behaviour("acc-big", "--mac-table " + table + " --huge-mb 64");
+    std::string inv = dir.file("inventory.csv", "mac,ip,class,name\n02:00:5e:00:01:01,,workstation,ws-1\n"
+                                                "02:00:5e:00:01:02,,workstation,ws-2\n");
+    auto args = fleet.audit_args(fleet.trust_all(dir / "known_hosts"));
+    args[0] = "placement";
+    args.insert(args.end(), {"--inventory", inv, "--max-bytes", "1048576", "--timeout", "10"});
+    auto r = run_microseg(args, {"MICROSEG_SSH_PASSWORD="});
+    CHECK_MESSAGE(r.exit_code == 2, r.out, r.err);  // README: a switch whose table could not be read
+    CHECK_MESSAGE(r.out.find("acc-big: not read: too large: the answer to 'show mac address-table' passed the "
+                             "--max-bytes cap; reading stopped") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find("acc-ok: 2 device entries from ssh 127.0.0.1:") != std::string::npos, r.out);
+    CHECK(r.out.find("VLAN 40 workstation: 2 device(s), 100% where the policy says") != std::string::npos);
+    MESSAGE("placement with a 64 MiB MAC table cut at 1 MiB: peak RSS " << r.max_rss_kb << " KiB");
+    CHECK(r.max_rss_kb > 0);
+    CHECK(r.max_rss_kb < 40 * 1024);
+
+    // The same device within a cap it fits in is read: the cap, not the device, stopped it.
+    fleet.set_behaviour("acc-big", "--mac-table " + table + " --huge-mb 2");
+    args[args.size() - 3] = "8388608";
+    auto fits = run_microseg(args, {"MICROSEG_SSH_PASSWORD="});
+    CHECK(fits.out.find("acc-big: not read") == std::string::npos);
+    CHECK_MESSAGE(fits.out.find("acc-big: 2 device entries from ssh") != std::string::npos, fits.out);
 }

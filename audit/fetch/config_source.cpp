@@ -128,7 +128,14 @@ std::optional<std::string> error_answer(std::string_view reply) {
 }
 
 std::optional<std::string> config_problem(const Platform& p, std::string_view text) {
-    if (trim(text).find_first_not_of("\r\n") == std::string_view::npos) return std::string("empty answer");
+    if (trim(text).find_first_not_of("\r\n") == std::string_view::npos) {
+        // `nft list ruleset` prints nothing and exits 0 when no table is loaded (checked with nft
+        // 1.0.6 in an empty namespace): a complete, real state in which nothing is filtered. It
+        // is audited (the router audit reports the missing forward chain as an exposure), not
+        // hidden behind "not audited". A device CLI always prints something for its config.
+        if (p.id == PlatformId::nftables) return std::nullopt;
+        return std::string("empty answer");
+    }
     if (!p.config_end_marker.empty())
         return has_end_marker(p, text) ? std::nullopt
                                        : std::optional(fmt::format("ended without '{}'", p.config_end_marker));

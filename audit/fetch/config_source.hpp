@@ -96,7 +96,8 @@ std::optional<std::string> error_answer(std::string_view reply);
 
 // Why `text` is not a whole configuration of `p` (nothing when it is): IOS/EOS end with `end`;
 // Junos is a balanced hierarchy with a top-level statement, or `set` lines of which at least
-// one sets a top-level statement; nftables holds at least one `table`. A reply that is not a
+// one sets a top-level statement; nftables holds at least one `table`, or nothing at all (an
+// empty ruleset: nothing is filtered, a state to audit, not a fault). A reply that is not a
 // configuration (a command's echo, a message) must never be audited or saved as one.
 std::optional<std::string> config_problem(const Platform& p, std::string_view text);
 

@@ -46,13 +46,24 @@ enum class ReadStatus { data, eof, timeout, error, too_large };
 
 // Waits for data up to `deadline`. ssh_channel_read_timeout() returns 0 both on timeout and
 // at end of file, so this polls in short slices and asks ssh_channel_is_eof() which it was.
+// At most this much of a command's stderr is kept: its end, where the error is.
+constexpr std::size_t kStderrTail = 4096;
+
+// Appends what stderr holds now to `err`, keeping only its last kStderrTail bytes. Returns
+// false when there was nothing.
+bool drain_stderr(ssh_channel ch, std::string& err) {
+    char buf[4096];
+    int n = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1);
+    if (n <= 0) return false;
+    err.append(buf, static_cast<std::size_t>(n));
+    if (err.size() > kStderrTail) err.erase(0, err.size() - kStderrTail);
+    return true;
+}
+
 ReadStatus read_some(ssh_channel ch, Clock::time_point deadline, std::string& out, std::string* err = nullptr) {
     char buf[16384];
     while (true) {
-        if (err) {  // drain stderr so a chatty command cannot stall on a full window
-            int n = ssh_channel_read_nonblocking(ch, buf, sizeof buf, 1);
-            if (n > 0 && err->size() < 4096) err->append(buf, static_cast<std::size_t>(n));
-        }
+        if (err) drain_stderr(ch, *err);  // so a chatty command cannot stall on a full window
         auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0) return ReadStatus::timeout;
         int slice = static_cast<int>(std::min<long long>(left.count(), 100));
@@ -245,6 +256,10 @@ private:
         while ((st = read(deadline, out, &err)) == ReadStatus::data) {
         }
         if (st != ReadStatus::eof) return read_failure(st, cmd, opt_.command_timeout);
+        // What stderr still holds after stdout's end: the error line a failing command printed
+        // last (sshd's own "Could not chdir to home directory" comes first).
+        while (drain_stderr(ch_.get(), err)) {
+        }
         int status = ssh_channel_get_exit_status(ch_.get());
         if (status == -1) return fail(NotAuditedKind::truncated, fmt::format("'{}' ended without an exit status", cmd));
         // Shells report a command killed by signal N as 128+N: the output was cut off.

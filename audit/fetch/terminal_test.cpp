@@ -74,13 +74,19 @@ TEST_CASE("a Junos reply is a configuration only with a top-level statement") {
     CHECK(config_problem(junos(), "system {\n    host-name acc-sw-01;\n").has_value());  // cut short
 }
 
-TEST_CASE("IOS/EOS need `end`, nftables a table") {
+TEST_CASE("IOS/EOS need `end`, nftables a table or nothing at all") {
     const Platform& ios = platform(PlatformId::cisco_ios);
     CHECK_FALSE(config_problem(ios, "Building configuration...\n!\nhostname acc-sw-01\n!\nend\n"));
     CHECK(config_problem(ios, "Building configuration...\n!\nhostname acc-sw-01\n") == "ended without 'end'");
     const Platform& nft = platform(PlatformId::nftables);
     CHECK_FALSE(config_problem(nft, "table inet filter {\n\tchain forward {\n\t\ttype filter hook forward priority filter; "
                                     "policy drop;\n\t}\n}\n"));
-    CHECK(config_problem(nft, "\n").has_value());
-    CHECK(config_problem(nft, "# Warning: table ip filter is managed by iptables-nft\n").has_value());
+    // An empty ruleset is what nft prints for a router with nothing loaded: a state, not a fault.
+    CHECK_FALSE(config_problem(nft, ""));
+    CHECK_FALSE(config_problem(nft, "\n"));
+    CHECK(config_problem(nft, "# Warning: table ip filter is managed by iptables-nft\n") == "no 'table' in the ruleset");
+    CHECK(config_problem(nft, "netlink: Error: cache initialization failed: Operation not permitted\n") ==
+          "no 'table' in the ruleset");
+    CHECK(config_problem(ios, "") == "empty answer");
+    CHECK(config_problem(platform(PlatformId::junos), "\r\n") == "empty answer");
 }

@@ -54,7 +54,9 @@ const std::regex& server_block_key() {
 const std::vector<Rule>& junos_rules() {
     static const std::vector<Rule> rules = {
         {"encrypted-password", re(R"(^(.*encrypted-password )("[^"]*"|[^\s;]+))")},
-        {"authentication-key", re(R"(^(.*authentication-key )("[^"]*"|[^\s;]+))")},
+        // NTP: "authentication-key 1 type md5 value KEY": the 1 is the key's id, KEY the secret.
+        {"authentication-key", re(R"(^(.*authentication-key \d+ .*\bvalue )("[^"]*"|[^\s;]+))")},
+        {"authentication-key", re(R"(^(.*authentication-key )(?!\d+ )("[^"]*"|[^\s;]+))")},
         {"secret", re(R"(^(.*\bsecret )("[^"]*"|[^\s;]+))")},
         {"ascii-text", re(R"(^(.*(?:ascii-text|hexadecimal) )("[^"]*"|[^\s;]+))")},
         {"simple-password", re(R"(^(.*simple-password )("[^"]*"|[^\s;]+))")},
@@ -173,7 +175,7 @@ bool not_a_value(std::string_view word) {
     return word.empty() || word.rfind("<redacted:", 0) == 0 || word.rfind("\"<redacted:", 0) == 0 ||
            one_of(word, {"chain", "generate", "zeroize", "import", "export", "config-key", "encryption", "minimum",
                          "policy", "in", "out", "{", ";", "secret", "password", "key", "community", "level",
-                         "auth", "priv", "noauth", "string", "pubkey-chain", "storage", "encrypted"});
+                         "auth", "priv", "noauth", "string", "pubkey-chain", "storage", "encrypted", "type"});
 }
 
 bool encryption_type(std::string_view word) {
@@ -272,7 +274,10 @@ void redact_junos_line(Redactor& r, std::string& line, LineContext& context) {
         std::smatch m;
         if (std::regex_search(line, m, community)) line = r.replace(m);
     }
-    if (!r.apply(junos_rules(), line) && line.find("$9$") != std::string::npos) {
+    r.apply(junos_rules(), line);
+    // Every $9$ string is a secret, also on a line a rule has already redacted something on
+    // (a rule may have taken a key id for the value; markers hold no "$9$").
+    if (line.find("$9$") != std::string::npos) {
         std::string out;
         auto begin = std::sregex_iterator(line.begin(), line.end(), junos_nine());
         std::size_t last = 0;

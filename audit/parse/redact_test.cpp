@@ -65,6 +65,19 @@ TEST_CASE("Junos $9$ strings, encrypted passwords and SNMP communities") {
     CHECK(junos("description \"key $9$zzz here\"") == "description \"key " + tag("$9$zzz") + " here\"");
 }
 
+TEST_CASE("Junos NTP keys: the value is the secret, the key id stays; a $9$ string never survives") {
+    // The NTP form once lost its secret: the rule took the id "1" for the value, and a line a
+    // rule had matched was not searched for $9$ strings.
+    CHECK(junos("set system ntp authentication-key 1 type md5 value \"$9$Ntp1\"") ==
+          "set system ntp authentication-key 1 type md5 value \"" + tag("$9$Ntp1") + "\"");
+    CHECK(junos("    authentication-key 2 type sha256 value \"$9$Ntp2\"; ## SECRET-DATA") ==
+          "    authentication-key 2 type sha256 value \"" + tag("$9$Ntp2") + "\"; ## SECRET-DATA");
+    CHECK(junos("set system ntp authentication-key 3 type md5 value plainKey3") ==
+          "set system ntp authentication-key 3 type md5 value " + tag("plainKey3"));
+    auto twice = junos("set system radius-server 10.0.0.1 secret \"$9$a\" port 1812 accounting-secret \"$9$b\"");
+    CHECK(twice.find("$9$") == std::string::npos);
+}
+
 TEST_CASE("a changed secret gives a changed marker; the key matters") {
     CHECK(ios("enable secret 9 one") != ios("enable secret 9 two"));
     CHECK(ios("enable secret 9 one") == ios("enable secret 9 one"));

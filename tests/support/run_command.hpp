@@ -11,6 +11,7 @@ struct CommandResult {
     int exit_code = -1;
     std::string out;
     std::string err;
+    long max_rss_kb = 0;  // the child's peak resident set size (wait4), for memory bounds
 };
 
 // `env` holds extra "NAME=value" entries added to the inherited environment.

@@ -32,19 +32,36 @@ std::string uplink(PlatformId p) {
 }
 
 // Four classes, one entry class and two protected ones; the gateway switch routes them all.
-constexpr const char* kPolicyHead = R"(version: 1
+constexpr const char* kPolicyClasses = R"(version: 1
 name: audit-cli-fleet
 classes:
   infusion-pump: {vlan: 10, subnets: [10.60.10.0/24], devices: 40, criticality: life, isolate: true}
   ehr-server: {vlan: 30, subnets: [10.60.30.0/24], devices: 3, criticality: high, phi: true}
   workstation: {vlan: 40, subnets: [10.60.40.0/24], devices: 80, entry: true}
   printer: {vlan: 50, subnets: [10.60.50.0/24], devices: 6, criticality: low}
-flows:
+)";
+
+constexpr const char* kPolicyFlows = R"(flows:
   - {from: infusion-pump, to: ehr-server, services: [https]}
   - {from: workstation, to: ehr-server, services: [https]}
   - {from: [workstation, ehr-server], to: printer, services: [ipp]}
-switches:
 )";
+
+// A class is filtered on one switch only, so each nftables router routes a LAN of its own
+// (the n-th router: VLAN 100+n, 10.61.n.0/24) that workstations may reach over https.
+std::string router_lan_class(const FleetSwitch& s, int n) {
+    return fmt::format("  {}-lan: {{vlan: {}, subnets: [10.61.{}.0/24], devices: 10}}\n", s.name, 100 + n, n);
+}
+
+std::string router_lan_flow(const FleetSwitch& s) {
+    return fmt::format("  - {{from: workstation, to: {}-lan, services: [https]}}\n", s.name);
+}
+
+std::string router_yaml(const FleetSwitch& s, int port, int n) {
+    return fmt::format("  - name: {}\n    platform: nftables\n    address: 127.0.0.1\n    ssh_port: {}\n"
+                       "    gateway: [{}-lan]\n    trunks:\n      eth1: [{}]\n",
+                       s.name, port, s.name, 100 + n);
+}
 
 std::string switch_yaml(const FleetSwitch& s, int port) {
     std::string y = fmt::format("  - name: {}\n    platform: {}\n    address: 127.0.0.1\n    ssh_port: {}\n", s.name,
@@ -64,7 +81,8 @@ std::string switch_yaml(const FleetSwitch& s, int port) {
 SshFleet::SshFleet(const std::vector<FleetSwitch>& switches) {
     dir_ = make_temp_dir("fleet");
     ::chmod(dir_.c_str(), 0755);
-    std::string yaml = kPolicyHead;
+    std::string classes = kPolicyClasses, flows = kPolicyFlows, yaml = "switches:\n";
+    int routers = 0;
     for (const auto& s : switches) {
         std::string base = dir_ + "/" + s.name;
         write_readable_file(base + ".args", "");
@@ -74,9 +92,16 @@ SshFleet::SshFleet(const std::vector<FleetSwitch>& switches) {
                                            reachable_fake_switch(), fake_platform(s.platform), s.name, base, base);
         auto h = SshdHarness::start(config, why_not_);
         if (!h) return;
-        yaml += switch_yaml(s, h->port());
+        if (s.platform == PlatformId::nftables) {
+            classes += router_lan_class(s, ++routers);
+            flows += router_lan_flow(s);
+            yaml += router_yaml(s, h->port(), routers);
+        } else {
+            yaml += switch_yaml(s, h->port());
+        }
         devices_[s.name] = std::move(h);
     }
+    yaml = classes + flows + yaml;
     // One client key for the whole fleet, as an operator has.
     std::string client_pub = read_file(devices_.begin()->second->client_key() + ".pub");
     for (const auto& [name, h] : devices_) write_file(h->dir() + "/authorized_keys", client_pub);

@@ -20,7 +20,9 @@ namespace microseg::test {
 struct FleetSwitch {
     std::string name;
     PlatformId platform = PlatformId::cisco_ios;
-    bool gateway = false;  // routes every class of the policy (SVIs + ACLs); else an access switch
+    // Routes every class of the policy (SVIs + ACLs); else an access switch. An nftables router
+    // always routes a LAN class of its own (VLAN 100+n, 10.61.n.0/24), whatever this says.
+    bool gateway = false;
 };
 
 class SshFleet {
