@@ -12,6 +12,9 @@
 
 #include "cli/commands.hpp"
 #include "compiler/compiler.hpp"
+#include "compiler/diagnostic_kinds.hpp"
+#include "compiler/scalars.hpp"
+#include "model/diagnostic_groups.hpp"
 
 namespace microseg::cli {
 
@@ -42,12 +45,32 @@ void print_error(std::string_view message) {
     fmt::print(stderr, "microseg: {}: {}\n", paint(2, "1;31", "error"), message);
 }
 
-LoadedPolicy load_policy(const std::string& path, bool quiet_warnings) {
-    auto result = compile_policy_file(path);
-    for (const auto& d : result.diagnostics.items()) {
-        if (quiet_warnings && d.severity != Severity::error) continue;
-        fmt::print(stderr, "{}\n", format_diagnostic(d, result.line_of(d.location)));
+void add_at_option(CLI::App* command, CompileOptions& options) {
+    command
+        ->add_option_function<std::string>(
+            "--at", [&options](const std::string& text) { options.today = compiler::parse_date(text); },
+            "read the policy as of this day (YYYY-MM-DD, UTC): flows past their expires are left out; "
+            "default today")
+        ->type_name("YYYY-MM-DD")
+        ->check([](const std::string& text) {
+            return compiler::parse_date(text) ? std::string()
+                                              : fmt::format("'{}' is not a date YYYY-MM-DD", text);
+        });
+}
+
+void print_diagnostics(const CompileResult& result, bool quiet_warnings) {
+    Diagnostics shown;
+    for (const auto& d : result.diagnostics.items())
+        if (!quiet_warnings || d.severity == Severity::error || d.kind == kinds::expired_flow.id) shown.add(d);
+    for (const auto& [d, more] : group_repeated_warnings(shown.items())) {
+        fmt::print(stderr, "{}\n", format_diagnostic(*d, result.line_of(d->location)));
+        if (more) fmt::print(stderr, "{}\n", format_more_like_it(*d, more));
     }
+}
+
+LoadedPolicy load_policy(const std::string& path, const CompileOptions& options, bool quiet_warnings) {
+    auto result = compile_policy_file(path, options);
+    print_diagnostics(result, quiet_warnings);
     LoadedPolicy loaded{std::move(result.policy), kExitClean, std::move(result.diagnostics)};
     if (result.input_unreadable) loaded.exit_code = kExitUsage;
     else if (!loaded.policy) loaded.exit_code = kExitFindings;

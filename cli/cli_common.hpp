@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "compiler/compiler.hpp"
 #include "model/diagnostic.hpp"
 #include "model/policy.hpp"
 
@@ -21,6 +22,12 @@ namespace microseg::cli {
 // (exit 2). Every command's --format comes from here.
 void add_format_option(CLI::App* command, std::string& format, std::initializer_list<std::string_view> allowed,
                        std::string_view fallback);
+
+// Adds `--at YYYY-MM-DD` to a command that reads a policy: the policy is read as of that day
+// (UTC), so a flow whose `expires` is before it is left out (CompileOptions::today). Absent:
+// today. A value that is not a real date is a usage error (exit 2). Every such command's --at
+// comes from here.
+void add_at_option(CLI::App* command, CompileOptions& options);
 
 // A compiled policy, or the exit code of a command that cannot go on without it.
 struct LoadedPolicy {
@@ -37,8 +44,13 @@ struct LoadedPolicy {
 
 // Compiles the policy at `path` and prints each diagnostic once (with source line and caret)
 // to stderr. Every command that reads a policy uses it, so that all agree on exit codes and
-// output. `quiet_warnings` hides lint warnings.
-LoadedPolicy load_policy(const std::string& path, bool quiet_warnings = false);
+// output. `quiet_warnings` hides lint warnings, but not expired-flow: a flow left out changes
+// what the command computes.
+LoadedPolicy load_policy(const std::string& path, const CompileOptions& options, bool quiet_warnings = false);
+
+// Prints a compile's diagnostics to stderr for a person, repeated warnings grouped
+// (group_repeated_warnings in model/diagnostic.hpp).
+void print_diagnostics(const CompileResult& result, bool quiet_warnings = false);
 
 // ANSI colour for stream `fd` (1 or 2): a terminal and NO_COLOR unset.
 bool colour_enabled(int fd);

@@ -26,6 +26,7 @@ namespace {
 
 struct AuditArgs {
     std::string policy;
+    CompileOptions at;  // --at
     std::vector<std::string> switches;
     SshFlags ssh;
     std::string save_dir;
@@ -76,7 +77,7 @@ SwitchAuditResult audit_fetched(const Policy& policy, const Switch& sw, const Fe
 }
 
 int run_audit(const AuditArgs& a) {
-    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(a.policy, a.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     auto switches = select_switches(*policy, a.switches, a.policy);
     if (!switches) return kExitUsage;
@@ -131,6 +132,7 @@ void attach_audit(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<AuditArgs>();
     auto* cmd = app.add_subcommand("audit", "live drift audit: fetch every switch's running config over SSH");
     cmd->add_option("POLICY", args->policy, "policy file")->required();
+    add_at_option(cmd, args->at);
     cmd->add_option("--switch", args->switches, "only this switch (repeat for several)");
     add_ssh_flags(cmd, args->ssh);
     cmd->add_option("--save", args->save_dir, "keep each complete config here, redacted, mode 0600");

@@ -16,6 +16,7 @@ namespace {
 
 struct CheckOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::string format;
 };
 
@@ -42,8 +43,7 @@ Summary summarise(const Policy& p) {
 }
 
 void print_text(const CompileResult& r) {
-    for (const auto& d : r.diagnostics.items())
-        fmt::print(stderr, "{}\n", format_diagnostic(d, r.line_of(d.location)));
+    print_diagnostics(r);
     const auto errors = r.diagnostics.error_count();
     const auto warnings = r.diagnostics.warning_count();
     if (!r.policy) {
@@ -96,7 +96,7 @@ void print_json(const CompileResult& r) {
 }
 
 int run_check(const CheckOptions& o) {
-    CompileResult r = compile_policy_file(o.policy);
+    CompileResult r = compile_policy_file(o.policy, o.at);
     if (o.format == "json") {
         print_json(r);
     } else if (r.input_unreadable) {
@@ -114,6 +114,7 @@ void attach_check(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CheckOptions>();
     CLI::App* cmd = app.add_subcommand("check", "errors and lint of a policy; exit 1 on error");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    add_at_option(cmd, options->at);
     add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_check(*options); });
 }

@@ -25,6 +25,7 @@ namespace {
 
 struct CompileCmdOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::string out_dir;
     std::string platform;
     std::string switch_name;
@@ -112,7 +113,7 @@ int stage_switch(const Switch& sw, const Result<EmittedConfig>& config, const st
 }
 
 void run_compile(const CompileCmdOptions& o, int& exit_code) {
-    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(o.policy, o.at, /*quiet_warnings=*/true);
     if (!policy) {
         exit_code = policy.exit_code;
         return;
@@ -148,6 +149,7 @@ void attach_compile(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<CompileCmdOptions>();
     auto* cmd = app.add_subcommand("compile", "write each switch's configuration to DIR/<switch>.<ext>");
     cmd->add_option("POLICY", options->policy, "policy file")->required();
+    add_at_option(cmd, options->at);
     cmd->add_option("-o,--output", options->out_dir, "output directory")->required();
     cmd->add_option("--platform", options->platform, "only switches of this platform");
     cmd->add_option("--switch", options->switch_name, "only this switch");

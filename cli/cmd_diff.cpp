@@ -20,6 +20,7 @@ namespace fs = std::filesystem;
 
 struct DiffArgs {
     std::string policy;
+    CompileOptions at;  // --at
     std::string switch_name;
     std::string config_file;
     std::string dir;
@@ -53,7 +54,7 @@ int run_diff(const DiffArgs& a) {
         print_error(fmt::format("{}: not a directory", a.dir));
         return kExitUsage;
     }
-    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(a.policy, a.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     std::vector<std::string> names;
     if (!a.switch_name.empty()) names.push_back(a.switch_name);
@@ -83,6 +84,7 @@ void attach_diff(CLI::App& app, int& exit_code) {
     auto args = std::make_shared<DiffArgs>();
     auto* cmd = app.add_subcommand("diff", "offline drift check of saved configs against the policy");
     cmd->add_option("POLICY", args->policy, "policy file")->required();
+    add_at_option(cmd, args->at);
     cmd->add_option("CONFIG_FILE", args->config_file, "a saved running config of --switch");
     cmd->add_option("--switch", args->switch_name, "the switch the config belongs to");
     cmd->add_option("--dir", args->dir, "a directory of saved configs, matched to switches by name");

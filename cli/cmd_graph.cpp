@@ -18,6 +18,7 @@ namespace {
 
 struct GraphOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::string format;
     bool highlight_paths = false;
     std::string output;
@@ -31,7 +32,7 @@ GraphFormat graph_format(const std::string& name) {
 }
 
 int run_graph(const GraphOptions& o) {
-    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(o.policy, o.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     auto graph = ReachabilityGraph::build(*policy);
     const bool svg = o.output.ends_with(".svg");
@@ -65,6 +66,7 @@ void attach_graph(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<GraphOptions>();
     CLI::App* cmd = app.add_subcommand("graph", "the reachability graph as DOT, GraphML or JSON (-o x.svg renders it)");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    add_at_option(cmd, options->at);
     add_format_option(cmd, options->format, {"dot", "graphml", "json"}, "dot");
     cmd->add_flag("--highlight-paths", options->highlight_paths,
                   "draw the shortest path of every entry -> protected pair in red");

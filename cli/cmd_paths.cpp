@@ -18,6 +18,7 @@ namespace {
 
 struct PathsOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::vector<std::string> from;
     std::vector<std::string> to;
     bool all = false;
@@ -97,7 +98,7 @@ void print_json(const ReachabilityGraph& g, const LateralReport& r) {
 }
 
 int run_paths(const PathsOptions& o) {
-    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(o.policy, o.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     auto from = resolve(*policy, o.from, "--from");
     auto to = resolve(*policy, o.to, "--to");
@@ -119,6 +120,7 @@ void attach_paths(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand("paths", "lateral-movement paths, blast radius, choke points; exit 1 if an "
                                                 "entry class reaches a life-critical class");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    add_at_option(cmd, options->at);
     cmd->add_option("--from", options->from, "start class (repeatable; default: every entry class)");
     cmd->add_option("--to", options->to, "target class (repeatable; default: every protected class)");
     cmd->add_flag("--all", options->all, "list up to --max-paths distinct simple paths per pair, shortest first");

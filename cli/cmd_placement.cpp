@@ -27,6 +27,7 @@ namespace fs = std::filesystem;
 
 struct PlacementArgs {
     std::string policy;
+    CompileOptions at;  // --at
     std::string inventory;
     std::string macs_dir;
     std::vector<std::string> switches;
@@ -128,7 +129,7 @@ int run_placement(const PlacementArgs& a) {
         print_error(fmt::format("{}: not a directory", a.macs_dir));
         return kExitUsage;
     }
-    auto policy = load_policy(a.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(a.policy, a.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     auto text = read_text_file(a.inventory);
     if (!text) {
@@ -163,6 +164,7 @@ void attach_placement(CLI::App& app, int& exit_code) {
     auto a = std::make_shared<PlacementArgs>();
     auto* cmd = app.add_subcommand("placement", "are the right devices in the right VLANs (MAC tables + inventory)");
     cmd->add_option("POLICY", a->policy, "policy file")->required();
+    add_at_option(cmd, a->at);
     cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name]")->required();
     cmd->add_option("--macs", a->macs_dir, "directory of saved MAC tables, <switch>.txt; without it, fetch them over SSH");
     cmd->add_option("--switch", a->switches, "only these switches (repeatable)");

@@ -18,6 +18,7 @@ namespace {
 
 struct ReportCommandOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::string audit;
     std::string output;
     std::size_t max_paths = 1;
@@ -39,7 +40,7 @@ std::optional<report::AuditResult> load_audit(const std::string& path) {
 }
 
 int run_report(const ReportCommandOptions& o) {
-    auto compiled = load_policy(o.policy, /*quiet_warnings=*/true);  // warnings go into the report
+    auto compiled = load_policy(o.policy, o.at, /*quiet_warnings=*/true);  // warnings go into the report
     if (!compiled) return compiled.exit_code;
     std::optional<report::AuditResult> audit;
     if (!o.audit.empty() && !(audit = load_audit(o.audit))) return kExitUsage;
@@ -65,6 +66,7 @@ void attach_report(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand("report", "a self-contained HTML report: flow matrix, lateral paths, blast "
                                                  "radius, lint, and audit drift");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    add_at_option(cmd, options->at);
     cmd->add_option("--audit", options->audit, "RESULT.json written by 'microseg diff --format json'");
     cmd->add_option("-o,--output", options->output, "the HTML file to write (atomically)")->required();
     cmd->add_option("--max-paths,-k", options->max_paths, "paths listed per entry -> protected pair (default 1)")

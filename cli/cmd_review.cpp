@@ -20,6 +20,7 @@ namespace {
 
 struct ReviewOptions {
     std::string before;
+    CompileOptions at;  // --at, for both policies
     std::string after;
     std::string format;
 };
@@ -106,8 +107,8 @@ void print_json(const ReachabilityGraph& before, const ReachabilityGraph& after,
 }
 
 int run_review(const ReviewOptions& o) {
-    auto before = load_policy(o.before, /*quiet_warnings=*/true);
-    auto after = load_policy(o.after, /*quiet_warnings=*/true);
+    auto before = load_policy(o.before, o.at, /*quiet_warnings=*/true);
+    auto after = load_policy(o.after, o.at, /*quiet_warnings=*/true);
     if (!before || !after) return std::max(before.exit_code, after.exit_code);
     auto old_graph = ReachabilityGraph::build(*before);
     auto new_graph = ReachabilityGraph::build(*after);
@@ -128,6 +129,7 @@ void attach_review(CLI::App& app, int& exit_code) {
                                                  "from an entry class to a protected class");
     cmd->add_option("OLD_POLICY", options->before, "the policy before the change")->required();
     cmd->add_option("NEW_POLICY", options->after, "the policy after the change")->required();
+    add_at_option(cmd, options->at);
     add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_review(*options); });
 }

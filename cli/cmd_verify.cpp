@@ -17,6 +17,7 @@ namespace {
 
 struct VerifyCliOptions {
     std::string policy;
+    CompileOptions at;  // --at
     std::string switch_name;
     bool keep = false;
     std::string format;
@@ -60,7 +61,7 @@ void print_json(const verify::VerifyResult& r) {
 
 int run_verify(const VerifyCliOptions& o) {
     // The policy first: its errors are the same with or without root.
-    auto policy = load_policy(o.policy, /*quiet_warnings=*/true);
+    auto policy = load_policy(o.policy, o.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
     if (std::string why = verify::dataplane_unavailable_reason(); !why.empty()) {
         print_error(why);
@@ -85,6 +86,7 @@ void attach_verify(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<VerifyCliOptions>();
     CLI::App* cmd = app.add_subcommand("verify", "prove the nftables output with real packets (root)");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
+    add_at_option(cmd, options->at);
     cmd->add_option("--switch", options->switch_name, "only the classes whose gateway is this switch");
     cmd->add_flag("--keep", options->keep, "leave the lab up for inspection and print how to enter it");
     add_format_option(cmd, options->format, {"text", "json"}, "text");

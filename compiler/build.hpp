@@ -61,10 +61,17 @@ void build_classes(const Sections& sections, Build& build, Diagnostics& diags);
 void build_flows(const Sections& sections, Build& build, Diagnostics& diags);
 void build_switches(const Sections& sections, Build& build, Diagnostics& diags);
 
+// `expires: D` holds through day D (UTC): a flow with D < today is removed, with one
+// expired-flow warning per flow item.
+void drop_expired_flows(Build& build, std::chrono::year_month_day today, Diagnostics& diags);
+// "YYYY-MM-DD".
+std::string format_day(std::chrono::year_month_day day);
+
 // Whole-policy rules: VLAN conflicts, overlapping subnets, gateways.
 void run_checks(const Build& build, Diagnostics& diags);
 // Warnings that never fail a check.
-void run_lint(const Build& build, std::chrono::year_month_day today, Diagnostics& diags);
+// Runs after drop_expired_flows: an expired flow is not linted.
+void run_lint(const Build& build, Diagnostics& diags);
 
 // "file:line:col", for messages that point at a second place.
 std::string where(const SourceLocation& loc);

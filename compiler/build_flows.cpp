@@ -88,4 +88,36 @@ void build_flows(const Sections& sections, Build& build, Diagnostics& diags) {
     for (const auto& e : sections.flows) read_flow(Reader(*e.tree, diags), *e.value, build);
 }
 
+std::string format_day(std::chrono::year_month_day day) {
+    return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(day.year()), static_cast<unsigned>(day.month()),
+                       static_cast<unsigned>(day.day()));
+}
+
+// Removed from the model rather than skipped by each consumer, so that no command can forget:
+// compile, paths, review, graph, report, verify, diff and audit all see the same live flows.
+void drop_expired_flows(Build& build, std::chrono::year_month_day today, Diagnostics& diags) {
+    auto& flows = build.policy.flows;
+    std::vector<FlowRule> live;
+    live.reserve(flows.size());
+    for (std::size_t i = 0; i < flows.size();) {
+        // The pairs of one flow item are adjacent and share its location: one warning per item.
+        std::size_t end = i + 1;
+        while (end < flows.size() && flows[end].location.file == flows[i].location.file &&
+               flows[end].location.line == flows[i].location.line &&
+               flows[end].location.column == flows[i].location.column)
+            ++end;
+        const FlowRule& f = flows[i];
+        if (f.expires && *f.expires < today) {
+            std::string more = end - i > 1 ? fmt::format(" (and {} more pairs of this flow)", end - i - 1) : "";
+            diags.warning(f.location, kinds::expired_flow,
+                          fmt::format("flow from '{}' to '{}'{} expired on {}: left out", f.from, f.to, more,
+                                      format_day(*f.expires)));
+        } else {
+            for (std::size_t j = i; j < end; ++j) live.push_back(std::move(flows[j]));
+        }
+        i = end;
+    }
+    flows = std::move(live);
+}
+
 }  // namespace microseg::compiler

@@ -74,13 +74,12 @@ TEST_CASE("a good policy becomes the model") {
     CHECK(p.find_class("pacs")->subnets.size() == 2);
     CHECK(p.find_class("pacs")->gateway_address->str() == "10.131.0.1");
     CHECK_FALSE(p.find_class("vendor-vpn")->vlan.has_value());
-    // 2 x 2 pairs from the first flow, 1 from the second.
-    CHECK(p.flows().size() == 5);
+    // 2 x 2 pairs from the first flow; the second expired before the pinned day and is left out.
+    CHECK(p.flows().size() == 4);
     CHECK(p.flows()[0].from == "workstation");
     CHECK(p.flows()[0].to == "pacs");
     CHECK(p.flows()[3].from == "vendor-vpn");
     CHECK(p.flows()[3].to == "infusion-pump");
-    CHECK(p.flows()[4].services == std::vector<std::string>{"https"});
     // Services: built-ins plus the policy's, sorted; the policy's http replaces the built-in.
     CHECK(std::is_sorted(p.services().begin(), p.services().end(),
                          [](const Service& a, const Service& b) { return a.name < b.name; }));
@@ -121,7 +120,10 @@ TEST_CASE("lint warns, and warnings alone keep the policy") {
     CHECK(has("13:5: flow allows clear-text service 'dicom'; its encrypted twin 'dicom-tls' exists [clear-text]"));
     CHECK(has("13:5: flow from external class 'vendor-vpn' to patient-data (phi) class 'pacs' [external-to-protected]"));
     CHECK(has("13:5: flow from external class 'vendor-vpn' to life-critical class 'infusion-pump' [external-to-protected]"));
-    CHECK(has("14:5: flow from 'workstation' to 'pacs' expired on 2025-12-31 [expired-flow]"));
+    CHECK(has("14:5: flow from 'workstation' to 'pacs' expired on 2025-12-31: left out [expired-flow]"));
+    CHECK(has("13:5: flow from entry class 'workstation' to life-critical class 'infusion-pump' [entry-to-protected]"));
+    CHECK(has("13:5: flow from external class 'vendor-vpn' to 'pacs' has no expires: access from outside should end "
+              "on a date [external-without-expires]"));
     CHECK(has("10:3: class 'kiosk' has no gateway switch: its traffic is not filtered [no-gateway]"));
     CHECK(has("8:3: class 'pacs' has no switch port [no-ports]"));
     CHECK(has("26:36: trunk Ethernet48 carries VLAN 999, which no class uses [unused-trunk-vlan]"));

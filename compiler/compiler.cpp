@@ -33,7 +33,9 @@ CompileResult compile(const std::string& path, std::optional<std::string_view> t
     compiler::build_flows(sections, b, diags);
     compiler::build_switches(sections, b, diags);
     compiler::run_checks(b, diags);
-    compiler::run_lint(b, options.today.value_or(system_today()), diags);
+    const auto today = options.today.value_or(system_today());
+    compiler::drop_expired_flows(b, today, diags);
+    compiler::run_lint(b, diags);
     if (b.policy.name.empty()) b.policy.name = std::filesystem::path(path).stem().string();
     diags.sort();
     if (!diags.has_errors()) result.policy.emplace(std::move(b.policy));

@@ -15,7 +15,9 @@
 namespace microseg {
 
 struct CompileOptions {
-    // "Today" for expiry lint; tests pin it so results do not change with the calendar.
+    // The day (UTC) the policy is read as of (`--at`): a flow whose `expires` is before it is
+    // left out of the Policy, with a warning. Unset: today by the system clock. Tests and
+    // goldens always set it, so that their results never change with the calendar.
     std::optional<std::chrono::year_month_day> today;
 };
 

@@ -59,15 +59,18 @@ struct DiagnosticKind {
     X(duplicate_key, "duplicate-key", "compiler", "a key given twice in one YAML map") \
     X(emit, "emit", "model emitters", "a switch its emitter cannot render (IPv6 for IPv4 only, unsafe names)") \
     X(empty_policy, "empty-policy", "compiler", "a policy file with nothing in it") \
-    X(expired_flow, "expired-flow", "compiler", "a flow past its expires date") \
+    X(entry_to_protected, "entry-to-protected", "compiler", "a flow from an internal entry class to a phi or life class") \
+    X(expired_flow, "expired-flow", "compiler", "a flow past its expires date, left out of the policy") \
     X(external_class, "external-class", "compiler", "an external class on a switch port or as a gateway") \
     X(external_to_protected, "external-to-protected", "compiler", "a flow from an external class to a phi or life class") \
     X(external_vlan, "external-vlan", "compiler", "an external class with a vlan") \
+    X(external_without_expires, "external-without-expires", "compiler", "a flow from an external class other than the internet with no expires") \
     X(include_cycle, "include-cycle", "compiler", "includes that form a cycle") \
     X(interface_conflict, "interface-conflict", "compiler", "a switch interface given to two classes, or a class and a trunk") \
     X(inventory, "inventory", "audit", "an inventory CSV line that cannot be used (bad MAC, IP or class)") \
     X(inventory_subnet, "inventory-subnet", "audit", "an inventory IP address inside another class's subnet") \
     X(io, "io", "model compiler audit", "a file that cannot be read or written, or input over its size limit") \
+    X(life_not_isolated, "life-not-isolated", "compiler", "a life-critical class without isolate: true") \
     X(missing_key, "missing-key", "compiler", "a required key that is missing") \
     X(missing_version, "missing-version", "compiler", "a policy without 'version: 1'") \
     X(missing_vlan, "missing-vlan", "compiler", "an internal class without a vlan") \

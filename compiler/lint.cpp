@@ -31,8 +31,28 @@ void lint_mixed_vlans(const Build& b, Diagnostics& diags) {
     }
 }
 
+// The internet (a /0 subnet) publishing a service (a patient portal in a DMZ) is a standing
+// arrangement; any other external range (a vendor VPN, a partner) is access granted to
+// someone, which should end: those flows want an expires date.
+bool is_internet(const DeviceClass& c) {
+    return std::any_of(c.subnets.begin(), c.subnets.end(), [](const Cidr& n) { return n.prefix_len == 0; });
+}
+
+std::string_view protected_label(const DeviceClass& c) { return c.phi ? "patient-data (phi)" : "life-critical"; }
+
+// A flow from where an attacker starts straight into a life or phi class: a one-hop path.
+void lint_entry_to_protected(const DeviceClass& from, const DeviceClass& to, const FlowRule& f, Diagnostics& diags) {
+    if (!to.phi && to.criticality != Criticality::life) return;
+    if (from.external)
+        diags.warning(f.location, kinds::external_to_protected,
+                      fmt::format("flow from external class '{}' to {} class '{}'", f.from, protected_label(to), f.to));
+    else if (from.entry)
+        diags.warning(f.location, kinds::entry_to_protected,
+                      fmt::format("flow from entry class '{}' to {} class '{}'", f.from, protected_label(to), f.to));
+}
+
 // One warning per flow item and service, though the item may have expanded to many rules.
-void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& diags) {
+void lint_flows(const Build& b, Diagnostics& diags) {
     std::set<std::tuple<std::string, int, int, std::string>> said;
     auto once = [&](const FlowRule& f, const std::string& what) {
         return said.emplace(f.location.file, f.location.line, f.location.column, what).second;
@@ -46,18 +66,15 @@ void lint_flows(const Build& b, std::chrono::year_month_day today, Diagnostics& 
                               fmt::format("flow allows clear-text service '{}'; its encrypted twin '{}' exists", s,
                                           svc->tls_twin));
         }
-        if (f.expires && *f.expires < today && once(f, "expired"))
-            diags.warning(f.location, kinds::expired_flow,
-                          fmt::format("flow from '{}' to '{}' expired on {:04}-{:02}-{:02}", f.from, f.to,
-                                      static_cast<int>(f.expires->year()), static_cast<unsigned>(f.expires->month()),
-                                      static_cast<unsigned>(f.expires->day())));
         const DeviceClass* from = b.find_class(f.from);
         const DeviceClass* to = b.find_class(f.to);
-        if (from && to && from->external && (to->phi || to->criticality == Criticality::life) &&
-            once(f, "external:" + f.from + ">" + f.to))
-            diags.warning(f.location, kinds::external_to_protected,
-                          fmt::format("flow from external class '{}' to {} class '{}'", f.from,
-                                      to->phi ? "patient-data (phi)" : "life-critical", f.to));
+        if (!from || !to) continue;
+        if (once(f, "entry:" + f.from + ">" + f.to)) lint_entry_to_protected(*from, *to, f, diags);
+        if (from->external && !to->external && !is_internet(*from) && !f.expires &&
+            once(f, "no-expiry:" + f.from + ">" + f.to))
+            diags.warning(f.location, kinds::external_without_expires,
+                          fmt::format("flow from external class '{}' to '{}' has no expires: access from "
+                                      "outside should end on a date", f.from, f.to));
     }
 }
 
@@ -68,6 +85,10 @@ void lint_classes(const Build& b, Diagnostics& diags) {
         if (c.external) continue;
         ++internal;
         if (c.vlan) vlans.insert(*c.vlan);
+        if (c.criticality == Criticality::life && !c.isolate)
+            diags.warning(c.location, kinds::life_not_isolated,
+                          fmt::format("life-critical class '{}' is not isolate: its devices reach each other on "
+                                      "every service", c.name));
         if (!b.policy.switches.empty() && !b.classes_with_ports.count(c.name))
             diags.warning(c.location, kinds::no_ports, fmt::format("class '{}' has no switch port", c.name));
     }
@@ -86,9 +107,9 @@ void lint_services(const Build& b, Diagnostics& diags) {
 
 }  // namespace
 
-void run_lint(const Build& build, std::chrono::year_month_day today, Diagnostics& diags) {
+void run_lint(const Build& build, Diagnostics& diags) {
     lint_mixed_vlans(build, diags);
-    lint_flows(build, today, diags);
+    lint_flows(build, diags);
     lint_classes(build, diags);
     lint_services(build, diags);
 }

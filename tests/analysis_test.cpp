@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -26,8 +27,11 @@ namespace {
 const std::string kExamples = std::string(MICROSEG_SOURCE_DIR) + "/examples";
 const std::string kHospital = kExamples + "/hospital/policy.yaml";
 
+// As of a fixed day, before the examples' expires dates, so that paths never change with the calendar.
 Policy compile(const std::string& path) {
-    auto r = compile_policy_file(path);
+    CompileOptions options;
+    options.today = std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{1}};
+    auto r = compile_policy_file(path, options);
     REQUIRE_MESSAGE(r.ok(), path);
     return std::move(*r.policy);
 }
@@ -92,24 +96,24 @@ TEST_CASE("every reported hop over the examples is justified by a flow or an imp
 }
 
 TEST_CASE("microseg paths: exit 1 when an entry class reaches a life class, 2 on usage errors") {
-    auto r = run_microseg({"paths", kHospital}, {"NO_COLOR=1"});
+    auto r = run_microseg({"paths", "--at", microseg::testing::kPolicyDay, kHospital}, {"NO_COLOR=1"});
     CHECK(r.exit_code == 1);
     CHECK(r.out.find("clinical-workstation -> infusion-pump (life)") != std::string::npos);
     CHECK(r.out.find("tighten 1 flow to cut clinical-workstation -> infusion-pump:") != std::string::npos);
     CHECK(r.out.find("blast radius") != std::string::npos);
 
-    auto narrow = run_microseg({"paths", kHospital, "--from", "vendor-vpn", "--to", "pacs", "--all", "--format", "json"});
+    auto narrow = run_microseg({"paths", "--at", microseg::testing::kPolicyDay, kHospital, "--from", "vendor-vpn", "--to", "pacs", "--all", "--format", "json"});
     CHECK(narrow.exit_code == 0);  // pacs is phi, not life
     CHECK(narrow.out.find("\"reaches_life\": false") != std::string::npos);
     CHECK(narrow.out.find("\"cuttable\": true") != std::string::npos);
 
-    auto typo = run_microseg({"paths", kHospital, "--from", "clinical-workstaton"});
+    auto typo = run_microseg({"paths", "--at", microseg::testing::kPolicyDay, kHospital, "--from", "clinical-workstaton"});
     CHECK(typo.exit_code == 2);
     CHECK(typo.err.find("did you mean 'clinical-workstation'?") != std::string::npos);
 }
 
 TEST_CASE("microseg review: nothing for identical policies; an added flow opening a path exits 1") {
-    auto same = run_microseg({"review", kHospital, kHospital}, {"NO_COLOR=1"});
+    auto same = run_microseg({"review", "--at", microseg::testing::kPolicyDay, kHospital, kHospital}, {"NO_COLOR=1"});
     CHECK(same.exit_code == 0);
     CHECK(same.out == "no change to reachability\n");
 
@@ -127,30 +131,30 @@ TEST_CASE("microseg review: nothing for identical policies; an added flow openin
     changed.insert(flows + 8, "  - {from: guest-wifi, to: pump-server, services: [ssh], reason: \"review test\"}\n");
     REQUIRE(write_file_atomically((dir / "policy.yaml").string(), changed));
 
-    auto opened = run_microseg({"review", kHospital, (dir / "policy.yaml").string()}, {"NO_COLOR=1"});
+    auto opened = run_microseg({"review", "--at", microseg::testing::kPolicyDay, kHospital, (dir / "policy.yaml").string()}, {"NO_COLOR=1"});
     CHECK(opened.exit_code == 1);
     CHECK(opened.out.find("+ guest-wifi -> pump-server [ssh]") != std::string::npos);
     CHECK(opened.out.find("path opened: guest-wifi -> infusion-pump") != std::string::npos);
-    auto back = run_microseg({"review", (dir / "policy.yaml").string(), kHospital, "--format", "json"});
+    auto back = run_microseg({"review", "--at", microseg::testing::kPolicyDay, (dir / "policy.yaml").string(), kHospital, "--format", "json"});
     CHECK(back.exit_code == 0);
     CHECK(back.out.find("\"opens_path\": false") != std::string::npos);
     fs::remove_all(dir);
 }
 
 TEST_CASE("microseg graph: DOT, GraphML, JSON and an SVG rendered by Graphviz") {
-    auto dot = run_microseg({"graph", kHospital, "--highlight-paths"});
+    auto dot = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "--highlight-paths"});
     CHECK(dot.exit_code == 0);
     CHECK(dot.out.rfind("digraph G {", 0) == 0);
     CHECK(dot.out.find("#d7191c") != std::string::npos);
-    auto xml = run_microseg({"graph", kHospital, "--format", "graphml"});
+    auto xml = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "--format", "graphml"});
     CHECK(xml.exit_code == 0);
     CHECK(xml.out.find("<graphml") != std::string::npos);
-    auto bad = run_microseg({"graph", kHospital, "--format", "png"});
+    auto bad = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "--format", "png"});
     CHECK(bad.exit_code == 2);
 
     fs::path svg = fs::temp_directory_path() / fmt::format("microseg-graph-{}.svg", ::getpid());
     if (std::system("command -v dot >/dev/null 2>&1") == 0) {
-        auto r = run_microseg({"graph", kHospital, "--highlight-paths", "-o", svg.string()});
+        auto r = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "--highlight-paths", "-o", svg.string()});
         CHECK(r.exit_code == 0);
         auto content = read_text_file(svg.string());
         REQUIRE(content);
@@ -169,12 +173,12 @@ TEST_CASE("microseg graph: DOT, GraphML, JSON and an SVG rendered by Graphviz") 
 
 TEST_CASE("microseg graph -o x.svg without Graphviz: a clear error, exit 2, no file") {
     fs::path svg = fs::temp_directory_path() / fmt::format("microseg-graph-nodot-{}.svg", ::getpid());
-    auto r = run_microseg({"graph", kHospital, "-o", svg.string()}, {"PATH=/nonexistent"});
+    auto r = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "-o", svg.string()}, {"PATH=/nonexistent"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("cannot run Graphviz 'dot'") != std::string::npos);
     CHECK(r.err.find("install graphviz") != std::string::npos);
     CHECK_FALSE(fs::exists(svg));
-    auto dot = run_microseg({"graph", kHospital, "-o", svg.string() + ".dot"}, {"PATH=/nonexistent"});
+    auto dot = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kHospital, "-o", svg.string() + ".dot"}, {"PATH=/nonexistent"});
     CHECK(dot.exit_code == 0);  // DOT itself needs no Graphviz
     CHECK(fs::exists(svg.string() + ".dot"));
     fs::remove(svg.string() + ".dot");

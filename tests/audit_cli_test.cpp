@@ -112,7 +112,7 @@ TEST_CASE("audit: usage errors exit 2 with a clear message") {
     CHECK(run_microseg(with(args, {"--timeout", "-1"}), kEnv).exit_code == 2);
     CHECK(run_microseg(with(args, {"--format", "xml"}), kEnv).exit_code == 2);
     CHECK(run_microseg(with(args, {"--password", "x"}), kEnv).exit_code == 2);  // never a flag
-    CHECK(run_microseg({"audit", tmp.path + "/no-such-policy.yaml"}, kEnv).exit_code == 2);
+    CHECK(run_microseg({"audit", "--at", microseg::testing::kPolicyDay, tmp.path + "/no-such-policy.yaml"}, kEnv).exit_code == 2);
 }
 
 TEST_CASE("audit: an extra permit is drift with an example packet and a new lateral path, exit 1") {
@@ -301,7 +301,7 @@ static void measure_fleet(int devices) {
     auto saved = run_microseg(with(args, {"--jobs", "32", "--save", tmp.path + "/saved"}), kEnv);
     REQUIRE(saved.exit_code == 0);
     auto start = std::chrono::steady_clock::now();
-    auto offline = run_microseg({"diff", fleet.policy_path(), "--dir", tmp.path + "/saved"}, kEnv);
+    auto offline = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, fleet.policy_path(), "--dir", tmp.path + "/saved"}, kEnv);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
     CHECK(offline.exit_code == 0);
     MESSAGE(fmt::format("diff --dir of the same {} saved configs: {} ms wall", devices, ms.count()));

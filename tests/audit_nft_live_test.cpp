@@ -105,7 +105,7 @@ TEST_CASE("audit of a live nftables router: an added rule is reported as a new l
     std::string policy = dir + "/policy.yaml";
     write_file(policy, policy_yaml(sshd->port()));
 
-    auto verify = run_microseg({"verify", policy, "--switch", "edge-fw", "--keep"});
+    auto verify = run_microseg({"verify", "--at", microseg::testing::kPolicyDay, policy, "--switch", "edge-fw", "--keep"});
     KeptLab lab;
     bool kept = parse_kept_lab(verify.out, lab);
     REQUIRE_MESSAGE(verify.exit_code == 0, verify.out, verify.err);

@@ -67,7 +67,7 @@ TEST_CASE("ssh flags: one check of --identity, --jobs and --timeout in audit and
         }
     }
     // Seconds with a fraction, as audit always took them; placement reads saved tables here.
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--timeout", "2.5"});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--timeout", "2.5"});
     CHECK_MESSAGE(r.exit_code == 1, r.err);  // the example's misplaced devices
 }
 
@@ -88,20 +88,20 @@ TEST_CASE("--format: a name outside the command's list is a usage error naming t
         CHECK(r.out.empty());
     }
     // sarif is a report format of diff and audit only; dot belongs to graph.
-    CHECK(run_microseg({"check", kPolicy, "--format", "sarif"}).exit_code == 2);
-    CHECK(run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "sarif"})
+    CHECK(run_microseg({"check", "--at", microseg::testing::kPolicyDay, kPolicy, "--format", "sarif"}).exit_code == 2);
+    CHECK(run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "sarif"})
               .exit_code == 2);
-    CHECK(run_microseg({"paths", kPolicy, "--format", "dot"}).exit_code == 2);
+    CHECK(run_microseg({"paths", "--at", microseg::testing::kPolicyDay, kPolicy, "--format", "dot"}).exit_code == 2);
 }
 
 TEST_CASE("--format: any case, read as the name it matches") {
-    auto check = run_microseg({"check", kPolicy, "--format", "JSON"});
+    auto check = run_microseg({"check", "--at", microseg::testing::kPolicyDay, kPolicy, "--format", "JSON"});
     CHECK_MESSAGE(check.exit_code == 0, check.err);
     CHECK(check.out.starts_with("{"));
-    auto graph = run_microseg({"graph", kPolicy, "--format", "GraphML"});
+    auto graph = run_microseg({"graph", "--at", microseg::testing::kPolicyDay, kPolicy, "--format", "GraphML"});
     CHECK_MESSAGE(graph.exit_code == 0, graph.err);
     CHECK(has(graph.out, "<graphml"));
-    auto placement = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "Json"});
+    auto placement = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "Json"});
     CHECK(placement.exit_code == 1);
     CHECK(placement.out.starts_with("{"));
 }

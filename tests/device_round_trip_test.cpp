@@ -40,7 +40,7 @@ TEST_CASE("compile -> print as the device does -> diff is clean, every example a
             dir.file(config_file_name(sw), *device.text);
             ++printed;
         }
-        auto diff = testing::run_microseg({"diff", policy_path, "--dir", dir.path}, {"MICROSEG_REDACT_KEY=k"});
+        auto diff = testing::run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy_path, "--dir", dir.path}, {"MICROSEG_REDACT_KEY=k"});
         CHECK_MESSAGE(diff.exit_code == (printed == policy.switches().size() ? 0 : 2), diff.out, diff.err);
         CHECK_MESSAGE(diff.out.find(fmt::format("{} clean, 0 drifted, 0 unknown", printed)) != std::string::npos, diff.out);
     }

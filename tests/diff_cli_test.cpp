@@ -65,7 +65,7 @@ TEST_CASE("diff of freshly emitted configs is clean in every format") {
         CHECK(r.out.find(sw + " (") != std::string::npos);
         CHECK(r.out.find(": clean") != std::string::npos);
     }
-    auto json = run_microseg({"diff", kHospital, "--switch", s.files.begin()->first,
+    auto json = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--switch", s.files.begin()->first,
                               s.files.begin()->second.string(), "--format", "json"}, kEnv);
     CHECK(json.exit_code == 0);
     CHECK(json.out.find("\"status\": \"clean\"") != std::string::npos);
@@ -85,20 +85,20 @@ TEST_CASE("diff --dir: drift exits 1, a missing config is 'not audited' and exit
     s.write(name, text);
     // Only this switch and the other saved ones are in DIR; the rest of the policy's switches
     // (Junos, nftables) are not: they are "not audited", so the run exits 2.
-    auto all = run_microseg({"diff", kHospital, "--dir", s.dir.string()}, kEnv);
+    auto all = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string()}, kEnv);
     CHECK(all.exit_code == 2);
     CHECK(all.out.find("not audited: no saved config") != std::string::npos);
-    auto one = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name}, kEnv);
+    auto one = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", name}, kEnv);
     CHECK_MESSAGE(one.exit_code == 1, one.out, one.err);
     CHECK(one.out.find("drifted") != std::string::npos);
     CHECK(one.out.find(":3389 (new)") != std::string::npos);
     for (const auto& format : {"text", "json", "sarif"}) {
-        auto r = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name, "--format", format}, kEnv);
+        auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", name, "--format", format}, kEnv);
         CHECK(r.out.find("hunter2") == std::string::npos);
         CHECK(r.out.find("hunter3") == std::string::npos);
         CHECK(r.err.find("hunter2") == std::string::npos);
     }
-    auto sarif = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", name, "--format", "sarif"}, kEnv);
+    auto sarif = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", name, "--format", "sarif"}, kEnv);
     CHECK(sarif.out.find("\"version\": \"2.1.0\"") != std::string::npos);
     CHECK(sarif.out.find("\"ruleId\": \"acl-exposure\"") != std::string::npos);
     CHECK(sarif.out.find("\"startLine\": ") != std::string::npos);
@@ -108,10 +108,10 @@ TEST_CASE("diff --dir: drift exits 1, a missing config is 'not audited' and exit
 TEST_CASE("diff: usage errors and unreadable input exit 2") {
     SavedConfigs s;
     auto name = s.files.begin()->first;
-    CHECK(run_microseg({"diff", kHospital}, kEnv).exit_code == 2);
-    CHECK(run_microseg({"diff", kHospital, "/etc/hostname"}, kEnv).exit_code == 2);
-    CHECK(run_microseg({"diff", kHospital, "--switch", "no-such-switch", "/etc/hostname"}, kEnv).exit_code == 2);
-    auto missing = run_microseg({"diff", kHospital, "--switch", name, "/no/such/file"}, kEnv);
+    CHECK(run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital}, kEnv).exit_code == 2);
+    CHECK(run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "/etc/hostname"}, kEnv).exit_code == 2);
+    CHECK(run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--switch", "no-such-switch", "/etc/hostname"}, kEnv).exit_code == 2);
+    auto missing = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--switch", name, "/no/such/file"}, kEnv);
     CHECK(missing.exit_code == 2);
     CHECK(missing.out.find("not audited: cannot open") != std::string::npos);
 }
@@ -148,7 +148,7 @@ TEST_CASE("a live permit that opens a new lateral path is reported as one") {
     auto dst = eos ? target_subnet.str() : fmt::format("{} {}", target_subnet.network, target_subnet.wildcard());
     text.insert(at + header.size(), fmt::format("{}permit tcp any {} eq 22\n", eos ? "   1 " : " ", dst));
     s.write(gateway, text);
-    auto r = run_microseg({"diff", kHospital, "--dir", s.dir.string(), "--switch", gateway}, kEnv);
+    auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", gateway}, kEnv);
     CHECK(r.exit_code == 1);
     CHECK_MESSAGE(r.out.find(fmt::format("  {} -> {}\n", entry, target)) != std::string::npos, r.out);
     CHECK(r.out.find("live config of " + gateway) != std::string::npos);
@@ -170,14 +170,14 @@ TEST_CASE("switch names the file rules rewrite round-trip compile -o DIR -> diff
     fs::create_directories(dir / "out");
     auto policy_path = (dir / "policy.yaml").string();
     REQUIRE(write_file_atomically(policy_path, policy));
-    auto compiled = run_microseg({"compile", policy_path, "-o", (dir / "out").string()}, kEnv);
+    auto compiled = run_microseg({"compile", "--at", microseg::testing::kPolicyDay, policy_path, "-o", (dir / "out").string()}, kEnv);
     REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.err);
     std::size_t files = 0;
     for (const auto& f : fs::directory_iterator(dir / "out")) files += f.is_regular_file();
     auto checked = compile_policy_file(policy_path);
     REQUIRE(checked.ok());
     CHECK(files == checked.policy->switches().size());  // no two switches share a file
-    auto diff = run_microseg({"diff", policy_path, "--dir", (dir / "out").string()}, kEnv);
+    auto diff = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy_path, "--dir", (dir / "out").string()}, kEnv);
     CHECK_MESSAGE(diff.exit_code == 0, diff.out, diff.err);
     auto n = checked.policy->switches().size();
     CHECK(diff.out.find(fmt::format("{} switches: {} clean, 0 drifted, 0 unknown, 0 not audited", n, n)) != std::string::npos);

@@ -306,7 +306,7 @@ TEST_CASE("microseg diff audits an nftables router") {
     const std::string policy = std::string(MICROSEG_SOURCE_DIR) + "/examples/hospital/policy.yaml";
     const std::vector<std::string> env = {"MICROSEG_REDACT_KEY=nft-test-key"};
     REQUIRE(write_file_atomically(path, r.text));
-    auto clean = testing::run_microseg({"diff", policy, "--switch", r.sw.name, path}, env);
+    auto clean = testing::run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy, "--switch", r.sw.name, path}, env);
     CHECK_MESSAGE(clean.exit_code == 0, clean.out, clean.err);
     CHECK(clean.out.find("no config parser") == std::string::npos);
     CHECK(clean.out.find(": clean") != std::string::npos);
@@ -314,7 +314,7 @@ TEST_CASE("microseg diff audits an nftables router") {
     auto at = index_of(lines, std::regex("ct state invalid drop")) + 1;
     lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(at), "\t\ttcp dport 3389 accept");
     REQUIRE(write_file_atomically(path, joined(lines)));
-    auto drifted = testing::run_microseg({"diff", policy, "--switch", r.sw.name, path}, env);
+    auto drifted = testing::run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy, "--switch", r.sw.name, path}, env);
     CHECK_MESSAGE(drifted.exit_code == 1, drifted.out, drifted.err);
     CHECK(drifted.out.find("drifted") != std::string::npos);
     CHECK(drifted.out.find(":3389 (new)") != std::string::npos);

@@ -252,6 +252,30 @@ TEST_CASE("examples: the hospital's services, deliberate weaknesses and warnings
     CHECK(warnings_of_kind(diags, "clear-text", "'dicom'") == 3);  // to pacs, to ris, from pacs
     CHECK(warnings_of_kind(diags, "classes-share-vlans") == 1);    // printer + ip-phone
     CHECK(warnings_of_kind(diags, "mixed-vlan") == 0);
+    // The HVAC contractor's access has no end date; the modality and pump vendors' do.
+    CHECK(warnings_of_kind(diags, "external-without-expires") == 1);
+    CHECK(warnings_of_kind(diags, "external-without-expires", "'building-automation'") == 1);
+    CHECK(warnings_of_kind(diags, "entry-to-protected", "'clinical-workstation'") == 3);  // pacs, ris, ehr
+    CHECK(warnings_of_kind(diags, "life-not-isolated") == 0);
+}
+
+TEST_CASE("examples: the hospital's vendor flows are there through their expires day, gone after") {
+    auto at = [](int y, unsigned m, unsigned d) {
+        CompileOptions o;
+        o.today = std::chrono::year_month_day{std::chrono::year{y}, std::chrono::month{m}, std::chrono::day{d}};
+        return compile_policy_file(example_path("hospital/policy.yaml"), o);
+    };
+    auto march = at(2027, 3, 31), april = at(2027, 4, 1), july = at(2027, 7, 1);
+    REQUIRE(march.ok());
+    REQUIRE(april.ok());
+    REQUIRE(july.ok());
+    CHECK(has_flow(*march.policy, "vendor-vpn", "imaging-modality", "vendor-remote"));
+    CHECK_FALSE(has_flow(*april.policy, "vendor-vpn", "imaging-modality", "vendor-remote"));
+    CHECK(has_flow(*april.policy, "vendor-vpn", "pump-server", "https"));  // through 2027-06-30
+    CHECK_FALSE(has_flow(*july.policy, "vendor-vpn", "pump-server", "https"));
+    CHECK(warnings_of_kind(april.diagnostics, "expired-flow") == 1);
+    CHECK(warnings_of_kind(july.diagnostics, "expired-flow") == 2);
+    CHECK(july.policy->flows().size() == 48);
 }
 
 TEST_CASE("examples: the health system, assembled from included files") {
@@ -304,6 +328,9 @@ TEST_CASE("examples: the health system, assembled from included files") {
     check_no_structural_warnings(diags);
     CHECK(warnings_of_kind(diags, "external-to-protected", "'dc-patient-portal'") == 1);
     CHECK(warnings_of_kind(diags, "clear-text", "'dicom'") == 2);  // south beside dicom-tls, east alone
+    CHECK(warnings_of_kind(diags, "external-without-expires") == 1);
+    CHECK(warnings_of_kind(diags, "entry-to-protected") == 6);
+    CHECK(warnings_of_kind(diags, "life-not-isolated") == 0);
 
     // Locations point into the file that wrote them.
     CHECK(p.find_class("south-infusion-pump")->location.file.find("sites/south.yaml") != std::string::npos);
@@ -313,7 +340,7 @@ TEST_CASE("examples: the health system, assembled from included files") {
 TEST_CASE("examples: microseg check accepts every example") {
     for (auto example : {"clinic/policy.yaml", "hospital/policy.yaml", "health-system/policy.yaml"}) {
         CAPTURE(example);
-        std::string command = fmt::format("NO_COLOR=1 '{}' check '{}' >/dev/null 2>&1", MICROSEG_EXE,
+        std::string command = fmt::format("NO_COLOR=1 '{}' check --at 2026-11-01 '{}' >/dev/null 2>&1", MICROSEG_EXE,
                                           example_path(example));
         int status = std::system(command.c_str());
         CHECK(status == 0);

@@ -106,7 +106,7 @@ TEST_CASE("diff of each fixture against its policy is clean") {
         CAPTURE(sw);
         auto policy = fmt::format("{}/{}/policy.yaml", kFixtures, dir);
         auto config = fmt::format("{}/{}/{}.cfg", kFixtures, dir, sw);
-        auto r = run_microseg({"diff", policy, "--switch", sw, config}, kEnv);
+        auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy, "--switch", sw, config}, kEnv);
         CHECK(r.exit_code == 0);
         CHECK(r.out.find(": clean") != std::string::npos);
     }
@@ -119,11 +119,11 @@ TEST_CASE("diff of a fixture cut short is not audited: incomplete") {
     fs::create_directories(dir);
     auto path = (dir / "acc-ios-01.ios").string();
     REQUIRE(write_file_atomically(path, text.substr(0, text.find("interface GigabitEthernet1/0/30"))));
-    auto r = run_microseg({"diff", kFixtures + "/cisco-ios/policy.yaml", "--switch", "acc-ios-01", path}, kEnv);
+    auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kFixtures + "/cisco-ios/policy.yaml", "--switch", "acc-ios-01", path}, kEnv);
     CHECK(r.exit_code == 2);
     CHECK(r.out.find("incomplete") != std::string::npos);
     CHECK(r.out.find("outage") == std::string::npos);
-    auto by_dir = run_microseg({"diff", kFixtures + "/cisco-ios/policy.yaml", "--dir", dir.string()}, kEnv);
+    auto by_dir = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kFixtures + "/cisco-ios/policy.yaml", "--dir", dir.string()}, kEnv);
     CHECK(by_dir.exit_code == 2);
     CHECK(by_dir.out.find("outage") == std::string::npos);
     fs::remove_all(dir);

@@ -26,10 +26,20 @@ namespace {
 
 const char* const kExamples[] = {"clinic", "hospital", "health-system"};
 
+// Goldens are read as of one fixed day (`make golden` passes the same --at), so that a flow's
+// expiry never changes them with the calendar. Before every example's expires date.
+const char* const kGoldenDay = "2026-11-01";
+
+CompileOptions golden_day() {
+    CompileOptions options;
+    options.today = std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{1}};
+    return options;
+}
+
 std::string source_path(std::string_view relative) { return fmt::format("{}/{}", MICROSEG_SOURCE_DIR, relative); }
 
 Policy compile_example(std::string_view example) {
-    auto r = compile_policy_file(source_path(fmt::format("examples/{}/policy.yaml", example)));
+    auto r = compile_policy_file(source_path(fmt::format("examples/{}/policy.yaml", example)), golden_day());
     REQUIRE_MESSAGE(r.ok(), "example " << example << " does not compile");
     return std::move(*r.policy);
 }
@@ -99,14 +109,14 @@ TEST_CASE("golden: the nftables references load with nft -c") {
 TEST_CASE("compile: writes one file per switch, identical on a second run") {
     auto dir = temp_dir();
     auto policy = source_path("examples/hospital/policy.yaml");
-    auto first = testing::run_microseg({"compile", policy, "-o", dir});
+    auto first = testing::run_microseg({"compile", policy, "-o", dir, "--at", kGoldenDay});
     CHECK(first.exit_code == 0);
     auto compiled = compile_example("hospital");
     for (const auto& sw : compiled.switches()) {
         CHECK(first.out.find(sw.name + ": wrote ") != std::string::npos);
         auto a = read_text_file(dir + "/" + config_file_name(sw));
         REQUIRE(a);
-        auto second = testing::run_microseg({"compile", policy, "-o", dir, "--switch", sw.name});
+        auto second = testing::run_microseg({"compile", policy, "-o", dir, "--switch", sw.name, "--at", kGoldenDay});
         CHECK(second.exit_code == 0);
         CHECK(*read_text_file(dir + "/" + config_file_name(sw)) == *a);
     }
@@ -116,7 +126,7 @@ TEST_CASE("compile: writes one file per switch, identical on a second run") {
 TEST_CASE("compile: a file that already holds its config is left alone, a changed one is replaced") {
     auto dir = temp_dir();
     auto policy = source_path("examples/clinic/policy.yaml");
-    REQUIRE(testing::run_microseg({"compile", policy, "-o", dir}).exit_code == 0);
+    REQUIRE(testing::run_microseg({"compile", policy, "-o", dir, "--at", kGoldenDay}).exit_code == 0);
     auto compiled = compile_example("clinic");
     REQUIRE(compiled.switches().size() >= 2);
     const auto& kept = compiled.switches()[0];
@@ -127,7 +137,7 @@ TEST_CASE("compile: a file that already holds its config is left alone, a change
     fs::last_write_time(kept_path, old_time);
     REQUIRE(write_file_atomically(edited_path, original + "! an edit by hand\n"));
 
-    auto again = testing::run_microseg({"compile", policy, "-o", dir});
+    auto again = testing::run_microseg({"compile", policy, "-o", dir, "--at", kGoldenDay});
     CHECK(again.exit_code == 0);
     CHECK(again.out.find(kept.name + ": unchanged " + kept_path) != std::string::npos);
     CHECK(again.out.find(edited.name + ": wrote " + edited_path) != std::string::npos);
@@ -144,11 +154,11 @@ TEST_CASE("compile: a file microseg does not own is never replaced; unknown name
     const auto& sw = policy.switches().front();
     auto foreign = dir + "/" + config_file_name(sw);
     REQUIRE(write_file_atomically(foreign, "hostname hand-written\n"));
-    auto r = testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", sw.name});
+    auto r = testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", sw.name, "--at", kGoldenDay});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("not written by microseg") != std::string::npos);
     CHECK(*read_text_file(foreign) == "hostname hand-written\n");
-    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", "no-such"}).exit_code == 2);
-    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--platform", "vyos"}).exit_code == 2);
+    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--switch", "no-such", "--at", kGoldenDay}).exit_code == 2);
+    CHECK(testing::run_microseg({"compile", policy_path, "-o", dir, "--platform", "vyos", "--at", kGoldenDay}).exit_code == 2);
     fs::remove_all(dir);
 }

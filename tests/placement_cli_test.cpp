@@ -26,7 +26,7 @@ bool has(const std::string& text, std::string_view what) { return text.find(what
 }  // namespace
 
 TEST_CASE("placement of the hospital example: misplaced and unknown devices, trunks ignored") {
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs});
     CHECK_MESSAGE(r.exit_code == 1, r.err);
     CHECK(r.err.empty());
     // IOS: a workstation cart on a pump port, a phone on a patient-monitor port.
@@ -48,7 +48,7 @@ TEST_CASE("placement of the hospital example: misplaced and unknown devices, tru
 }
 
 TEST_CASE("placement JSON output") {
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "json"});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--format", "json"});
     CHECK(r.exit_code == 1);
     CHECK(has(r.out, "\"exit_code\": 1"));
     CHECK(has(r.out, "\"placement\": \"misplaced\""));
@@ -64,7 +64,7 @@ TEST_CASE("placement: a clean table exits 0; garbled lines are counted warnings"
              " 110    0200.5e10.0002    DYNAMIC     GigabitEthernet1/0/2\n"
              "\x01\x02 garbage \xff\n"
              " 110    0200.5e10");  // cut off mid-line
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     CHECK(has(r.out, "acc-icu-01: 2 device entries"));
     CHECK(has(r.out, "2 line(s) not understood"));
@@ -76,34 +76,34 @@ TEST_CASE("placement: a clean table exits 0; garbled lines are counted warnings"
 TEST_CASE("placement: bad input exits 2 with a located message") {
     test::TempDir dir("placement");
     auto bad_class = dir.file("inv.csv", "mac,ip,class\n02:00:5e:10:00:01,10.110.1.1,infusion-pmup\n");
-    auto r = run_microseg({"placement", kPolicy, "--inventory", bad_class, "--macs", kMacs});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", bad_class, "--macs", kMacs});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "inv.csv:2:1: error: unknown class 'infusion-pmup'"));
     CHECK(r.out.empty());
 
     auto bad_mac = dir.file("inv2.csv", "02:00:5e:10:00,10.110.1.1,infusion-pump\n");
-    r = run_microseg({"placement", kPolicy, "--inventory", bad_mac, "--macs", kMacs});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", bad_mac, "--macs", kMacs});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "inv2.csv:1:1: error: '02:00:5e:10:00' is not a MAC address"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", dir / "missing.csv", "--macs", kMacs});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", dir / "missing.csv", "--macs", kMacs});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "missing.csv"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir / "nodir"});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir / "nodir"});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "not a directory"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "no-such"});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "no-such"});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "no switch 'no-such'"));
 
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK(r.exit_code == 2);
     CHECK(has(r.err, "no MAC table for any switch"));
 
     // A named switch without its table is a failure, not "not checked".
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "acc-icu-01",
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs, "--switch", "acc-icu-01",
                       "--switch", "acc-rad-01"});
     CHECK(r.exit_code == 2);
     CHECK(has(r.out, "acc-rad-01: not read: no MAC table"));
@@ -133,12 +133,12 @@ void write_tables(test::TempDir& dir, const std::string& unknown_port, const std
 TEST_CASE("placement: an unknown MAC on a life-critical pump port exits 1, with where else it was seen") {
     test::TempDir dir("placement");
     write_tables(dir, "Gi1/0/9");  // Gi1/0/1-24: infusion-pump, criticality life
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 1, r.out << r.err);
     CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-icu-01 Gi1/0/9: a port for infusion-pump (life or phi); "
                      "also seen on acc-blockb-01 ge-0/0/2.0 (VLAN 110)\n"));
     CHECK(has(r.out, "1 unknown (1 on a life or phi port)"));
-    auto json = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
+    auto json = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
     CHECK(json.exit_code == 1);
     CHECK(has(json.out, "\"critical_unknown\": 1"));
     CHECK(has(json.out, "\"critical_port\": true"));
@@ -148,14 +148,14 @@ TEST_CASE("placement: an unknown MAC on a life-critical pump port exits 1, with 
 TEST_CASE("placement: an unknown MAC on a low-criticality port is counted, not failed") {
     test::TempDir dir("placement");
     write_tables(dir, "Gi1/0/45", "ge-0/0/40.0");  // ip-phone ports on both, criticality low
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 0, r.out << r.err);
     CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-icu-01 Gi1/0/45; also seen on acc-blockb-01"));
     CHECK(!has(r.out, "life or phi"));
     // Seen on a phone port first and on a pump port of the same VLAN: judged on the pump port
     // (by its first sighting it passed).
     write_tables(dir, "Gi1/0/45");
-    r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK_MESSAGE(r.exit_code == 1, r.out << r.err);
     CHECK(has(r.out, "unknown: 02:00:5e:ff:00:42 on acc-blockb-01 ge-0/0/2.0: a port for infusion-pump (life or phi); "
                      "also seen on acc-icu-01 Gi1/0/45 (VLAN 110)"));
@@ -164,14 +164,14 @@ TEST_CASE("placement: an unknown MAC on a low-criticality port is counted, not f
 TEST_CASE("placement: inventory devices in no MAC table are listed, text and JSON") {
     test::TempDir dir("placement");
     write_tables(dir, "Gi1/0/45");
-    auto r = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path});
+    auto r = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path});
     CHECK(has(r.out, "not in any MAC table: "));
     CHECK(has(r.out, "  never seen: 02:00:5e:10:00:02 10.110.1.2 pump-icu-02 (infusion-pump), inventory line 5\n"));
     CHECK(!has(r.out, "never seen: 02:00:5e:10:00:01 "));  // on Gi1/0/1
-    auto json = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
+    auto json = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", dir.path, "--format", "json"});
     CHECK(has(json.out, "\"never_seen\": ["));
     CHECK(has(json.out, "\"name\": \"pump-icu-02\""));
     // The full example: every device the inventory lists that its four tables lack.
-    auto full = run_microseg({"placement", kPolicy, "--inventory", kInventory, "--macs", kMacs});
+    auto full = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs});
     CHECK(full.exit_code == 1);
 }

@@ -73,7 +73,7 @@ TEST_CASE("headless Chromium renders the hospital report: not blank, styled, pri
     fs::remove_all(dir);
     fs::create_directories(dir);
     std::string html = (dir / "report.html").string();
-    auto made = run_microseg({"report", kHospital, "-o", html});
+    auto made = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "-o", html});
     REQUIRE_MESSAGE(made.exit_code == 0, made.err);
 
     std::string shot = (dir / "shot.png").string();

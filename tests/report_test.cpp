@@ -64,7 +64,7 @@ void check_self_contained(const std::string& html) {
 
 TEST_CASE("report of the hospital: every class in the matrix, every path listed, self-contained") {
     test::TempDir dir("report");
-    auto r = run_microseg({"report", kHospital, "--max-paths", "3", "-o", dir / "report.html"});
+    auto r = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "--max-paths", "3", "-o", dir / "report.html"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.out, r.err);
     CHECK(r.out.find("wrote " + dir / "report.html") != std::string::npos);
     std::string html = read(dir / "report.html");
@@ -122,7 +122,7 @@ flows:
     reason: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"
 )";
     REQUIRE(write_file_atomically(dir / "p.yaml", policy_text));
-    auto r = run_microseg({"report", dir / "p.yaml", "-o", dir / "r.html"});
+    auto r = run_microseg({"report", "--at", microseg::testing::kPolicyDay, dir / "p.yaml", "-o", dir / "r.html"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     std::string html = read(dir / "r.html");
     check_self_contained(html);
@@ -133,7 +133,7 @@ flows:
     REQUIRE(write_file_atomically(dir / "audit.json", R"({"policy": "hostile", "version": "<i>v</i>",
       "switches": [{"name": "<script>sw</script>", "status": "drifted", "findings": [{"kind": "k",
       "impact": "exposure", "subject": "<svg onload=alert(4)>", "message": "</td><script>x</script>", "line": 1}]}]})"));
-    auto audited = run_microseg({"report", dir / "p.yaml", "--audit", dir / "audit.json", "-o", dir / "a.html"});
+    auto audited = run_microseg({"report", "--at", microseg::testing::kPolicyDay, dir / "p.yaml", "--audit", dir / "audit.json", "-o", dir / "a.html"});
     REQUIRE_MESSAGE(audited.exit_code == 0, audited.err);
     std::string with_audit = read(dir / "a.html");
     check_self_contained(with_audit);
@@ -175,12 +175,12 @@ TEST_CASE("report --audit shows the drift of a real microseg diff of a drifted c
     text.insert(static_cast<std::size_t>(m.position(0) + m.length(0)), " permit tcp any any eq 3389\n");
     std::string saved = dir / (sw->name + ".ios");
     REQUIRE(write_file_atomically(saved, text));
-    auto diff = run_microseg({"diff", kHospital, "--switch", sw->name, saved, "--format", "json"},
+    auto diff = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--switch", sw->name, saved, "--format", "json"},
                              {"MICROSEG_REDACT_KEY=report-test-key"});
     REQUIRE_MESSAGE(diff.exit_code == 1, diff.out, diff.err);
     REQUIRE(write_file_atomically(dir / "audit.json", diff.out));
 
-    auto r = run_microseg({"report", kHospital, "--audit", dir / "audit.json", "-o", dir / "r.html"});
+    auto r = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "--audit", dir / "audit.json", "-o", dir / "r.html"});
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     std::string html = read(dir / "r.html");
     check_self_contained(html);
@@ -201,18 +201,18 @@ TEST_CASE("report errors: bad audit JSON and unreadable input exit 2, policy err
     test::TempDir dir("report");
     const std::string out = dir / "r.html";
     REQUIRE(write_file_atomically(dir / "bad.json", "{\"policy\": \"p\",\n \"switches\": [\n"));
-    auto bad = run_microseg({"report", kHospital, "--audit", dir / "bad.json", "-o", out});
+    auto bad = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "--audit", dir / "bad.json", "-o", out});
     CHECK(bad.exit_code == 2);
     CHECK(bad.err.find(dir / "bad.json") != std::string::npos);
     CHECK(bad.err.find("not valid JSON") != std::string::npos);
     REQUIRE(write_file_atomically(dir / "other.json", "{\"exit_code\": 0}"));
-    auto other = run_microseg({"report", kHospital, "--audit", dir / "other.json", "-o", out});
+    auto other = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "--audit", dir / "other.json", "-o", out});
     CHECK(other.exit_code == 2);
     CHECK(other.err.find("not a microseg audit result") != std::string::npos);
-    CHECK(run_microseg({"report", kHospital, "--audit", dir / "missing.json", "-o", out}).exit_code == 2);
-    CHECK(run_microseg({"report", dir / "missing.yaml", "-o", out}).exit_code == 2);
-    CHECK(run_microseg({"report", kHospital}).exit_code == 2);  // -o is required
-    auto broken = run_microseg({"report", std::string(MICROSEG_SOURCE_DIR) + "/examples/broken/unknown-names.yaml",
+    CHECK(run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "--audit", dir / "missing.json", "-o", out}).exit_code == 2);
+    CHECK(run_microseg({"report", "--at", microseg::testing::kPolicyDay, dir / "missing.yaml", "-o", out}).exit_code == 2);
+    CHECK(run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital}).exit_code == 2);  // -o is required
+    auto broken = run_microseg({"report", "--at", microseg::testing::kPolicyDay, std::string(MICROSEG_SOURCE_DIR) + "/examples/broken/unknown-names.yaml",
                                 "-o", out});
     CHECK(broken.exit_code == 1);
     CHECK(broken.err.find("unknown-names.yaml:") != std::string::npos);  // the located errors, no more
@@ -221,7 +221,7 @@ TEST_CASE("report errors: bad audit JSON and unreadable input exit 2, policy err
 
 TEST_CASE("report without Graphviz: a clear error, exit 2, no file") {
     test::TempDir dir("report");
-    auto r = run_microseg({"report", kHospital, "-o", dir / "r.html"}, {"PATH=/nonexistent"});
+    auto r = run_microseg({"report", "--at", microseg::testing::kPolicyDay, kHospital, "-o", dir / "r.html"}, {"PATH=/nonexistent"});
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("Graphviz 'dot'") != std::string::npos);
     CHECK(r.err.find("install graphviz") != std::string::npos);

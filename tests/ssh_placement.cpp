@@ -153,7 +153,7 @@ TEST_CASE("microseg placement live: misplaced devices found over SSH, a dead swi
     CHECK(both.out.find("acc-junos: not read: authentication failed") != std::string::npos);
     CHECK(both.out.find("misplaced: 02:00:5e:00:00:03") != std::string::npos);
 
-    auto junos_only = run_microseg({"placement", policy, "--inventory", inv, "--switch", "acc-junos", "--user",
+    auto junos_only = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, policy, "--inventory", inv, "--switch", "acc-junos", "--user",
                                     junos->user(), "--identity", junos->client_key(), "--known-hosts", kh, "--format", "json"},
                                    {"MICROSEG_SSH_PASSWORD="});
     CHECK_MESSAGE(junos_only.exit_code == 0, junos_only.err);

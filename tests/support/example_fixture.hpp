@@ -12,8 +12,14 @@
 
 namespace microseg::testing {
 
+// Read as of a fixed day, before every example's expires date, so that tests never change with
+// the calendar (CLI tests pass the same day as --at kExampleDay).
+inline constexpr const char* kExampleDay = "2026-11-01";
+
 inline Policy load_example(const std::string& example) {
-    auto r = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/examples/" + example + "/policy.yaml");
+    CompileOptions options;
+    options.today = std::chrono::year_month_day{std::chrono::year{2026}, std::chrono::month{11}, std::chrono::day{1}};
+    auto r = compile_policy_file(std::string(MICROSEG_SOURCE_DIR) + "/examples/" + example + "/policy.yaml", options);
     REQUIRE_MESSAGE(r.ok(), example);
     return std::move(*r.policy);
 }
