@@ -3,8 +3,13 @@
 // Needs root; skips with a message otherwise, and fails when CI=true.
 #include <doctest/doctest.h>
 
+#include <cctype>
 #include <cstdlib>
+#include <sstream>
 #include <string>
+
+#include <fmt/format.h>
+#include <unistd.h>
 
 #include "verify/process.hpp"
 #include "verify/test_policy.hpp"
@@ -61,7 +66,16 @@ std::string replace(std::string text, const std::string& from, const std::string
     return text.replace(at, from.size(), to);
 }
 
-std::string namespaces_now() { return run_process({"ip", "netns", "list"}).output; }
+// This process's labs only ("ms<pid % 10000><letter>-..."): other test processes (a parallel
+// ctest in another build tree) may create and remove labs of their own meanwhile.
+std::string namespaces_now() {
+    std::string own = fmt::format("ms{}", ::getpid() % 10000), out;
+    std::istringstream lines(run_process({"ip", "netns", "list"}).output);
+    for (std::string line; std::getline(lines, line);)
+        if (line.rfind(own, 0) == 0 && line.size() > own.size() && std::isalpha(static_cast<unsigned char>(line[own.size()])))
+            out += line + "\n";
+    return out;
+}
 
 }  // namespace
 
