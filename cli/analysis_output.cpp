@@ -78,7 +78,7 @@ void write_path_json(JsonWriter& w, const ReachabilityGraph& graph, const ClassP
         w.key("reasons").begin_array();
         for (const auto& why : h.reasons) {
             w.begin_object().field("kind", to_string(why.kind)).field("text", graph.describe(why));
-            if (why.kind == EdgeKind::explicit_flow) {
+            if (why.has_flow()) {
                 w.key("flow");
                 write_flow_json(w, graph.policy(), why.flow);
             } else {

@@ -64,7 +64,7 @@ void write_edges(JsonWriter& w, const ReachabilityGraph& g, const std::vector<Ed
     for (const auto& e : edges) {
         w.begin_object().field("from", e.from).field("to", e.to).field("service", e.service);
         w.field("kind", to_string(e.kind)).field("why", g.describe({e.kind, e.flow, e.vlan}));
-        if (e.kind == EdgeKind::explicit_flow) {
+        if (HopReason{e.kind, e.flow, e.vlan}.has_flow()) {
             const auto& loc = g.policy().flows().at(e.flow).location;
             w.field("file", loc.file).field("line", loc.line).field("column", loc.column);
         }

@@ -110,9 +110,12 @@ void build_services(const Sections& sections, Build& build, Diagnostics& diags) 
             continue;
         }
         if (const Service* builtin = find_builtin_service(s->name)) {
-            // The policy's ports win, but what the protocol is (clear text or not) does not change.
+            // The policy's ports win, but what the protocol is (clear text or not, how it answers)
+            // does not change.
             s->clear_text = builtin->clear_text;
             s->tls_twin = builtin->tls_twin;
+            s->reply_port = builtin->reply_port;
+            s->needs_conntrack = builtin->needs_conntrack;
         }
         merged[s->name] = std::move(*s);
     }

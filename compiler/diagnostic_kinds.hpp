@@ -76,6 +76,7 @@ struct DiagnosticKind {
     X(missing_vlan, "missing-vlan", "compiler", "an internal class without a vlan") \
     X(mixed_vlan, "mixed-vlan", "compiler", "a VLAN holding a life or high criticality class and an entry class") \
     X(multiple_documents, "multiple-documents", "compiler", "a second YAML document (---) in a policy file") \
+    X(needs_conntrack, "needs-conntrack", "compiler", "a flow of tftp or active ftp through a gateway without conntrack") \
     X(nesting_too_deep, "nesting-too-deep", "compiler", "YAML nested deeper than the limit") \
     X(no_gateway, "no-gateway", "compiler", "an internal class that no switch filters") \
     X(no_ports, "no-ports", "compiler", "an internal class without a switch port") \

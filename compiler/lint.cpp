@@ -5,6 +5,7 @@
 
 #include "compiler/build.hpp"
 #include "compiler/diagnostic_kinds.hpp"
+#include "model/acl.hpp"
 
 namespace microseg::compiler {
 namespace {
@@ -105,6 +106,34 @@ void lint_services(const Build& b, Diagnostics& diags) {
                           fmt::format("service '{}' replaces the built-in service of that name", s.name));
 }
 
+// DESIGN.md, "Return traffic": a stateless gateway passes only replies from the service port,
+// so a service whose server opens traffic of its own (tftp, active ftp) breaks there. Either
+// end's gateway may stand in the way (tftp's client sends to the server's new port too).
+void lint_stateless_services(const Build& b, Diagnostics& diags) {
+    std::map<std::string, const Switch*> stateless;  // class -> its gateway, when it has no conntrack
+    for (const auto& sw : b.policy.switches)
+        if (!sw.platform_info().conntrack)
+            for (const auto& c : sw.gateway_for) stateless.emplace(c, &sw);
+    std::set<std::tuple<std::string, int, int, std::string>> said;
+    for (const auto& f : b.policy.flows) {
+        const DeviceClass* from = b.find_class(f.from);
+        const DeviceClass* to = b.find_class(f.to);
+        if (!from || !to || same_l2_domain(*from, *to)) continue;
+        auto gw = stateless.find(f.to);
+        if (gw == stateless.end()) gw = stateless.find(f.from);
+        if (gw == stateless.end()) continue;
+        for (const auto& s : f.services) {
+            const Service* svc = b.find_service(s);
+            if (!svc || !svc->needs_conntrack) continue;
+            if (said.emplace(f.location.file, f.location.line, f.location.column, s).second)
+                diags.warning(f.location, kinds::needs_conntrack,
+                              fmt::format("service '{}' cannot work through {} ({}, no conntrack): its server "
+                                          "opens traffic that no reply entry permits",
+                                          s, gw->second->name, gw->second->platform_info().name));
+        }
+    }
+}
+
 }  // namespace
 
 void run_lint(const Build& build, Diagnostics& diags) {
@@ -112,6 +141,7 @@ void run_lint(const Build& build, Diagnostics& diags) {
     lint_flows(build, diags);
     lint_classes(build, diags);
     lint_services(build, diags);
+    lint_stateless_services(build, diags);
 }
 
 }  // namespace microseg::compiler

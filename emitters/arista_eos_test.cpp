@@ -17,7 +17,7 @@ TEST_CASE("EOS: prefix notation, numbered ACL lines, EOS interface ranges") {
     CHECK(text.find("ip access-list extended") == std::string::npos);
     CHECK(text.find("permit tcp 10.120.0.0/24 10.130.0.0/26 eq 104\n") != std::string::npos);
     CHECK(text.find("permit tcp 10.120.0.0/24 eq 5938 172.31.200.0/24 established\n") != std::string::npos);
-    CHECK(text.find("permit udp 10.120.0.0/24 eq 161 10.200.0.0/21\n") != std::string::npos);
+    CHECK(text.find("permit udp 10.120.0.0/24 eq 161 10.200.0.0/21 range 1024 65535\n") != std::string::npos);
     CHECK(contains_line(text, "interface Ethernet1-8"));
     CHECK(contains_line(text, "interface Ethernet9-10"));
     CHECK(contains_line(text, "   ip address 10.110.0.1/22"));

@@ -56,11 +56,23 @@ TEST_CASE("IOS: every flow has its entries, replies are stateless-correct") {
     CHECK(contains_line(text, " permit udp 10.110.0.0 0.0.3.255 10.140.0.0 0.0.0.255 eq 123"));
     // vendor-vpn (external) -> modality: TCP reply established, to the external's subnet.
     CHECK(contains_line(text, " permit tcp 10.120.0.0 0.0.0.255 eq 5938 172.31.200.0 0.0.0.255 established"));
-    // workstation -> modality: UDP reply from the service port, ICMP echo-reply.
-    CHECK(contains_line(text, " permit udp 10.120.0.0 0.0.0.255 eq 161 10.200.0.0 0.0.7.255"));
+    // workstation -> modality: UDP reply from the service port to high ports only (issue 19:
+    // else the modality could reach any UDP service of the workstations), ICMP echo-reply.
+    CHECK(contains_line(text, " permit udp 10.120.0.0 0.0.0.255 eq 161 10.200.0.0 0.0.7.255 range 1024 65535"));
     CHECK(contains_line(text, " permit icmp 10.120.0.0 0.0.0.255 10.200.0.0 0.0.7.255 echo-reply"));
     // modality -> modality ssh is L2: no entry mentions port 22.
     CHECK(text.find("eq 22\n") == std::string::npos);
+}
+
+TEST_CASE("IOS: every UDP reply bounds its destination port; ntp also answers to 123") {
+    auto parts = test::sample_parts();
+    parts.flows.push_back({"workstation", "imaging-modality", {"ntp"}, "", {}, {}});
+    Policy p(std::move(parts));
+    auto text = emitter_for(PlatformId::cisco_ios).emit(p, p.switches()[0])->text;
+    CHECK(contains_line(text, " permit udp 10.120.0.0 0.0.0.255 eq 123 10.200.0.0 0.0.7.255 range 1024 65535"));
+    CHECK(contains_line(text, " permit udp 10.120.0.0 0.0.0.255 eq 123 10.200.0.0 0.0.7.255 eq 123"));
+    for (const auto& line : test::lines_starting(text, " permit udp 10.120.0.0 0.0.0.255 eq "))
+        CHECK_MESSAGE((line.ends_with(" range 1024 65535") || line.ends_with(" eq 123")), line);
 }
 
 TEST_CASE("IOS: VLANs, access ranges, protected ports, trunks and SVIs") {

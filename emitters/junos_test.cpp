@@ -68,7 +68,9 @@ TEST_CASE("Junos: one term per intended entry; accept or discard ends each; repl
     const auto& reply = modality.at("t0050");
     CHECK(reply.from == std::vector<std::string>{"source-address 10.120.0.0/24", "destination-address 172.31.200.0/24",
                                                  "protocol tcp", "source-port 5938", "tcp-established"});
-    CHECK(modality.at("t0060").from.back() == "source-port 161");
+    CHECK(modality.at("t0060").from == std::vector<std::string>{"source-address 10.120.0.0/24",
+                                                                 "destination-address 10.200.0.0/21", "protocol udp",
+                                                                 "source-port 161", "destination-port 1024-65535"});
     CHECK(modality.at("t0040").from.back() == "icmp-type echo-reply");
     CHECK(modality.at("deny-rest").then == std::vector<std::string>{"syslog", "discard"});
 }

@@ -41,6 +41,8 @@ TEST_CASE("nftables: one owned table, policy drop, conntrack, one chain per sour
     CHECK(contains_line(t, "delete table inet microseg"));
     CHECK(contains_line(t, "\t\ttype filter hook forward priority filter; policy drop;"));
     CHECK(contains_line(t, "\t\tct state established,related accept"));
+    // Conntrack passes the replies: no stateless reply rule (udp from 161 or 123) is written.
+    CHECK(t.find("sport") == std::string::npos);
     // Gateway classes and the classes that initiate towards them, nobody else.
     auto chains = test::lines_starting(t, "\tchain ");
     CHECK(chains == std::vector<std::string>{"\tchain forward {", "\tchain from_imaging-modality {",

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 namespace microseg {
@@ -51,16 +52,37 @@ bool entry_less(const AclEntry& a, const AclEntry& b) {
     return sort_key(a) < sort_key(b);
 }
 
-void apply_reply_shape(AclEntry& e, const ServicePort& port) {
+// A stateless reply can only be told from an initiation by its ports (udp) or flags (tcp).
+void apply_reply_shape(AclEntry& e, const ServicePort& port, const PortRange& udp_reply_ports) {
     switch (port.protocol) {
         case Protocol::tcp:
             e.source_ports = port.ports;
             e.established = true;
             break;
-        case Protocol::udp: e.source_ports = port.ports; break;
+        case Protocol::udp:
+            // Bounded so that a server choosing the service port as its source cannot reach
+            // the services its clients listen on below 1024.
+            e.source_ports = port.ports;
+            e.destination_ports = udp_reply_ports;
+            break;
         case Protocol::icmp: e.established = true; break;  // echo-reply only
         case Protocol::ip: break;  // no state to match on: the reverse direction, all of it
     }
+}
+
+// The udp ports of the flows' services whose replies also go to the catalogue's reply port,
+// when that port lies outside kUdpReplyPorts (ntp: udp/123 -> 123), each with that port.
+std::set<std::pair<ServicePort, std::uint16_t>> extra_reply_ports(const Policy& policy,
+                                                                  const std::vector<std::size_t>& flows) {
+    std::set<std::pair<ServicePort, std::uint16_t>> out;
+    for (std::size_t i : flows)
+        for (const auto& name : policy.flows()[i].services) {
+            const auto* s = policy.find_service(name);
+            if (!s || s->reply_port == 0 || kUdpReplyPorts.contains(s->reply_port)) continue;
+            for (const auto& p : s->ports)
+                if (p.protocol == Protocol::udp) out.emplace(p, s->reply_port);
+        }
+    return out;
 }
 
 }  // namespace
@@ -68,13 +90,14 @@ void apply_reply_shape(AclEntry& e, const ServicePort& port) {
 namespace acl_detail {
 
 void add_target(const Policy& policy, const DeviceClass& to, const ServicePort& port,
-                std::vector<PortTarget>& targets) {
+                std::vector<PortTarget>& targets, const PortRange& reply_ports = kUdpReplyPorts) {
     const AddressSet& excluded = policy.nested_class_subnets(policy.index_of(to));
     bool broad = !excluded.empty();
-    auto it = std::find_if(targets.begin(), targets.end(),
-                           [&](const PortTarget& t) { return t.port == port && t.broad == broad; });
+    auto it = std::find_if(targets.begin(), targets.end(), [&](const PortTarget& t) {
+        return t.port == port && t.broad == broad && t.reply_ports == reply_ports;
+    });
     if (it == targets.end()) {
-        targets.push_back({port, {}, {}, broad, {}});
+        targets.push_back({port, {}, {}, broad, {}, reply_ports});
         it = std::prev(targets.end());
     }
     it->destinations.add(to.addresses);
@@ -122,7 +145,7 @@ std::vector<AclEntry> expand_targets(const DeviceClass& from, std::vector<PortTa
                 e.protocol = t.port.protocol;
                 e.source = src;
                 e.destination = dst;
-                if (reply) apply_reply_shape(e, t.port);
+                if (reply) apply_reply_shape(e, t.port, t.reply_ports);
                 else if (t.port.has_ports()) e.destination_ports = t.port.ports;
                 e.remark = remark;
                 e.tier = t.broad ? 2 : 0;
@@ -155,9 +178,11 @@ std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to)
     // the replies travel.
     std::vector<acl_detail::PortTarget> targets;
     for (const auto& [initiator, flows] : group_by_class(policy, policy.flows_to(policy.index_of(to)), false)) {
-        if (same_l2_domain(policy.classes()[initiator], to)) continue;
-        for (const auto& port : flow_ports(policy, flows))
-            acl_detail::add_target(policy, policy.classes()[initiator], port, targets);
+        const DeviceClass& from = policy.classes()[initiator];
+        if (same_l2_domain(from, to)) continue;
+        for (const auto& port : flow_ports(policy, flows)) acl_detail::add_target(policy, from, port, targets);
+        for (const auto& [port, reply] : extra_reply_ports(policy, flows))
+            acl_detail::add_target(policy, from, port, targets, {reply, reply});
     }
     return acl_detail::expand_targets(to, targets, true);
 }

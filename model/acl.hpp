@@ -11,7 +11,7 @@
 // Why the ACL is inbound on the initiating side: a packet enters the routed network through
 // the SVI of its source class, so that SVI's inbound ACL sees the initiation (permit class ->
 // destination, service port) and, for flows initiated *towards* the class, the replies
-// (TCP established / UDP from the service port / ICMP echo-reply). Stateless devices need
+// (TCP established / UDP from the service port to high ports / ICMP echo-reply). Stateless devices need
 // those reply entries; nftables uses conntrack instead and takes only the initiations.
 
 #include <map>
@@ -62,7 +62,11 @@ template <class Pred>
 std::vector<AclEntry> initiation_entries(const Policy& policy, const DeviceClass& from, Pred to_accepts);
 std::vector<AclEntry> initiation_entries(const Policy& policy, const DeviceClass& from);
 
-// Stateless reply entries leaving `to` for every flow initiated towards it from another VLAN.
+// Stateless reply entries leaving `to` for every flow initiated towards it from another VLAN:
+// tcp `established` from the service port; udp from the service port to the initiator's ports
+// 1024-65535, plus the catalogue's reply port (ntp 123 -> 123) as an entry of its own; icmp
+// echo-reply; for `ip`, everything back. Only stateless platforms render them (nftables has
+// conntrack), and the reachability graph counts the udp and ip ones as edges.
 std::vector<AclEntry> reply_entries(const Policy& policy, const DeviceClass& to);
 
 // The inbound ACL of the SVI of `cls`: initiations, replies, then deny ip any any log.
@@ -89,6 +93,8 @@ struct PortTarget {
     std::vector<std::string> classes;  // for the remark
     bool broad = false;                // the destinations contain other classes' subnets
     AddressSet excluded;               // those subnets: denied before the broad entries
+    // Reply targets of udp ports only: the initiator's ports the replies may reach.
+    PortRange reply_ports = kUdpReplyPorts;
 };
 // The flows from `from` grouped by destination class index (in class order), each group in
 // policy order: destinations without a flow are never visited.

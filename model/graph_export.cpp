@@ -87,29 +87,44 @@ std::set<std::pair<std::size_t, std::size_t>> lateral_hops(const ReachabilityGra
     return hops;
 }
 
+// Explicit flows solid, implicit L2 reach dashed, stateless reply channels dotted.
+enum DrawnKind : std::uint8_t { drawn_explicit, drawn_implicit, drawn_reply };
+struct DrawnKindStyle {
+    const char* name;
+    const char* style;
+    const char* color;
+};
+constexpr DrawnKindStyle kDrawnKinds[] = {
+    {"explicit", "solid", "#303030"}, {"implicit", "dashed", "#7f7f7f"}, {"stateless reply", "dotted", "#303030"}};
+
+DrawnKind drawn_kind(EdgeKind kind) {
+    if (kind == EdgeKind::stateless_reply) return drawn_reply;
+    return kind == EdgeKind::explicit_flow ? drawn_explicit : drawn_implicit;
+}
+
 Drawing drawing(const ReachabilityGraph& graph, const GraphExportOptions& options) {
     const ReachGraph& g = graph.graph();
     Drawing d(graph.class_count());
     for (std::size_t v = 0; v < graph.class_count(); ++v) d[v] = drawn_class(graph.class_at(v));
     auto highlighted = options.highlight_paths ? lateral_hops(graph) : std::set<std::pair<std::size_t, std::size_t>>{};
-    // (from, to, implicit) -> services, or the VLAN for implicit edges.
-    std::map<std::tuple<std::size_t, std::size_t, bool>, std::set<std::string>> merged;
+    // (from, to, drawn kind) -> services, or the VLAN for implicit edges.
+    std::map<std::tuple<std::size_t, std::size_t, DrawnKind>, std::set<std::string>> merged;
     for (std::size_t u = 0; u < graph.class_count(); ++u)
         for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
             const ReachEdge& e = g[*it];
             std::size_t v = boost::target(*it, g);
             if (e.kind == EdgeKind::same_class) continue;
-            merged[{u, v, e.is_implicit()}].insert(e.is_implicit() ? fmt::format("any (VLAN {})", e.vlan)
-                                                                   : std::string(graph.service_name(e.service)));
+            merged[{u, v, drawn_kind(e.kind)}].insert(e.is_implicit() ? fmt::format("any (VLAN {})", e.vlan)
+                                                                      : std::string(graph.service_name(e.service)));
         }
     for (const auto& [key, services] : merged) {
-        auto [u, v, implicit] = key;
+        auto [u, v, kind] = key;
         DrawnEdge e;
         e.label = fmt::format("{}", fmt::join(services, ", "));
-        e.kind = implicit ? "implicit" : "explicit";
-        e.style = implicit ? "dashed" : "solid";
+        e.kind = kDrawnKinds[kind].name;
+        e.style = kDrawnKinds[kind].style;
         e.lateral = highlighted.count({u, v}) > 0;
-        e.color = e.lateral ? "#d7191c" : implicit ? "#7f7f7f" : "#303030";
+        e.color = e.lateral ? "#d7191c" : kDrawnKinds[kind].color;
         e.penwidth = e.lateral ? 2.5 : 1.0;
         boost::add_edge(u, v, e, d);
     }
@@ -170,7 +185,7 @@ std::string to_json(const ReachabilityGraph& graph, const GraphExportOptions& op
             w.begin_object().field("from", p.classes()[u].name).field("to", p.classes()[v].name);
             w.field("service", graph.service_name(e.service)).field("kind", to_string(e.kind));
             w.field("why", graph.describe({e.kind, e.flow, e.vlan}));
-            if (e.kind == EdgeKind::explicit_flow) {
+            if (e.has_flow()) {
                 const auto& loc = p.flows()[e.flow].location;
                 w.field("file", loc.file).field("line", loc.line).field("column", loc.column);
             }

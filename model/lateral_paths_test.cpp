@@ -30,6 +30,10 @@ void check_justified(const ReachabilityGraph& r, const ClassPath& path) {
                     CHECK(p.flows().at(why.flow).from == from.name);
                     CHECK(p.flows().at(why.flow).to == to.name);
                     break;
+                case EdgeKind::stateless_reply:  // the reverse of its flow
+                    CHECK(p.flows().at(why.flow).from == to.name);
+                    CHECK(p.flows().at(why.flow).to == from.name);
+                    break;
                 case EdgeKind::shared_vlan:
                     CHECK(from.vlan == why.vlan);
                     CHECK(to.vlan == why.vlan);

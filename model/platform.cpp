@@ -13,18 +13,18 @@ const std::vector<Platform>& platforms() {
         {PlatformId::cisco_ios, "cisco-ios", "Cisco IOS-XE", "ios", 1000,
          FetchMode::interactive_shell, {"terminal length 0", "terminal width 0"},
          "show running-config", "end", "!",
-         "show mac address-table", ios_vlan_name},
+         "show mac address-table", ios_vlan_name, false},
         {PlatformId::arista_eos, "arista-eos", "Arista EOS", "eos", 1000,
          FetchMode::interactive_shell, {"terminal length 0", "terminal width 32767"},
          "show running-config", "end", "!",
-         "show mac address-table", ios_vlan_name},
+         "show mac address-table", ios_vlan_name, false},
         {PlatformId::junos, "junos", "Juniper Junos", "junos", 2000,
          FetchMode::interactive_shell, {"set cli screen-length 0", "set cli screen-width 0"},
          "show configuration | display set | no-more", "", "#",
-         "show ethernet-switching table | no-more", junos_vlan_name},
+         "show ethernet-switching table | no-more", junos_vlan_name, false},
         {PlatformId::nftables, "nftables", "Linux nftables", "nft", 100000, FetchMode::exec, {},
          "nft list ruleset", "", "#",
-         "bridge fdb show", verbatim_vlan_name},
+         "bridge fdb show", verbatim_vlan_name, true},
     };
     return table;
 }

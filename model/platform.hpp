@@ -34,6 +34,9 @@ struct Platform {
     std::string_view mac_table_command;            // prints the MAC address table (placement audit)
     // The name its configs give a policy VLAN (model/naming.hpp), written and expected alike.
     std::string (*vlan_name)(int vlan_id, std::string_view intent_name);
+    // Replies pass by connection tracking; otherwise the gateway's ACL must permit them
+    // statelessly, and a UDP server class can then reach its clients' high ports.
+    bool conntrack;
 };
 
 const std::vector<Platform>& platforms();

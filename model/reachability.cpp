@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "model/acl.hpp"
+
 namespace microseg {
 
 std::string_view to_string(EdgeKind kind) {
@@ -13,6 +15,7 @@ std::string_view to_string(EdgeKind kind) {
         case EdgeKind::explicit_flow: return "explicit";
         case EdgeKind::shared_vlan: return "shared_vlan";
         case EdgeKind::same_class: return "same_class";
+        case EdgeKind::stateless_reply: return "stateless_reply";
     }
     return "explicit";
 }
@@ -33,7 +36,40 @@ private:
     std::unordered_map<std::string, std::uint32_t> ids_;
 };
 
+// Per class: its gateway filters without conntrack, so replies pass by stateless entries.
+std::vector<char> stateless_gateways(const Policy& policy) {
+    std::vector<char> out(policy.classes().size(), 0);
+    for (const auto& sw : policy.switches()) {
+        if (sw.platform_info().conntrack) continue;
+        for (const auto& name : sw.gateway_for)
+            if (auto i = policy.class_index(name)) out[*i] = 1;
+    }
+    return out;
+}
+
+// The services whose reply entries are a channel of their own (udp: any high port of the
+// initiator; ip: everything), as they appear in reply_entries (model/acl.hpp).
+bool opens_reply_channel(const Policy& policy, const std::string& service) {
+    const Service* s = policy.find_service(service);
+    if (!s) return false;
+    return std::any_of(s->ports.begin(), s->ports.end(), [](const ServicePort& p) {
+        return p.protocol == Protocol::udp || p.protocol == Protocol::ip;
+    });
+}
+
+// The reverse edges of flow i (from -> to) when `to`'s gateway answers statelessly. Flows
+// inside one L2 domain cross no gateway, as in reply_entries.
+void add_reply_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services, std::size_t i,
+                     const std::vector<char>& stateless) {
+    const auto& ends = policy.flow_ends(i);
+    if (!stateless[ends.to] || same_l2_domain(policy.classes()[ends.from], policy.classes()[ends.to])) return;
+    for (const auto& s : policy.flows()[i].services)
+        if (opens_reply_channel(policy, s))
+            boost::add_edge(ends.to, ends.from, ReachEdge{EdgeKind::stateless_reply, services.id(s + " reply"), i, 0}, g);
+}
+
 void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services) {
+    const auto stateless = stateless_gateways(policy);
     for (std::size_t i = 0; i < policy.flows().size(); ++i) {
         const FlowRule& f = policy.flows()[i];
         auto from = policy.class_index(f.from);
@@ -41,6 +77,7 @@ void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& servic
         if (!from || !to) continue;  // the compiler rejects unknown names; nothing to reach
         for (const auto& s : f.services)
             boost::add_edge(*from, *to, ReachEdge{EdgeKind::explicit_flow, services.id(s), i, 0}, g);
+        add_reply_edges(policy, g, services, i, stateless);
     }
 }
 
@@ -112,6 +149,11 @@ std::string ReachabilityGraph::describe(const HopReason& reason) const {
         }
         case EdgeKind::shared_vlan: return fmt::format("shared VLAN {}", reason.vlan);
         case EdgeKind::same_class: return "same class, not isolated";
+        case EdgeKind::stateless_reply: {
+            const FlowRule& f = policy_->flows().at(reason.flow);
+            if (f.reason.empty()) return fmt::format("stateless reply of flow at {}", f.location);
+            return fmt::format("stateless reply of flow at {} ({})", f.location, f.reason);
+        }
     }
     return {};
 }

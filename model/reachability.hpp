@@ -5,6 +5,12 @@
 //   explicit     a flow of the policy (its index in Policy::flows, hence its YAML location)
 //   shared_vlan  the two classes share a VLAN and are not both `isolate`: every service
 //   same_class   a non-`isolate` internal class reaches its own members: every service (self loop)
+//   stateless_reply  the reverse of a flow to a class whose gateway filters statelessly
+//                (IOS, EOS, Junos): its reply entries let that class reach the initiator on
+//                udp from the service port to ports 1024-65535 and the catalogue's reply port,
+//                or on everything for an `ip` service (DESIGN.md, "Return traffic"). TCP
+//                replies (`established`) and icmp echo-replies open no session and are no edge;
+//                on nftables conntrack passes only real replies, so no edge either.
 //
 // External classes (internet, vendor VPN) have no VLAN, so they get no implicit edges. The edges
 // an attacker could get from classes with no gateway (unfiltered) are not modelled.
@@ -24,7 +30,7 @@
 
 namespace microseg {
 
-enum class EdgeKind : std::uint8_t { explicit_flow, shared_vlan, same_class };
+enum class EdgeKind : std::uint8_t { explicit_flow, shared_vlan, same_class, stateless_reply };
 std::string_view to_string(EdgeKind kind);
 
 inline constexpr std::uint32_t kAnyService = std::numeric_limits<std::uint32_t>::max();
@@ -33,10 +39,12 @@ inline constexpr std::size_t kNoFlow = std::numeric_limits<std::size_t>::max();
 struct ReachEdge {
     EdgeKind kind = EdgeKind::explicit_flow;
     std::uint32_t service = kAnyService;  // index into ReachabilityGraph::service_names()
-    std::size_t flow = kNoFlow;           // index into Policy::flows, for explicit edges
+    std::size_t flow = kNoFlow;           // index into Policy::flows: explicit and reply edges
     int vlan = 0;                         // the shared VLAN id, for shared_vlan edges
 
-    bool is_implicit() const { return kind != EdgeKind::explicit_flow; }
+    // Every service, and no flow to remove: only a VLAN change cuts it.
+    bool is_implicit() const { return !has_flow(); }
+    bool has_flow() const { return kind == EdgeKind::explicit_flow || kind == EdgeKind::stateless_reply; }
 };
 
 // Vertex descriptor == class index in Policy::classes.
@@ -48,6 +56,7 @@ struct HopReason {
     EdgeKind kind = EdgeKind::explicit_flow;
     std::size_t flow = kNoFlow;
     int vlan = 0;
+    bool has_flow() const { return kind == EdgeKind::explicit_flow || kind == EdgeKind::stateless_reply; }
     auto operator<=>(const HopReason&) const = default;
 };
 
@@ -56,7 +65,7 @@ struct Hop {
     std::size_t from = 0;
     std::size_t to = 0;
     bool any_service = false;           // an implicit edge: every service
-    std::vector<std::string> services;  // sorted names of the explicit services
+    std::vector<std::string> services;  // sorted names of the explicit services ("ntp reply" for a reply edge)
     std::vector<HopReason> reasons;     // sorted: explicit flows by index, then implicit
 };
 
@@ -74,7 +83,8 @@ public:
     // Every edge from -> to merged into one hop; empty reasons when there is none.
     Hop hop(std::size_t from, std::size_t to) const;
     bool has_edge(std::size_t from, std::size_t to) const;
-    // "flow at f.yaml:12:5 (store images)", "shared VLAN 110", "same class, not isolated".
+    // "flow at f.yaml:12:5 (store images)", "shared VLAN 110", "same class, not isolated",
+    // "stateless reply of flow at f.yaml:12:5 (time)".
     std::string describe(const HopReason& reason) const;
     // "any" when an implicit edge allows every service, else the service names joined with ", ".
     std::string services_text(const Hop& hop) const;

@@ -49,7 +49,18 @@ struct Service {
     std::string tls_twin;     // for a clear-text service: the encrypted equivalent, if any
     bool builtin = false;
     SourceLocation location;  // where a policy defined it; empty for built-ins
+    // What the protocol needs of a stateless filter (DESIGN.md, "Return traffic"). Replies from
+    // its UDP ports reach the initiator's ports 1024-65535, and also this port when the
+    // protocol answers to a well-known one below them (ntp: 123 -> 123); 0 when it does not.
+    std::uint16_t reply_port = 0;
+    // The server opens traffic of its own that no reply entry can foresee (tftp answers from a
+    // new port, active ftp connects back from port 20): only conntrack lets it through.
+    bool needs_conntrack = false;
 };
+
+// The initiator's ports that stateless UDP reply entries let a server reach: the ephemeral
+// range of every common stack, never the well-known ports where services listen.
+inline constexpr PortRange kUdpReplyPorts{1024, 65535};
 
 // The built-in catalogue, sorted by name. Policy services are merged over it.
 const std::vector<Service>& builtin_services();

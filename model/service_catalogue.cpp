@@ -13,6 +13,8 @@ struct CatalogueEntry {
     std::vector<const char*> ports;
     bool clear_text;
     const char* tls_twin;
+    std::uint16_t reply_port = 0;   // Service::reply_port
+    bool needs_conntrack = false;   // Service::needs_conntrack
 };
 
 const std::vector<CatalogueEntry>& catalogue() {
@@ -20,7 +22,7 @@ const std::vector<CatalogueEntry>& catalogue() {
         {"dicom", {"tcp/104", "tcp/11112"}, true, "dicom-tls"},
         {"dicom-tls", {"tcp/2762"}, false, ""},
         {"dns", {"udp/53", "tcp/53"}, true, ""},
-        {"ftp", {"tcp/20-21"}, true, "sftp"},
+        {"ftp", {"tcp/20-21"}, true, "sftp", 0, true},  // active ftp: data from port 20
         {"hl7-mllp", {"tcp/2575"}, true, "hl7-mllp-tls"},
         {"hl7-mllp-tls", {"tcp/2576"}, false, ""},
         {"http", {"tcp/80"}, true, "https"},
@@ -34,7 +36,7 @@ const std::vector<CatalogueEntry>& catalogue() {
         {"lpd", {"tcp/515"}, true, ""},
         {"mqtt", {"tcp/1883"}, true, "mqtt-tls"},
         {"mqtt-tls", {"tcp/8883"}, false, ""},
-        {"ntp", {"udp/123"}, true, ""},
+        {"ntp", {"udp/123"}, true, "", 123},  // servers and peers answer to port 123
         {"radius", {"udp/1812-1813"}, true, ""},
         {"rdp", {"tcp/3389"}, false, ""},
         {"rtp", {"udp/16384-32767"}, true, "srtp"},
@@ -49,7 +51,7 @@ const std::vector<CatalogueEntry>& catalogue() {
         {"syslog", {"udp/514"}, true, "syslog-tls"},
         {"syslog-tls", {"tcp/6514"}, false, ""},
         {"telnet", {"tcp/23"}, true, "ssh"},
-        {"tftp", {"udp/69"}, true, ""},
+        {"tftp", {"udp/69"}, true, "", 0, true},  // answers from a new port
         {"vnc", {"tcp/5900-5901"}, true, ""},
     };
     return entries;
@@ -63,6 +65,8 @@ std::vector<Service> build_catalogue() {
         s.clear_text = e.clear_text;
         s.tls_twin = e.tls_twin;
         s.builtin = true;
+        s.reply_port = e.reply_port;
+        s.needs_conntrack = e.needs_conntrack;
         for (const char* p : e.ports) {
             auto parsed = ServicePort::parse(p);
             if (!parsed) throw std::logic_error(fmt::format("bad built-in service port {}", p));

@@ -23,7 +23,7 @@ Cell cell_for(const ReachabilityGraph& graph, std::size_t from, std::size_t to) 
     std::vector<std::string> why;
     for (const auto& r : hop.reasons) {
         why.push_back(graph.describe(r));
-        if (r.kind == EdgeKind::explicit_flow) {
+        if (r.has_flow()) {  // a stateless reply is allowed as surely as the flow that opens it
             explicit_flow = true;
         } else {
             implicit = true;

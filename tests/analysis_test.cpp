@@ -37,7 +37,8 @@ Policy compile(const std::string& path) {
 }
 
 // Each reason of each hop is true of the policy: an explicit flow between exactly these two
-// classes carrying the hop's services, or a VLAN both classes share and not both isolated.
+// classes carrying the hop's services, the stateless reply of a flow the other way, or a VLAN
+// both classes share and not both isolated.
 void check_hop_justified(const Policy& p, const Hop& hop) {
     REQUIRE_FALSE(hop.reasons.empty());
     const DeviceClass& from = p.classes()[hop.from];
@@ -51,6 +52,14 @@ void check_hop_justified(const Policy& p, const Hop& hop) {
             CHECK(f.location.known());
             for (const auto& s : f.services)
                 CHECK(std::find(hop.services.begin(), hop.services.end(), s) != hop.services.end());
+        } else if (why.kind == EdgeKind::stateless_reply) {
+            // The reverse of a flow whose server class's gateway has no conntrack.
+            const FlowRule& f = p.flows().at(why.flow);
+            CHECK(f.from == to.name);
+            CHECK(f.to == from.name);
+            const Switch* gw = p.gateway_of(from.name);
+            REQUIRE(gw != nullptr);
+            CHECK_FALSE(gw->platform_info().conntrack);
         } else {
             REQUIRE(why.kind == EdgeKind::shared_vlan);
             CHECK(from.vlan == why.vlan);
@@ -93,6 +102,31 @@ TEST_CASE("every reported hop over the examples is justified by a flow or an imp
         }
         CHECK(review_policies(graph, ReachabilityGraph::build(compile(kExamples + rel))).empty());
     }
+}
+
+TEST_CASE("the hospital: infra-server's stateless dns/ntp replies open clinical-workstation -> patient-monitor") {
+    // Issue 19: the core (EOS) answers for infra-server statelessly, so the dns and ntp flows of
+    // central-station and nurse-call to infra-server let infra-server reach their high UDP
+    // ports. Entry classes that reach infra-server (clinical-workstation, vendor-vpn) reach them
+    // and, through central-station, the patient monitors: 6 pairs that only these edges open.
+    Policy p = compile(kHospital);
+    auto graph = ReachabilityGraph::build(p);
+    auto id = [&](const char* name) { return *p.class_index(name); };
+    Hop reply = graph.hop(id("infra-server"), id("central-station"));
+    CHECK(reply.services == std::vector<std::string>{"dns reply", "ntp reply"});
+    REQUIRE(reply.reasons.size() == 1);
+    CHECK(reply.reasons[0].kind == EdgeKind::stateless_reply);
+    CHECK(p.flows()[reply.reasons[0].flow].from == "central-station");
+    CHECK(shortest_path(graph, id("clinical-workstation"), id("patient-monitor")) ==
+          ClassPath{id("clinical-workstation"), id("infra-server"), id("central-station"), id("patient-monitor")});
+    // Behind nftables (conntrack) the same policy opens none of them.
+    PolicyParts parts = p.parts();
+    for (auto& sw : parts.switches) sw.platform = PlatformId::nftables;
+    Policy stateful(std::move(parts));
+    auto stateful_graph = ReachabilityGraph::build(stateful);
+    CHECK(analyse_lateral_movement(graph).findings.size() == 18);
+    CHECK(analyse_lateral_movement(stateful_graph).findings.size() == 12);
+    CHECK(shortest_path(stateful_graph, id("clinical-workstation"), id("patient-monitor")).empty());
 }
 
 TEST_CASE("microseg paths: exit 1 when an entry class reaches a life class, 2 on usage errors") {

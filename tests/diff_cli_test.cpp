@@ -116,42 +116,66 @@ TEST_CASE("diff: usage errors and unreadable input exit 2") {
     CHECK(missing.out.find("not audited: cannot open") != std::string::npos);
 }
 
+namespace {
+
+struct LateralProbe {
+    std::string entry, target;
+    const Switch* gateway = nullptr;
+};
+
+// An entry class with a gateway and a protected class it cannot reach by intent. Since the
+// stateless reply edges of issue 19, clinical-workstation (EOS core) reaches every protected
+// class of the hospital through infra-server's dns/ntp replies; guest-wifi, behind the
+// nftables firewall, still reaches none.
+LateralProbe unreachable_pair(const Policy& policy) {
+    auto graph = ReachabilityGraph::build(policy);
+    AllPairsReachability reach(graph.graph());
+    for (auto e : graph.entry_classes()) {
+        const auto* gw = policy.gateway_of(policy.classes()[e].name);
+        if (!gw) continue;
+        for (auto p : graph.protected_classes())
+            if (!reach.reaches(e, p) && !same_l2_domain(policy.classes()[e], policy.classes()[p]))
+                return {policy.classes()[e].name, policy.classes()[p].name, gw};
+    }
+    return {};
+}
+
+// `config` with a first entry permitting ssh from the entry class to the target's subnet.
+std::string with_live_ssh_permit(const Policy& policy, const LateralProbe& probe, std::string config) {
+    const auto& subnet = policy.find_class(probe.target)->subnets.front();
+    if (probe.gateway->platform == PlatformId::nftables) {
+        auto chain = fmt::format("\tchain from_{} {{\n", probe.entry);
+        auto at = config.find(chain);
+        REQUIRE(at != std::string::npos);
+        return config.insert(at + chain.size(), fmt::format("\t\tip daddr {} tcp dport 22 accept\n", subnet));
+    }
+    bool eos = probe.gateway->platform == PlatformId::arista_eos;
+    // The ACL of the entry class's SVI: the one applied on its VLAN's interface.
+    auto vlan = *policy.find_class(probe.entry)->vlan;
+    std::smatch m;
+    REQUIRE(std::regex_search(config, m, std::regex(fmt::format("interface Vlan{}\n(?:[^\n]*\n)*?\\s*ip access-group (\\S+) in", vlan))));
+    auto header = fmt::format("ip access-list {}{}\n", eos ? "" : "extended ", std::string(m[1]));
+    auto at = config.find(header);
+    REQUIRE(at != std::string::npos);
+    auto dst = eos ? subnet.str() : fmt::format("{} {}", subnet.network, subnet.wildcard());
+    return config.insert(at + header.size(), fmt::format("{}permit tcp any {} eq 22\n", eos ? "   1 " : " ", dst));
+}
+
+}  // namespace
+
 TEST_CASE("a live permit that opens a new lateral path is reported as one") {
     SavedConfigs s;
-    // Find an entry class whose gateway config we hold and a protected class it cannot reach
-    // by intent; then let its live ACL permit ssh to that class.
-    auto graph = ReachabilityGraph::build(s.policy);
-    AllPairsReachability reach(graph.graph());
-    std::string entry, target, gateway;
-    for (auto e : graph.entry_classes()) {
-        const auto* gw = s.policy.gateway_of(s.policy.classes()[e].name);
-        if (!gw || !s.files.count(gw->name)) continue;
-        for (auto p : graph.protected_classes()) {
-            if (reach.reaches(e, p) || same_l2_domain(s.policy.classes()[e], s.policy.classes()[p])) continue;
-            entry = s.policy.classes()[e].name, target = s.policy.classes()[p].name, gateway = gw->name;
-            break;
-        }
-        if (!entry.empty()) break;
-    }
-    REQUIRE_MESSAGE(!entry.empty(), "the hospital example has no unreachable protected class behind an IOS/EOS gateway");
-    const auto& target_subnet = s.policy.find_class(target)->subnets.front();
-    auto text = s.read(gateway);
-    bool eos = text.find("ip access-list extended") == std::string::npos;
-    // The ACL of the entry class's SVI: the one applied on its VLAN's interface.
-    auto vlan = *s.policy.find_class(entry)->vlan;
-    std::smatch m;
-    REQUIRE(std::regex_search(text, m, std::regex(fmt::format("interface Vlan{}\n(?:[^\n]*\n)*?\\s*ip access-group (\\S+) in", vlan))));
-    std::string acl = m[1];
-    auto header = fmt::format("ip access-list {}{}\n", eos ? "" : "extended ", acl);
-    auto at = text.find(header);
-    REQUIRE(at != std::string::npos);
-    auto dst = eos ? target_subnet.str() : fmt::format("{} {}", target_subnet.network, target_subnet.wildcard());
-    text.insert(at + header.size(), fmt::format("{}permit tcp any {} eq 22\n", eos ? "   1 " : " ", dst));
-    s.write(gateway, text);
-    auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", gateway}, kEnv);
+    auto probe = unreachable_pair(s.policy);
+    REQUIRE_MESSAGE(probe.gateway != nullptr, "the hospital example has no unreachable protected class behind a gateway");
+    const Switch& sw = *probe.gateway;
+    auto emitted = emitter_for(sw.platform).emit(s.policy, sw);
+    REQUIRE(emitted);
+    auto path = s.dir / fmt::format("{}.{}", sw.name, sw.platform_info().extension);
+    REQUIRE(write_file_atomically(path.string(), with_live_ssh_permit(s.policy, probe, emitted->text)));
+    auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, kHospital, "--dir", s.dir.string(), "--switch", sw.name}, kEnv);
     CHECK(r.exit_code == 1);
-    CHECK_MESSAGE(r.out.find(fmt::format("  {} -> {}\n", entry, target)) != std::string::npos, r.out);
-    CHECK(r.out.find("live config of " + gateway) != std::string::npos);
+    CHECK_MESSAGE(r.out.find(fmt::format("  {} -> {}\n", probe.entry, probe.target)) != std::string::npos, r.out);
+    CHECK(r.out.find("live config of " + sw.name) != std::string::npos);
 }
 
 TEST_CASE("switch names the file rules rewrite round-trip compile -o DIR -> diff --dir DIR clean") {
