@@ -60,19 +60,7 @@ struct SourceChain {
     std::vector<AclEntry> entries;
 };
 
-// A gateway class's initiations, with DHCP and management access first. Conntrack carries
-// the replies, and a source host entry (a switch address) would widen to the whole class once
-// the jump has matched the source, so only initiations from the whole class are kept. The
-// router's own address is reached through the input hook, which microseg leaves alone.
-std::vector<AclEntry> gateway_class_entries(const Policy& policy, const DeviceClass& c) {
-    auto entries = initiation_entries(policy, c);
-    for (auto& e : infrastructure_entries(policy, c))
-        if (!e.is_reply() && c.addresses.cidrs().end() != std::find(c.addresses.cidrs().begin(), c.addresses.cidrs().end(), e.source))
-            entries.push_back(std::move(e));
-    normalise_entries(entries);
-    return entries;
-}
-
+// The router's own address is reached through the input hook, which microseg leaves alone.
 // A chain for every class that initiates a flow crossing this router: the gateway classes
 // (all their flows) and any other class with a flow to one of them (only those flows).
 std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
@@ -80,7 +68,7 @@ std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
     std::vector<SourceChain> out;
     for (const auto& c : policy.classes()) {
         std::vector<AclEntry> entries;
-        if (gw.count(c.name)) entries = gateway_class_entries(policy, c);
+        if (gw.count(c.name)) entries = stateful_gateway_entries(policy, c);  // DHCP and management first
         else entries = initiation_entries(policy, c, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
         if (entries.empty() && !gw.count(c.name)) continue;
         out.push_back({&c, safe_identifier(c.name, nft_name_rules()), std::move(entries)});

@@ -99,6 +99,15 @@ std::vector<IpAddress> switch_addresses(const Policy& policy) {
     return out;
 }
 
+std::vector<AclEntry> stateful_gateway_entries(const Policy& policy, const DeviceClass& cls) {
+    auto entries = initiation_entries(policy, cls);
+    const auto& own = cls.addresses.cidrs();
+    for (auto& e : infrastructure_entries(policy, cls))
+        if (!e.is_reply() && std::find(own.begin(), own.end(), e.source) != own.end()) entries.push_back(std::move(e));
+    normalise_entries(entries);
+    return entries;
+}
+
 std::vector<AclEntry> infrastructure_entries(const Policy& policy, const DeviceClass& cls) {
     std::vector<AclEntry> out;
     if (!cls.external) {

@@ -25,6 +25,13 @@ namespace microseg {
 // normalised. Stateless: they include the replies.
 std::vector<AclEntry> infrastructure_entries(const Policy& policy, const DeviceClass& cls);
 
+// What a stateful router (nftables) permits from one of its gateway classes: the class's
+// initiations and the infrastructure initiations from the whole class. Conntrack carries the
+// replies, and a source host entry (a switch address) would widen to the whole class once a
+// jump on the source has matched, so those are left out. The emitter and the audit's drift
+// check both read this, so they agree.
+std::vector<AclEntry> stateful_gateway_entries(const Policy& policy, const DeviceClass& cls);
+
 // The switches' addresses that are IP addresses (a host name cannot be filtered on), sorted.
 std::vector<IpAddress> switch_addresses(const Policy& policy);
 
