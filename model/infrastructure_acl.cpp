@@ -53,7 +53,7 @@ void add_management(const Policy& policy, const DeviceClass& cls, std::vector<Ac
     for (const auto& a : switch_addresses(policy)) {
         for (const auto& ops : mgmt->addresses.cidrs()) {
             if (ops.network.family != a.family) continue;
-            if (&cls == mgmt) add_sessions(ops, host(a), true, out);
+            if (cls.name == mgmt->name) add_sessions(ops, host(a), true, out);
             if (cls.addresses.contains(a)) add_sessions(ops, host(a), false, out);
         }
     }
