@@ -27,6 +27,13 @@ const char* kHead =
     "  internet: {external: true, subnets: [0.0.0.0/0], entry: true}\n";  // 5
 
 const std::vector<BadCase> kCases = {
+    {"internal_space not a CIDR", "version: 1\ninternal_space: [10.0.0.0/8, fish]\n", 2, 30,
+     "bad internal_space entry 'fish': not an IPv4 or IPv6 address"},
+    {"second management class",
+     "version: 1\nclasses:\n  a: {vlan: 5, management: true}\n  b: {vlan: 6, management: true}\n", 4, 28,
+     "class 'b' is marked management, but class 'a' already is at <text>:3:28; a policy has one management class"},
+    {"management_vlan not a VLAN id", "version: 1\nswitches:\n  - {name: s1, platform: junos, management_vlan: 0}\n", 3,
+     50, "management_vlan of switch 's1' must be a VLAN id from 1 to 4094, not '0'"},
     {"unknown top key", "version: 1\nclases: {}\n", 2, 1, "unknown key 'clases' in the policy; did you mean 'classes'?"},
     {"missing version", "name: x\n", 1, 1, "the policy needs 'version: 1'"},
     {"version 2", "version: 2\n", 1, 10, "version must be 1, not '2'"},

@@ -32,6 +32,7 @@ struct Sections {
 struct ClassSites {
     SourceLocation vlan;
     std::vector<SourceLocation> subnets;  // parallel to DeviceClass::subnets
+    SourceLocation management;            // of `management: true`, if written
 };
 
 struct Build {
@@ -60,6 +61,10 @@ void build_services(const Sections& sections, Build& build, Diagnostics& diags);
 void build_classes(const Sections& sections, Build& build, Diagnostics& diags);
 void build_flows(const Sections& sections, Build& build, Diagnostics& diags);
 void build_switches(const Sections& sections, Build& build, Diagnostics& diags);
+// The top-level internal_space (build_management.cpp).
+void read_internal_space(const Reader& r, const Node& value, Build& build);
+// At most one management class (build_management.cpp).
+void check_management_classes(const Build& build, Diagnostics& diags);
 
 // `expires: D` holds through day D (UTC): a flow with D < today is removed, with one
 // expired-flow warning per flow item.

@@ -8,7 +8,7 @@ namespace {
 
 const std::vector<std::string_view> kClassKeys = {"vlan",     "subnets", "devices",    "criticality",
                                                   "isolate",  "phi",     "entry",      "external",
-                                                  "shared_vlan", "gateway_address"};
+                                                  "shared_vlan", "gateway_address", "management", "dhcp_server"};
 const std::vector<std::string_view> kCriticalities = {"life", "high", "medium", "low"};
 
 constexpr std::int64_t kMaxDevices = 100'000'000;
@@ -82,6 +82,11 @@ void read_field(const Reader& r, std::string_view key, const Node& v, DeviceClas
         read_flag(r, v, key, c.name, c.external);
     } else if (key == "shared_vlan") {
         read_flag(r, v, key, c.name, c.shared_vlan);
+    } else if (key == "management") {
+        sites.management = r.at(v);
+        read_flag(r, v, key, c.name, c.management);
+    } else if (key == "dhcp_server") {
+        read_flag(r, v, key, c.name, c.dhcp_server);
     }
 }
 
@@ -113,6 +118,8 @@ std::optional<DeviceClass> read_class(const Reader& r, const SectionEntry& e, Cl
         if (key != "gateway_address") read_field(r, key, r.tree().value(body, i), c, sites);
     }
     if (const Node* g = r.tree().find(body, "gateway_address")) read_gateway_address(r, *g, c);
+    // The operators' class is a target worth protecting unless the policy says otherwise.
+    if (c.management && !r.tree().find(body, "criticality")) c.criticality = Criticality::high;
     check_class(r, *e.key, body, c, sites);
     return c;
 }
@@ -137,6 +144,7 @@ void build_classes(const Sections& sections, Build& build, Diagnostics& diags) {
         build.class_sites.push_back(std::move(sites));
     }
     for (const auto& c : build.policy.classes) build.class_names.push_back(c.name);
+    check_management_classes(build, diags);
 }
 
 }  // namespace microseg::compiler

@@ -12,7 +12,7 @@ std::string where(const SourceLocation& loc) { return fmt::format("{}", loc); }
 namespace {
 
 const std::vector<std::string_view> kTopKeys = {"version", "name", "include", "services",
-                                                "classes", "flows", "switches"};
+                                                "classes", "flows", "switches", "internal_space"};
 
 void read_version(const Reader& r, const Node& root, bool top) {
     const Node* v = r.tree().find(root, "version");
@@ -59,6 +59,7 @@ void read_file(const Tree& tree, bool top, Build& build, Sections& sections, Dia
         if (key == "classes") collect_map(r, value, "classes", sections.classes);
         if (key == "flows") collect_list(r, value, "flows", sections.flows);
         if (key == "switches") collect_list(r, value, "switches", sections.switches);
+        if (key == "internal_space") read_internal_space(r, value, build);
     }
 }
 

@@ -11,7 +11,8 @@ namespace microseg::compiler {
 namespace {
 
 const std::vector<std::string_view> kSwitchKeys = {"name", "platform", "address", "ssh_port", "user",
-                                                   "site", "gateway", "ports", "trunks", "tcam_budget"};
+                                                   "site", "gateway", "ports", "trunks", "tcam_budget",
+                                                   "management_vlan"};
 constexpr std::int64_t kMaxTcamBudget = 10'000'000;
 
 // What one switch has handed out so far, to find an interface given twice.
@@ -49,11 +50,20 @@ public:
                   [](const AccessPort& a, const AccessPort& b) { return interface_less(a.interface, b.interface); });
         std::sort(sw_.trunks.begin(), sw_.trunks.end(),
                   [](const Trunk& a, const Trunk& b) { return interface_less(a.interface, b.interface); });
+        add_management_vlan();
         b_.policy.switches.push_back(std::move(sw_));
     }
 
 private:
     std::string what(std::string_view key) const { return fmt::format("{} of switch '{}'", key, sw_.name); }
+
+    void add_management_vlan() {
+        if (!sw_.management_vlan) return;
+        for (auto& t : sw_.trunks) {
+            auto at = std::lower_bound(t.vlans.begin(), t.vlans.end(), *sw_.management_vlan);
+            if (at == t.vlans.end() || *at != *sw_.management_vlan) t.vlans.insert(at, *sw_.management_vlan);
+        }
+    }
 
     bool read_identity(const Node& body) {
         const Node* name = r_.require(body, "name", "a switch");
@@ -85,6 +95,9 @@ private:
     void read_field(const std::string& key, const Node& v) {
         if (key == "address") {
             if (auto t = safe_text(v, "address")) sw_.address = *t;
+            check_address_owner(v);
+        } else if (key == "management_vlan") {
+            read_management_vlan(v);
         } else if (key == "user") {
             if (auto t = safe_text(v, "user")) sw_.user = *t;
         } else if (key == "site") {
@@ -100,6 +113,31 @@ private:
         } else if (key == "trunks") {
             read_trunks(v);
         }
+    }
+
+    // DESIGN: the management class owns the switches' addresses; one elsewhere is reached by
+    // the operators all the same, but through another class's VLAN.
+    void check_address_owner(const Node& v) {
+        auto address = IpAddress::parse(sw_.address);
+        auto mgmt = std::find_if(b_.policy.classes.begin(), b_.policy.classes.end(),
+                                 [](const DeviceClass& c) { return c.management; });
+        if (!address || mgmt == b_.policy.classes.end() || mgmt->addresses.contains(*address)) return;
+        r_.diags().warning(r_.at(v), kinds::address_outside_management,
+                           fmt::format("address {} of switch '{}' is outside the subnets of management class '{}'",
+                                       sw_.address, sw_.name, mgmt->name));
+    }
+
+    // Carried by every trunk of the switch: added here, so that everything after sees it.
+    void read_management_vlan(const Node& v) {
+        auto t = r_.text(v, what("management_vlan"));
+        if (!t) return;
+        auto id = parse_decimal(*t, 1, 4094);
+        if (!id) {
+            r_.error(v, kinds::bad_vlan, fmt::format("management_vlan of switch '{}' must be a VLAN id from 1 to 4094, "
+                                                     "not '{}'", sw_.name, *t));
+            return;
+        }
+        sw_.management_vlan = static_cast<int>(*id);
     }
 
     // Free text that reaches the auditor and reports: no quotes or control characters.

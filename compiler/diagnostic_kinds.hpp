@@ -34,11 +34,12 @@ struct DiagnosticKind {
 // the id with '-' written '_' (checked at compile time in diagnostic_kinds.cpp).
 // clang-format off
 #define MICROSEG_DIAGNOSTIC_KINDS(X) \
+    X(address_outside_management, "address-outside-management", "compiler", "a switch address outside the subnets of the management class") \
     X(anchor_alias, "anchor-alias", "compiler", "a YAML anchor (&a) or alias (*a): a policy writes every value out") \
     X(bad_address, "bad-address", "compiler", "a gateway_address that is not an IP address") \
     X(bad_audit_json, "bad-audit-json", "report", "a report --audit file that is not what `diff --format json` writes") \
     X(bad_boolean, "bad-boolean", "compiler", "a value that must be exactly true or false") \
-    X(bad_cidr, "bad-cidr", "compiler", "a class subnet that is not a CIDR, or one with host bits set") \
+    X(bad_cidr, "bad-cidr", "compiler", "a class subnet or internal_space entry that is not a CIDR, or one with host bits set") \
     X(bad_criticality, "bad-criticality", "compiler", "a criticality other than life, high, medium or low") \
     X(bad_date, "bad-date", "compiler", "an expires value that is not a real date YYYY-MM-DD") \
     X(bad_gateway_address, "bad-gateway-address", "compiler", "a gateway_address outside its class's subnets") \
@@ -50,13 +51,14 @@ struct DiagnosticKind {
     X(bad_port, "bad-port", "model compiler", "a service port or range that does not parse, or no ports at all") \
     X(bad_type, "bad-type", "compiler", "a map, list or single value where another shape is expected") \
     X(bad_version, "bad-version", "compiler", "a version other than 1") \
-    X(bad_vlan, "bad-vlan", "compiler", "a trunk VLAN that is not an id from 1 to 4094 or a range N-M") \
+    X(bad_vlan, "bad-vlan", "compiler", "a trunk VLAN or management_vlan that is not an id from 1 to 4094 (trunks: or a range N-M)") \
     X(binary_input, "binary-input", "compiler", "a NUL byte, a control character or invalid UTF-8 in policy text") \
     X(classes_share_vlans, "classes-share-vlans", "compiler", "more internal classes than VLANs: some share one, unfiltered") \
     X(clear_text, "clear-text", "compiler", "a flow allows a clear-text service whose encrypted twin exists") \
     X(duplicate_definition, "duplicate-definition", "compiler", "a class, service or switch defined twice") \
     X(duplicate_gateway, "duplicate-gateway", "compiler", "a class listed under gateway on two switches") \
     X(duplicate_key, "duplicate-key", "compiler", "a key given twice in one YAML map") \
+    X(duplicate_management, "duplicate-management", "compiler", "a second class marked management: true") \
     X(emit, "emit", "model emitters", "a switch its emitter cannot render (IPv6 for IPv4 only, unsafe names)") \
     X(empty_policy, "empty-policy", "compiler", "a policy file with nothing in it") \
     X(entry_to_protected, "entry-to-protected", "compiler", "a flow from an internal entry class to a phi or life class") \

@@ -15,6 +15,7 @@
 #include "emitters/emitter.hpp"
 #include "model/acl.hpp"
 #include "model/config_file.hpp"
+#include "model/infrastructure_acl.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
@@ -59,6 +60,7 @@ struct SourceChain {
     std::vector<AclEntry> entries;
 };
 
+// The router's own address is reached through the input hook, which microseg leaves alone.
 // A chain for every class that initiates a flow crossing this router: the gateway classes
 // (all their flows) and any other class with a flow to one of them (only those flows).
 std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
@@ -66,7 +68,7 @@ std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
     std::vector<SourceChain> out;
     for (const auto& c : policy.classes()) {
         std::vector<AclEntry> entries;
-        if (gw.count(c.name)) entries = initiation_entries(policy, c);
+        if (gw.count(c.name)) entries = stateful_gateway_entries(policy, c);  // DHCP and management first
         else entries = initiation_entries(policy, c, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
         if (entries.empty() && !gw.count(c.name)) continue;
         out.push_back({&c, safe_identifier(c.name, nft_name_rules()), std::move(entries)});
@@ -91,15 +93,19 @@ std::vector<Dispatch> dispatch_rules(const Policy& policy, const std::vector<Sou
             out.push_back({c, ch.name});
             chained.push_back(c);
         }
+    auto drop_if_shadowed = [&](const Cidr& c) {
+        bool shadowed = std::any_of(chained.begin(), chained.end(),
+                                    [&](const Cidr& w) { return w.prefix_len < c.prefix_len && w.contains(c); });
+        if (shadowed) out.push_back({c, ""});
+    };
     for (const auto& cls : policy.classes()) {
         bool has_chain = std::any_of(chains.begin(), chains.end(), [&](const SourceChain& ch) { return ch.cls == &cls; });
         if (has_chain) continue;
-        for (const auto& c : cls.addresses.cidrs()) {
-            bool shadowed = std::any_of(chained.begin(), chained.end(),
-                                        [&](const Cidr& w) { return w.prefix_len < c.prefix_len && w.contains(c); });
-            if (shadowed) out.push_back({c, ""});
-        }
+        for (const auto& c : cls.addresses.cidrs()) drop_if_shadowed(c);
     }
+    // An unowned internal address is no "internet" host (DESIGN: internal_space).
+    for (const auto& c : policy.internal_space())
+        if (std::find(chained.begin(), chained.end(), c) == chained.end()) drop_if_shadowed(c);
     std::sort(out.begin(), out.end(), [](const Dispatch& a, const Dispatch& b) {
         if (a.source.prefix_len != b.source.prefix_len) return a.source.prefix_len > b.source.prefix_len;
         return std::tie(a.source.network, a.target) < std::tie(b.source.network, b.target);

@@ -1,5 +1,7 @@
 #include "model/acl.hpp"
 
+#include "model/infrastructure_acl.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -206,8 +208,10 @@ Acl intended_acl(const Policy& policy, const std::vector<const DeviceClass*>& cl
     for (const auto* c : classes) {
         auto init = initiation_entries(policy, *c);
         auto replies = reply_entries(policy, *c);
+        auto kept_open = infrastructure_entries(policy, *c);
         acl.entries.insert(acl.entries.end(), init.begin(), init.end());
         acl.entries.insert(acl.entries.end(), replies.begin(), replies.end());
+        acl.entries.insert(acl.entries.end(), kept_open.begin(), kept_open.end());
     }
     normalise_entries(acl.entries);
     acl.entries.push_back(deny_all_log());

@@ -58,8 +58,21 @@ TEST_CASE("a flow to 0.0.0.0/0 does not reach the classes inside it") {
     CHECK_FALSE(acl_permits(acl, tcp("10.200.0.5", "172.31.200.7", 443))); // a more specific external
     CHECK(acl_permits(acl, tcp("10.200.0.5", "172.31.200.7", 22, true)));  // but replies to it pass
     CHECK_FALSE(acl_permits(acl, tcp("10.200.0.5", "192.0.2.10", 80)));
-    // The denies stand before the broad permit, and are few (one per inner subnet).
+    // The denies stand before the broad permit, and are few: the internal_space ranges, which
+    // hold every inner subnet here (pump, vendor-vpn, the workstation's own).
+    std::size_t denies = 0;
+    for (const auto& e : acl) denies += e.action == AclAction::deny && e.tier == 1;
+    CHECK(denies == 4);  // 10/8, 172.16/12, 192.168/16, 100.64/10
+    CHECK_FALSE(acl_permits(acl, tcp("10.200.0.5", "10.99.0.1", 443)));  // owned by no class: not "internet"
+}
+
+TEST_CASE("without internal_space, only the classes inside a broad destination are denied") {
+    auto parts = hospital_like().parts();
+    parts.internal_space.clear();
+    Policy p(std::move(parts));
+    auto acl = intended_acl(p, *p.find_class("workstation")).entries;
     std::size_t denies = 0;
     for (const auto& e : acl) denies += e.action == AclAction::deny && e.tier == 1;
     CHECK(denies == 3);  // pump, vendor-vpn, the workstation's own subnet
+    CHECK(acl_permits(acl, tcp("10.200.0.5", "10.99.0.1", 443)));
 }

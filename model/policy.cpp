@@ -77,6 +77,21 @@ std::vector<AddressSet> nested_subnets(const std::vector<DeviceClass>& classes) 
     return out;
 }
 
+// "internet" means outside: the parts of internal_space strictly inside an external class's
+// subnet are taken out of it like the subnets of a more specific class (issue 19: guest Wi-Fi
+// reached the switches' unowned management addresses through a 0.0.0.0/0 entry).
+void add_internal_space(const std::vector<DeviceClass>& classes, const std::vector<Cidr>& space,
+                        std::vector<AddressSet>& nested) {
+    for (std::size_t i = 0; i < classes.size(); ++i) {
+        if (!classes[i].external) continue;
+        for (const auto& mine : classes[i].subnets)
+            for (const auto& inner : space)
+                if (mine.network.family == inner.network.family && mine.prefix_len < inner.prefix_len &&
+                    mine.contains(inner.network))
+                    nested[i].add(inner);
+    }
+}
+
 // The most specific subnet wins (DESIGN: externals such as 0.0.0.0/0 may overlap internal
 // ranges); for the same subnet, the first internal class that lists it, else the first class.
 template <class Group>
@@ -122,6 +137,7 @@ void Policy::build_index() {
         flows_to_[*to].push_back(i);
     }
     nested_subnets_ = nested_subnets(classes);
+    add_internal_space(classes, parts_.internal_space, nested_subnets_);
     subnet_owners_ = subnet_owners<SubnetOwners>(classes);
     vlan_classes_.clear();
     for (std::size_t i = 0; i < classes.size(); ++i)
@@ -180,9 +196,28 @@ const DeviceClass* Policy::class_of(const IpAddress& address) const {
         const Uint128 network = host_bits >= 128 ? 0 : address.value >> host_bits << host_bits;
         auto it = std::lower_bound(group.owner_by_network.begin(), group.owner_by_network.end(),
                                    std::pair<Uint128, std::size_t>{network, 0});
-        if (it != group.owner_by_network.end() && it->first == network) return &classes()[it->second];
+        if (it == group.owner_by_network.end() || it->first != network) continue;
+        const DeviceClass& owner = classes()[it->second];
+        if (!owner.external) return &owner;
+        bool broader_than_inside = std::any_of(internal_space().begin(), internal_space().end(), [&](const Cidr& in) {
+            return in.contains(address) && in.prefix_len > group.prefix_len;
+        });
+        return broader_than_inside ? nullptr : &owner;
     }
     return nullptr;
+}
+
+const DeviceClass* Policy::management_class() const {
+    for (const auto& c : classes())
+        if (c.management) return &c;
+    return nullptr;
+}
+
+std::vector<Cidr> default_internal_space() {
+    std::vector<Cidr> out;
+    for (const char* text : {"10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10"})
+        out.push_back(*Cidr::parse(text));
+    return out;
 }
 
 std::int64_t Policy::total_devices() const {
@@ -199,6 +234,7 @@ std::vector<int> vlans_on_switch(const Policy& policy, const Switch& sw) {
     for (const auto& p : sw.ports) add_class(p.device_class);
     for (const auto& g : sw.gateway_for) add_class(g);
     for (const auto& t : sw.trunks) ids.insert(t.vlans.begin(), t.vlans.end());
+    if (sw.management_vlan && !sw.trunks.empty()) ids.insert(*sw.management_vlan);
     return {ids.begin(), ids.end()};
 }
 

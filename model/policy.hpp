@@ -34,6 +34,8 @@ struct DeviceClass {
     bool entry = false;           // where an attacker may start
     bool external = false;        // outside the switched network (internet, vendor VPN)
     bool shared_vlan = false;     // consents to share its VLAN id with another class
+    bool management = false;      // the operators' class: owns the switches' addresses
+    bool dhcp_server = false;     // serves DHCP to every gateway through its relay
     std::optional<IpAddress> gateway_address;  // SVI address; default: first host of each subnet
     SourceLocation location;      // of the class's name in the policy
 
@@ -77,6 +79,7 @@ struct Switch {
     std::vector<AccessPort> ports;         // sorted naturally by interface
     std::vector<Trunk> trunks;
     std::optional<int> tcam_budget;        // overrides the platform default
+    std::optional<int> management_vlan;    // in-band management: on every trunk, never filtered
     SourceLocation location;
 
     int ace_budget() const { return tcam_budget.value_or(platform_info().default_ace_budget); }
@@ -92,6 +95,9 @@ struct Vlan {
 
 // A policy's contents, as the compiler builds them: plain, mutable, not indexed. To derive a
 // changed policy, take a Policy's parts, edit them, and make a new Policy of them.
+// 10/8, 172.16/12, 192.168/16, 100.64/10: where an organisation's own addresses are.
+std::vector<Cidr> default_internal_space();
+
 struct PolicyParts {
     std::string name;
     std::string source_file;   // the top-level policy file
@@ -100,6 +106,9 @@ struct PolicyParts {
     std::vector<DeviceClass> classes;
     std::vector<FlowRule> flows;
     std::vector<Switch> switches;
+    // Inside the organisation: a broad external class (0.0.0.0/0) never covers it, so an
+    // address here that no class owns is denied everywhere.
+    std::vector<Cidr> internal_space = default_internal_space();
 };
 
 // The compiled policy: its parts, which never change once it exists, and their index, built
@@ -116,6 +125,9 @@ public:
     const std::vector<DeviceClass>& classes() const { return parts_.classes; }
     const std::vector<FlowRule>& flows() const { return parts_.flows; }
     const std::vector<Switch>& switches() const { return parts_.switches; }
+    const std::vector<Cidr>& internal_space() const { return parts_.internal_space; }
+    // The class marked `management: true`, if any (the compiler allows at most one).
+    const DeviceClass* management_class() const;
     // All of it: copy it to derive a changed policy, or release() it from one no longer needed.
     const PolicyParts& parts() const { return parts_; }
     PolicyParts release() &&;
@@ -146,7 +158,8 @@ public:
     std::vector<Vlan> vlans() const;
     // One of them, if any internal class has that VLAN id.
     std::optional<Vlan> vlan(int id) const;
-    // The internal class that owns an address: the most specific subnet wins; then externals.
+    // The internal class that owns an address: the most specific subnet wins; then externals,
+    // except that an external class broader than internal_space owns nothing inside it.
     const DeviceClass* class_of(const IpAddress& address) const;
     std::int64_t total_devices() const;
 

@@ -47,6 +47,8 @@ std::vector<TrunkIntent> trunk_intents(const Switch& sw) {
     std::vector<TrunkIntent> out;
     for (const auto& t : sw.trunks) {
         auto vlans = t.vlans;
+        // In-band management rides every trunk, whatever the trunk's list says.
+        if (sw.management_vlan) vlans.push_back(*sw.management_vlan);
         std::sort(vlans.begin(), vlans.end());
         vlans.erase(std::unique(vlans.begin(), vlans.end()), vlans.end());
         out.push_back({t.interface, vlans});

@@ -124,7 +124,7 @@ TEST_CASE("microseg verify: exit code and JSON agree with the result") {
     if (!dataplane_ready()) return;
     auto r = run_process({MICROSEG_EXE, "verify", example("clinic"), "--format", "json"});
     CHECK((r.exit_code == 0 || r.exit_code == 1));
-    CHECK(r.output.find("\"probes\": 528") != std::string::npos);
+    CHECK(r.output.find("\"probes\": 693") != std::string::npos);  // 528 before issue 19 added network-mgmt
     CHECK(r.output.find(r.exit_code == 0 ? "\"ok\": true" : "\"ok\": false") != std::string::npos);
     auto usage = run_process({MICROSEG_EXE, "verify", example("clinic"), "--switch", "no-such-switch"});
     CHECK(usage.exit_code == 2);

@@ -133,6 +133,7 @@ void check_no_structural_warnings(const Diagnostics& diags) {
     CHECK(warnings_of_kind(diags, "unused-trunk-vlan") == 0);
     CHECK(warnings_of_kind(diags, "expired-flow") == 0);
     CHECK(warnings_of_kind(diags, "shadows-builtin") == 0);
+    CHECK(warnings_of_kind(diags, "address-outside-management") == 0);
 }
 
 std::set<PlatformId> platforms_of(const Policy& p) {
@@ -148,7 +149,7 @@ TEST_CASE("examples: the clinic") {
     const Policy& p = compiled.policy;
     const Diagnostics& diags = compiled.diagnostics;
     CHECK(p.name() == "riverside-clinic");
-    CHECK(p.classes().size() == 7);
+    CHECK(p.classes().size() == 8);  // issue 19 added network-mgmt
     CHECK(count_if_class(p, true) == 1);
     CHECK(p.switches().size() == 2);
     CHECK(p.flows().size() == 9);  // 8 flow items; one has two sources
@@ -165,7 +166,16 @@ TEST_CASE("examples: the clinic") {
     const auto* sw = p.find_switch("clinic-sw-01");
     REQUIRE(sw != nullptr);
     CHECK(sw->ssh_port == 22);
-    CHECK(sw->ports.size() == 46);  // Gi1/0/1-46, ranges expanded
+    CHECK(sw->ports.size() == 47);  // Gi1/0/1-46 (ranges expanded) and the management PC's Gi1/0/48
+    // Issue 19: the operators own both devices' addresses; the firewall is managed in band.
+    REQUIRE(p.management_class() != nullptr);
+    CHECK(p.management_class()->name == "network-mgmt");
+    CHECK(p.management_class()->criticality == Criticality::high);
+    for (const auto& s : p.switches()) {
+        CHECK(p.management_class()->addresses.contains(*IpAddress::parse(s.address)));
+        CHECK(s.management_vlan == std::optional<int>{2});
+        for (const auto& t : s.trunks) CHECK(std::count(t.vlans.begin(), t.vlans.end(), 2) == 1);
+    }
 
     const auto* ws = p.find_class("workstation");
     REQUIRE(ws != nullptr);
@@ -187,7 +197,7 @@ TEST_CASE("examples: the hospital") {
     auto compiled = compile_example("hospital/policy.yaml");
     const Policy& p = compiled.policy;
     CHECK(p.name() == "st-mary");
-    CHECK(p.classes().size() == 19);
+    CHECK(p.classes().size() == 20);  // issue 19 added network-mgmt
     CHECK(count_if_class(p, true) == 2);
     CHECK(p.switches().size() == 6);
     CHECK(p.flows().size() == 50);
@@ -197,7 +207,7 @@ TEST_CASE("examples: the hospital") {
 
     // printer and ip-phone share VLAN 210; every other VLAN has one class.
     auto vlans = p.vlans();
-    CHECK(vlans.size() == 16);
+    CHECK(vlans.size() == 17);
     auto shared = std::find_if(vlans.begin(), vlans.end(), [](const Vlan& v) { return v.id == 210; });
     REQUIRE(shared != vlans.end());
     CHECK(shared->classes == std::vector<std::string>{"ip-phone", "printer"});
@@ -215,7 +225,14 @@ TEST_CASE("examples: the hospital") {
     CHECK(p.find_class("internet")->external);
     CHECK(p.find_class("clinical-workstation")->gateway_address.has_value());
     CHECK(p.total_devices() == 12 + 1800 + 3 + 60 + 6 + 4 + 24 + 600 + 24 + 180 + 40 + 1500 + 220 +
-                                   900 + 350 + 300 + 2000);
+                                   900 + 350 + 300 + 2000 + 10);
+    REQUIRE(p.management_class() != nullptr);
+    CHECK(p.management_class()->name == "network-mgmt");
+    CHECK(p.find_class("infra-server")->dhcp_server);
+    for (const auto& s : p.switches()) {
+        CHECK(p.management_class()->addresses.contains(*IpAddress::parse(s.address)));
+        CHECK(s.management_vlan == std::optional<int>{99});
+    }
 
     const auto* dist = p.find_switch("dist-dc-01");
     REQUIRE(dist != nullptr);
@@ -283,7 +300,9 @@ TEST_CASE("examples: the health system, assembled from included files") {
     const Policy& p = compiled.policy;
     const Diagnostics& diags = compiled.diagnostics;
     CHECK(p.name() == "northbridge-health");
-    CHECK(p.classes().size() == 29);
+    CHECK(p.classes().size() == 30);  // issue 19 added dc-netops
+    REQUIRE(p.management_class() != nullptr);
+    for (const auto& s : p.switches()) CHECK(p.management_class()->addresses.contains(*IpAddress::parse(s.address)));
     CHECK(count_if_class(p, true) == 2);
     CHECK(p.switches().size() == 9);
     CHECK(p.flows().size() == 52);

@@ -1,5 +1,7 @@
 #include "audit/drift/drift_router.hpp"
 
+#include "model/infrastructure_acl.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -28,6 +30,8 @@ SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
                             [&](const Cidr& p) { return p.prefix_len < t.prefix_len && p.contains(t); }))
                 s.carved_out.push_back(t);
     }
+    // internal_space inside a broad external class is nobody's: the router drops it.
+    for (const auto& t : policy.nested_class_subnets(policy.index_of(cls)).cidrs()) s.carved_out.push_back(t);
     return s;
 }
 
@@ -204,7 +208,7 @@ void RouterDiff::isolation() {
 
 std::vector<AclEntry> intended_forward_entries(const Policy& policy, const SwitchIntent& intent, const DeviceClass& from) {
     auto gw = gateway_classes(intent);
-    if (gw.count(from.name)) return initiation_entries(policy, from);
+    if (gw.count(from.name)) return stateful_gateway_entries(policy, from);
     return initiation_entries(policy, from, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
 }
 

@@ -249,7 +249,8 @@ TEST_CASE("nft parser: throughput on a large ruleset (the hospital router's chai
     double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     CHECK(c.warnings.empty());
     CHECK(c.acls.at("forward").fully_understood);
-    CHECK(forward(c).size() > static_cast<std::size_t>(copies) * 50);
+    // 34 entries per copy since issue 19: four internal_space drops replace one drop per class subnet.
+    CHECK(forward(c).size() > static_cast<std::size_t>(copies) * 30);
     MESSAGE(fmt::format("nft parse: {:.1f} MB, {} lines, {} entries in {:.3f} s = {:.1f} MB/s", text.size() / 1e6,
                         std::count(text.begin(), text.end(), '\n'), forward(c).size(), seconds,
                         text.size() / 1e6 / seconds));
