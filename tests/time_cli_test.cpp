@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -58,6 +59,15 @@ std::string compiled_text(const std::string& dir) {
 
 }  // namespace
 
+// The 1-based line of the first line of file `path` holding `needle`; 0 if none.
+static int line_of_text(const std::string& path, const std::string& needle) {
+    std::istringstream lines(microseg::test::read_file(path));
+    int n = 0;
+    for (std::string line; std::getline(lines, line);)
+        if (++n, line.find(needle) != std::string::npos) return n;
+    return 0;
+}
+
 TEST_CASE("--at: every command that reads a policy takes it, and refuses a day that is no date") {
     microseg::test::TempDir dir("at");
     for (const auto& command : policy_commands(dir.path)) {
@@ -77,16 +87,18 @@ TEST_CASE("--at: every command that reads a policy takes it, and refuses a day t
 
 TEST_CASE("--at: paths has the vendor's hop to the modalities through its expires day, not after") {
     const std::vector<std::string> paths = {"paths", kPolicy, "--from", "vendor-vpn", "--to", "imaging-modality"};
+    // "policy.yaml:N:" of the vendor-remote flow, wherever the example has it.
+    const auto at = fmt::format("policy.yaml:{}:", line_of_text(kPolicy, "{from: vendor-vpn, to: imaging-modality"));
     auto through = run_microseg(with(paths, {"--at", "2027-03-31"}));
     CHECK_MESSAGE(has(through.out, "vendor-vpn"), through.out);
     CHECK_MESSAGE(has(through.out, "vendor-remote"), through.out);
-    CHECK_MESSAGE(has(through.out, "policy.yaml:137:"), through.out);  // the vendor-remote flow
+    CHECK_MESSAGE(has(through.out, at), through.out);  // the vendor-remote flow
     CHECK(through.err.empty());
 
     auto after = run_microseg(with(paths, {"--at", "2027-04-01"}));
     CHECK_MESSAGE(!has(after.out, "vendor-remote"), after.out);
-    CHECK_MESSAGE(!has(after.out, "policy.yaml:137:"), after.out);
-    CHECK_MESSAGE(has(after.err, "policy.yaml:137:5: warning: flow from 'vendor-vpn' to 'imaging-modality' "
+    CHECK_MESSAGE(!has(after.out, at), after.out);
+    CHECK_MESSAGE(has(after.err, at + "5: warning: flow from 'vendor-vpn' to 'imaging-modality' "
                                  "expired on 2027-03-31: left out [expired-flow]"),
                   after.err);
 }
