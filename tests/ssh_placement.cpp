@@ -173,6 +173,15 @@ std::string fleet_mac_table() {
 
 }  // namespace
 
+// Read whole, the table alone takes 64 MiB (447 MB once parsed). AddressSanitizer's shadow
+// memory and quarantine triple a process's footprint (133 MB measured cut at 1 MiB): the bound
+// there only shows that reading stopped.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr long kRssBoundKib = 200 * 1024;
+#else
+constexpr long kRssBoundKib = 40 * 1024;
+#endif
+
 TEST_CASE("microseg placement live: a MAC table past --max-bytes is not read, memory stays bounded, others read") {
     SshFleet fleet({{"acc-big", PlatformId::cisco_ios, false}, {"acc-ok", PlatformId::cisco_ios, false}});
     if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
@@ -194,7 +203,7 @@ TEST_CASE("microseg placement live: a MAC table past --max-bytes is not read, me
     CHECK(r.out.find("VLAN 40 workstation: 2 device(s), 100% where the policy says") != std::string::npos);
     MESSAGE("placement with a 64 MiB MAC table cut at 1 MiB: peak RSS " << r.max_rss_kb << " KiB");
     CHECK(r.max_rss_kb > 0);
-    CHECK(r.max_rss_kb < 40 * 1024);
+    CHECK(r.max_rss_kb < kRssBoundKib);
 
     // The same device within a cap it fits in is read: the cap, not the device, stopped it.
     fleet.set_behaviour("acc-big", "--mac-table " + table + " --huge-mb 2");
