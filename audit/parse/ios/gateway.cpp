@@ -40,6 +40,12 @@ bool IosGateway::read(std::span<const std::string_view> w, int line, std::string
     if (in_vrrp_section_ && vrrp_section_command(w[0])) return first_hop(w, line, problem);
     in_vrrp_section_ = false;
     if (is(w[0], "standby") || is(w[0], "vrrp")) return first_hop(w, line, problem);
+    // EOS `ip virtual-router address A[/len]` on an SVI: VARP's shared gateway, like HSRP's.
+    if (is(w[0], "ip") && w.size() == 4 && is(w[1], "virtual-router") && is(w[2], "address")) {
+        auto a = IpAddress::parse(w[3].substr(0, w[3].find('/')));
+        if (!a) return problem = "bad virtual-router address", true;
+        return first_hop_.emplace_back(*a, line), true;
+    }
     if (!is(w[0], "ip") || w.size() < 3 || !is(w[1], "address")) return false;
     bool is_virtual = is(w[2], "virtual");
     auto addr = interface_address(w.subspan(is_virtual ? 3 : 2));

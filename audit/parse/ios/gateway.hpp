@@ -1,8 +1,9 @@
 #pragma once
 // The gateway addresses of an IOS-style SVI as its hosts see them: EOS `ip address virtual`
-// (VARP), HSRP `standby` and VRRP `vrrp` virtual addresses, then the physical addresses. A
-// gateway pair puts its own address on each switch and the shared one in these lines; read
-// without them, every HSRP gateway looked like a wrong address (issue 18).
+// and `ip virtual-router address` (VARP), HSRP `standby` and VRRP `vrrp` virtual addresses,
+// then the physical addresses. A gateway pair puts its own address on each switch and the
+// shared one in these lines; read without them, every HSRP gateway looked like a wrong address
+// (issue 18).
 
 #include <span>
 #include <string>

@@ -516,4 +516,12 @@ TEST_CASE("first-hop redundancy and outbound ACLs: read, or marked uncertain wit
     REQUIRE(eos.as_built.svis.size() == 1);
     CHECK(eos.as_built.svis[0].addresses.at(0).address.str() == "10.20.0.1");
     CHECK(eos.warnings.empty());
+    // The older VARP form: silently skipped as an `ip` line, it left the switch's own address
+    // as the gateway.
+    auto varp = parse_arista_eos("interface Vlan30\n   ip address 10.30.0.2/24\n   ip virtual-router address 10.30.0.1\n");
+    REQUIRE(varp.as_built.svis.size() == 1);
+    REQUIRE(varp.as_built.svis[0].addresses.size() == 1);
+    CHECK(varp.as_built.svis[0].addresses[0].address.str() == "10.30.0.1");
+    CHECK(varp.svis.at(30).own_addresses.at(0).address.str() == "10.30.0.2");
+    CHECK(varp.warnings.empty());
 }
