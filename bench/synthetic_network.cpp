@@ -46,6 +46,7 @@ constexpr std::array<std::string_view, 16> kServices = {
 constexpr int kFirstVlan = 100;
 constexpr int kUniqueVlans = 3900;  // 100..3999; more classes than this share VLANs in pairs
 
+constexpr std::string_view kEdgeRouter = "edge-fw-01";
 constexpr std::string_view kGatewayPlatforms[] = {"arista-eos", "cisco-ios", "junos", "nftables"};
 
 class Generator {
@@ -58,8 +59,10 @@ public:
                             size_.name, size_.sites, size_.classes, size_.switches);
         out_ += fmt::format("version: 1\nname: synthetic-{}\n\nclasses:\n", to_lower(size_.name));
         for (int i = 0; i < internal_; ++i) write_class(i);
-        out_ += "  vendor-vpn: {external: true, subnets: [172.31.200.0/24], entry: true}\n";
-        out_ += "  internet: {external: true, subnets: [0.0.0.0/0], entry: true}\n";
+        // Both enter at one edge firewall (written last among the switches) when there are switches.
+        std::string via = size_.switches > 0 ? fmt::format(", via: [{}]", kEdgeRouter) : "";
+        out_ += fmt::format("  vendor-vpn: {{external: true, subnets: [172.31.200.0/24], entry: true{}}}\n", via);
+        out_ += fmt::format("  internet: {{external: true, subnets: [0.0.0.0/0], entry: true{}}}\n", via);
         out_ += "\nflows:\n";
         if (size_.grouped_flows) {
             write_grouped_flows();
@@ -69,6 +72,9 @@ public:
         if (size_.switches > 0) {
             out_ += "\nswitches:\n";
             write_switches();
+            // The internet edge and VPN head-end: it filters every flow to or from them (transit).
+            out_ += fmt::format("  - name: {}\n    platform: nftables\n    address: 192.168.255.254\n"
+                                "    site: site-00\n    tcam_budget: 1000000\n", kEdgeRouter);
         }
         return std::move(out_);
     }

@@ -33,6 +33,7 @@ struct ClassSites {
     SourceLocation vlan;
     std::vector<SourceLocation> subnets;  // parallel to DeviceClass::subnets
     SourceLocation management;            // of `management: true`, if written
+    std::vector<SourceLocation> via;      // parallel to DeviceClass::via
 };
 
 struct Build {

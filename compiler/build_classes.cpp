@@ -8,7 +8,8 @@ namespace {
 
 const std::vector<std::string_view> kClassKeys = {"vlan",     "subnets", "devices",    "criticality",
                                                   "isolate",  "phi",     "entry",      "external",
-                                                  "shared_vlan", "gateway_address", "management", "dhcp_server"};
+                                                  "shared_vlan", "gateway_address", "management", "dhcp_server",
+                                                  "via"};
 const std::vector<std::string_view> kCriticalities = {"life", "high", "medium", "low"};
 
 constexpr std::int64_t kMaxDevices = 100'000'000;
@@ -28,6 +29,17 @@ void read_subnets(const Reader& r, const Node& n, DeviceClass& c, ClassSites& si
         sites.subnets.push_back(r.at(*item));
     }
     c.addresses = AddressSet(c.subnets);
+}
+
+// Switch names only; whether they exist and filter statefully is checked once switches are built.
+void read_via(const Reader& r, const Node& n, DeviceClass& c, ClassSites& sites) {
+    std::string what = fmt::format("the via of class '{}'", c.name);
+    for (const Node* item : r.one_or_list(n, what)) {
+        auto name = r.name(*item, what);
+        if (!name) continue;
+        c.via.push_back(*name);
+        sites.via.push_back(r.at(*item));
+    }
 }
 
 void read_flag(const Reader& r, const Node& n, std::string_view key, const std::string& cls, bool& flag) {
@@ -87,6 +99,8 @@ void read_field(const Reader& r, std::string_view key, const Node& v, DeviceClas
         read_flag(r, v, key, c.name, c.management);
     } else if (key == "dhcp_server") {
         read_flag(r, v, key, c.name, c.dhcp_server);
+    } else if (key == "via") {
+        read_via(r, v, c, sites);
     }
 }
 

@@ -4,6 +4,7 @@
 
 #include "compiler/build.hpp"
 #include "compiler/diagnostic_kinds.hpp"
+#include "compiler/scalars.hpp"
 
 namespace microseg::compiler {
 namespace {
@@ -70,12 +71,71 @@ void check_gateways(const Build& b, Diagnostics& diags) {
                           fmt::format("class '{}' has no gateway switch: its traffic is not filtered", c.name));
 }
 
+const Switch* find_switch(const Build& b, const std::string& name) {
+    for (const auto& sw : b.policy.switches)
+        if (sw.name == name) return &sw;
+    return nullptr;
+}
+
+// Each `via` names an nftables switch of this policy, on an external class.
+void check_via_names(const Build& b, const DeviceClass& c, const ClassSites& sites, Diagnostics& diags) {
+    std::vector<std::string_view> names;
+    for (const auto& sw : b.policy.switches) names.push_back(sw.name);
+    for (std::size_t i = 0; i < c.via.size(); ++i) {
+        const auto& at = sites.via[i];
+        if (!c.external) {
+            diags.error(at, kinds::bad_via,
+                        fmt::format("class '{}' is internal: only an external class enters through 'via' "
+                                    "(an internal class is filtered by its gateway)", c.name));
+            return;
+        }
+        const Switch* sw = find_switch(b, c.via[i]);
+        if (!sw) {
+            diags.error(at, kinds::unknown_switch,
+                        fmt::format("via names switch '{}', which the policy does not have{}", c.via[i],
+                                    did_you_mean(c.via[i], names)));
+        } else if (!sw->platform_info().conntrack) {
+            diags.error(at, kinds::bad_via,
+                        fmt::format("via names switch '{}' ({}): in this version an external class enters "
+                                    "only through an nftables switch (IOS, EOS and Junos filter only on "
+                                    "class SVIs)", sw->name, sw->platform_info().name));
+        }
+    }
+}
+
+// DESIGN "Topology": an external end of a flow is filtered where it enters; without `via` no
+// device would accept the flow and every emitted config would drop it.
+void check_via_needed(const Build& b, Diagnostics& diags) {
+    if (b.policy.switches.empty()) return;  // a design without switches has no entry points
+    std::vector<const FlowRule*> first_use(b.policy.classes.size(), nullptr);
+    for (const auto& f : b.policy.flows)
+        for (const auto* name : {&f.from, &f.to}) {
+            auto it = b.class_index.find(*name);
+            if (it != b.class_index.end() && !first_use[it->second]) first_use[it->second] = &f;
+        }
+    for (std::size_t i = 0; i < b.policy.classes.size(); ++i) {
+        const auto& c = b.policy.classes[i];
+        if (!c.external || !c.via.empty() || !first_use[i]) continue;
+        diags.error(c.location, kinds::missing_via,
+                    fmt::format("external class '{}' is used by the flow at {} but has no 'via': name the "
+                                "nftables switch(es) where it enters the network", c.name,
+                                where(first_use[i]->location)));
+    }
+}
+
+void check_via(const Build& b, Diagnostics& diags) {
+    for (std::size_t i = 0; i < b.policy.classes.size(); ++i)
+        check_via_names(b, b.policy.classes[i], b.class_sites[i], diags);
+    check_via_needed(b, diags);
+}
+
 }  // namespace
 
 void run_checks(const Build& build, Diagnostics& diags) {
     check_vlans(build, diags);
     check_overlaps(build, diags);
     check_gateways(build, diags);
+    check_via(build, diags);
 }
 
 }  // namespace microseg::compiler

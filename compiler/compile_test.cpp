@@ -20,7 +20,7 @@ classes:
   pacs: {vlan: 130, subnets: [10.130.0.0/26, 10.131.0.0/26], devices: 4, phi: true, gateway_address: 10.131.0.1}
   workstation: {vlan: 200, subnets: [10.200.0.0/21], devices: 1500, entry: true}
   kiosk: {vlan: 110, subnets: [10.111.0.0/24], entry: true, shared_vlan: true}
-  vendor-vpn: {external: true, subnets: [172.31.200.0/24], entry: true}
+  vendor-vpn: {external: true, subnets: [172.31.200.0/24], entry: true, via: edge-fw}
 flows:
   - {from: [workstation, vendor-vpn], to: [pacs, infusion-pump], services: [pacs-web, dicom]}
   - {from: workstation, to: pacs, services: https, expires: 2025-12-31}
@@ -36,6 +36,7 @@ switches:
       Ethernet1: workstation
     trunks:
       Ethernet48: [110, "130-131", 999]
+  - {name: edge-fw, platform: nftables, address: 10.0.0.1}
 )";
 
 CompileOptions pinned() {
@@ -90,8 +91,9 @@ TEST_CASE("a good policy becomes the model") {
     CHECK(p.find_service("http")->ports[0].ports.first == 8080);
     CHECK(p.find_service("http")->clear_text);
     CHECK(p.find_service("dicom")->builtin);
-    REQUIRE(p.switches().size() == 1);
+    REQUIRE(p.switches().size() == 2);
     const Switch& sw = p.switches()[0];
+    CHECK(p.find_class("vendor-vpn")->via == std::vector<std::string>{"edge-fw"});
     CHECK(sw.platform == PlatformId::arista_eos);
     CHECK(sw.ssh_port == 2222);
     CHECK(sw.ace_budget() == 500);

@@ -51,6 +51,7 @@ struct DiagnosticKind {
     X(bad_port, "bad-port", "model compiler", "a service port or range that does not parse, or no ports at all") \
     X(bad_type, "bad-type", "compiler", "a map, list or single value where another shape is expected") \
     X(bad_version, "bad-version", "compiler", "a version other than 1") \
+    X(bad_via, "bad-via", "compiler", "a via on an internal class, or naming a switch that is not nftables") \
     X(bad_vlan, "bad-vlan", "compiler", "a trunk VLAN or management_vlan that is not an id from 1 to 4094 (trunks: or a range N-M)") \
     X(binary_input, "binary-input", "compiler", "a NUL byte, a control character or invalid UTF-8 in policy text") \
     X(classes_share_vlans, "classes-share-vlans", "compiler", "more internal classes than VLANs: some share one, unfiltered") \
@@ -75,6 +76,7 @@ struct DiagnosticKind {
     X(life_not_isolated, "life-not-isolated", "compiler", "a life-critical class without isolate: true") \
     X(missing_key, "missing-key", "compiler", "a required key that is missing") \
     X(missing_version, "missing-version", "compiler", "a policy without 'version: 1'") \
+    X(missing_via, "missing-via", "compiler", "an external class used by a flow without via, in a policy with switches") \
     X(missing_vlan, "missing-vlan", "compiler", "an internal class without a vlan") \
     X(mixed_vlan, "mixed-vlan", "compiler", "a VLAN holding a life or high criticality class and an entry class") \
     X(multiple_documents, "multiple-documents", "compiler", "a second YAML document (---) in a policy file") \
@@ -95,6 +97,7 @@ struct DiagnosticKind {
     X(unknown_key, "unknown-key", "compiler", "a key not allowed where it is written") \
     X(unknown_platform, "unknown-platform", "compiler", "a platform microseg does not know") \
     X(unknown_service, "unknown-service", "compiler", "a service name that is neither defined nor built in") \
+    X(unknown_switch, "unknown-switch", "compiler", "a via naming a switch that the policy does not have") \
     X(unused_trunk_vlan, "unused-trunk-vlan", "compiler", "a single trunk VLAN that no class uses") \
     X(verify_lab, "verify-lab", "verify", "a step building the verify lab failed") \
     X(verify_no_external_address, "verify-no-external-address", "verify", "an external class without an address for its lab host") \

@@ -61,16 +61,15 @@ struct SourceChain {
 };
 
 // The router's own address is reached through the input hook, which microseg leaves alone.
-// A chain for every class that initiates a flow crossing this router: the gateway classes
-// (all their flows) and any other class with a flow to one of them (only those flows).
+// DESIGN "Topology": the forward chain filters what its local classes (gateway classes and the
+// external classes that enter through it, `via`) send and receive. So there is a chain for
+// every local class and for every other class with a flow to a local class (transit from a
+// class routed elsewhere to the internet crosses this router): router_forward_entries.
 std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
-    std::set<std::string> gw(sw.gateway_for.begin(), sw.gateway_for.end());
     std::vector<SourceChain> out;
     for (const auto& c : policy.classes()) {
-        std::vector<AclEntry> entries;
-        if (gw.count(c.name)) entries = stateful_gateway_entries(policy, c);  // DHCP and management first
-        else entries = initiation_entries(policy, c, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
-        if (entries.empty() && !gw.count(c.name)) continue;
+        auto entries = router_forward_entries(policy, sw, c);
+        if (entries.empty() && !policy.is_local(sw, c)) continue;
         out.push_back({&c, safe_identifier(c.name, nft_name_rules()), std::move(entries)});
     }
     std::sort(out.begin(), out.end(), [](const SourceChain& a, const SourceChain& b) { return a.name < b.name; });

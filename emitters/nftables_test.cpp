@@ -113,3 +113,35 @@ TEST_CASE("nftables: IPv6 subnets use ip6 matches") {
     CHECK(contains_line(out->text, "\t\tip6 saddr 2001:db8:120::/64 jump from_imaging-modality"));
     require_nft_accepts(out->text);
 }
+
+// DESIGN "Topology": a router filters what its local classes send and receive, its `via`
+// classes included, so transit from a class routed elsewhere must be accepted here.
+TEST_CASE("nftables: an edge router accepts transit to and from the external classes it carries") {
+    auto parts = test::sample_parts(PlatformId::cisco_ios);  // acc-sw-01 routes pump and modality
+    Switch edge;
+    edge.name = "edge-fw";
+    edge.platform = PlatformId::nftables;
+    parts.switches.push_back(edge);
+    for (auto& c : parts.classes)
+        if (c.external) c.via = {"edge-fw"};
+    parts.flows.push_back({"workstation", "internet", {"https"}, "web", {}, {}});
+    Policy p(std::move(parts));
+    auto out = emitter_for(PlatformId::nftables).emit(p, *p.find_switch("edge-fw"));
+    REQUIRE(out);
+    const auto& t = out->text;
+    require_nft_accepts(t);
+    // The vendor's session to a modality routed by acc-sw-01, and the workstation's web access.
+    CHECK(contains_line(t, "\t\tip saddr 172.31.200.0/24 jump from_vendor-vpn"));
+    CHECK(contains_line(t, "\t\tip daddr 10.120.0.0/24 tcp dport 5938 accept"));
+    CHECK(contains_line(t, "\t\tip saddr 10.200.0.0/21 jump from_workstation"));
+    CHECK(contains_line(t, "\t\tip daddr 0.0.0.0/0 tcp dport 443 accept"));
+    // "internet" is outside: the classes and the organisation's own space are denied first.
+    auto deny_internal = t.find("\t\tip daddr 10.0.0.0/8 drop");
+    auto permit_web = t.find("\t\tip daddr 0.0.0.0/0 tcp dport 443 accept");
+    REQUIRE(deny_internal != std::string::npos);
+    CHECK(deny_internal < permit_web);
+    // Flows between classes routed elsewhere do not cross it: workstation -> pacs is not here.
+    CHECK(t.find("dport 8443") == std::string::npos);
+    // The modality has no flow to a local class, so no chain.
+    CHECK(t.find("jump from_imaging-modality") == std::string::npos);
+}

@@ -108,6 +108,13 @@ std::vector<AclEntry> stateful_gateway_entries(const Policy& policy, const Devic
     return entries;
 }
 
+std::vector<AclEntry> router_forward_entries(const Policy& policy, const Switch& sw, const DeviceClass& from) {
+    auto local = [&](const DeviceClass& c) { return policy.is_local(sw, c); };
+    if (!local(from)) return initiation_entries(policy, from, local);
+    if (from.external) return initiation_entries(policy, from);
+    return stateful_gateway_entries(policy, from);
+}
+
 std::vector<AclEntry> infrastructure_entries(const Policy& policy, const DeviceClass& cls) {
     std::vector<AclEntry> out;
     if (!cls.external) {

@@ -32,6 +32,13 @@ std::vector<AclEntry> infrastructure_entries(const Policy& policy, const DeviceC
 // check both read this, so they agree.
 std::vector<AclEntry> stateful_gateway_entries(const Policy& policy, const DeviceClass& cls);
 
+// What the forward chain of stateful router `sw` permits from class `from` (DESIGN
+// "Topology"): for a local class of `sw` (a gateway class, or an external class entering
+// through it) all its flows, a gateway class's with stateful_gateway_entries; for any other
+// class only its flows to local classes (transit). Empty: `from` has no business here. The
+// nftables emitter and the audit's router drift both read this, so they agree.
+std::vector<AclEntry> router_forward_entries(const Policy& policy, const Switch& sw, const DeviceClass& from);
+
 // The switches' addresses that are IP addresses (a host name cannot be filtered on), sorted.
 std::vector<IpAddress> switch_addresses(const Policy& policy);
 

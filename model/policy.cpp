@@ -171,6 +171,22 @@ const Switch* Policy::gateway_of(std::string_view class_name) const {
     return nullptr;
 }
 
+std::vector<const Switch*> Policy::filters_of(const DeviceClass& cls) const {
+    std::vector<const Switch*> out;
+    if (!cls.external) {
+        if (const Switch* gw = gateway_of(cls.name)) out.push_back(gw);
+        return out;
+    }
+    for (const auto& name : cls.via)
+        if (const Switch* sw = find_switch(name)) out.push_back(sw);
+    return out;
+}
+
+bool Policy::is_local(const Switch& sw, const DeviceClass& cls) const {
+    if (cls.external) return std::find(cls.via.begin(), cls.via.end(), sw.name) != cls.via.end();
+    return std::find(sw.gateway_for.begin(), sw.gateway_for.end(), cls.name) != sw.gateway_for.end();
+}
+
 std::vector<Vlan> Policy::vlans() const {
     std::map<int, std::set<std::string>> by_id;
     for (const auto& c : classes())

@@ -36,6 +36,9 @@ struct DeviceClass {
     bool shared_vlan = false;     // consents to share its VLAN id with another class
     bool management = false;      // the operators' class: owns the switches' addresses
     bool dhcp_server = false;     // serves DHCP to every gateway through its relay
+    // External classes: the nftables switches where this range enters or leaves the network
+    // (edge firewall, VPN head-end). Alternatives: each accepts all of the class's flows.
+    std::vector<std::string> via;
     std::optional<IpAddress> gateway_address;  // SVI address; default: first host of each subnet
     SourceLocation location;      // of the class's name in the policy
 
@@ -154,6 +157,12 @@ public:
 
     // The switch that lists `class_name` under gateway, if any.
     const Switch* gateway_of(std::string_view class_name) const;
+    // The devices that filter a class's traffic (DESIGN "Topology"): its gateway, or for an
+    // external class its `via` switches (alternatives). Empty: nothing filters it.
+    std::vector<const Switch*> filters_of(const DeviceClass& cls) const;
+    // A class whose traffic `sw` filters in both directions on its own: a gateway class of
+    // `sw`, or an external class entering through it.
+    bool is_local(const Switch& sw, const DeviceClass& cls) const;
     // Every internal VLAN id with its classes, sorted by id.
     std::vector<Vlan> vlans() const;
     // One of them, if any internal class has that VLAN id.

@@ -36,13 +36,22 @@ private:
     std::unordered_map<std::string, std::uint32_t> ids_;
 };
 
-// Per class: its gateway filters without conntrack, so replies pass by stateless entries.
-std::vector<char> stateless_gateways(const Policy& policy) {
-    std::vector<char> out(policy.classes().size(), 0);
-    for (const auto& sw : policy.switches()) {
-        if (sw.platform_info().conntrack) continue;
-        for (const auto& name : sw.gateway_for)
-            if (auto i = policy.class_index(name)) out[*i] = 1;
+// Per class: replies leaving it pass by stateless entries (its gateway filters without
+// conntrack), and replies reaching it pass only if no conntrack device filters it (its
+// gateway, or the `via` routers of an external class): a stateful router on the initiator's
+// side drops a forged "reply" that is no reply, so the channel closes there.
+struct ReplyFilters {
+    std::vector<char> stateless_sender;
+    std::vector<char> open_receiver;
+};
+
+ReplyFilters reply_filters(const Policy& policy) {
+    ReplyFilters out{std::vector<char>(policy.classes().size(), 0), std::vector<char>(policy.classes().size(), 1)};
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        for (const Switch* sw : policy.filters_of(policy.classes()[i])) {
+            if (sw->platform_info().conntrack) out.open_receiver[i] = 0;
+            else if (!policy.classes()[i].external) out.stateless_sender[i] = 1;
+        }
     }
     return out;
 }
@@ -60,16 +69,17 @@ bool opens_reply_channel(const Policy& policy, const std::string& service) {
 // The reverse edges of flow i (from -> to) when `to`'s gateway answers statelessly. Flows
 // inside one L2 domain cross no gateway, as in reply_entries.
 void add_reply_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services, std::size_t i,
-                     const std::vector<char>& stateless) {
+                     const ReplyFilters& filters) {
     const auto& ends = policy.flow_ends(i);
-    if (!stateless[ends.to] || same_l2_domain(policy.classes()[ends.from], policy.classes()[ends.to])) return;
+    if (!filters.stateless_sender[ends.to] || !filters.open_receiver[ends.from]) return;
+    if (same_l2_domain(policy.classes()[ends.from], policy.classes()[ends.to])) return;
     for (const auto& s : policy.flows()[i].services)
         if (opens_reply_channel(policy, s))
             boost::add_edge(ends.to, ends.from, ReachEdge{EdgeKind::stateless_reply, services.id(s + " reply"), i, 0}, g);
 }
 
 void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services) {
-    const auto stateless = stateless_gateways(policy);
+    const auto filters = reply_filters(policy);
     for (std::size_t i = 0; i < policy.flows().size(); ++i) {
         const FlowRule& f = policy.flows()[i];
         auto from = policy.class_index(f.from);
@@ -77,7 +87,7 @@ void add_flow_edges(const Policy& policy, ReachGraph& g, ServiceInterner& servic
         if (!from || !to) continue;  // the compiler rejects unknown names; nothing to reach
         for (const auto& s : f.services)
             boost::add_edge(*from, *to, ReachEdge{EdgeKind::explicit_flow, services.id(s), i, 0}, g);
-        add_reply_edges(policy, g, services, i, stateless);
+        add_reply_edges(policy, g, services, i, filters);
     }
 }
 

@@ -10,7 +10,8 @@
 //                udp from the service port to ports 1024-65535 and the catalogue's reply port,
 //                or on everything for an `ip` service (DESIGN.md, "Return traffic"). TCP
 //                replies (`established`) and icmp echo-replies open no session and are no edge;
-//                on nftables conntrack passes only real replies, so no edge either.
+//                on nftables conntrack passes only real replies, so no edge either, nor
+//                when the initiator sits behind an nftables router (its gateway or `via`).
 //
 // External classes (internet, vendor VPN) have no VLAN, so they get no implicit edges. The edges
 // an attacker could get from classes with no gateway (unfiltered) are not modelled.

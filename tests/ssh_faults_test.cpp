@@ -230,7 +230,7 @@ TEST_CASE("ssh fault matrix: every faulty device is not audited, the others clea
     TempDir tmp("ssh-faults");
     std::string saved = tmp.path + "/saved";
     auto base = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
-    std::vector<std::string> tuning = {"--jobs", "8", "--timeout", "2", "--max-bytes", "4000000"};
+    std::vector<std::string> tuning = {"--jobs", "8", "--timeout", "2", "--max-bytes", "1000000"};
     base.insert(base.end(), tuning.begin(), tuning.end());
 
     auto args = base;
@@ -280,7 +280,7 @@ TEST_CASE("ssh fault matrix: JSON, SARIF and the HTML report say the same, witho
     TempDir tmp("ssh-faults");
     auto base = fleet.audit_args(known_hosts_with_faults(fleet, tmp.path + "/known_hosts", "ios-newkey", "eos-changedkey"));
     write_file(fleet.device("junos-auth").dir() + "/authorized_keys", "");
-    base.insert(base.end(), {"--jobs", "8", "--timeout", "2", "--max-bytes", "4000000", "--format"});
+    base.insert(base.end(), {"--jobs", "8", "--timeout", "2", "--max-bytes", "1000000", "--format"});
 
     auto json = run_microseg([&] { auto a = base; a.push_back("json"); return a; }(), kEnv);
     CHECK_MESSAGE(json.exit_code == 2, json.err);

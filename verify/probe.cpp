@@ -156,6 +156,17 @@ private:
         bool tcp = p.port.protocol == Protocol::tcp;
         int fd = sockets_.open(p.src_netns, tcp ? SOCK_STREAM : SOCK_DGRAM);
         if (fd < 0) return;  // counted as blocked
+        if (p.src_port != 0) {
+            int one = 1;
+            ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+            sockaddr_in any{};
+            any.sin_family = AF_INET;
+            any.sin_port = htons(p.src_port);
+            if (::bind(fd, reinterpret_cast<sockaddr*>(&any), sizeof any) != 0) {
+                ::close(fd);
+                return;
+            }
+        }
         auto sa = to_sockaddr(p.dst, p.port.port);
         int rc = ::connect(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
         if (tcp && rc != 0 && errno != EINPROGRESS) {

@@ -20,6 +20,9 @@ struct Probe {
     std::string dst_netns;
     IpAddress dst;
     ProbePort port;
+    // 0: any. Else the probe's source port: a server's service port (53, 123) sending to a
+    // client, the shape of a forged "reply" that a stateless filter would let through.
+    std::uint16_t src_port = 0;
 };
 
 struct ProbeOptions {

@@ -74,6 +74,12 @@ void summarise(VerifyResult& result) {
 
 Result<VerifyResult> verify_with_ruleset(const Policy& policy, const std::vector<std::string>& classes,
                                          const std::string& ruleset, const VerifyOptions& options) {
+    return verify_matrix(policy, classes, ruleset, expected_matrix(policy, classes, sample_ports(policy)), options);
+}
+
+Result<VerifyResult> verify_matrix(const Policy& policy, const std::vector<std::string>& classes,
+                                   const std::string& ruleset, const std::vector<Expectation>& matrix,
+                                   const VerifyOptions& options) {
     auto start = Clock::now();
     auto plan = plan_lab(policy, classes, make_lab_prefix());
     if (!plan) return plan.error();
@@ -87,7 +93,6 @@ Result<VerifyResult> verify_with_ruleset(const Policy& policy, const std::vector
     result.build_time = since(start);
 
     auto probing = Clock::now();
-    auto matrix = expected_matrix(policy, lab.plan().classes, sample_ports(policy));
     std::vector<Probe> probes;
     probes.reserve(matrix.size());
     for (const auto& e : matrix) probes.push_back(probe_for(lab.plan(), e));

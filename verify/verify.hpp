@@ -59,6 +59,24 @@ Result<std::string> lab_ruleset(const Policy& policy, const std::vector<std::str
 Result<VerifyResult> verify_with_ruleset(const Policy& policy, const std::vector<std::string>& classes,
                                          const std::string& ruleset, const VerifyOptions& options);
 
+// Builds the lab for `classes`, loads `ruleset` and probes exactly `matrix` (a subset of the
+// expected matrix of those classes).
+Result<VerifyResult> verify_matrix(const Policy& policy, const std::vector<std::string>& classes,
+                                   const std::string& ruleset, const std::vector<Expectation>& matrix,
+                                   const VerifyOptions& options);
+
+// One router's shipped file (router_file.cpp). A router `sw` decides the pairs it filters
+// (DESIGN "Topology"): a pair with an end local to it (a gateway class, or an external class
+// entering `via` it), except a same-VLAN pair of a class it does not bridge.
+bool router_decides(const Policy& policy, const Switch& sw, const DeviceClass& from, const DeviceClass& to);
+// The lab classes whose traffic crosses `sw`: its local classes and every class with a flow
+// to or from one of them.
+std::vector<std::string> classes_crossing(const Policy& policy, const Switch& sw);
+// Loads `ruleset` (the file compile writes for `sw`, unchanged) into a lab of classes_crossing
+// and probes every pair sw decides against the model.
+Result<VerifyResult> verify_router_file(const Policy& policy, const Switch& sw, const std::string& ruleset,
+                                        const VerifyOptions& options);
+
 // The whole command: lab classes, emitted ruleset (through edit_ruleset), verify_with_ruleset.
 Result<VerifyResult> verify_policy(const Policy& policy, const VerifyOptions& options);
 

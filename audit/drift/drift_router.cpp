@@ -207,6 +207,8 @@ void RouterDiff::isolation() {
 }  // namespace
 
 std::vector<AclEntry> intended_forward_entries(const Policy& policy, const SwitchIntent& intent, const DeviceClass& from) {
+    if (const Switch* sw = policy.find_switch(intent.switch_name)) return router_forward_entries(policy, *sw, from);
+    // A switch the policy does not name: its intent's SVIs say which classes it routes.
     auto gw = gateway_classes(intent);
     if (gw.count(from.name)) return stateful_gateway_entries(policy, from);
     return initiation_entries(policy, from, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
