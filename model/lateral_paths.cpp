@@ -300,7 +300,7 @@ MinCutSolver::MinCutSolver(const ReachabilityGraph& graph) : network_(std::make_
             std::size_t v = boost::target(*it, rg);
             if (u == v) continue;
             auto& [implicit, flows] = hops[{u, v}];
-            if (rg[*it].is_implicit()) implicit = true;
+            if (!rg[*it].has_flow()) implicit = true;  // L2 or DHCP: no flow to remove
             else flows.insert(rg[*it].flow);
         }
     }

@@ -16,6 +16,7 @@ std::string_view to_string(EdgeKind kind) {
         case EdgeKind::shared_vlan: return "shared_vlan";
         case EdgeKind::same_class: return "same_class";
         case EdgeKind::stateless_reply: return "stateless_reply";
+        case EdgeKind::dhcp: return "dhcp";
     }
     return "explicit";
 }
@@ -108,6 +109,24 @@ void add_implicit_edges(const Policy& policy, ReachGraph& g) {
                     boost::add_edge(a, b, ReachEdge{EdgeKind::shared_vlan, kAnyService, kNoFlow, vlan}, g);
 }
 
+// Every internal class's SVI ACL or router chain lets it renew its lease with each DHCP server
+// class directly (add_dhcp in model/infrastructure_acl.cpp); a server in the same VLAN is
+// reached at L2 and needs no edge of its own.
+void add_dhcp_edges(const Policy& policy, ReachGraph& g, ServiceInterner& services) {
+    std::vector<std::size_t> servers;
+    for (std::size_t i = 0; i < policy.classes().size(); ++i)
+        if (policy.classes()[i].dhcp_server && !policy.classes()[i].external) servers.push_back(i);
+    if (servers.empty()) return;
+    const auto dhcp = services.id("dhcp");
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        const auto& c = policy.classes()[i];
+        if (c.external || !c.vlan || policy.filters_of(c).empty()) continue;
+        for (std::size_t s : servers)
+            if (!same_l2_domain(c, policy.classes()[s]))
+                boost::add_edge(i, s, ReachEdge{EdgeKind::dhcp, dhcp, kNoFlow, 0}, g);
+    }
+}
+
 }  // namespace
 
 ReachabilityGraph::ReachabilityGraph(const Policy& policy) : policy_(&policy), graph_(policy.classes().size()) {}
@@ -117,6 +136,7 @@ ReachabilityGraph ReachabilityGraph::build(const Policy& policy) {
     ServiceInterner services(r.service_names_);
     add_flow_edges(policy, r.graph_, services);
     add_implicit_edges(policy, r.graph_);
+    add_dhcp_edges(policy, r.graph_, services);
     return r;
 }
 
@@ -159,6 +179,7 @@ std::string ReachabilityGraph::describe(const HopReason& reason) const {
         }
         case EdgeKind::shared_vlan: return fmt::format("shared VLAN {}", reason.vlan);
         case EdgeKind::same_class: return "same class, not isolated";
+        case EdgeKind::dhcp: return "DHCP to the dhcp_server class (every filter permits it)";
         case EdgeKind::stateless_reply: {
             const FlowRule& f = policy_->flows().at(reason.flow);
             if (f.reason.empty()) return fmt::format("stateless reply of flow at {}", f.location);

@@ -12,6 +12,10 @@
 //                replies (`established`) and icmp echo-replies open no session and are no edge;
 //                on nftables conntrack passes only real replies, so no edge either, nor
 //                when the initiator sits behind an nftables router (its gateway or `via`).
+//   dhcp         a class's DHCP renewals to a `dhcp_server` class (udp/67): every generated
+//                filter permits them whatever the flows say (model/infrastructure_acl.hpp), so
+//                no flow removal cuts it. Relay traffic and management access go to and from
+//                the switches' own addresses, not to a class's hosts, and make no edge.
 //
 // External classes (internet, vendor VPN) have no VLAN, so they get no implicit edges. The edges
 // an attacker could get from classes with no gateway (unfiltered) are not modelled.
@@ -31,7 +35,7 @@
 
 namespace microseg {
 
-enum class EdgeKind : std::uint8_t { explicit_flow, shared_vlan, same_class, stateless_reply };
+enum class EdgeKind : std::uint8_t { explicit_flow, shared_vlan, same_class, stateless_reply, dhcp };
 std::string_view to_string(EdgeKind kind);
 
 inline constexpr std::uint32_t kAnyService = std::numeric_limits<std::uint32_t>::max();
@@ -44,7 +48,7 @@ struct ReachEdge {
     int vlan = 0;                         // the shared VLAN id, for shared_vlan edges
 
     // Every service, and no flow to remove: only a VLAN change cuts it.
-    bool is_implicit() const { return !has_flow(); }
+    bool is_implicit() const { return kind == EdgeKind::shared_vlan || kind == EdgeKind::same_class; }
     bool has_flow() const { return kind == EdgeKind::explicit_flow || kind == EdgeKind::stateless_reply; }
 };
 

@@ -150,3 +150,32 @@ TEST_CASE("reachability: no reply edge behind an nftables gateway, nor inside on
     for (const auto& r : g2.hop(*same_vlan.class_index("infra-server"), *same_vlan.class_index("infusion-pump")).reasons)
         CHECK(r.kind != EdgeKind::stateless_reply);
 }
+
+// DESIGN "Topology": a forged reply towards a class behind a conntrack router is dropped there,
+// so the channel exists only when every filter on the initiator's side is stateless.
+TEST_CASE("no stateless reply edge towards a class behind an nftables router") {
+    PolicyParts parts = infra_policy(PlatformId::cisco_ios).parts();
+    parts.switches[1].platform = PlatformId::nftables;  // the pumps' gateway keeps state
+    Policy p(std::move(parts));
+    auto g = ReachabilityGraph::build(p);
+    auto infra = *p.class_index("infra-server"), pumps = *p.class_index("infusion-pump");
+    CHECK_FALSE(g.has_edge(infra, pumps));
+    CHECK(g.has_edge(pumps, infra));  // the flow itself stays
+}
+
+TEST_CASE("every class with a gateway reaches the dhcp_server classes on dhcp, uncuttable by a flow") {
+    PolicyParts parts = infra_policy(PlatformId::cisco_ios).parts();
+    parts.classes[0].dhcp_server = true;
+    Policy p(std::move(parts));
+    auto g = ReachabilityGraph::build(p);
+    auto infra = *p.class_index("infra-server"), pumps = *p.class_index("infusion-pump"),
+         ws = *p.class_index("workstation");
+    Hop hop = g.hop(ws, infra);
+    CHECK(hop.services == std::vector<std::string>{"dhcp", "https"});
+    REQUIRE(hop.reasons.size() == 2);
+    CHECK(hop.reasons[1].kind == EdgeKind::dhcp);
+    CHECK_FALSE(hop.reasons[1].has_flow());
+    CHECK(g.describe(hop.reasons[1]).find("DHCP") == 0);
+    CHECK(g.hop(pumps, infra).services.front() == "dhcp");
+    CHECK_FALSE(g.has_edge(infra, infra));  // isolated: no same-class edge, and no dhcp self edge
+}

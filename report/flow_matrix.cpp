@@ -23,7 +23,9 @@ Cell cell_for(const ReachabilityGraph& graph, std::size_t from, std::size_t to) 
     std::vector<std::string> why;
     for (const auto& r : hop.reasons) {
         why.push_back(graph.describe(r));
-        if (r.has_flow()) {  // a stateless reply is allowed as surely as the flow that opens it
+        // A stateless reply is allowed as surely as the flow that opens it; DHCP as surely as
+        // any flow (its service is among hop.services).
+        if (r.has_flow() || r.kind == EdgeKind::dhcp) {
             explicit_flow = true;
         } else {
             implicit = true;

@@ -60,6 +60,11 @@ void check_hop_justified(const Policy& p, const Hop& hop) {
             const Switch* gw = p.gateway_of(from.name);
             REQUIRE(gw != nullptr);
             CHECK_FALSE(gw->platform_info().conntrack);
+        } else if (why.kind == EdgeKind::dhcp) {
+            // Every filter lets a class renew its lease with a DHCP server in another VLAN.
+            CHECK(to.dhcp_server);
+            CHECK(from.vlan != to.vlan);
+            CHECK(std::find(hop.services.begin(), hop.services.end(), "dhcp") != hop.services.end());
         } else {
             REQUIRE(why.kind == EdgeKind::shared_vlan);
             CHECK(from.vlan == why.vlan);
@@ -109,6 +114,8 @@ TEST_CASE("the hospital: infra-server's stateless dns/ntp replies open clinical-
     // central-station and nurse-call to infra-server let infra-server reach their high UDP
     // ports. Entry classes that reach infra-server (clinical-workstation, vendor-vpn) reach them
     // and, through central-station, the patient monitors: 6 pairs that only these edges open.
+    // Every internal class reaches infra-server on dhcp (it is the dhcp_server), guest-wifi
+    // included: 9 more pairs from guest-wifi.
     Policy p = compile(kHospital);
     auto graph = ReachabilityGraph::build(p);
     auto id = [&](const char* name) { return *p.class_index(name); };
@@ -124,7 +131,8 @@ TEST_CASE("the hospital: infra-server's stateless dns/ntp replies open clinical-
     for (auto& sw : parts.switches) sw.platform = PlatformId::nftables;
     Policy stateful(std::move(parts));
     auto stateful_graph = ReachabilityGraph::build(stateful);
-    CHECK(analyse_lateral_movement(graph).findings.size() == 18);
+    CHECK(graph.hop(id("guest-wifi"), id("infra-server")).services == std::vector<std::string>{"dhcp"});
+    CHECK(analyse_lateral_movement(graph).findings.size() == 27);
     CHECK(analyse_lateral_movement(stateful_graph).findings.size() == 12);
     CHECK(shortest_path(stateful_graph, id("clinical-workstation"), id("patient-monitor")).empty());
 }
@@ -151,7 +159,7 @@ TEST_CASE("microseg review: nothing for identical policies; an added flow openin
     CHECK(same.exit_code == 0);
     CHECK(same.out == "no change to reachability\n");
 
-    // A copy of the hospital with one more flow: guest Wi-Fi to the pump server.
+    // A copy of the hospital with one more flow: the internet to the pump server.
     fs::path dir = fs::temp_directory_path() / fmt::format("microseg-review-{}", ::getpid());
     fs::remove_all(dir);
     fs::create_directories(dir);
@@ -162,13 +170,13 @@ TEST_CASE("microseg review: nothing for identical policies; an added flow openin
     std::string changed = *text;
     auto flows = changed.find("\nflows:\n");
     REQUIRE(flows != std::string::npos);
-    changed.insert(flows + 8, "  - {from: guest-wifi, to: pump-server, services: [ssh], reason: \"review test\"}\n");
+    changed.insert(flows + 8, "  - {from: internet, to: pump-server, services: [ssh], reason: \"review test\"}\n");
     REQUIRE(write_file_atomically((dir / "policy.yaml").string(), changed));
 
     auto opened = run_microseg({"review", "--at", microseg::testing::kPolicyDay, kHospital, (dir / "policy.yaml").string()}, {"NO_COLOR=1"});
     CHECK(opened.exit_code == 1);
-    CHECK(opened.out.find("+ guest-wifi -> pump-server [ssh]") != std::string::npos);
-    CHECK(opened.out.find("path opened: guest-wifi -> infusion-pump") != std::string::npos);
+    CHECK(opened.out.find("+ internet -> pump-server [ssh]") != std::string::npos);
+    CHECK(opened.out.find("path opened: internet -> infusion-pump") != std::string::npos);
     auto back = run_microseg({"review", "--at", microseg::testing::kPolicyDay, (dir / "policy.yaml").string(), kHospital, "--format", "json"});
     CHECK(back.exit_code == 0);
     CHECK(back.out.find("\"opens_path\": false") != std::string::npos);
