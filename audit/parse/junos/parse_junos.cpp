@@ -453,7 +453,7 @@ void JunosParser::convert_ports() {
 }
 
 // A port filter isolates the port only when it is the isolation filter microseg emits
-// (ms-iso-<class>, a port filter that drops something, fully read); any other is no evidence
+// (ms-iso-<class>, a port filter of the isolation shape, fully read); any other is no evidence
 // either way: its findings are "unknown". `no-local-switching` alone is no isolation: it acts
 // on this switch only, and the VLAN spans others (DESIGN "Isolation").
 bool JunosParser::port_isolated(std::string_view port, const JunosPort& p) {
