@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string_view> kSwitchKeys = {"name", "platform", "address", "ssh_port", "user",
                                                    "site", "gateway", "ports", "trunks", "tcam_budget",
-                                                   "management_vlan"};
+                                                   "management_vlan", "junos_style"};
 constexpr std::int64_t kMaxTcamBudget = 10'000'000;
 
 // What one switch has handed out so far, to find an interface given twice.
@@ -98,6 +98,8 @@ private:
             check_address_owner(v);
         } else if (key == "management_vlan") {
             read_management_vlan(v);
+        } else if (key == "junos_style") {
+            read_junos_style(v);
         } else if (key == "user") {
             if (auto t = safe_text(v, "user")) sw_.user = *t;
         } else if (key == "site") {
@@ -138,6 +140,24 @@ private:
             return;
         }
         sw_.management_vlan = static_cast<int>(*id);
+    }
+
+    // An error, not a warning, on another platform: the key does nothing there, and a switch
+    // whose platform was changed from junos by mistake should not compile quietly.
+    void read_junos_style(const Node& v) {
+        auto t = r_.text(v, what("junos_style"));
+        if (!t) return;
+        if (sw_.platform != PlatformId::junos) {
+            r_.error(v, kinds::bad_junos_style, fmt::format("junos_style is for junos switches only; switch '{}' is {}",
+                                                            sw_.name, sw_.platform_info().name));
+        } else if (*t == "els") {
+            sw_.junos_style = JunosStyle::els;
+        } else if (*t == "non-els") {
+            sw_.junos_style = JunosStyle::non_els;
+        } else {
+            r_.error(v, kinds::bad_junos_style, fmt::format("junos_style of switch '{}' must be els or non-els, not '{}'",
+                                                            sw_.name, *t));
+        }
     }
 
     // Free text that reaches the auditor and reports: no quotes or control characters.

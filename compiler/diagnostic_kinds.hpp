@@ -45,6 +45,7 @@ struct DiagnosticKind {
     X(bad_gateway_address, "bad-gateway-address", "compiler", "a gateway_address outside its class's subnets") \
     X(bad_include, "bad-include", "compiler", "an include that is not a file name, or a file that cannot be read") \
     X(bad_interface, "bad-interface", "model compiler", "an interface name or range that cannot be expanded") \
+    X(bad_junos_style, "bad-junos-style", "compiler", "a junos_style other than els or non-els, or one on a switch that is not junos") \
     X(bad_key, "bad-key", "compiler", "a YAML map key that is a list or a map instead of a name") \
     X(bad_name, "bad-name", "compiler", "a name or text that is not safe to write into a device config") \
     X(bad_number, "bad-number", "compiler", "a value that must be a decimal number within a range") \

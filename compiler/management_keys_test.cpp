@@ -110,3 +110,23 @@ TEST_CASE("issue 19 keys: errors with their locations") {
     CHECK(has_diag(r, Severity::error, "unknown-key", 3, 16,
                    "unknown key 'managment' in class 'a'; did you mean 'management'?"));
 }
+
+TEST_CASE("junos_style: els by default, non-els as written; other values and other platforms are errors") {
+    const std::string base = "version: 1\nclasses:\n  a: {vlan: 5, subnets: [10.5.0.0/24]}\nswitches:\n";
+    auto r = compile_policy_text(base + "  - {name: j1, platform: junos}\n  - {name: j2, platform: junos, junos_style: non-els}\n"
+                                        "  - {name: j3, platform: junos, junos_style: els}\n",
+                                 "<text>", at_2026());
+    REQUIRE(r.ok());
+    CHECK(r.policy->find_switch("j1")->junos_style == JunosStyle::els);
+    CHECK(r.policy->find_switch("j2")->junos_style == JunosStyle::non_els);
+    CHECK(r.policy->find_switch("j3")->junos_style == JunosStyle::els);
+
+    r = compile_policy_text(base + "  - {name: j1, platform: junos, junos_style: NON-ELS}\n", "<text>", at_2026());
+    CHECK_FALSE(r.ok());
+    CHECK(has_diag(r, Severity::error, "bad-junos-style", 5, 46,
+                   "junos_style of switch 'j1' must be els or non-els, not 'NON-ELS'"));
+    r = compile_policy_text(base + "  - {name: e1, platform: arista-eos, junos_style: els}\n", "<text>", at_2026());
+    CHECK_FALSE(r.ok());
+    CHECK(has_diag(r, Severity::error, "bad-junos-style", 5, 51,
+                   "junos_style is for junos switches only; switch 'e1' is arista-eos"));
+}

@@ -41,8 +41,8 @@ TEST_CASE("IOS: each gateway ACL holds exactly the intended entries, in order, t
         for (std::size_t i = 0; i + 1 < block.size(); ++i) CHECK(block[i].starts_with(" permit "));
         total += block.size();
     }
-    CHECK(out->ace_count == total);
-    CHECK(test::lines_starting(out->text, "ip access-list").size() == 2);
+    CHECK(out->ace_count == total + 3);  // and the pumps' isolation port ACL: gateway, peers, rest
+    CHECK(test::lines_starting(out->text, "ip access-list").size() == 3);
 }
 
 TEST_CASE("IOS: every flow has its entries, replies are stateless-correct") {
@@ -81,7 +81,8 @@ TEST_CASE("IOS: VLANs, access ranges, protected ports, trunks and SVIs") {
     CHECK(text.find("vlan 110\n name infusion-pump\n!") != std::string::npos);
     CHECK(text.find("vlan 130\n name pacs\n!") != std::string::npos);
     CHECK(text.find("interface range Gi1/0/1 - 8\n description microseg infusion-pump\n switchport mode access\n"
-                    " switchport access vlan 110\n switchport protected\n!") != std::string::npos);
+                    " switchport access vlan 110\n switchport protected\n ip access-group MS_ISO_INFUSION-PUMP in\n!")
+          != std::string::npos);
     CHECK(text.find("interface range Gi1/0/9 - 10\n") != std::string::npos);
     CHECK(text.find("interface Gi1/0/12\n") != std::string::npos);
     CHECK(test::lines_starting(text, " switchport protected").size() == 1);  // pumps only
@@ -119,5 +120,5 @@ TEST_CASE("IOS: a hostile class name cannot inject a line") {
     REQUIRE(out);
     CHECK(test::lines_starting(out->text, "no ").empty());
     CHECK(out->text.find('"') == std::string::npos);
-    CHECK(test::lines_starting(out->text, "ip access-list extended ").size() == 2);
+    CHECK(test::lines_starting(out->text, "ip access-list extended ").size() == 3);  // 2 SVIs, the pumps' isolation
 }

@@ -134,7 +134,7 @@ std::string ios_entry(const AclEntry& e, const IosDialect& d) {
 }
 
 std::string ios_acl_name(const std::string& neutral_name) {
-    // "in-<classes>" -> MS_IN_<CLASSES>; "iso-<class>" (EOS port isolation) -> MS_ISO_<CLASS>.
+    // "in-<classes>" -> MS_IN_<CLASSES>; "iso-<class>" (port isolation) -> MS_ISO_<CLASS>.
     std::string_view n = neutral_name;
     if (n.starts_with("iso-")) {
         NameRules rules = ios_acl_rules();

@@ -23,7 +23,7 @@ struct IosDialect {
     std::string (*range_header)(const InterfaceRun& run);
     // Lines added to the access ports of an isolated class.
     std::vector<std::string> (*isolated_port_lines)(const AccessPortIntent& port);
-    // ACLs the isolation needs beyond the SVI ACLs (EOS port ACLs); may be null.
+    // ACLs the isolation needs beyond the SVI ACLs (the port ACLs); may be null.
     std::vector<Acl> (*isolation_acls)(const Policy& policy, const SwitchIntent& intent);
 };
 

@@ -1,4 +1,6 @@
-// Juniper Junos (EX access switches, ELS style: irb units, vlans with l3-interface).
+// Juniper Junos (EX access switches). The switch's junos_style picks the dialect: ELS (EX2300/
+// 3400/4300 and later, QFX: `interface-mode`, irb.N) or non-ELS (older EX: `port-mode`,
+// `interfaces vlan unit N`, `l3-interface vlan.N`).
 //
 // Set-style, not hierarchical: the audit fetches `show configuration | display set` (the
 // platform table's config_command), so what we emit and what we read back share one grammar,
@@ -10,12 +12,30 @@
 #include "emitters/emitter.hpp"
 #include "model/config_file.hpp"
 #include "model/interface_range.hpp"
+#include "model/isolation_acl.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
 namespace {
 
 using Out = ConfigWriter;
+
+// What ELS and non-ELS spell differently.
+struct JunosDialect {
+    std::string_view port_mode;   // "interface-mode" (ELS) or "port-mode"
+    std::string_view l3_device;   // the routed VLAN interface: "irb" (ELS) or "vlan"
+    // Match conditions of a `family ethernet-switching` filter: ELS prefixes its IP fields
+    // with "ip-" (ip-source-address), non-ELS shares the inet names (source-address).
+    std::string_view source_address, destination_address, protocol;
+    // Non-ELS `vlans X no-local-switching`: kept there as an extra to the port filter (it also
+    // stops ARP and non-IP, but on this one switch only); ELS has no such statement.
+    bool no_local_switching;
+};
+
+const JunosDialect kEls{"interface-mode", "irb", "ip-source-address", "ip-destination-address", "ip-protocol", false};
+const JunosDialect kNonEls{"port-mode", "vlan", "source-address", "destination-address", "protocol", true};
+
+const JunosDialect& dialect_of(const Switch& sw) { return sw.junos_style == JunosStyle::non_els ? kNonEls : kEls; }
 
 NameRules prefixed(std::string_view prefix) {
     NameRules r = junos_name_rules();
@@ -27,27 +47,29 @@ std::string vlan_name(const VlanIntent& v) { return platform_vlan_name(PlatformI
 
 std::string filter_name(const Acl& acl) { return safe_identifier(acl.name.substr(3), prefixed("ms-in-")); }
 
-// Port isolation: `no-local-switching` under [edit vlans NAME] makes access ports of the VLAN
-// not forward to each other (Junos for EX, "no-local-switching", statement since 9.3). A
-// private VLAN would need a secondary VLAN id the policy does not have.
-void emit_vlans(Out& out, const SwitchIntent& intent) {
+void emit_vlans(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     for (const auto& v : intent.vlans) {
         auto name = vlan_name(v);
         out.line(fmt::format("set vlans {} vlan-id {}", name, v.id));
-        if (v.isolated) out.line(fmt::format("set vlans {} no-local-switching", name));
+        if (v.isolated && d.no_local_switching) out.line(fmt::format("set vlans {} no-local-switching", name));
         bool routed = std::any_of(intent.svis.begin(), intent.svis.end(),
                                   [&](const SviIntent& s) { return s.vlan == v.id; });
-        if (routed) out.line(fmt::format("set vlans {} l3-interface irb.{}", name, v.id));
+        if (routed) out.line(fmt::format("set vlans {} l3-interface {}.{}", name, d.l3_device, v.id));
     }
 }
 
+std::string isolation_filter_name(const std::string& cls) { return safe_identifier(cls, prefixed("ms-iso-")); }
+
 // One interface-range per class: member-range lines for runs, member lines for singles.
-void emit_access_ports(Out& out, const SwitchIntent& intent) {
+// An isolated class's range applies its isolation filter to every member port.
+void emit_access_ports(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     std::map<std::string, std::vector<std::string>> by_class;
     std::map<std::string, int> vlan_of;
+    std::map<std::string, bool> isolated;
     for (const auto& p : intent.access_ports) {
         by_class[p.device_class].push_back(p.interface);
         vlan_of[p.device_class] = p.vlan;
+        isolated[p.device_class] = p.isolated;
     }
     for (const auto& [cls, names] : by_class) {
         auto range = safe_identifier(cls, prefixed("ms-"));
@@ -61,15 +83,17 @@ void emit_access_ports(Out& out, const SwitchIntent& intent) {
         out.line(fmt::format("{} description \"microseg {}\"", base, safe_comment(cls, 60)));
         auto vlan = std::find_if(intent.vlans.begin(), intent.vlans.end(),
                                  [&](const VlanIntent& v) { return v.id == vlan_of[cls]; });
-        out.line(fmt::format("{} unit 0 family ethernet-switching interface-mode access", base));
+        out.line(fmt::format("{} unit 0 family ethernet-switching {} access", base, d.port_mode));
         out.line(fmt::format("{} unit 0 family ethernet-switching vlan members {}", base, vlan_name(*vlan)));
+        if (isolated[cls])
+            out.line(fmt::format("{} unit 0 family ethernet-switching filter input {}", base, isolation_filter_name(cls)));
     }
 }
 
-void emit_trunks(Out& out, const SwitchIntent& intent) {
+void emit_trunks(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     for (const auto& t : intent.trunks) {
         auto base = fmt::format("set interfaces {} unit 0 family ethernet-switching", t.interface);
-        out.line(fmt::format("{} interface-mode trunk", base));
+        out.line(fmt::format("{} {} trunk", base, d.port_mode));
         for (int id : t.vlans) {
             auto v = std::find_if(intent.vlans.begin(), intent.vlans.end(),
                                   [&](const VlanIntent& x) { return x.id == id; });
@@ -110,9 +134,27 @@ std::size_t emit_filter(Out& out, const Acl& acl) {
     return acl.entries.size();
 }
 
-void emit_irbs(Out& out, const SwitchIntent& intent) {
+// The isolation filter (model/isolation_acl.hpp) as a port filter. Its denies are not logged:
+// the log and syslog modifiers of port filters differ between EX models, and the drop is what
+// isolates.
+std::size_t emit_isolation_filter(Out& out, const Acl& acl, const std::string& cls, const JunosDialect& d) {
+    auto base = fmt::format("set firewall family ethernet-switching filter {}", isolation_filter_name(cls));
+    int seq = 10;
+    for (const auto& e : acl.entries) {
+        bool rest = e.source.is_any() && e.destination.is_any();
+        auto term = fmt::format("{} term {}", base, rest ? std::string("accept-rest") : fmt::format("t{:04}", seq));
+        seq += 10;
+        if (!e.source.is_any()) out.line(fmt::format("{} from {} {}", term, d.source_address, e.source));
+        if (!e.destination.is_any()) out.line(fmt::format("{} from {} {}", term, d.destination_address, e.destination));
+        if (e.protocol != Protocol::ip) out.line(fmt::format("{} from {} {}", term, d.protocol, e.protocol));
+        out.line(fmt::format("{} then {}", term, e.action == AclAction::permit ? "accept" : "discard"));
+    }
+    return acl.entries.size();
+}
+
+void emit_irbs(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     for (const auto& svi : intent.svis) {
-        auto base = fmt::format("set interfaces irb unit {} family inet", svi.vlan);
+        auto base = fmt::format("set interfaces {} unit {} family inet", d.l3_device, svi.vlan);
         for (const auto& a : svi.addresses)
             out.line(fmt::format("{} address {}/{}", base, a.address, a.subnet.prefix_len));
         out.line(fmt::format("{} filter input {}", base, filter_name(svi.acl)));
@@ -128,14 +170,17 @@ public:
         std::vector<std::string> filters;
         for (const auto& svi : intent->svis) filters.push_back(svi.acl.name.substr(3));
         if (auto names = safe_identifiers(filters, prefixed("ms-in-")); !names) return names.error();
+        const auto& d = dialect_of(sw);
         Out out;
         out.line(header_line(policy, sw));
-        emit_vlans(out, *intent);
-        emit_access_ports(out, *intent);
-        emit_trunks(out, *intent);
+        emit_vlans(out, *intent, d);
+        emit_access_ports(out, *intent, d);
+        emit_trunks(out, *intent, d);
         EmittedConfig config;
+        for (const auto& acl : isolation_acls(policy, *intent))
+            config.ace_count += emit_isolation_filter(out, acl, acl.name.substr(4), d);  // drop "iso-"
         for (const auto& svi : intent->svis) config.ace_count += emit_filter(out, svi.acl);
-        emit_irbs(out, *intent);
+        emit_irbs(out, *intent, d);
         config.text = std::move(out.text);
         return within_budget(sw, std::move(config));
     }

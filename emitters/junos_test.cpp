@@ -64,7 +64,7 @@ TEST_CASE("Junos: one term per intended entry; accept or discard ends each; repl
             else CHECK_FALSE(t.from.empty());  // nothing else permits everything
         }
     }
-    CHECK(out->ace_count == terms);
+    CHECK(out->ace_count == terms + 3);  // and the pumps' isolation filter: gateway, peers, rest
     const auto& reply = modality.at("t0050");
     CHECK(reply.from == std::vector<std::string>{"source-address 10.120.0.0/24", "destination-address 172.31.200.0/24",
                                                  "protocol tcp", "source-port 5938", "tcp-established"});
@@ -79,8 +79,9 @@ TEST_CASE("Junos: VLANs, irb, interface ranges, trunk members, isolation") {
     auto p = test::sample_policy(PlatformId::junos);
     auto text = emitter_for(PlatformId::junos).emit(p, p.switches()[0])->text;
     CHECK(contains_line(text, "set vlans infusion-pump vlan-id 110"));
-    CHECK(contains_line(text, "set vlans infusion-pump no-local-switching"));
-    CHECK_FALSE(contains_line(text, "set vlans imaging-modality no-local-switching"));
+    CHECK(text.find("no-local-switching") == std::string::npos);  // ELS: the port filter isolates
+    CHECK(contains_line(text, "set interfaces interface-range ms-infusion-pump unit 0 family ethernet-switching "
+                              "filter input ms-iso-infusion-pump"));
     CHECK(contains_line(text, "set vlans imaging-modality l3-interface irb.120"));
     CHECK_FALSE(contains_line(text, "set vlans pacs l3-interface irb.130"));
     CHECK(contains_line(text, "set interfaces interface-range ms-infusion-pump member-range ge-0/0/1 to ge-0/0/8"));

@@ -71,6 +71,10 @@ struct Trunk {
     SourceLocation location;
 };
 
+// Junos configuration style: ELS (EX2300/3400/4300 and later, QFX: irb.N, interface-mode)
+// or non-ELS (older EX: vlan.N, port-mode).
+enum class JunosStyle : std::uint8_t { els, non_els };
+
 struct Switch {
     std::string name;
     PlatformId platform = PlatformId::cisco_ios;
@@ -83,6 +87,7 @@ struct Switch {
     std::vector<Trunk> trunks;
     std::optional<int> tcam_budget;        // overrides the platform default
     std::optional<int> management_vlan;    // in-band management: on every trunk, never filtered
+    JunosStyle junos_style = JunosStyle::els;  // junos only (the compiler rejects it elsewhere)
     SourceLocation location;
 
     int ace_budget() const { return tcam_budget.value_or(platform_info().default_ace_budget); }

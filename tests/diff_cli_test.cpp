@@ -76,7 +76,7 @@ TEST_CASE("diff --dir: drift exits 1, a missing config is 'not audited' and exit
     auto [name, path] = *s.files.begin();
     auto text = s.read(name);
     std::smatch m;
-    REQUIRE(std::regex_search(text, m, std::regex("ip access-list (extended )?\\S+\n")));
+    REQUIRE(std::regex_search(text, m, std::regex("ip access-list (extended )?MS_IN_\\S+\n")));
     auto at = static_cast<std::size_t>(m.position(0) + m.length(0));
     bool eos = text.find("ip access-list extended") == std::string::npos;
     text.insert(at, eos ? "   5 permit tcp any any eq 3389\n" : " permit tcp any any eq 3389\n");

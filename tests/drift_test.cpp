@@ -80,8 +80,9 @@ TEST_CASE("drift per platform: extra permit, moved port, reordered ACL, shadowin
         REQUIRE(drift(e, e.text).empty());
         const auto& svi = e.intent.svis.front();
         // The ACL header as this platform writes it, and its first entry.
-        std::string acl_header = platform == PlatformId::cisco_ios ? "ip access-list extended \\S+\n"
-                                                                   : "ip access-list \\S+\n";
+        // (MS_IN_: an SVI's, not the isolation port ACL that comes first.)
+        std::string acl_header = platform == PlatformId::cisco_ios ? "ip access-list extended MS_IN_\\S+\n"
+                                                                   : "ip access-list MS_IN_\\S+\n";
         std::string indent = platform == PlatformId::cisco_ios ? " " : "   ";
         std::string seq = platform == PlatformId::cisco_ios ? "" : "1 ";
 

@@ -38,7 +38,9 @@ TEST_CASE("Catalyst 9300 running-config: the parse, field by field") {
     REQUIRE(sw.vlans.size() == 3);
     CHECK(sw.vlans[0].id == 110);
     CHECK(sw.vlans[0].name == "infusion-pump");
-    CHECK(sw.vlans[0].isolated);  // every port of VLAN 110 is "switchport protected"
+    // Every port of VLAN 110 is "switchport protected", which isolates on this switch only:
+    // without microseg's port ACL the VLAN is not isolated.
+    CHECK_FALSE(sw.vlans[0].isolated);
     CHECK_FALSE(sw.vlans[1].isolated);
     REQUIRE(sw.access_ports.size() == 46);
     CHECK(sw.access_ports[0].interface == "GigabitEthernet1/0/1");
@@ -101,14 +103,28 @@ TEST_CASE("EOS MLAG leaf running-config: the parse, field by field") {
     CHECK(p.warnings.empty());
 }
 
-TEST_CASE("diff of each fixture against its policy is clean") {
+// The EOS fixture isolates with microseg's port ACL: clean. The IOS one with `switchport
+// protected` only, the mechanism of old: local to the switch, so each isolated port (Gi1/0/1-24)
+// is "isolation removed", and that is its only drift.
+TEST_CASE("diff of each fixture against its policy: clean, but for IOS protected ports without the port ACL") {
     for (auto [dir, sw] : {std::pair{"cisco-ios", "acc-ios-01"}, std::pair{"arista-eos", "leaf-eos-01"}}) {
         CAPTURE(sw);
         auto policy = fmt::format("{}/{}/policy.yaml", kFixtures, dir);
         auto config = fmt::format("{}/{}/{}.cfg", kFixtures, dir, sw);
         auto r = run_microseg({"diff", "--at", microseg::testing::kPolicyDay, policy, "--switch", sw, config}, kEnv);
-        CHECK(r.exit_code == 0);
-        CHECK(r.out.find(": clean") != std::string::npos);
+        bool ios = std::string(dir) == "cisco-ios";
+        CHECK_MESSAGE(r.exit_code == (ios ? 1 : 0), r.out);
+        CHECK(r.out.find(ios ? ": drifted" : ": clean") != std::string::npos);
+        std::size_t findings = 0, removed = 0;
+        for (std::size_t at = r.out.find("\n  exposure  "); at != std::string::npos; at = r.out.find("\n  exposure  ", at + 1))
+            ++findings;
+        for (std::size_t at = r.out.find(": isolation removed from GigabitEthernet1/0/"); at != std::string::npos;
+             at = r.out.find(": isolation removed from GigabitEthernet1/0/", at + 1))
+            ++removed;
+        CHECK(removed == (ios ? 24u : 0u));
+        CHECK(findings == removed);
+        CHECK(r.out.find("\n  outage ") == std::string::npos);
+        CHECK(r.out.find("\n  hygiene ") == std::string::npos);
     }
 }
 

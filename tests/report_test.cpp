@@ -171,7 +171,7 @@ TEST_CASE("report --audit shows the drift of a real microseg diff of a drifted c
     REQUIRE(config);
     std::string text = config->text;
     std::smatch m;
-    REQUIRE(std::regex_search(text, m, std::regex("ip access-list extended \\S+\n")));
+    REQUIRE(std::regex_search(text, m, std::regex("ip access-list extended MS_IN_\\S+\n")));
     text.insert(static_cast<std::size_t>(m.position(0) + m.length(0)), " permit tcp any any eq 3389\n");
     std::string saved = dir / (sw->name + ".ios");
     REQUIRE(write_file_atomically(saved, text));

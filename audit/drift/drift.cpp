@@ -116,8 +116,9 @@ void SwitchDiff::ports() {
         else if (p.isolated && !l.isolated)
             add_doubtful(doubt ? doubt : uncertain(UncertainKind::port_isolation, name), DriftKind::port_not_isolated,
                          DriftImpact::exposure, name,
-                         fmt::format("{} ({}) has no port isolation: members of the class can reach each "
-                         "other", name, p.device_class), line_of(name));
+                         fmt::format("isolation removed from {} ({}): the port carries no isolation port ACL, "
+                         "so members of the class reach each other through it", name, p.device_class),
+                         line_of(name));
         live.erase(it);
     }
     for (const auto& [canonical, l] : live)

@@ -18,6 +18,7 @@
 #include "audit/parse/ios/words.hpp"
 #include "model/interface_name.hpp"
 #include "model/interface_range.hpp"
+#include "model/isolation_acl.hpp"
 
 namespace microseg {
 namespace {
@@ -118,7 +119,6 @@ struct InterfaceState {
     std::optional<int> access_vlan;
     std::optional<unsigned> channel;  // "channel-group N mode ...": a member of Port-channel N
     VlanSet allowed = VlanSet::all();  // IOS default: all VLANs on a trunk
-    bool isolated = false;
     std::string acl_in;
     int acl_line = 0;
     std::string acl_out;
@@ -166,8 +166,8 @@ private:
     };
     std::vector<Member> members_;
     std::map<unsigned, InterfaceState> channels_;
-    // EOS access ports with an inbound ACL: isolated only if it is microseg's isolation ACL,
-    // known once every ACL is read.
+    // Access ports with an inbound ACL: isolated only if it is microseg's isolation ACL, known
+    // once every ACL is read.
     struct PortAcl {
         std::size_t span;  // in ports_
         std::vector<std::string> ports;  // its names (the span views a reused buffer)
@@ -317,10 +317,9 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
         s.access_vlan = *v;
         return;
     }
-    if (is(at(1), "protected") || is(at(1), "isolated")) {
-        s.isolated = true;
-        return;
-    }
+    // IOS protected ports isolate from each other on this one switch only; the VLAN spans
+    // others, so it is no evidence of isolation (DESIGN "Isolation"). Read, and ignored.
+    if (is(at(1), "protected") || is(at(1), "isolated")) return;
     if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
         auto verb = at(4);
         if (is(verb, "all")) return void(s.allowed = VlanSet::all());
@@ -362,13 +361,13 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
     auto& sw = out_.as_built;
     if (auto pc = port_channel_number(span); pc && !span.range) channels_.insert_or_assign(*pc, s);
     if (!svi_name(span.prefix) && !s.trunk && (s.access_mode || s.access_vlan || s.phone_trunk)) {
-        if (dialect_.port_acl_means_isolation && !s.acl_in.empty()) {
+        if (!s.acl_in.empty()) {
             std::vector<std::string> names;
             span.for_each_name(buffers_.name, [&](std::string_view n) { names.emplace_back(n); });
             port_acls_.push_back({ports_.span_count(), std::move(names), s.acl_in, s.acl_line});
         }
         int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
-        return ports_.add(span, vlan, s.isolated, s.line);
+        return ports_.add(span, vlan, /*isolated=*/false, s.line);  // resolve_port_acls decides
     }
     bool member = s.channel && !s.trunk && !svi_name(span.prefix);
     for (unsigned n = span.first; n <= span.last; ++n) {
@@ -452,21 +451,21 @@ void IosStyleParser::resolve_members() {
             out_.interface_lines.trunks.push_back(m.line);
         } else if (s.access_mode || s.access_vlan || s.phone_trunk) {
             int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
-            ports_.add(InterfaceSpan{m.name, 0, 0, false}, vlan, s.isolated, m.line);
+            ports_.add(InterfaceSpan{m.name, 0, 0, false}, vlan, /*isolated=*/false, m.line);
         }
     }
 }
 
-// An inbound ACL on an EOS access port isolates it only when it is the isolation ACL microseg
-// emits (MS_ISO_<class>: its isolated peers denied); any other ACL, or one never defined, is no
-// evidence of isolation (the old reading counted any ACL, even a missing one).
+// An inbound ACL on an access port (IOS and EOS) isolates it only when it is the isolation ACL
+// microseg emits (MS_ISO_<class>: its isolated peers denied, model/isolation_acl.hpp); any
+// other ACL, or one never defined, is no evidence of isolation (the old reading counted any
+// ACL, even a missing one).
 void IosStyleParser::resolve_port_acls() {
     for (const auto& p : port_acls_) {
         auto acl = acls_.find(p.acl);
         bool defined = acl != acls_.end();
         bool ours = defined && p.acl.starts_with("MS_ISO_") && out_.acls[p.acl].fully_understood &&
-                    std::any_of(acl->second.entries.begin(), acl->second.entries.end(),
-                                [](const AclEntry& e) { return e.action == AclAction::deny; });
+                    has_isolation_shape(acl->second.entries);
         if (ours) {
             ports_.set_isolated(p.span);
         } else if (defined) {  // it may well deny the class's peers: the verdict is "unknown"

@@ -10,9 +10,6 @@ namespace microseg {
 
 struct IosParseDialect {
     PlatformId platform;
-    // EOS isolates access ports with an inbound port ACL (see emitters/arista_eos.cpp);
-    // IOS with "switchport protected".
-    bool port_acl_means_isolation;
 };
 
 ParsedConfig parse_ios_style(std::string_view text, const IosParseDialect& dialect);

@@ -86,13 +86,13 @@ TEST_CASE("IOS extraction: VLANs, ports, trunks, SVIs") {
     REQUIRE(sw.vlans.size() == 2);
     CHECK(sw.vlans[0].id == 110);
     CHECK(sw.vlans[0].name == "infusion-pump");
-    CHECK(sw.vlans[0].isolated);  // its only access port is protected
+    CHECK_FALSE(sw.vlans[0].isolated);  // its only access port is protected: one switch only, no isolation
     CHECK_FALSE(sw.vlans[1].isolated);
 
     REQUIRE(sw.access_ports.size() == 2);
     CHECK(sw.access_ports[0].interface == "GigabitEthernet1/0/1");
     CHECK(sw.access_ports[0].vlan == 110);
-    CHECK(sw.access_ports[0].isolated);
+    CHECK_FALSE(sw.access_ports[0].isolated);
     CHECK(sw.access_ports[1].vlan == 200);  // "switchport access vlan" without a mode line
 
     REQUIRE(sw.trunks.size() == 1);
@@ -330,7 +330,8 @@ TEST_CASE("access ports with short and long names, out of order, keep their sett
     auto p = parse_cisco_ios("interface range GigabitEthernet1/0/3 - 4\n switchport access vlan 30\n"
                              "interface Gi1/0/1\n switchport access vlan 10\n"
                              "interface range GigabitEthernet1/0/1 - 2\n switchport access vlan 20\n"
-                             "interface range Gi1/0/2-3\n switchport access vlan 40\n switchport protected\n");
+                             "interface range Gi1/0/2-3\n switchport access vlan 40\n ip access-group MS_ISO_X in\n"
+                             "ip access-list extended MS_ISO_X\n deny ip 10.40.0.0 0.0.0.255 10.40.0.0 0.0.0.255\n permit ip any any\n");
     std::vector<std::string> names;
     std::vector<int> vlans;
     for (const auto& port : p.as_built.access_ports) names.push_back(port.interface), vlans.push_back(port.vlan);

@@ -6,7 +6,7 @@
 namespace microseg {
 
 ParsedConfig parse_arista_eos(std::string_view text) {
-    return parse_ios_style(text, {PlatformId::arista_eos, /*port_acl_means_isolation=*/true});
+    return parse_ios_style(text, {PlatformId::arista_eos});
 }
 
 }  // namespace microseg

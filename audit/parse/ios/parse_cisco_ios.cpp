@@ -6,7 +6,7 @@
 namespace microseg {
 
 ParsedConfig parse_cisco_ios(std::string_view text) {
-    return parse_ios_style(text, {PlatformId::cisco_ios, /*port_acl_means_isolation=*/false});
+    return parse_ios_style(text, {PlatformId::cisco_ios});
 }
 
 }  // namespace microseg

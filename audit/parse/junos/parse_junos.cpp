@@ -14,6 +14,7 @@
 #include "model/as_built.hpp"
 #include "model/interface_name.hpp"
 #include "model/interface_range.hpp"
+#include "model/isolation_acl.hpp"
 
 namespace microseg {
 namespace {
@@ -32,7 +33,7 @@ std::optional<int> number(std::string_view s, int lo, int hi) {
 struct JunosVlan {
     std::vector<int> ids;  // ascending, no repeats
     int line = 0;
-    bool no_local_switching = false;
+    bool no_local_switching = false;  // read, but no evidence of isolation (convert_ports)
     std::string_view l3_interface;
 };
 
@@ -42,6 +43,8 @@ struct JunosPort {
     bool trunk = false;
     bool own = false;  // convert_ports: has statements of its own, not only its ranges'
     std::vector<std::pair<std::string_view, int>> members;  // vlan members (word, line)
+    std::string_view filter_in;  // `family ethernet-switching filter input NAME`: a port filter
+    int filter_line = 0;
 };
 
 struct JunosRange {
@@ -109,6 +112,7 @@ private:
     void term_statement(JunosTerm& t, const Words& w, std::size_t at, const JunosStatement& s);
     void convert();
     void convert_ports();
+    bool port_isolated(std::string_view port, const JunosPort& p);
     void convert_filters();
     void convert_svis();
     const std::vector<int>& member_ids(const JunosPort& p);
@@ -127,6 +131,7 @@ private:
     std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces
     Irbs irbs_;
     std::map<std::string_view, JunosFilter> filters_;
+    std::set<std::string_view> port_filters_;  // defined under family ethernet-switching
     // The filter of the last filter statement: a filter's statements come together.
     std::pair<std::string_view, JunosFilter*> last_filter_{{}, nullptr};
     JunosPrefixLists prefix_lists_;
@@ -204,6 +209,11 @@ void JunosParser::statement(const JunosStatement& s) {
     if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "inet") && is(at(3), "filter") && w.size() >= 6)
         return filter(w, 4, s);
     if (is(at(0), "firewall") && is(at(1), "filter") && w.size() >= 4) return filter(w, 2, s);
+    if (is(at(0), "firewall") && is(at(1), "family") && is(at(2), "ethernet-switching") && is(at(3), "filter") &&
+        w.size() >= 6) {
+        port_filters_.insert(w[4]);
+        return filter(w, 4, s);
+    }
     if (is(at(0), "firewall") && !is(at(1), "family") && !is(at(1), "filter")) return void(++out_.skipped_lines);
     if (is(at(0), "firewall") && !is(at(2), "inet")) return warn(s.line, &s, "filter of a family not modelled (IPv4 only)");
     if (is(at(0), "policy-options") && is(at(1), "prefix-list") && w.size() == 4) {
@@ -288,6 +298,10 @@ bool JunosParser::switching(JunosPort& p, const Words& w, std::size_t at, const 
         p.members.push_back({w[at + 2], s.line});
         return true;
     }
+    if (is(key, "filter") && w.size() == at + 3 && is(w[at + 1], "input")) {
+        p.filter_in = w[at + 2], p.filter_line = s.line;
+        return true;
+    }
     return is(key, "storm-control") || is(key, "recovery-timeout");
 }
 
@@ -315,7 +329,6 @@ void JunosParser::irb(const Words& w, const JunosStatement& s) {
     warn(s.line, &s, "unrecognised irb statement");
 }
 
-// firewall family inet filter NAME term T (from|then) ...; `at` points at NAME.
 JunosFilter& JunosParser::filter_named(std::string_view name) {
     if (!last_filter_.second || last_filter_.first != name) last_filter_ = {name, &filters_[name]};
     return *last_filter_.second;
@@ -340,17 +353,27 @@ void JunosParser::filter(const Words& w, std::size_t at, const JunosStatement& s
     term_statement(f.terms.back(), w, at, s);
 }
 
+// ELS port filters (family ethernet-switching) name the IP fields ip-source-address,
+// ip-destination-address and ip-protocol; read as the inet names, which non-ELS uses there too.
+std::string_view inet_condition(std::string_view key) {
+    if (is(key, "ip-source-address")) return "source-address";
+    if (is(key, "ip-destination-address")) return "destination-address";
+    if (is(key, "ip-protocol")) return "protocol";
+    return key;
+}
+
 void JunosParser::term_statement(JunosTerm& t, const Words& w, std::size_t at, const JunosStatement& s) {
     const auto& part = w[at + 3];
     if (is(part, "then") && w.size() >= at + 5) return t.then.push_back(w[at + 4]);
     if (is(part, "from") && w.size() >= at + 5) {
-        for (std::size_t i = at + 5; i < w.size(); ++i) t.from.push_back({w[at + 4], w[i]});
-        if (w.size() == at + 5) t.from.push_back({w[at + 4], {}, false});
+        bool port_filter = is(w[1], "family") && is(w[2], "ethernet-switching");
+        auto key = port_filter ? inet_condition(w[at + 4]) : w[at + 4];
+        for (std::size_t i = at + 5; i < w.size(); ++i) t.from.push_back({key, w[i]});
+        if (w.size() == at + 5) t.from.push_back({key, {}, false});
         return;
     }
     warn(s.line, &s, "unrecognised term statement");
 }
-
 
 // The VLAN ids a port's `vlan members` name: VLAN names, ids, ranges, "all". Ascending,
 // without repeats.
@@ -392,6 +415,7 @@ void JunosParser::convert_ports() {
             if (!p.own) p.line = range.port.line;
             p.switching = p.switching || range.port.switching;
             p.trunk = p.trunk || range.port.trunk;
+            if (p.filter_in.empty()) p.filter_in = range.port.filter_in, p.filter_line = range.port.filter_line;
             if (p.members.size() + range.port.members.size() > kMaxPortMembers) {
                 // Each member of a range gets the range's list: both long would multiply.
                 warn(range.port.line, nullptr, fmt::format("interface-range {}: more than {} VLAN members on {}: not read",
@@ -401,10 +425,6 @@ void JunosParser::convert_ports() {
             p.members.insert(p.members.begin(), range.port.members.begin(), range.port.members.end());
         }
     }
-    std::vector<int> isolated;
-    for (const auto& [name, v] : vlans_)
-        if (v.no_local_switching) isolated.insert(isolated.end(), v.ids.begin(), v.ids.end());
-    std::sort(isolated.begin(), isolated.end());
     auto& sw = out_.as_built;
     std::size_t read = 0;
     sw.access_ports.reserve(effective.size());
@@ -424,12 +444,32 @@ void JunosParser::convert_ports() {
         }
         if (ids.size() > 1) warn(p.line, nullptr, fmt::format("access port {} in several VLANs", name));
         int id = ids.empty() ? 1 : ids.front();
-        sw.access_ports.push_back({std::string(name), id, "", std::binary_search(isolated.begin(), isolated.end(), id)});
+        sw.access_ports.push_back({std::string(name), id, "", port_isolated(name, p)});
         lines.access_ports.push_back(p.line);
     }
     auto name = [](const auto& port) -> std::string_view { return port.interface; };
     sort_by_interface(sw.access_ports, name, &out_.interface_lines.access_ports);
     sort_by_interface(sw.trunks, name, &out_.interface_lines.trunks);
+}
+
+// A port filter isolates the port only when it is the isolation filter microseg emits
+// (ms-iso-<class>, a port filter of the isolation shape, fully read); any other is no evidence
+// either way: its findings are "unknown". `no-local-switching` alone is no isolation: it acts
+// on this switch only, and the VLAN spans others (DESIGN "Isolation").
+bool JunosParser::port_isolated(std::string_view port, const JunosPort& p) {
+    if (p.filter_in.empty()) return false;
+    auto acl = acls_.find(p.filter_in);
+    if (acl == acls_.end() || !port_filters_.count(p.filter_in)) {
+        warn(p.filter_line, nullptr, fmt::format("{}: port filter {} is not a defined ethernet-switching filter: "
+                                                 "the port is not isolated", port, p.filter_in));
+        return false;
+    }
+    bool ours = p.filter_in.starts_with("ms-iso-") && out_.acls[std::string(p.filter_in)].fully_understood &&
+                has_isolation_shape(acl->second.entries);
+    if (!ours)
+        out_.uncertain.push_back({UncertainKind::port_isolation, std::string(port), p.filter_line,
+                                  fmt::format("port filter {} is not an isolation filter microseg reads", p.filter_in)});
+    return ours;
 }
 
 void JunosParser::convert_filters() {
@@ -540,12 +580,16 @@ void JunosParser::convert() {
     auto& sw = out_.as_built;
     for (const auto& [name, v] : vlans_) {
         if (v.ids.empty()) warn(v.line, nullptr, fmt::format("VLAN {} has no vlan-id", name));
-        for (int id : v.ids) sw.vlans.push_back({id, std::string(v.ids.size() == 1 ? name : std::string_view{}), {}, v.no_local_switching});
+        for (int id : v.ids) sw.vlans.push_back({id, std::string(v.ids.size() == 1 ? name : std::string_view{}), {}, false});
     }
     std::sort(sw.vlans.begin(), sw.vlans.end(), [](const VlanIntent& a, const VlanIntent& b) { return a.id < b.id; });
+    convert_filters();  // first: a port's isolation depends on its filter
     convert_ports();
-    convert_filters();
     convert_svis();
+    // As on IOS/EOS: a VLAN is isolated on this switch when it has access ports, all isolated.
+    std::set<int> with_ports, open;
+    for (const auto& p : sw.access_ports) (p.isolated ? with_ports : open).insert(p.vlan);
+    for (auto& v : sw.vlans) v.isolated = with_ports.count(v.id) && !open.count(v.id);
 }
 
 }  // namespace

@@ -20,8 +20,9 @@ ParsedConfig parse(std::string_view text) {
 
 // Hierarchical `show configuration` of an EX switch: a commit comment, an annotation, a
 // SECRET-DATA comment, an unknown top-level section (line 8), an inactive term, a bracket
-// list of trunk members, a member-range. Expected: VLANs 110 pumps (isolated) and 200 ws;
-// ge-0/0/0-2 access in 110 isolated; ge-0/0/5 access in 200; xe-0/2/0 trunk 110,200;
+// list of trunk members, a member-range. Expected: VLANs 110 pumps and 200 ws, neither isolated
+// (no-local-switching is local to the switch, no port filter);
+// ge-0/0/0-2 access in 110; ge-0/0/5 access in 200; xe-0/2/0 trunk 110,200;
 // irb.110 10.110.0.1/22 with filter IN-PUMP of 3 entries (t10 is two destinations; t20 is
 // inactive; deny-all); 1 warning (frobnicate, line 8).
 const char* kHierarchical = R"(## Last commit: 2026-11-20 10:00:00 UTC by admin
@@ -151,13 +152,13 @@ void check_fixture(const ParsedConfig& c, int frobnicate_line) {
     REQUIRE(sw.vlans.size() == 2);
     CHECK(sw.vlans[0].id == 110);
     CHECK(sw.vlans[0].name == "pumps");
-    CHECK(sw.vlans[0].isolated);
+    CHECK_FALSE(sw.vlans[0].isolated);  // no-local-switching acts on this switch only: not isolation
     CHECK(sw.vlans[1].name == "ws");
     REQUIRE(sw.access_ports.size() == 4);
     CHECK(sw.access_ports[0].interface == "ge-0/0/0");
     CHECK(sw.access_ports[2].interface == "ge-0/0/2");
     CHECK(sw.access_ports[2].vlan == 110);
-    CHECK(sw.access_ports[2].isolated);
+    CHECK_FALSE(sw.access_ports[2].isolated);  // no port filter
     CHECK(sw.access_ports[3].interface == "ge-0/0/5");
     CHECK(sw.access_ports[3].vlan == 200);
     CHECK_FALSE(sw.access_ports[3].isolated);
