@@ -68,6 +68,12 @@ void ParsedConfig::set_interface_line(std::string_view name, int line) {
     records_named(as_built.trunks, lines.trunks, name, assign(lines.trunks));
 }
 
+void ParsedConfig::keep_isolation_acl(const Acl& acl, std::string_view port) {
+    auto& kept = as_built.isolation_acls;
+    if (std::none_of(kept.begin(), kept.end(), [&](const Acl& a) { return a.name == acl.name; })) kept.push_back(acl);
+    isolation_acl_of[std::string(port)] = acl.name;
+}
+
 void ParsedConfig::read_header(std::string_view text) {
     header = find_header(text);
     if (header) microseg_header = std::string(text.substr(0, text.find('\n')));

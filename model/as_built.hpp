@@ -92,6 +92,9 @@ struct ParsedConfig {
     InterfaceLines interface_lines;           // needs as_built's lists sorted, as parsers leave them
     std::vector<ParseWarning> warnings;       // unrecognised lines
     std::vector<Uncertainty> uncertain;       // read, but findings about it are "unknown"
+    // Access ports (as spelt) that carry microseg's isolation ACL -> its config name, which
+    // names one of as_built.isolation_acls: drift compares its entries with the intent's.
+    std::map<std::string, std::string, std::less<>> isolation_acl_of;
     std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
     std::optional<RouterFilters> router;      // nftables only (audit/parse/nftables/parse_nftables.cpp)
 
@@ -100,6 +103,8 @@ struct ParsedConfig {
     // Makes `line` the line of `name`, whatever records it had (a map's assignment): for a
     // parser whose definitions do not come in line order. O(log n) per call.
     void set_interface_line(std::string_view name, int line);
+    // Records that access port `port` carries microseg's isolation ACL `acl` (kept once).
+    void keep_isolation_acl(const Acl& acl, std::string_view port);
     // Reads the microseg header from the first line of `text`, if it has one.
     void read_header(std::string_view text);
     // The Uncertainty of `kind` on `interface`, however either is spelt ("Vlan130", "vlan130").

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "model/interface_range.hpp"
+#include "model/isolation_acl.hpp"
 
 namespace microseg {
 namespace {
@@ -128,6 +129,7 @@ Result<SwitchIntent> switch_intent(const Policy& policy, const Switch& sw) {
     auto svis = svi_intents(policy, sw);
     if (!svis) return svis.error();
     intent.svis = std::move(*svis);
+    intent.isolation_acls = isolation_acls(policy, intent);
     return intent;
 }
 

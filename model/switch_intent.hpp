@@ -55,6 +55,9 @@ struct SwitchIntent {
     std::vector<AccessPortIntent> access_ports;  // sorted naturally by interface
     std::vector<TrunkIntent> trunks;          // sorted naturally by interface
     std::vector<SviIntent> svis;              // sorted by VLAN id
+    // The port ACLs of the isolated classes with access ports here (model/isolation_acl.hpp),
+    // by neutral name "iso-<class>"; as built, the isolation ACLs read back, by config name.
+    std::vector<Acl> isolation_acls;
 
     // ACL entries on this switch, as counted against its TCAM budget.
     std::size_t ace_count() const;

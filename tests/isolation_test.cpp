@@ -182,3 +182,26 @@ TEST_CASE("junos_style: a bad value or a non-Junos switch is a located error, ex
     CHECK_MESSAGE(r.err.find(on_ios + ":11:18: error: junos_style is for junos switches only; switch 'acc-ios' is "
                              "cisco-ios") != std::string::npos, r.err);
 }
+
+TEST_CASE("isolation ACL widened: an inserted permit of a member keeps the name and shape, and is still an exposure") {
+    Network net;
+    const std::string header = "ip access-list extended MS_ISO_PUMP\n";
+    auto at = net.printed["acc-ios"].find(header);
+    REQUIRE(at != std::string::npos);
+    // The first entry of the ACL is the gateway permit; one more host permit before it lets
+    // every pump reach pump 10.110.0.50 on every port.
+    auto live = net.printed["acc-ios"];
+    auto first = live.find('\n', at + header.size() - 1) + 1;
+    auto entry = live.substr(first, live.find('\n', first) - first);
+    INFO("first entry: " << entry);
+    auto indent = entry.substr(0, entry.find_first_not_of(" "));
+    live.insert(first, indent + "permit ip 10.110.0.0 0.0.3.255 host 10.110.0.50\n");
+    net.save("acc-ios", live);
+    auto r = net.diff();
+    CHECK_MESSAGE(r.exit_code == 1, r.out, r.err);
+    CHECK_MESSAGE(r.out.find("exposure  MS_ISO_PUMP: isolation ACL MS_ISO_PUMP (pump) permits what isolation drops: ") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find("-> 10.110.0.50") != std::string::npos, r.out);
+    CHECK_MESSAGE(r.out.find(fmt::format("(line {})", line_of(live, "ip access-list extended MS_ISO_PUMP"))) !=
+                      std::string::npos, r.out);
+    CHECK(r.out.find("3 clean, 1 drifted, 0 unknown") != std::string::npos);
+}

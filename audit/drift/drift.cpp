@@ -5,7 +5,9 @@
 #include <map>
 #include <set>
 
+#include "model/acl_diff.hpp"
 #include "model/interface_name.hpp"
+#include "model/isolation_acl.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
@@ -47,6 +49,7 @@ private:
 
     void vlans();
     void ports();
+    void isolation_acl(const AccessPortIntent& want, const AccessPortIntent& have);
     void trunks();
     void svis();
     void acl(const SviIntent& want, const SviIntent& have);
@@ -54,6 +57,7 @@ private:
     const SwitchIntent& want_;
     const ParsedConfig& have_;
     std::vector<DriftFinding> out_;
+    std::set<std::string> isolation_acls_checked_;  // by config name: one verdict per ACL
 };
 
 // A platform whose VLAN names allow fewer characters (Junos: no '+') carries the name as its
@@ -119,6 +123,8 @@ void SwitchDiff::ports() {
                          fmt::format("isolation removed from {} ({}): the port carries no isolation port ACL, "
                          "so members of the class reach each other through it", name, p.device_class),
                          line_of(name));
+        else if (p.isolated)
+            isolation_acl(p, l);
         live.erase(it);
     }
     for (const auto& [canonical, l] : live)
@@ -140,6 +146,31 @@ std::string vlan_set_text(const std::vector<int>& ids) {
         i = j + 1;
     }
     return out;
+}
+
+// The parsers accept an isolation ACL by its name and shape; an added `permit ip any host
+// <member>` keeps both, so its entries are compared with the intent's, packet by packet.
+void SwitchDiff::isolation_acl(const AccessPortIntent& want, const AccessPortIntent& have) {
+    auto name = have_.isolation_acl_of.find(have.interface);
+    if (name == have_.isolation_acl_of.end() || !isolation_acls_checked_.insert(name->second).second) return;
+    auto named = [](const std::vector<Acl>& acls, const std::string& n) -> const Acl* {
+        auto it = std::find_if(acls.begin(), acls.end(), [&](const Acl& a) { return a.name == n; });
+        return it == acls.end() ? nullptr : &*it;
+    };
+    const Acl* live = named(have_.as_built.isolation_acls, name->second);
+    const Acl* intended = named(want_.isolation_acls, isolation_acl_name(want.device_class));
+    if (!live || !intended) return;
+    auto acl_line = have_.acls.count(name->second) ? have_.acls.at(name->second).line : line_of(have.interface);
+    auto comparison = compare_acls(intended->entries, live->entries);
+    for (const auto& d : comparison.differences) {
+        bool exposure = d.kind == AclDifferenceKind::exposure;
+        add(DriftKind::port_not_isolated, !comparison.complete ? DriftImpact::unknown
+                                                               : (exposure ? DriftImpact::exposure : DriftImpact::outage),
+            name->second,
+            fmt::format("isolation ACL {} ({}) {}: {}", name->second, want.device_class,
+                        exposure ? "permits what isolation drops" : "drops what isolation permits", d.example.str()),
+            acl_line, d.example);
+    }
 }
 
 void SwitchDiff::trunks() {

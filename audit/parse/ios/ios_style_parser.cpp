@@ -468,6 +468,7 @@ void IosStyleParser::resolve_port_acls() {
                     has_isolation_shape(acl->second.entries);
         if (ours) {
             ports_.set_isolated(p.span);
+            for (const auto& port : p.ports) out_.keep_isolation_acl(acl->second, port);
         } else if (defined) {  // it may well deny the class's peers: the verdict is "unknown"
             for (const auto& port : p.ports)
                 out_.uncertain.push_back({UncertainKind::port_isolation, port, p.line,

@@ -453,9 +453,8 @@ void JunosParser::convert_ports() {
 }
 
 // A port filter isolates the port only when it is the isolation filter microseg emits
-// (ms-iso-<class>, a port filter of the isolation shape, fully read); any other is no evidence
-// either way: its findings are "unknown". `no-local-switching` alone is no isolation: it acts
-// on this switch only, and the VLAN spans others (DESIGN "Isolation").
+// (ms-iso-<class>, of the isolation shape, fully read); any other is no evidence either way
+// ("unknown"). `no-local-switching` alone acts on this switch only (DESIGN "Isolation").
 bool JunosParser::port_isolated(std::string_view port, const JunosPort& p) {
     if (p.filter_in.empty()) return false;
     auto acl = acls_.find(p.filter_in);
@@ -466,9 +465,9 @@ bool JunosParser::port_isolated(std::string_view port, const JunosPort& p) {
     }
     bool ours = p.filter_in.starts_with("ms-iso-") && out_.acls[std::string(p.filter_in)].fully_understood &&
                 has_isolation_shape(acl->second.entries);
-    if (!ours)
-        out_.uncertain.push_back({UncertainKind::port_isolation, std::string(port), p.filter_line,
-                                  fmt::format("port filter {} is not an isolation filter microseg reads", p.filter_in)});
+    if (ours) out_.keep_isolation_acl(acl->second, port);  // drift compares its terms with the intent's
+    else out_.uncertain.push_back({UncertainKind::port_isolation, std::string(port), p.filter_line,
+                                   fmt::format("port filter {} is not an isolation filter microseg reads", p.filter_in)});
     return ours;
 }
 
