@@ -19,6 +19,7 @@
 
 #include "compiler/compiler.hpp"
 #include "verify/process.hpp"
+#include "tests/dataplane_ready.hpp"
 #include "verify/verify.hpp"
 
 using namespace microseg;
@@ -28,14 +29,6 @@ namespace {
 
 std::string example(const char* name) { return fmt::format("{}/examples/{}/policy.yaml", MICROSEG_SOURCE_DIR, name); }
 
-bool dataplane_ready() {
-    std::string why = dataplane_unavailable_reason();
-    if (why.empty()) return true;
-    const char* ci = std::getenv("CI");
-    if (ci && std::string(ci) == "true") FAIL("dataplane tests must run in CI: " << why);
-    MESSAGE("skipping the dataplane test: " << why);
-    return false;
-}
 
 Policy load(const char* name) {
     CompileOptions options;  // a fixed day, before the examples' expires dates
@@ -95,17 +88,17 @@ std::set<std::string> lab_namespaces(int pid) {
 }  // namespace
 
 TEST_CASE("verify: the clinic example's nftables match the model") {
-    if (!dataplane_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     check_clean("clinic");
 }
 
 TEST_CASE("verify: the hospital example's nftables match the model") {
-    if (!dataplane_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     check_clean("hospital");
 }
 
 TEST_CASE("verify: a deleted accept rule is reported as exactly the broken flow") {
-    if (!dataplane_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     Policy p = load("clinic");
     auto baseline = mismatches(run_verify(p));
     VerifyOptions options;
@@ -121,7 +114,7 @@ TEST_CASE("verify: a deleted accept rule is reported as exactly the broken flow"
 }
 
 TEST_CASE("microseg verify: exit code and JSON agree with the result") {
-    if (!dataplane_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     auto r = run_process({MICROSEG_EXE, "verify", example("clinic"), "--format", "json"});
     CHECK((r.exit_code == 0 || r.exit_code == 1));
     CHECK(r.output.find("\"probes\": 693") != std::string::npos);  // 528 before issue 19 added network-mgmt
@@ -132,7 +125,7 @@ TEST_CASE("microseg verify: exit code and JSON agree with the result") {
 }
 
 TEST_CASE("microseg verify: Ctrl-C in the middle leaves no namespace behind") {
-    if (!dataplane_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     pid_t pid = ::fork();
     if (pid == 0) {
         ::execl(MICROSEG_EXE, MICROSEG_EXE, "verify", example("hospital").c_str(), static_cast<char*>(nullptr));

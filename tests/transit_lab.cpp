@@ -14,6 +14,7 @@
 
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
+#include "tests/dataplane_ready.hpp"
 #include "verify/verify.hpp"
 
 using namespace microseg;
@@ -21,14 +22,6 @@ using namespace microseg::verify;
 
 namespace {
 
-bool lab_ready() {
-    std::string why = dataplane_unavailable_reason();
-    if (why.empty()) return true;
-    const char* ci = std::getenv("CI");
-    if (ci && std::string(ci) == "true") FAIL("dataplane tests must run in CI: " << why);
-    MESSAGE("skipping the dataplane test: " << why);
-    return false;
-}
 
 CompileOptions policy_day() {
     CompileOptions o;  // the goldens' day, before every example's expires date
@@ -113,27 +106,27 @@ Cidr unowned_internal(const Policy& p) {
 }  // namespace
 
 TEST_CASE("shipped nftables files: every flow crossing a router passes, the rest is dropped (clinic)") {
-    if (!lab_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     CHECK(check_routers(example("clinic"), "clinic") == 1);
 }
 
 TEST_CASE("shipped nftables files: every flow crossing a router passes, the rest is dropped (hospital)") {
-    if (!lab_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     CHECK(check_routers(example("hospital"), "hospital") == 1);
 }
 
 TEST_CASE("shipped nftables files: every flow crossing a router passes, the rest is dropped (health system)") {
-    if (!lab_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     CHECK(check_routers(example("health-system"), "health-system") == 2);
 }
 
 TEST_CASE("shipped nftables files: two routers, two external classes, transit both ways") {
-    if (!lab_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     CHECK(check_routers(compiled(compile_policy_text(kTwoEdges, "two-edges.yaml", policy_day())), "two-edges") == 2);
 }
 
 TEST_CASE("shipped nftables file: guest traffic to unowned internal space and forged UDP replies are dropped") {
-    if (!lab_ready()) return;
+    if (!microseg::testing::dataplane_ready()) return;
     Policy clinic = example("clinic");
     const Switch& fw = *clinic.find_switch("clinic-fw-01");
     std::string ruleset = shipped_file(clinic, fw);
