@@ -1,6 +1,8 @@
 // microseg verify POLICY [--switch S] [--keep] [--format text|json]: builds the policy as a
 // lab of network namespaces, loads the nftables the emitter produced, sends real packets for
 // every pair of classes and sampled service, and compares with the model. Needs root.
+// --switch naming an nftables switch proves that switch's compiled file, unchanged, on every
+// class pair it decides (verify/router_file.cpp).
 // Exit 0 no mismatch, 1 mismatches or policy errors, 2 usage, not root, or a lab that could not be built.
 #include <memory>
 
@@ -87,7 +89,8 @@ void attach_verify(CLI::App& app, int& exit_code) {
     CLI::App* cmd = app.add_subcommand("verify", "prove the nftables output with real packets (root)");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
     add_at_option(cmd, options->at);
-    cmd->add_option("--switch", options->switch_name, "only the classes whose gateway is this switch");
+    cmd->add_option("--switch", options->switch_name,
+                    "an nftables switch: prove its compiled file; another: only the classes it gateways");
     cmd->add_flag("--keep", options->keep, "leave the lab up for inspection and print how to enter it");
     add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_verify(*options); });

@@ -147,3 +147,23 @@ TEST_CASE("microseg verify: Ctrl-C in the middle leaves no namespace behind") {
     CHECK(left.empty());
     for (const auto& ns : left) run_process({"ip", "netns", "del", ns});  // so one failure stays one
 }
+
+// Issue 19: `verify --switch` on a router proves the file that ships for it. The hospital's edge
+// firewall carries transit from classes routed by the access switches: without the
+// workstation's chain, its web access is dropped there, and verify says so.
+TEST_CASE("verify --switch on an nftables router: its shipped file, transit included") {
+    if (!microseg::testing::dataplane_ready()) return;
+    Policy p = load("hospital");
+    VerifyOptions options;
+    options.switch_name = "core-fw-01";
+    auto clean = run_verify(p, options);
+    for (const auto& m : clean.mismatches) MESSAGE(describe_mismatch(m));
+    CHECK(clean.clean());
+    CHECK(clean.outcomes.size() == 2190);
+    options.edit_ruleset = [](const std::string& text) { return without_line(text, "jump from_clinical-workstation"); };
+    auto broken = mismatches(run_verify(p, options));
+    CHECK_FALSE(broken.empty());
+    CHECK(std::any_of(broken.begin(), broken.end(), [](const std::string& m) {
+        return m.rfind("expected allow, blocked: clinical-workstation -> internet tcp/443 (flow at ", 0) == 0;
+    }));
+}

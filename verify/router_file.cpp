@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "emitters/emitter.hpp"
 #include "model/acl.hpp"
 #include "verify/verify.hpp"
 
@@ -42,6 +43,13 @@ Result<VerifyResult> verify_router_file(const Policy& policy, const Switch& sw, 
         return !router_decides(policy, sw, *policy.find_class(e.from), *policy.find_class(e.to));
     });
     return verify_matrix(policy, classes, ruleset, matrix, options);
+}
+
+Result<VerifyResult> verify_shipped_router(const Policy& policy, const Switch& sw, const VerifyOptions& options) {
+    auto emitted = emitter_for(sw.platform).emit(policy, sw);
+    if (!emitted) return emitted.error();
+    std::string text = options.edit_ruleset ? options.edit_ruleset(emitted->text) : emitted->text;
+    return verify_router_file(policy, sw, text, options);
 }
 
 }  // namespace microseg::verify

@@ -37,8 +37,11 @@ Result<std::string> lab_ruleset(const Policy& policy, const std::vector<std::str
 }
 
 Result<VerifyResult> verify_policy(const Policy& policy, const VerifyOptions& options) {
-    if (!options.switch_name.empty() && !policy.find_switch(options.switch_name))
+    const Switch* named = options.switch_name.empty() ? nullptr : policy.find_switch(options.switch_name);
+    if (!options.switch_name.empty() && !named)
         return make_error(fmt::format("no switch named {}", options.switch_name), {}, "verify-usage");
+    // A real router: prove the file that ships for it, transit and all.
+    if (named && named->platform == PlatformId::nftables) return verify_shipped_router(policy, *named, options);
     auto classes = lab_classes(policy, options.switch_name);
     auto ruleset = lab_ruleset(policy, classes, options.switch_name);
     if (!ruleset) return ruleset.error();

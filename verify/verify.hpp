@@ -77,7 +77,11 @@ std::vector<std::string> classes_crossing(const Policy& policy, const Switch& sw
 Result<VerifyResult> verify_router_file(const Policy& policy, const Switch& sw, const std::string& ruleset,
                                         const VerifyOptions& options);
 
-// The whole command: lab classes, emitted ruleset (through edit_ruleset), verify_with_ruleset.
+// verify_router_file on the file `compile` writes for nftables switch `sw` (through edit_ruleset).
+Result<VerifyResult> verify_shipped_router(const Policy& policy, const Switch& sw, const VerifyOptions& options);
+
+// The whole command. `switch_name` naming an nftables switch: verify_shipped_router. Otherwise
+// lab classes, the lab router's own emitted ruleset (through edit_ruleset), verify_with_ruleset.
 Result<VerifyResult> verify_policy(const Policy& policy, const VerifyOptions& options);
 
 // "expected allow, blocked: workstation -> pacs tcp/443 (flow at file:line:col)".
