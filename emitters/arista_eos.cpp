@@ -20,7 +20,7 @@ std::vector<std::string> eos_isolation(const AccessPortIntent& port) {
     return {fmt::format("ip access-group {} in", ios_acl_name(isolation_acl_name(port.device_class)))};
 }
 
-const IosDialect kEos{"   ", true, true, "ip access-list", eos_range_header, eos_isolation, isolation_acls};
+const IosDialect kEos{"   ", true, true, "ip access-list", eos_range_header, eos_isolation};
 
 class AristaEosEmitter final : public Emitter {
 public:

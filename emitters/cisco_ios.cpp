@@ -21,7 +21,7 @@ std::vector<std::string> ios_isolation(const AccessPortIntent& port) {
     return {"switchport protected", fmt::format("ip access-group {} in", ios_acl_name(isolation_acl_name(port.device_class)))};
 }
 
-const IosDialect kIos{" ", false, false, "ip access-list extended", ios_range_header, ios_isolation, isolation_acls};
+const IosDialect kIos{" ", false, false, "ip access-list extended", ios_range_header, ios_isolation};
 
 class CiscoIosEmitter final : public Emitter {
 public:

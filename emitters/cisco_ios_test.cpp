@@ -23,7 +23,7 @@ std::vector<std::string> acl_block(const std::string& text, const std::string& h
     return out;
 }
 
-const IosDialect kIosNotation{" ", false, false, "ip access-list extended", nullptr, nullptr, nullptr};
+const IosDialect kIosNotation{" ", false, false, "ip access-list extended", nullptr, nullptr};
 
 }  // namespace
 

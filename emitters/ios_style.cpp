@@ -171,8 +171,7 @@ Result<EmittedConfig> render_ios_style(const Policy& policy, const Switch& sw, c
     emit_access_ports(out, *intent, d);
     emit_trunks(out, *intent, d);
     EmittedConfig config;
-    if (d.isolation_acls)
-        for (const auto& acl : d.isolation_acls(policy, *intent)) config.ace_count += emit_acl(out, acl, d);
+    for (const auto& acl : intent->isolation_acls) config.ace_count += emit_acl(out, acl, d);
     for (const auto& svi : intent->svis) config.ace_count += emit_acl(out, svi.acl, d);
     emit_svis(out, *intent, d);
     out.line("end");

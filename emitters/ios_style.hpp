@@ -21,10 +21,9 @@ struct IosDialect {
     std::string_view acl_command;     // "ip access-list extended" (IOS) or "ip access-list" (EOS)
     // "interface range Gi1/0/1 - 36" (IOS) or "interface Ethernet1-24" (EOS)
     std::string (*range_header)(const InterfaceRun& run);
-    // Lines added to the access ports of an isolated class.
+    // Lines added to the access ports of an isolated class (the port ACLs themselves are the
+    // switch intent's isolation_acls).
     std::vector<std::string> (*isolated_port_lines)(const AccessPortIntent& port);
-    // ACLs the isolation needs beyond the SVI ACLs (the port ACLs); may be null.
-    std::vector<Acl> (*isolation_acls)(const Policy& policy, const SwitchIntent& intent);
 };
 
 // "any", "host A", "A W" or "A/len".

@@ -12,7 +12,6 @@
 #include "emitters/emitter.hpp"
 #include "model/config_file.hpp"
 #include "model/interface_range.hpp"
-#include "model/isolation_acl.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
@@ -177,7 +176,7 @@ public:
         emit_access_ports(out, *intent, d);
         emit_trunks(out, *intent, d);
         EmittedConfig config;
-        for (const auto& acl : isolation_acls(policy, *intent))
+        for (const auto& acl : intent->isolation_acls)
             config.ace_count += emit_isolation_filter(out, acl, acl.name.substr(4), d);  // drop "iso-"
         for (const auto& svi : intent->svis) config.ace_count += emit_filter(out, svi.acl);
         emit_irbs(out, *intent, d);

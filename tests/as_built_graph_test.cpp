@@ -88,7 +88,6 @@ Packet packet(const ProbeShape& s, const IpAddress& from, const IpAddress& to) {
     k.destination = to;
     k.source_port = s.source_port;
     k.destination_port = s.destination_port;
-    if (s.protocol == Protocol::ip) k.protocol = Protocol::ip;
     return k;
 }
 
