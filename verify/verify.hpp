@@ -2,8 +2,9 @@
 // verify/: proves the nftables output with real packets. It owns the lab (a policy built as
 // network namespaces, bridges and veths: lab.hpp), the probes (listeners and TCP/UDP probes
 // inside those namespaces: probe.hpp), the model's expected reachability matrix
-// (expectation.hpp) and the comparison of the two (this file). Depends on model/ and
-// emitters/ (for the nftables ruleset it loads); everything it creates lives in namespaces
+// (expectation.hpp), the comparison of the two (this file) and a vendor switch's filters as
+// nftables (emulation.hpp). Depends on model/, emitters/ (for the nftables ruleset it loads)
+// and audit/parse/ (the vendor configs it emulates); everything it creates lives in namespaces
 // named with one unique prefix and is removed again, also on error and on Ctrl-C.
 
 #include <chrono>
