@@ -1,12 +1,14 @@
 // The emulation of vendor filters as nftables, on configs in the form the devices print, read by
-// microseg's own parsers; then the ruleset loaded into a real namespace (root only; fails in CI
-// without root).
+// microseg's own parsers; then the ruleset loaded into a real switch namespace and crossed by
+// real packets, so a wrong hook or match cannot pass as text (root only; fails in CI without root).
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <fmt/format.h>
@@ -15,6 +17,7 @@
 #include "tests/dataplane_ready.hpp"
 #include "verify/emulation.hpp"
 #include "verify/lab.hpp"
+#include "verify/probe.hpp"
 #include "verify/process.hpp"
 
 using namespace microseg;
@@ -355,4 +358,76 @@ TEST_CASE("dataplane: the emulation loads into a switch namespace, twice, and li
     CHECK(out.find(fmt::format("counter packets 0 bytes 0 drop comment \"line {}: implicit deny\"",
                                line_of(text, "extended MS_ISO_PUMP"))) != std::string::npos);
     CHECK(out.find("iifname \"p1\" ether type ip jump acl_MS_ISO_PUMP") != std::string::npos);
+}
+
+namespace {
+
+// The switch of kIos with a pump host on Gi1/0/1 (veth p1, VLAN 110, 10.110.0.5) and a server
+// host on VLAN 120 at 10.111.0.5, the destination MS_IN_PUMP permits on tcp/443.
+struct PacketLab {
+    TestNamespace sw, pump, server;
+};
+
+void build_packet_lab(const PacketLab& lab) {
+    // Bridged frames meet only the bridge-family hooks, as in verify's switch namespaces.
+    REQUIRE(lab.sw.run({"sysctl", "-q", "-e", "-w", "net.ipv4.ip_forward=1", "net.bridge.bridge-nf-call-iptables=0"})
+                .ok());
+    std::string sw = fmt::format("link add br110 type bridge\nlink add br120 type bridge\n"
+                                 "link add p1 type veth peer name eth0 netns {}\n"
+                                 "link add p2 type veth peer name eth0 netns {}\n"
+                                 "link set p1 master br110\nlink set p2 master br120\n"
+                                 "addr add 10.110.0.1/22 dev br110\naddr add 10.111.0.1/24 dev br120\n"
+                                 "link set br110 up\nlink set br120 up\nlink set p1 up\nlink set p2 up\n",
+                                 lab.pump.name, lab.server.name);
+    auto built = lab.sw.run({"ip", "-batch", "-"}, sw);
+    REQUIRE_MESSAGE(built.ok(), built.output);
+    for (auto [host, address, gateway] : {std::tuple{&lab.pump, "10.110.0.5/22", "10.110.0.1"},
+                                          std::tuple{&lab.server, "10.111.0.5/24", "10.111.0.1"}}) {
+        auto up = host->run({"ip", "-batch", "-"}, fmt::format("addr add {} dev eth0\nlink set eth0 up\n"
+                                                               "link set lo up\nroute add default via {}\n",
+                                                               address, gateway));
+        REQUIRE_MESSAGE(up.ok(), up.output);
+    }
+}
+
+// The packets counted by the rule of `nft list ruleset` whose comment is `comment`.
+long packets(const std::string& listing, const std::string& comment) {
+    auto at = listing.find("comment \"" + comment + "\"\n");
+    REQUIRE_MESSAGE(at != std::string::npos, comment);
+    auto line = listing.rfind('\n', at);
+    auto counter = listing.find("counter packets ", line);
+    REQUIRE(counter < at);
+    return std::stol(listing.substr(counter + std::string("counter packets ").size()));
+}
+
+}  // namespace
+
+TEST_CASE("dataplane: packets meet the port ACL, then the SVI ACL, and count on their config lines") {
+    if (!microseg::testing::dataplane_ready()) return;
+    std::string text = kIos;
+    PacketLab lab;
+    REQUIRE((lab.sw.created && lab.pump.created && lab.server.created));
+    build_packet_lab(lab);
+    auto loaded = lab.sw.run({"nft", "-f", "-"}, emulation_ruleset(parse_cisco_ios(text), kIosVeths));
+    REQUIRE_MESSAGE(loaded.ok(), loaded.output);
+    auto to = [](const TestNamespace& dst, const char* address, std::uint16_t port) {
+        return Probe{"", dst.name, *IpAddress::parse(address), {Protocol::tcp, port}};
+    };
+    std::vector<Probe> probes = {to(lab.server, "10.111.0.5", 443), to(lab.server, "10.111.0.5", 444),
+                                 to(lab.sw, "10.110.0.1", 22)};
+    for (auto& p : probes) p.src_netns = lab.pump.name;
+    auto passed = run_probes(probes);
+    REQUIRE(passed.ok());
+    // 443 routed as permitted (replies enter on br120, which filters nothing); 444 and the
+    // switch's own address hit `deny ip any any` (line 43) in forward and input.
+    CHECK(passed.value() == std::vector<bool>{true, false, false});
+    auto listed = lab.sw.run({"nft", "list", "ruleset"});
+    REQUIRE(listed.ok());
+    const std::string& out = listed.output;
+    CHECK(packets(out, fmt::format("line {}", line_of(text, " permit tcp 10.110.0.0 0.0.3.255 host"))) >= 1);
+    CHECK(packets(out, fmt::format("line {}", line_of(text, " deny ip any any log"))) >= 2);
+    // The port ACL saw them first: to the gateway by its first entry, the rest by `permit ip any any`.
+    CHECK(packets(out, fmt::format("line {}", line_of(text, " permit ip 10.110.0.0 0.0.3.255 host"))) >= 1);
+    CHECK(packets(out, fmt::format("line {}", line_of(text, " permit ip any any\nip access-list extended OUT_WS"))) >= 2);
+    CHECK(packets(out, fmt::format("line {}: implicit deny", line_of(text, "extended MS_IN_PUMP"))) == 0);
 }
