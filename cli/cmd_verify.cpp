@@ -1,9 +1,12 @@
-// microseg verify POLICY [--switch S] [--keep] [--format text|json]: builds the policy as a
-// lab of network namespaces, loads the nftables the emitter produced, sends real packets for
-// every pair of classes and sampled service, and compares with the model. Needs root.
-// --switch naming an nftables switch proves that switch's compiled file, unchanged, on every
-// class pair it decides (verify/router_file.cpp).
-// Exit 0 no mismatch, 1 mismatches or policy errors, 2 usage, not root, or a lab that could not be built.
+// microseg verify POLICY [--configs DIR] [--switch S]... [--keep] [--format text|json]: the
+// proof of the files that ship. Without --configs it compiles every switch's file in memory;
+// with it, it tests the files in DIR as an engineer edited them. Each file is checked
+// statically against the intent, then the whole network is built as namespaces (every switch,
+// its VLANs and trunks, hosts on its access ports; nftables files loaded unchanged, IOS/EOS/
+// Junos emulated from what microseg's parsers read) and probed with real packets
+// (verify/network_verify.hpp). --switch keeps the probes whose path touches those switches.
+// Exit 0 no mismatch, 1 mismatches, exposure/outage findings or policy errors, 2 usage, not
+// root, a missing file, or a lab that could not be built.
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -12,7 +15,8 @@
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
 #include "model/json.hpp"
-#include "verify/verify.hpp"
+#include "verify/lab.hpp"
+#include "verify/network_verify.hpp"
 
 namespace microseg::cli {
 namespace {
@@ -20,41 +24,65 @@ namespace {
 struct VerifyCliOptions {
     std::string policy;
     CompileOptions at;  // --at
-    std::string switch_name;
+    std::string configs;
+    std::vector<std::string> switches;
     bool keep = false;
     std::string format;
 };
 
-void print_text(const verify::VerifyResult& r) {
-    for (const auto& m : r.mismatches)
-        fmt::print("{} {}\n", paint(1, "1;31", "MISMATCH"), verify::describe_mismatch(m));
-    fmt::print("lab {}: {} classes, {} hosts; built in {} ms, probed in {} ms, {} ms in all\n", r.lab_prefix,
-               r.classes, r.hosts, r.build_time.count(), r.probe_time.count(), r.total_time.count());
-    fmt::print("probes {}: {} passed, {} blocked\n", r.outcomes.size(), r.passed, r.outcomes.size() - r.passed);
+void print_text(const verify::NetworkVerifyResult& r) {
+    for (const auto& f : r.static_findings)
+        fmt::print("{} {}:{}: {}: {} ({})\n", paint(1, "1;33", "STATIC"), f.path, f.line, f.switch_name, f.message,
+                   f.impact);
+    for (const auto& m : r.mismatches) fmt::print("{} {}\n", paint(1, "1;31", "MISMATCH"), m.text);
+    for (const auto& n : r.notes) fmt::print("note: {}\n", n);
+    fmt::print("lab {}: {} switches, {} hosts; built in {} ms, probed in {} ms, {} ms in all\n", r.lab_prefix,
+               r.switches, r.hosts, r.build_time.count(), r.probe_time.count(), r.total_time.count());
+    fmt::print("probes {}: {} passed, {} blocked\n", r.probes, r.passed, r.probes - r.passed);
+    for (const auto& [device, n] : r.probes_per_device) fmt::print("  {:<20} {} probes\n", device, n);
     if (r.clean()) fmt::print("{}: every probe agrees with the policy\n", paint(1, "1;32", "ok"));
-    else fmt::print("{}: {} mismatch(es)\n", paint(1, "1;31", "failed"), r.mismatches.size());
+    else fmt::print("{}: {} mismatch(es), {} static finding(s)\n", paint(1, "1;31", "failed"), r.mismatches.size(),
+                    r.static_findings.size());
     if (!r.kept_lab.empty()) fmt::print("{}", r.kept_lab);
 }
 
-void write_outcome(JsonWriter& w, const verify::ProbeOutcome& o) {
-    const auto& e = o.expected;
-    w.begin_object().field("from", e.from).field("to", e.to).field("service", fmt::format("{}", e.port));
-    w.field("expected", e.allow ? "allow" : "deny").field("observed", o.passed ? "passed" : "blocked");
+void write_mismatch(JsonWriter& w, const verify::NetworkMismatch& m) {
+    const auto& e = m.expected;
+    w.begin_object().field("kind", verify::to_string(m.kind)).field("from", m.from).field("to", m.to);
+    w.field("service", fmt::format("{}", m.port)).field("source_port", static_cast<std::int64_t>(m.source_port));
+    w.field("expected", e.allow ? "allow" : "deny").field("observed", m.passed ? "passed" : "blocked");
     w.field("because", verify::to_string(e.because));
     if (e.because == verify::Because::flow) w.field("flow", fmt::format("{}", e.flow));
-    w.end_object();
+    w.key("decided").begin_array();
+    for (const auto& d : m.decided)
+        w.begin_object().field("device", d.device).field("file", d.path).field("line", static_cast<std::int64_t>(d.line))
+            .field("rule", d.what).field("verdict", d.permits ? "permit" : "deny").end_object();
+    w.end_array();
+    if (!m.note.empty()) w.field("note", m.note);
+    w.field("text", m.text).end_object();
 }
 
-void print_json(const verify::VerifyResult& r) {
+void print_json(const verify::NetworkVerifyResult& r) {
     JsonWriter w;
     w.begin_object().field("ok", r.clean()).field("lab", r.lab_prefix);
-    w.field("classes", r.classes).field("hosts", r.hosts).field("probes", r.outcomes.size());
-    w.field("passed", r.passed).field("blocked", r.outcomes.size() - r.passed);
+    w.field("switches", r.switches).field("hosts", r.hosts).field("probes", r.probes);
+    w.field("passed", r.passed).field("blocked", r.probes - r.passed);
     w.field("build_ms", static_cast<std::int64_t>(r.build_time.count()));
     w.field("probe_ms", static_cast<std::int64_t>(r.probe_time.count()));
     w.field("total_ms", static_cast<std::int64_t>(r.total_time.count()));
+    w.key("probes_per_device").begin_object();
+    for (const auto& [device, n] : r.probes_per_device) w.field(device, n);
+    w.end_object();
+    w.key("static_findings").begin_array();
+    for (const auto& f : r.static_findings)
+        w.begin_object().field("switch", f.switch_name).field("file", f.path).field("line", static_cast<std::int64_t>(f.line))
+            .field("impact", f.impact).field("message", f.message).end_object();
+    w.end_array();
     w.key("mismatches").begin_array();
-    for (const auto& m : r.mismatches) write_outcome(w, m);
+    for (const auto& m : r.mismatches) write_mismatch(w, m);
+    w.end_array();
+    w.key("notes").begin_array();
+    for (const auto& n : r.notes) w.value(n);
     w.end_array();
     if (!r.kept_lab.empty()) w.field("kept_lab", r.kept_lab);
     w.end_object();
@@ -69,10 +97,11 @@ int run_verify(const VerifyCliOptions& o) {
         print_error(why);
         return kExitUsage;
     }
-    verify::VerifyOptions options;
-    options.switch_name = o.switch_name;
+    verify::NetworkVerifyOptions options;
+    options.switches = o.switches;
+    options.configs_dir = o.configs;
     options.keep = o.keep;
-    auto result = verify::verify_policy(*policy, options);
+    auto result = verify::verify_network(*policy, options);
     if (!result) {
         print_error(format_diagnostic(result.error()));
         return kExitUsage;
@@ -86,11 +115,12 @@ int run_verify(const VerifyCliOptions& o) {
 
 void attach_verify(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<VerifyCliOptions>();
-    CLI::App* cmd = app.add_subcommand("verify", "prove the nftables output with real packets (root)");
+    CLI::App* cmd = app.add_subcommand("verify", "prove the files that ship with real packets, whole network (root)");
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
     add_at_option(cmd, options->at);
-    cmd->add_option("--switch", options->switch_name,
-                    "an nftables switch: prove its compiled file; another: only the classes it gateways");
+    cmd->add_option("--configs", options->configs, "test the files in DIR (as compile names them) instead of compiling")
+        ->check(CLI::ExistingDirectory);
+    cmd->add_option("--switch", options->switches, "only the probes whose path touches this switch (repeatable)");
     cmd->add_flag("--keep", options->keep, "leave the lab up for inspection and print how to enter it");
     add_format_option(cmd, options->format, {"text", "json"}, "text");
     cmd->callback([options, &exit_code] { exit_code = run_verify(*options); });

@@ -101,6 +101,7 @@ struct DiagnosticKind {
     X(unknown_switch, "unknown-switch", "compiler", "a via naming a switch that the policy does not have") \
     X(unused_trunk_vlan, "unused-trunk-vlan", "compiler", "a single trunk VLAN that no class uses") \
     X(verify_lab, "verify-lab", "verify", "a step building the verify lab failed") \
+    X(verify_missing_file, "verify-missing-file", "verify", "verify --configs: a switch's file missing or unreadable") \
     X(verify_no_external_address, "verify-no-external-address", "verify", "an external class without an address for its lab host") \
     X(verify_probe, "verify-probe", "verify", "a verify probe or listener that could not be set up") \
     X(verify_subnet_too_small, "verify-subnet-too-small", "verify", "a class subnet without room for two lab hosts") \

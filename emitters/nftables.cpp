@@ -1,7 +1,8 @@
 // Linux nftables: a complete `nft -f` file for a Linux router/firewall acting as the gateway of
 // its classes. One `inet microseg` table (forward chain, policy drop, conntrack for replies,
-// one chain per source class) and one `bridge microseg` table dropping traffic between members
-// of isolated classes. Classes are matched by address only, never by interface name, so the
+// one chain per source class; an input chain keeping the router's own ssh, https and snmp for
+// the management class) and one `bridge microseg` table dropping traffic between members of
+// isolated classes. Classes are matched by address only, never by interface name, so the
 // file works on any router whatever its interfaces are called (`microseg verify` loads it into
 // a network namespace whose interfaces it names itself).
 //
@@ -115,6 +116,23 @@ std::vector<Dispatch> dispatch_rules(const Policy& policy, const std::vector<Sou
     return out;
 }
 
+// What an IOS SVI ACL does for the switch's own address (it filters packets to the CPU too):
+// only the management class reaches this router's management services. Policy accept, and
+// only those ports: VPN, routing protocols and DHCP relay on the router are not the policy's
+// to cut, and an operator must never be locked out. No management class: nothing to keep.
+void emit_input_chain(Out& out, const Policy& policy) {
+    const DeviceClass* mgmt = policy.management_class();
+    if (!mgmt) return;
+    out.line("");
+    out.line("\tchain input {");
+    out.line("\t\ttype filter hook input priority filter; policy accept;");
+    out.rule("iif \"lo\" accept");
+    for (const auto& c : mgmt->addresses.cidrs()) out.rule(fmt::format("{} saddr {} accept", family_word(c), c));
+    for (const auto& p : operator_to_switch_ports())
+        out.rule(fmt::format("{} dport {} drop", p.protocol, nft_ports(p.ports)));
+    out.line("\t}");
+}
+
 void emit_inet_table(Out& out, const Policy& policy, const std::vector<SourceChain>& chains) {
     out.line("table inet microseg");
     out.line("delete table inet microseg");
@@ -129,6 +147,7 @@ void emit_inet_table(Out& out, const Policy& policy, const std::vector<SourceCha
     }
     out.rule("log prefix \"microseg forward drop: \" drop");
     out.line("\t}");
+    emit_input_chain(out, policy);
     for (const auto& ch : chains) {
         out.line("");
         out.line(fmt::format("\tchain {} {{", ch.name));

@@ -95,6 +95,9 @@ struct ParsedConfig {
     // Access ports (as spelt) that carry microseg's isolation ACL -> its config name, which
     // names one of as_built.isolation_acls: drift compares its entries with the intent's.
     std::map<std::string, std::string, std::less<>> isolation_acl_of;
+    // Access ports (as spelt) with IOS `switchport protected`: no traffic between two of them on
+    // this switch. Never evidence of isolation (it stops at the switch); verify emulates it.
+    std::set<std::string, std::less<>> protected_ports;
     std::size_t skipped_lines = 0;            // inside sections nobody needs (certificates, banners)
     std::optional<RouterFilters> router;      // nftables only (audit/parse/nftables/parse_nftables.cpp)
 

@@ -126,4 +126,6 @@ std::vector<AclEntry> infrastructure_entries(const Policy& policy, const DeviceC
     return out;
 }
 
+const std::vector<ServicePort>& operator_to_switch_ports() { return kOperatorToSwitch; }
+
 }  // namespace microseg

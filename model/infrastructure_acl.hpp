@@ -42,4 +42,7 @@ std::vector<AclEntry> router_forward_entries(const Policy& policy, const Switch&
 // The switches' addresses that are IP addresses (a host name cannot be filtered on), sorted.
 std::vector<IpAddress> switch_addresses(const Policy& policy);
 
+// What the management class reaches on every switch address: ssh, https, snmp (fixed ports).
+const std::vector<ServicePort>& operator_to_switch_ports();
+
 }  // namespace microseg

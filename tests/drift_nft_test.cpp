@@ -282,8 +282,9 @@ TEST_CASE("nft drift: conntrack, bridge filter, a rule it cannot read") {
         CHECK_MESSAGE(replies, describe(f));
     }
     SUBCASE("a bridge drop between classes that may talk is an outage") {
-        auto i = index_of(lines, std::regex("policy accept;"));
-        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i) + 1, "\t\tip saddr 10.0.0.0/8 ip daddr 10.0.0.0/8 drop");
+        // After the bridge table's forward chain header (the inet input chain is policy accept too).
+        auto i = index_of(lines, std::regex("table bridge microseg \\{"));
+        lines.insert(lines.begin() + static_cast<std::ptrdiff_t>(i) + 3, "\t\tip saddr 10.0.0.0/8 ip daddr 10.0.0.0/8 drop");
         auto f = r.drift(joined(lines));
         REQUIRE_FALSE(f.empty());
         CHECK(f.front().subject == "nft bridge forward");

@@ -27,10 +27,6 @@ IpAddress plus(const IpAddress& a, std::uint32_t k) {
     return IpAddress::v4(static_cast<std::uint32_t>(a.value) + k);
 }
 
-IpAddress gateway_in(const DeviceClass& c, const Cidr& s) {
-    if (c.gateway_address && s.contains(*c.gateway_address)) return *c.gateway_address;
-    return s.first_host();
-}
 
 // Not a source a router forwards: 0/8, 127/8, 169.254/16, 224/3.
 bool routable(const IpAddress& a) {
@@ -39,37 +35,6 @@ bool routable(const IpAddress& a) {
     return top != 0 && top != 127 && top < 224 && (v >> 16) != 0xa9fe;
 }
 
-// Two host addresses in the class's first IPv4 subnet, skipping every gateway address and the
-// broadcast address.
-Result<std::vector<IpAddress>> internal_addresses(const DeviceClass& c, const Cidr& s) {
-    std::set<IpAddress> gateways;
-    for (const auto& sub : v4_subnets(c)) gateways.insert(gateway_in(c, sub));
-    std::vector<IpAddress> out;
-    for (std::uint32_t k = 0; k < 64 && out.size() < 2; ++k) {
-        IpAddress a = plus(s.first_host(), k);
-        if (!s.contains(a) || a == s.last() || a == s.network) break;
-        if (!gateways.count(a)) out.push_back(a);
-    }
-    if (out.size() < 2)
-        return make_error(fmt::format("class {}: subnet {} has no room for two lab hosts", c.name, s),
-                          c.location, "verify-subnet-too-small");
-    return out;
-}
-
-// An address of the external class that the policy maps back to that class.
-Result<IpAddress> external_address(const Policy& policy, const DeviceClass& c) {
-    for (const auto& s : v4_subnets(c)) {
-        std::vector<IpAddress> candidates;
-        if (s.prefix_len <= 8)  // documentation ranges first, for "internet"-like classes
-            for (const char* t : {"203.0.113.10", "198.51.100.10", "192.0.2.10"})
-                candidates.push_back(*IpAddress::parse(t));
-        for (std::uint32_t k : {9u, 1u, 0u}) candidates.push_back(plus(s.first_host(), k));
-        for (const auto& a : candidates)
-            if (s.contains(a) && routable(a) && policy.class_of(a) == &c) return a;
-    }
-    return make_error(fmt::format("external class {}: no address of its own for a lab host", c.name),
-                      c.location, "verify-no-external-address");
-}
 
 std::vector<Cidr> vlan_subnets(const Policy& policy, int vlan) {
     std::vector<Cidr> out;
@@ -92,7 +57,7 @@ LabHost make_host(const LabPlan& plan, const std::string& class_name, int index)
 Result<bool> plan_internal(const Policy& policy, const DeviceClass& c, LabPlan& plan,
                            std::map<int, LabBridge>& bridges) {
     auto subnets = v4_subnets(c);
-    auto addresses = internal_addresses(c, subnets.front());
+    auto addresses = internal_addresses(c, subnets.front(), 2);
     if (!addresses) return addresses.error();
     LabBridge& br = bridges[*c.vlan];
     br.vlan = *c.vlan;
@@ -164,6 +129,41 @@ Result<bool> checked(const ProcessResult& r, std::string_view what) {
 }
 
 }  // namespace
+
+IpAddress gateway_in(const DeviceClass& c, const Cidr& s) {
+    if (c.gateway_address && s.contains(*c.gateway_address)) return *c.gateway_address;
+    return s.first_host();
+}
+
+Result<std::vector<IpAddress>> internal_addresses(const DeviceClass& c, const Cidr& s, std::size_t n,
+                                                  const std::set<IpAddress>& taken) {
+    std::set<IpAddress> gateways = taken;
+    for (const auto& sub : v4_subnets(c)) gateways.insert(gateway_in(c, sub));
+    std::vector<IpAddress> out;
+    for (std::uint32_t k = 0; k < 64 + n && out.size() < n; ++k) {
+        IpAddress a = plus(s.first_host(), k);
+        if (!s.contains(a) || a == s.last() || a == s.network) break;
+        if (!gateways.count(a)) out.push_back(a);
+    }
+    if (out.size() < n)
+        return make_error(fmt::format("class {}: subnet {} has no room for {} lab hosts", c.name, s, n),
+                          c.location, "verify-subnet-too-small");
+    return out;
+}
+
+Result<IpAddress> external_address(const Policy& policy, const DeviceClass& c) {
+    for (const auto& s : v4_subnets(c)) {
+        std::vector<IpAddress> candidates;
+        if (s.prefix_len <= 8)  // documentation ranges first, for "internet"-like classes
+            for (const char* t : {"203.0.113.10", "198.51.100.10", "192.0.2.10"})
+                candidates.push_back(*IpAddress::parse(t));
+        for (std::uint32_t k : {9u, 1u, 0u}) candidates.push_back(plus(s.first_host(), k));
+        for (const auto& a : candidates)
+            if (s.contains(a) && routable(a) && policy.class_of(a) == &c) return a;
+    }
+    return make_error(fmt::format("external class {}: no address of its own for a lab host", c.name),
+                      c.location, "verify-no-external-address");
+}
 
 const LabHost* LabPlan::host(const std::string& class_name, int index) const {
     for (const auto& h : hosts)

@@ -8,6 +8,7 @@
 // every interface lives inside them. Teardown is RAII (and a signal handler on Ctrl-C);
 // keep() leaves the lab up for inspection.
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -55,6 +56,17 @@ std::string make_lab_prefix();
 // Which classes the lab holds: internal classes with a VLAN and an IPv4 subnet (only those
 // whose gateway is `switch_name`, when given), then every external class with an IPv4 subnet.
 std::vector<std::string> lab_classes(const Policy& policy, const std::string& switch_name = {});
+
+// The gateway address a class's hosts use in subnet `s`: gateway_address when `s` holds it,
+// else the first host.
+IpAddress gateway_in(const DeviceClass& c, const Cidr& s);
+// `n` host addresses in `s` (a subnet of `c`), skipping every gateway address of `c`, `taken`
+// (switch addresses) and the broadcast address; a located error when `s` has no room for them.
+Result<std::vector<IpAddress>> internal_addresses(const DeviceClass& c, const Cidr& s, std::size_t n,
+                                                  const std::set<IpAddress>& taken = {});
+// An address of external class `c` that the policy maps back to `c` (documentation ranges
+// first for a class as broad as "internet").
+Result<IpAddress> external_address(const Policy& policy, const DeviceClass& c);
 
 // Addresses and names for `classes`; an error when a subnet has no room for two hosts besides
 // its gateway, or an external class has no address of its own.

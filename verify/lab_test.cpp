@@ -92,6 +92,6 @@ TEST_CASE("a subnet without room for two hosts is a located error") {
     Policy p(std::move(parts));
     auto plan = plan_lab(p, {"pump"}, "ms42a");
     REQUIRE_FALSE(plan.ok());
-    CHECK(plan.error().message == "class pump: subnet 10.0.10.0/30 has no room for two lab hosts");
+    CHECK(plan.error().message == "class pump: subnet 10.0.10.0/30 has no room for 2 lab hosts");
     CHECK(plan.error().location.line == 3);
 }

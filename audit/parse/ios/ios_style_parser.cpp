@@ -118,6 +118,7 @@ struct InterfaceState {
     std::optional<int> native_vlan;
     std::optional<int> access_vlan;
     std::optional<unsigned> channel;  // "channel-group N mode ...": a member of Port-channel N
+    bool protected_port = false;      // "switchport protected"
     VlanSet allowed = VlanSet::all();  // IOS default: all VLANs on a trunk
     std::string acl_in;
     int acl_line = 0;
@@ -318,8 +319,10 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
         return;
     }
     // IOS protected ports isolate from each other on this one switch only; the VLAN spans
-    // others, so it is no evidence of isolation (DESIGN "Isolation"). Read, and ignored.
-    if (is(at(1), "protected") || is(at(1), "isolated")) return;
+    // others, so it is no evidence of isolation (DESIGN "Isolation"): drift ignores it, verify
+    // emulates it (ParsedConfig::protected_ports).
+    if (is(at(1), "protected")) return void(s.protected_port = true);
+    if (is(at(1), "isolated")) return;
     if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
         auto verb = at(4);
         if (is(verb, "all")) return void(s.allowed = VlanSet::all());
@@ -366,6 +369,8 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             span.for_each_name(buffers_.name, [&](std::string_view n) { names.emplace_back(n); });
             port_acls_.push_back({ports_.span_count(), std::move(names), s.acl_in, s.acl_line});
         }
+        if (s.protected_port)
+            span.for_each_name(buffers_.name, [&](std::string_view n) { out_.protected_ports.emplace(n); });
         int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
         return ports_.add(span, vlan, /*isolated=*/false, s.line);  // resolve_port_acls decides
     }

@@ -252,6 +252,9 @@ void NftParser::chain_statement(Table& t, Chain& c, const Statement& s) {
         return;
     }
     if (w.front().is("comment") || w.front().is("devices")) return;
+    // An input or output base chain never sees routed traffic: not the router's filter, and
+    // not read (microseg's own input chain included). Prerouting and postrouting do see it.
+    if (c.base && (c.hook == "input" || c.hook == "output")) return;
     Rule& rule = rules_.emplace_back();
     nft::parse_rule(w, families_of(t.family), t.sets, cubes_, targets_, rule, why_);
     cubes_kept_ += rule.cube_count;

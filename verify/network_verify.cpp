@@ -1,0 +1,131 @@
+#include "verify/network_verify.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "audit/parse/registry.hpp"
+#include "verify/lab.hpp"
+#include "verify/network_lab.hpp"
+
+namespace microseg::verify {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::chrono::milliseconds since(Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
+}
+
+Result<std::vector<ShippedFile>> files_to_prove(const Policy& policy, const NetworkVerifyOptions& options) {
+    auto files = options.configs_dir.empty() ? compiled_files(policy) : read_files(policy, options.configs_dir);
+    if (!files || !options.edit_file) return files;
+    for (auto& f : *files) {
+        f.text = options.edit_file(*f.sw, f.text);
+        f.config = parser_for(f.sw->platform)(f.text);
+    }
+    return files;
+}
+
+// The switches a probe concerns: where its hosts hang and every filter on its path.
+std::set<std::string> devices_of(const Policy& policy, const std::vector<ShippedFile>& files, const NetworkPlan& plan,
+                                 const NetworkProbe& p) {
+    std::set<std::string> out = {files[plan.nodes[p.from->node].file].sw->name};
+    if (p.to) out.insert(files[plan.nodes[p.to->node].file].sw->name);
+    else out.insert(p.to_switch);
+    for (const auto& d : path_decisions(policy, files, plan, p)) out.insert(d.device);
+    return out;
+}
+
+// Probes in an order that spreads each burst over all hosts (port by port), so that no host's
+// neighbour queue overflows while ARP resolves; then those that should have passed and did
+// not are tried once more, so one lost packet is not reported as a blocked flow.
+Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const ProbeOptions& options) {
+    std::vector<std::size_t> order(probes.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::stable_sort(order.begin(), order.end(),
+                     [&](std::size_t a, std::size_t b) { return probes[a].port < probes[b].port; });
+    std::vector<Probe> packets;
+    for (auto i : order) {
+        const auto& p = probes[i];
+        packets.push_back({p.from->netns, p.destination_netns, p.destination, p.port, p.source_port});
+    }
+    auto results = run_probes(packets, options);
+    if (!results) return results.error();
+    std::vector<bool> passed(probes.size());
+    for (std::size_t k = 0; k < order.size(); ++k) passed[order[k]] = (*results)[k];
+    std::vector<std::size_t> again;
+    std::vector<Probe> retry;
+    for (std::size_t k = 0; k < order.size(); ++k)
+        if (probes[order[k]].expected.allow && !passed[order[k]]) {
+            again.push_back(order[k]);
+            retry.push_back(packets[k]);
+        }
+    if (retry.empty()) return passed;
+    auto second = run_probes(retry, options);
+    if (!second) return second.error();
+    for (std::size_t k = 0; k < again.size(); ++k) passed[again[k]] = (*second)[k];
+    return passed;
+}
+
+bool wanted(const std::vector<std::string>& switches, const std::set<std::string>& devices) {
+    return switches.empty() ||
+           std::any_of(switches.begin(), switches.end(), [&](const std::string& s) { return devices.count(s); });
+}
+
+}  // namespace
+
+bool NetworkVerifyResult::clean() const {
+    return mismatches.empty() && std::all_of(static_findings.begin(), static_findings.end(),
+                                             [](const StaticFinding& f) { return f.impact == "unknown"; });
+}
+
+Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVerifyOptions& options) {
+    auto start = Clock::now();
+    for (const auto& name : options.switches)
+        if (!policy.find_switch(name)) return make_error(fmt::format("no switch named {}", name), {}, "verify-usage");
+    auto files = files_to_prove(policy, options);
+    if (!files) return files.error();
+    NetworkVerifyResult result;
+    for (auto& f : static_check(policy, *files))
+        if (wanted(options.switches, {f.switch_name})) result.static_findings.push_back(std::move(f));
+    auto plan = plan_network(policy, *files, make_lab_prefix());
+    if (!plan) return plan.error();
+    result.lab_prefix = plan->prefix;
+    result.switches = plan->nodes.size();
+    result.hosts = plan->hosts.size();
+    result.notes = plan->notes;
+
+    std::vector<NetworkProbe> probes;
+    for (auto& p : network_probes(policy, *files, *plan)) {
+        auto devices = devices_of(policy, *files, *plan, p);
+        if (!wanted(options.switches, devices)) continue;
+        for (const auto& d : devices) ++result.probes_per_device[d];
+        probes.push_back(std::move(p));
+    }
+    NetworkLab lab(std::move(plan.value()));
+    if (auto ok = lab.build(*files); !ok) return ok.error();
+    result.build_time = since(start);
+
+    auto probing = Clock::now();
+    auto passed = send(probes, options.probe);
+    if (!passed) return passed.error();
+    result.probe_time = since(probing);
+    result.probes = probes.size();
+    for (std::size_t i = 0; i < probes.size(); ++i) {
+        if ((*passed)[i]) ++result.passed;
+        if ((*passed)[i] != probes[i].expected.allow)
+            result.mismatches.push_back(explain(policy, *files, lab.plan(), probes[i], (*passed)[i]));
+    }
+    if (options.keep) {
+        lab.keep();
+        result.kept_lab = lab.how_to_enter(*files);
+    }
+    lab.teardown();
+    result.total_time = since(start);
+    return result;
+}
+
+}  // namespace microseg::verify
