@@ -74,6 +74,12 @@ void ParsedConfig::keep_isolation_acl(const Acl& acl, std::string_view port) {
     isolation_acl_of[std::string(port)] = acl.name;
 }
 
+void ParsedConfig::keep_port_acl(const Acl& acl, std::string_view port) {
+    if (std::none_of(port_acls.begin(), port_acls.end(), [&](const Acl& a) { return a.name == acl.name; }))
+        port_acls.push_back(acl);
+    port_acl_of[std::string(port)] = acl.name;
+}
+
 void ParsedConfig::read_header(std::string_view text) {
     header = find_header(text);
     if (header) microseg_header = std::string(text.substr(0, text.find('\n')));

@@ -95,6 +95,11 @@ struct ParsedConfig {
     // Access ports (as spelt) that carry microseg's isolation ACL -> its config name, which
     // names one of as_built.isolation_acls: drift compares its entries with the intent's.
     std::map<std::string, std::string, std::less<>> isolation_acl_of;
+    // Every inbound port ACL / ethernet-switching filter that is defined and fully read, by
+    // access port (as spelt) -> config name, isolation ACLs included; definitions in port_acls.
+    // Not evidence of isolation (isolation_acl_of is): verify emulates what they do.
+    std::map<std::string, std::string, std::less<>> port_acl_of;
+    std::vector<Acl> port_acls;
     // Access ports (as spelt) with IOS `switchport protected`: no traffic between two of them on
     // this switch. Never evidence of isolation (it stops at the switch); verify emulates it.
     std::set<std::string, std::less<>> protected_ports;
@@ -108,6 +113,8 @@ struct ParsedConfig {
     void set_interface_line(std::string_view name, int line);
     // Records that access port `port` carries microseg's isolation ACL `acl` (kept once).
     void keep_isolation_acl(const Acl& acl, std::string_view port);
+    // Records that access port `port` filters what enters it with `acl` (kept once).
+    void keep_port_acl(const Acl& acl, std::string_view port);
     // Reads the microseg header from the first line of `text`, if it has one.
     void read_header(std::string_view text);
     // The Uncertainty of `kind` on `interface`, however either is spelt ("Vlan130", "vlan130").

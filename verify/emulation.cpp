@@ -147,8 +147,8 @@ TableText svi_filters(const ParsedConfig& config) {
     return table;
 }
 
-const Acl* isolation_acl(const ParsedConfig& config, const std::string& name) {
-    const auto& acls = config.as_built.isolation_acls;
+const Acl* port_acl(const ParsedConfig& config, const std::string& name) {
+    const auto& acls = config.port_acls;
     auto it = std::find_if(acls.begin(), acls.end(), [&](const Acl& a) { return a.name == name; });
     return it == acls.end() ? nullptr : &*it;
 }
@@ -157,10 +157,10 @@ const Acl* isolation_acl(const ParsedConfig& config, const std::string& name) {
 TableText port_filters(const ParsedConfig& config, const std::map<std::string, std::string>& port_netdev) {
     TableText table;
     for (const auto& port : config.as_built.access_ports) {
-        auto applied = config.isolation_acl_of.find(port.interface);
+        auto applied = config.port_acl_of.find(port.interface);
         auto netdev = port_netdev.find(port.interface);
-        if (applied == config.isolation_acl_of.end() || netdev == port_netdev.end()) continue;
-        const Acl* acl = isolation_acl(config, applied->second);
+        if (applied == config.port_acl_of.end() || netdev == port_netdev.end()) continue;
+        const Acl* acl = port_acl(config, applied->second);
         if (!acl || acl->entries.empty()) continue;
         check_netdev(netdev->second);
         std::string chain = acl_chain(table, applied->second, *acl, config);
@@ -205,6 +205,8 @@ std::vector<std::string> emulation_limits(const ParsedConfig& config) {
     std::vector<std::pair<int, std::string>> by_line;  // read top to bottom, as the config
     for (const auto& u : config.uncertain) {
         if (u.kind != UncertainKind::port_isolation && u.kind != UncertainKind::svi_outbound_acl) continue;
+        // A port ACL read in full is emulated as written, whatever isolation drift makes of it.
+        if (u.kind == UncertainKind::port_isolation && config.port_acl_of.count(u.interface)) continue;
         by_line.emplace_back(u.line, fmt::format("line {}: {}: {}; not emulated", u.line, u.interface, u.reason));
     }
     // An entry the parser skipped is missing from the emulated list: the verdict can differ.
@@ -213,7 +215,7 @@ std::vector<std::string> emulation_limits(const ParsedConfig& config) {
         std::string name = svi_acl_name(config, svi);
         if (!name.empty()) in_use.insert(name);
     }
-    for (const auto& [port, name] : config.isolation_acl_of) in_use.insert(name);
+    for (const auto& [port, name] : config.port_acl_of) in_use.insert(name);
     for (const auto& name : in_use) {
         const ParsedAcl* parsed = parsed_acl(config, name);
         if (!parsed || parsed->fully_understood) continue;

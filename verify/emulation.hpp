@@ -12,14 +12,14 @@
 //   and what is addressed to the switch itself, so `ip` forward and input chains send packets
 //   arriving on br<vlan> to the ACL's chain. Applied but never defined: IOS permits everything,
 //   so nothing is emitted.
-// - Port ACL (isolation: IOS/EOS `ip access-group MS_ISO_X in` on an access port, Junos
-//   `ethernet-switching filter input`): inbound on the port, for IPv4 bridged or routed alike,
+// - Port ACL (IOS/EOS `ip access-group X in` on an access port, Junos `ethernet-switching
+//   filter input`; isolation ACLs and any other read in full): inbound on the port, for IPv4 bridged or routed alike,
 //   so the `bridge` prerouting chain sends IPv4 from the port's veth to it. An IP ACL never
 //   matches ARP, which therefore passes.
 // - Every list is first match with an implicit deny at its end (all three vendors); TCP
 //   `established` is "ACK or RST set", ICMP `established` (model/acl.hpp) is echo-reply.
-// - IPv6 entries and `log` are not emulated; outbound SVI ACLs and port ACLs microseg cannot
-//   read are not either: emulation_limits names them so verify reports "unknown", not a verdict.
+// - IPv6 entries and `log` are not emulated; outbound SVI ACLs and port ACLs with an entry
+//   microseg cannot read are not either: emulation_limits names them so verify reports "unknown", not a verdict.
 
 #include <map>
 #include <string>
@@ -42,8 +42,8 @@ std::string bridge_name(int vlan);
 std::string emulation_ruleset(const ParsedConfig& config, const std::map<std::string, std::string>& port_netdev);
 
 // One line per piece of `config` the ruleset cannot reproduce exactly ("line N: <interface>:
-// <reason>; not emulated"): outbound SVI ACLs, port ACLs that are no isolation ACL, and ACLs
-// in use with an entry the parser could not read. verify prints them as "unknown".
+// <reason>; not emulated"): outbound SVI ACLs, and ACLs in use (SVI or port) with an entry
+// the parser could not read. verify prints them as "unknown".
 std::vector<std::string> emulation_limits(const ParsedConfig& config);
 
 }  // namespace microseg::verify

@@ -27,9 +27,9 @@ const ParsedAcl* lines_of(const ParsedConfig& c, const std::string& name) {
 }
 
 std::optional<Filter> port_filter(const ParsedConfig& c, const std::string& port) {
-    auto name = c.isolation_acl_of.find(port);
-    if (port.empty() || name == c.isolation_acl_of.end()) return std::nullopt;
-    for (const auto& acl : c.as_built.isolation_acls)
+    auto name = c.port_acl_of.find(port);
+    if (port.empty() || name == c.port_acl_of.end()) return std::nullopt;
+    for (const auto& acl : c.port_acls)
         if (acl.name == name->second)
             return Filter{&acl.entries, lines_of(c, acl.name), fmt::format("port ACL {} on {}", acl.name, port)};
     return std::nullopt;
@@ -78,6 +78,20 @@ public:
         if (!file.config.router || !file.config.router->has_forward) return;
         int line = file.config.router->conntrack_line;
         out.push_back({file.sw->name, file.path, line, line != 0, line ? "conntrack: established" : "no conntrack rule"});
+    }
+
+    // Traffic to a router's own address meets its input chain, which the parser does not read
+    // (it never filters routed traffic): named by its line, its verdict unknown to microseg.
+    void input_chain(std::size_t node) {
+        const ShippedFile& file = files_[plan_.nodes[node].file];
+        int line = 0, n = 0;
+        for (std::size_t at = 0, next; at < file.text.size() && !line; at = next + 1) {
+            next = file.text.find('\n', at);
+            if (next == std::string::npos) next = file.text.size();
+            ++n;
+            if (file.text.compare(at, next - at, "\tchain input {") == 0) line = n;
+        }
+        out.push_back({file.sw->name, file.path, line, true, line ? "input chain" : "no input chain"});
     }
 
     const ParsedConfig& config(std::size_t node) const { return files_[plan_.nodes[node].file].config; }
@@ -135,7 +149,9 @@ std::vector<Decision> path_decisions(const Policy& policy, const std::vector<Shi
     walk.ask(s.node, port_filter(walk.config(s.node), s.port), request);
     if (!d && bridged)  // a switch's own address on the source's VLAN: that switch's SVI ACL, inbound
         walk.ask(dst_node, svi_filter(walk.config(dst_node), s.vlan), request);
-    if (!bridged && src_router) {
+    bool to_router_itself = !d && src_router == dst_node && walk.config(dst_node).router;
+    if (to_router_itself) walk.input_chain(dst_node);
+    else if (!bridged && src_router) {
         const auto& c = walk.config(*src_router);
         walk.ask(*src_router, c.router ? forward_filter(c) : svi_filter(c, s.vlan), request);
     }

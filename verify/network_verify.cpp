@@ -41,7 +41,8 @@ std::set<std::string> devices_of(const Policy& policy, const std::vector<Shipped
 
 // Probes in an order that spreads each burst over all hosts (port by port), so that no host's
 // neighbour queue overflows while ARP resolves; then those that should have passed and did
-// not are tried once more, so one lost packet is not reported as a blocked flow.
+// not are tried once more, so one lost packet is not reported as a blocked flow. A probe the
+// model allows passes on its round trip; one it denies passes when it arrives at all.
 Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const ProbeOptions& options) {
     std::vector<std::size_t> order(probes.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
@@ -52,17 +53,20 @@ Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const Pr
         const auto& p = probes[i];
         packets.push_back({p.from->netns, p.destination_netns, p.destination, p.port, p.source_port});
     }
-    auto results = run_probes(packets, options);
+    auto results = run_probes_detailed(packets, options);
     if (!results) return results.error();
     std::vector<bool> passed(probes.size());
-    for (std::size_t k = 0; k < order.size(); ++k) passed[order[k]] = (*results)[k];
     std::vector<std::size_t> again;
     std::vector<Probe> retry;
-    for (std::size_t k = 0; k < order.size(); ++k)
-        if (probes[order[k]].expected.allow && !passed[order[k]]) {
+    for (std::size_t k = 0; k < order.size(); ++k) {
+        const auto& v = (*results)[k];
+        bool allow = probes[order[k]].expected.allow;
+        passed[order[k]] = allow ? v.round_trip : v.round_trip || v.delivered;
+        if (allow && !v.round_trip) {
             again.push_back(order[k]);
             retry.push_back(packets[k]);
         }
+    }
     if (retry.empty()) return passed;
     auto second = run_probes(retry, options);
     if (!second) return second.error();

@@ -74,12 +74,17 @@ struct Entry {
     int fd = -1;
     std::size_t probe = 0;
     Clock::time_point deadline{};
+    std::uint32_t local_address = 0;  // listeners: where they listen (host order)
+    std::uint16_t local_port = 0;
 };
+
+// A UDP datagram's ends (host order): which probe a listener has just received.
+using UdpKey = std::tuple<std::uint32_t, std::uint16_t, std::uint32_t, std::uint16_t>;
 
 class ProbeRun {
 public:
     ProbeRun(const std::vector<Probe>& probes, const ProbeOptions& options)
-        : probes_(probes), options_(options), results_(probes.size(), false), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {}
+        : probes_(probes), options_(options), results_(probes.size()), epoll_(::epoll_create1(EPOLL_CLOEXEC)) {}
     ~ProbeRun() {
         for (auto& e : entries_)
             if (e.fd >= 0) ::close(e.fd);
@@ -88,7 +93,7 @@ public:
     ProbeRun(const ProbeRun&) = delete;
     ProbeRun& operator=(const ProbeRun&) = delete;
 
-    Result<std::vector<bool>> run() {
+    Result<std::vector<ProbeVerdict>> run() {
         if (epoll_ < 0) return sys_error("epoll_create1");
         if (auto ok = open_listeners(); !ok) return ok.error();
         if (auto ok = fit_parallel_to_fd_limit(); !ok) return ok.error();
@@ -131,7 +136,9 @@ private:
         bool tcp = p.port.protocol == Protocol::tcp;
         int fd = sockets_.open(p.dst_netns, tcp ? SOCK_STREAM : SOCK_DGRAM);
         if (fd < 0) return sys_error("socket in " + p.dst_netns);
-        add(Entry{tcp ? Kind::tcp_listener : Kind::udp_listener, fd, 0, {}}, EPOLLIN);
+        add(Entry{tcp ? Kind::tcp_listener : Kind::udp_listener, fd, 0, {}, static_cast<std::uint32_t>(p.dst.value),
+                  p.port.port},
+            EPOLLIN);
         int one = 1;
         ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
         auto sa = to_sockaddr(p.dst, p.port.port);
@@ -177,6 +184,7 @@ private:
             ::close(fd);
             return;
         }
+        if (!tcp) remember_udp(fd, p, i);
         Entry e{tcp ? Kind::tcp_probe : Kind::udp_probe, fd, i, Clock::now() + options_.timeout};
         active_.push_back(add(e, tcp ? EPOLLOUT : EPOLLIN));
     }
@@ -192,7 +200,7 @@ private:
         if (e.fd < 0) return;
         switch (e.kind) {
             case Kind::tcp_listener: accept_all(e.fd); break;
-            case Kind::udp_listener: echo_all(e.fd); break;
+            case Kind::udp_listener: echo_all(e); break;
             case Kind::tcp_probe: finish(id, connect_succeeded(e.fd)); break;
             case Kind::udp_probe: udp_reply(id); break;
         }
@@ -203,13 +211,24 @@ private:
         while ((c = ::accept4(fd, nullptr, nullptr, SOCK_CLOEXEC)) >= 0) ::close(c);
     }
 
-    static void echo_all(int fd) {
+    void remember_udp(int fd, const Probe& p, std::size_t i) {
+        sockaddr_in local{};
+        socklen_t len = sizeof local;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&local), &len) != 0) return;
+        udp_probe_of_[{ntohl(local.sin_addr.s_addr), ntohs(local.sin_port), static_cast<std::uint32_t>(p.dst.value),
+                       p.port.port}] = i;
+    }
+
+    void echo_all(const Entry& listener) {
         char buf[512];
         sockaddr_in from{};
         socklen_t len = sizeof from;
         ssize_t n;
-        while ((n = ::recvfrom(fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len)) >= 0) {
-            ::sendto(fd, buf, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
+        while ((n = ::recvfrom(listener.fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len)) >= 0) {
+            auto it = udp_probe_of_.find({ntohl(from.sin_addr.s_addr), ntohs(from.sin_port), listener.local_address,
+                                          listener.local_port});
+            if (it != udp_probe_of_.end()) results_[it->second].delivered = true;
+            ::sendto(listener.fd, buf, static_cast<std::size_t>(n), 0, reinterpret_cast<sockaddr*>(&from), len);
             len = sizeof from;
         }
     }
@@ -229,7 +248,8 @@ private:
 
     void finish(std::size_t id, bool passed) {
         Entry& e = entries_[id];
-        results_[e.probe] = passed;
+        results_[e.probe].round_trip = passed;
+        if (passed) results_[e.probe].delivered = true;
         ::epoll_ctl(epoll_, EPOLL_CTL_DEL, e.fd, nullptr);
         ::close(e.fd);
         e.fd = -1;
@@ -246,7 +266,8 @@ private:
 
     const std::vector<Probe>& probes_;
     ProbeOptions options_;
-    std::vector<bool> results_;
+    std::vector<ProbeVerdict> results_;
+    std::map<UdpKey, std::size_t> udp_probe_of_;
     int epoll_;
     NetnsSockets sockets_;
     std::vector<Entry> entries_;
@@ -255,9 +276,18 @@ private:
 
 }  // namespace
 
-Result<std::vector<bool>> run_probes(const std::vector<Probe>& probes, const ProbeOptions& options) {
+Result<std::vector<ProbeVerdict>> run_probes_detailed(const std::vector<Probe>& probes, const ProbeOptions& options) {
     ProbeRun run(probes, options);
     return run.run();
+}
+
+Result<std::vector<bool>> run_probes(const std::vector<Probe>& probes, const ProbeOptions& options) {
+    auto verdicts = run_probes_detailed(probes, options);
+    if (!verdicts) return verdicts.error();
+    std::vector<bool> out;
+    out.reserve(verdicts->size());
+    for (const auto& v : *verdicts) out.push_back(v.round_trip);
+    return out;
 }
 
 }  // namespace microseg::verify

@@ -34,4 +34,13 @@ struct ProbeOptions {
 // the probing itself failed (a namespace missing, a listener that cannot bind).
 Result<std::vector<bool>> run_probes(const std::vector<Probe>& probes, const ProbeOptions& options = {});
 
+// What one probe showed: the round trip (connect or echo) and, for UDP, whether the listener
+// received the datagram at all. A forbidden packet that arrives is a hole even when its
+// answer is dropped on the way back (one-way UDP is all some attacks need).
+struct ProbeVerdict {
+    bool round_trip = false;
+    bool delivered = false;  // UDP: the listener saw it; TCP: the same as round_trip
+};
+Result<std::vector<ProbeVerdict>> run_probes_detailed(const std::vector<Probe>& probes, const ProbeOptions& options = {});
+
 }  // namespace microseg::verify

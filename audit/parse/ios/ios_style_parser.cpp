@@ -471,6 +471,8 @@ void IosStyleParser::resolve_port_acls() {
         bool defined = acl != acls_.end();
         bool ours = defined && p.acl.starts_with("MS_ISO_") && out_.acls[p.acl].fully_understood &&
                     has_isolation_shape(acl->second.entries);
+        if (defined && out_.acls[p.acl].fully_understood)
+            for (const auto& port : p.ports) out_.keep_port_acl(acl->second, port);
         if (ours) {
             ports_.set_isolated(p.span);
             for (const auto& port : p.ports) out_.keep_isolation_acl(acl->second, port);

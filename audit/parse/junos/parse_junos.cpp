@@ -465,6 +465,7 @@ bool JunosParser::port_isolated(std::string_view port, const JunosPort& p) {
     }
     bool ours = p.filter_in.starts_with("ms-iso-") && out_.acls[std::string(p.filter_in)].fully_understood &&
                 has_isolation_shape(acl->second.entries);
+    if (out_.acls[std::string(p.filter_in)].fully_understood) out_.keep_port_acl(acl->second, port);
     if (ours) out_.keep_isolation_acl(acl->second, port);  // drift compares its terms with the intent's
     else out_.uncertain.push_back({UncertainKind::port_isolation, std::string(port), p.filter_line,
                                    fmt::format("port filter {} is not an isolation filter microseg reads", p.filter_in)});
