@@ -264,4 +264,22 @@ std::vector<GeneratedFile> generate_network(const NetworkSize& size, std::uint64
     return {{"policy.yaml", Generator(size, seed).run()}};
 }
 
+std::string slice_switches(std::string_view policy, int access_switches) {
+    constexpr std::string_view heading = "\nswitches:\n", block_start = "\n  - name: ";
+    const auto at = policy.find(heading);
+    if (at == std::string_view::npos) return std::string(policy);
+    std::string out(policy.substr(0, at + heading.size()));
+    std::string_view rest = policy.substr(at + heading.size());
+    int access = 0;
+    while (!rest.empty()) {
+        // A switch is its "  - name:" line and the indented lines under it.
+        const auto next = rest.find(block_start);
+        const std::string_view block = rest.substr(0, next == std::string_view::npos ? rest.size() : next + 1);
+        rest.remove_prefix(block.size());
+        const bool is_access = block.substr(0, block.find('\n')).find("-acc-") != std::string_view::npos;
+        if (!is_access || access++ < access_switches) out += block;
+    }
+    return out;
+}
+
 }  // namespace microseg::bench

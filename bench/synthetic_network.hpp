@@ -37,4 +37,10 @@ struct GeneratedFile {
 // well under the compiler's per-file size limit.
 std::vector<GeneratedFile> generate_network(const NetworkSize& size, std::uint64_t seed);
 
+// A slice of a generated (single-file) policy for the verify benchmark: every class and flow
+// unchanged, and of the switches only the gateways (`-gw-`), the edge firewall and the first
+// `access_switches` access switches (`-acc-`, in the order written). The dropped access switches
+// are named by no gateway list and no `via`, so the slice passes `microseg check` as its whole does.
+std::string slice_switches(std::string_view policy, int access_switches);
+
 }  // namespace microseg::bench
