@@ -39,10 +39,11 @@ struct KeptLab {
     }
 };
 
-// Reads the router namespace and every namespace to remove from `verify --keep`'s text output.
+// Reads the router's namespace (its line "  <ns> switch edge-fw (<file>)") and every namespace
+// to remove from `verify --keep`'s text output.
 bool parse_kept_lab(const std::string& out, KeptLab& lab) {
     std::smatch router, remove;
-    if (!std::regex_search(out, router, std::regex("router namespace (\\S+)")) ||
+    if (!std::regex_search(out, router, std::regex("(\\S+) +switch edge-fw \\(")) ||
         !std::regex_search(out, remove, std::regex("remove: for ns in ([^;]+); do")))
         return false;
     lab.router = router[1];

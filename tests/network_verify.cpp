@@ -16,6 +16,7 @@
 
 #include "compiler/compiler.hpp"
 #include "tests/dataplane_ready.hpp"
+#include "verify/process.hpp"
 #include "verify/network_verify.hpp"
 
 using namespace microseg;
@@ -68,6 +69,9 @@ NetworkVerifyResult run(const Policy& policy, Edit* edit = nullptr) {
         };
     auto r = verify_network(policy, options);
     REQUIRE_MESSAGE(r.ok(), (r.ok() ? "" : r.error().message));
+    // Nothing of the lab is left: every interface and nft table lived in its namespaces.
+    auto left = run_process({"ip", "netns", "list"}).output;
+    CHECK_MESSAGE(left.find(r->lab_prefix + "-") == std::string::npos, left);
     for (const auto& m : r->mismatches) MESSAGE(m.text);
     for (const auto& f : r->static_findings) MESSAGE(fmt::format("{}:{}: {}", f.switch_name, f.line, f.message));
     return std::move(r.value());
@@ -115,7 +119,8 @@ TEST_CASE("verify, whole network: every example's compiled files agree with the 
 
 TEST_CASE("verify catches an extra permit in an IOS SVI ACL, at its line") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-icu-01", [](auto l) {
+    Edit e{"acc-icu-01",
+           [](auto l) {
                auto at = index_of(l, "ip access-list extended MS_IN_PATIENT-MONITOR");
                l.insert(l.begin() + static_cast<std::ptrdiff_t>(at) + 1, " permit ip 10.140.0.0 0.0.3.255 10.130.0.0 0.0.0.31");
                return l;
@@ -127,7 +132,8 @@ TEST_CASE("verify catches an extra permit in an IOS SVI ACL, at its line") {
 
 TEST_CASE("verify catches a deleted reply entry on EOS: the flow is blocked at the ACL's deny") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"dist-dc-01", [](auto l) {
+    Edit e{"dist-dc-01",
+           [](auto l) {
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "permit tcp 10.130.0.0/27 eq 443 10.200.0.0/21 established")));
                return l;
            }, {}};
@@ -141,7 +147,8 @@ TEST_CASE("verify catches a deleted reply entry on EOS: the flow is blocked at t
 
 TEST_CASE("verify catches a Junos term moved above a deny: isolation across switches breaks at that term") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-blockb-01", [](auto l) {
+    Edit e{"acc-blockb-01",
+           [](auto l) {
                auto accept = index_of(l, "term accept-rest then accept");
                std::string moved = l[accept];
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(accept));
@@ -154,7 +161,8 @@ TEST_CASE("verify catches a Junos term moved above a deny: isolation across swit
 
 TEST_CASE("verify catches an added nft accept, at its line") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"core-fw-01", [](auto l) {
+    Edit e{"core-fw-01",
+           [](auto l) {
                l.insert(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "chain from_guest-wifi {")) + 1,
                         "\t\tip daddr 10.0.0.0/24 accept");
                return l;
@@ -165,7 +173,8 @@ TEST_CASE("verify catches an added nft accept, at its line") {
 
 TEST_CASE("verify catches a trunk carrying one VLAN more, at the trunk's line") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-rad-01", [](auto l) {
+    Edit e{"acc-rad-01",
+           [](auto l) {
                auto at = index_of(l, "switchport trunk allowed vlan");
                l[at] = " switchport trunk allowed vlan 99,110,200,210";
                return l;
@@ -177,7 +186,8 @@ TEST_CASE("verify catches a trunk carrying one VLAN more, at the trunk's line") 
 
 TEST_CASE("verify catches a port moved to another VLAN: statically and by its blocked flows") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-icu-01", [](auto l) {
+    Edit e{"acc-icu-01",
+           [](auto l) {
                auto range = index_of(l, "interface range Gi1/0/37 - 44");
                l[index_of(l, "switchport access vlan 200", range)] = " switchport access vlan 150";
                return l;
@@ -189,7 +199,8 @@ TEST_CASE("verify catches a port moved to another VLAN: statically and by its bl
 
 TEST_CASE("verify catches `switchport protected` removed, at the port's line") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-icu-01", [](auto l) {
+    Edit e{"acc-icu-01",
+           [](auto l) {
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "switchport protected")));
                return l;
            }, {}};
@@ -201,7 +212,8 @@ TEST_CASE("verify catches `switchport protected` removed, at the port's line") {
 // The holes of the first round, reintroduced into the files that ship.
 TEST_CASE("verify fails on the first round's holes: transit drop at the edge firewall") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"core-fw-01", [](auto l) {
+    Edit e{"core-fw-01",
+           [](auto l) {
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "jump from_clinical-workstation")));
                return l;
            }, {}};
@@ -214,7 +226,8 @@ TEST_CASE("verify fails on the first round's holes: transit drop at the edge fir
 
 TEST_CASE("verify fails on the first round's holes: internet to management, hosts and the router itself") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"core-fw-01", [](auto l) {
+    Edit e{"core-fw-01",
+           [](auto l) {
                l.insert(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "chain from_internet {")) + 1,
                         "\t\tip daddr 10.0.0.0/24 accept");
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "tcp dport 22 drop")));
@@ -229,7 +242,8 @@ TEST_CASE("verify fails on the first round's holes: internet to management, host
 
 TEST_CASE("verify fails on the first round's holes: a UDP \"reply\" from a service port to a low port") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-icu-01", [](auto l) {
+    Edit e{"acc-icu-01",
+           [](auto l) {
                auto at = index_of(l, "permit udp 10.141.0.0 0.0.0.63 range 24005 24010 10.140.0.0 0.0.3.255 range 1024 65535");
                l[at] = " permit udp 10.141.0.0 0.0.0.63 range 24005 24010 10.140.0.0 0.0.3.255";
                return l;
@@ -243,7 +257,8 @@ TEST_CASE("verify fails on the first round's holes: a UDP \"reply\" from a servi
 
 TEST_CASE("verify fails on the first round's holes: pump to pump across switches") {
     if (!microseg::testing::dataplane_ready()) return;
-    Edit e{"acc-icu-01", [](auto l) {
+    Edit e{"acc-icu-01",
+           [](auto l) {
                l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "ip access-group MS_ISO_INFUSION-PUMP in")));
                return l;
            }, {}};
@@ -253,4 +268,23 @@ TEST_CASE("verify fails on the first round's holes: pump to pump across switches
         return m.kind == ProbeKind::cross_switch && m.from.rfind("infusion-pump#", 0) == 0 &&
                m.to.rfind("infusion-pump#", 0) == 0 && m.passed;
     }));
+}
+
+TEST_CASE("verify: a DHCP DISCOVER from 0.0.0.0 reaches each relay; without its ACL entry it is blocked there") {
+    if (!microseg::testing::dataplane_ready()) return;
+    Edit e{"acc-icu-01",
+           [](auto l) {
+               auto acl = index_of(l, "ip access-list extended MS_IN_PATIENT-MONITOR");
+               l.erase(l.begin() + static_cast<std::ptrdiff_t>(index_of(l, "permit udp host 0.0.0.0 host 255.255.255.255 eq 67", acl)));
+               return l;
+           }, {}};
+    auto r = run(hospital(), &e);
+    CHECK(caught_at(r, e, false, "deny ip any any"));
+    CHECK(std::any_of(r.mismatches.begin(), r.mismatches.end(), [](const NetworkMismatch& m) {
+        return m.kind == ProbeKind::dhcp_relay && m.from.rfind("patient-monitor#", 0) == 0 && !m.passed &&
+               m.expected.because == Because::dhcp_relay;
+    }));
+    // Every other class's DISCOVER still reaches its relay.
+    CHECK(std::count_if(r.mismatches.begin(), r.mismatches.end(),
+                        [](const NetworkMismatch& m) { return m.kind == ProbeKind::dhcp_relay; }) == 1);
 }

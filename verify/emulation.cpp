@@ -194,7 +194,7 @@ std::string bridge_name(int vlan) {
 
 std::string emulation_ruleset(const ParsedConfig& config, const std::map<std::string, std::string>& port_netdev) {
     // No device text (hostname, ACL names) goes into the ruleset unsanitised, comments included.
-    std::string out = "# microseg: this switch's filters as its vendor applies them (verify/EMULATION.md)\n";
+    std::string out = "# microseg: this switch's filters as its vendor applies them (README: How each vendor is emulated)\n";
     // Port ACLs sit where a frame enters the bridge, before any bridging or routing decision.
     write_table(out, "bridge", port_filters(config, port_netdev), {{"prerouting", -200}});
     write_table(out, "ip", svi_filters(config), {{"forward", 0}, {"input", 0}});

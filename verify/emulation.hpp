@@ -6,7 +6,7 @@
 // so bridged frames meet only the `bridge` family's hooks and routed packets the `ip` family's.
 // Owned here because the lab, not the audit, decides how a device's semantics map onto Linux.
 //
-// What is emulated, and why so (sources: verify/EMULATION.md):
+// What is emulated, and why so (sources: README, "How each vendor is emulated"):
 // - SVI inbound ACL (IOS/EOS `ip access-group X in` on `interface VlanN`, Junos `family inet
 //   filter input X` on irb.N / vlan.N): a router ACL filters what enters the SVI to be routed
 //   and what is addressed to the switch itself, so `ip` forward and input chains send packets

@@ -137,6 +137,13 @@ std::vector<Decision> path_decisions(const Policy& policy, const std::vector<Shi
                                      const NetworkProbe& probe) {
     PathWalk walk(files, plan);
     const NetworkHost& s = *probe.from;
+    if (probe.kind == ProbeKind::dhcp_relay) {  // a broadcast from 0.0.0.0: the relay SVI's ACL, inbound
+        Packet discover{Protocol::udp, IpAddress::v4(0), probe.destination, 68, 67, false};
+        std::size_t relay = destination_node(plan, files, probe);
+        walk.ask(s.node, port_filter(walk.config(s.node), s.port), discover);
+        walk.ask(relay, svi_filter(walk.config(relay), probe.relay_vlan), discover);
+        return std::move(walk.out);
+    }
     const NetworkHost* d = probe.to;
     Packet request = request_of(probe), reply = reply_of(request);
     std::size_t dst_node = destination_node(plan, files, probe);

@@ -180,6 +180,7 @@ std::string_view to_string(ProbeKind k) {
         case ProbeKind::cross_switch: return "cross switch";
         case ProbeKind::management: return "management";
         case ProbeKind::udp_source_port: return "UDP from a service port";
+        case ProbeKind::dhcp_relay: return "DHCP relay";
     }
     return "probe";
 }
@@ -187,6 +188,31 @@ std::string_view to_string(ProbeKind k) {
 std::vector<NetworkProbe> network_probes(const Policy& policy, const std::vector<ShippedFile>& files,
                                          const NetworkPlan& plan) {
     return ProbePlanner(policy, files, plan).run();
+}
+
+std::vector<NetworkProbe> dhcp_probes(const Policy& policy, const std::vector<ShippedFile>& files,
+                                      const NetworkPlan& plan) {
+    std::vector<NetworkProbe> out;
+    bool relayed = std::any_of(policy.classes().begin(), policy.classes().end(),
+                               [](const DeviceClass& c) { return c.dhcp_server; });
+    for (const auto& c : policy.classes()) {
+        auto hosts = plan.hosts_of(c.name);
+        auto host = std::find_if(hosts.begin(), hosts.end(), [](const NetworkHost* h) { return !h->port.empty(); });
+        auto relay = plan.routed_by.find(c.name);
+        if (!relayed || c.dhcp_server || host == hosts.end() || relay == plan.routed_by.end()) continue;
+        NetworkProbe p;
+        p.kind = ProbeKind::dhcp_relay;
+        p.from = *host;
+        p.to_switch = files[plan.nodes[relay->second].file].sw->name;
+        p.relay_vlan = (*host)->vlan;
+        p.destination = IpAddress::v4(0xffffffffu);
+        p.destination_netns = plan.nodes[relay->second].netns;
+        p.port = {Protocol::udp, 67};
+        p.source_port = 68;
+        p.expected = {c.name, p.to_switch, p.port, true, Because::dhcp_relay, {}};
+        out.push_back(std::move(p));
+    }
+    return out;
 }
 
 }  // namespace microseg::verify

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "audit/parse/registry.hpp"
+#include "verify/dhcp_probe.hpp"
+#include "verify/emulation.hpp"
 #include "verify/lab.hpp"
 #include "verify/network_lab.hpp"
 
@@ -48,6 +50,7 @@ Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const Pr
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return probes[a].port < probes[b].port; });
+    std::erase_if(order, [&](std::size_t i) { return probes[i].kind == ProbeKind::dhcp_relay; });  // send_dhcp's
     std::vector<Probe> packets;
     for (auto i : order) {
         const auto& p = probes[i];
@@ -72,6 +75,27 @@ Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const Pr
     if (!second) return second.error();
     for (std::size_t k = 0; k < again.size(); ++k) passed[again[k]] = (*second)[k];
     return passed;
+}
+
+// The DHCP probes, one at a time (each relay listens on port 67 of one bridge), after the
+// others; their entries of `passed`.
+Result<bool> send_dhcp(const std::vector<ShippedFile>& files, const NetworkPlan& plan,
+                       const std::vector<NetworkProbe>& probes, std::vector<bool>& passed) {
+    for (std::size_t i = 0; i < probes.size(); ++i) {
+        const auto& p = probes[i];
+        if (p.kind != ProbeKind::dhcp_relay) continue;
+        const LabNode* relay = plan.node_of(p.to_switch, files);
+        bool bridged = std::count(relay->vlans.begin(), relay->vlans.end(), p.relay_vlan) > 0;
+        bool reached = false;
+        for (int attempt = 0; bridged && attempt < 2 && !reached; ++attempt) {  // one lost packet is no verdict
+            auto r = dhcp_discover_reaches({p.from->netns, relay->netns, bridge_name(p.relay_vlan)},
+                                           std::chrono::milliseconds(300));
+            if (!r) return r.error();
+            reached = *r;
+        }
+        passed[i] = reached;
+    }
+    return true;
 }
 
 bool wanted(const std::vector<std::string>& switches, const std::set<std::string>& devices) {
@@ -102,8 +126,10 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
     result.hosts = plan->hosts.size();
     result.notes = plan->notes;
 
-    std::vector<NetworkProbe> probes;
-    for (auto& p : network_probes(policy, *files, *plan)) {
+    std::vector<NetworkProbe> probes, dhcp = dhcp_probes(policy, *files, *plan);
+    auto all = network_probes(policy, *files, *plan);
+    all.insert(all.end(), std::make_move_iterator(dhcp.begin()), std::make_move_iterator(dhcp.end()));
+    for (auto& p : all) {
         auto devices = devices_of(policy, *files, *plan, p);
         if (!wanted(options.switches, devices)) continue;
         for (const auto& d : devices) ++result.probes_per_device[d];
@@ -116,6 +142,7 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
     auto probing = Clock::now();
     auto passed = send(probes, options.probe);
     if (!passed) return passed.error();
+    if (auto ok = send_dhcp(*files, lab.plan(), probes, *passed); !ok) return ok.error();
     result.probe_time = since(probing);
     result.probes = probes.size();
     for (std::size_t i = 0; i < probes.size(); ++i) {

@@ -2,9 +2,10 @@
 // `microseg verify`: the proof of the files that ship, for the whole network. The files
 // (shipped_files.hpp) are checked statically, built into a lab of every switch
 // (network_plan.hpp, network_lab.hpp), and probed with real packets (network_probes.cpp):
-// every ordered class pair on its allowed services and a sample of denied ports, from hosts
-// on the same switch and on different ones, management access to every switch address, and
-// forged UDP "replies" from service ports. Each probe's verdict is compared with the model;
+// every ordered class pair on its allowed services and a sample of denied ports, from every
+// host to one on the same switch and one on another, management access to every switch
+// address, forged UDP "replies" from service ports, and a DHCP DISCOVER from 0.0.0.0 to each
+// class's relay (dhcp_probe.hpp). Each probe's verdict is compared with the model;
 // a mismatch names the probe, the expected verdict with the flow behind it, and the device
 // and file line that decided (explain.cpp, reading the same files the lab runs).
 
@@ -24,7 +25,7 @@
 namespace microseg::verify {
 
 // Why a probe exists; the text and JSON name it.
-enum class ProbeKind : std::uint8_t { same_switch, cross_switch, management, udp_source_port };
+enum class ProbeKind : std::uint8_t { same_switch, cross_switch, management, udp_source_port, dhcp_relay };
 std::string_view to_string(ProbeKind k);
 
 // One filter's verdict on the probe's packet (or its reply), read from a shipped file.
@@ -40,7 +41,8 @@ struct NetworkProbe {
     ProbeKind kind = ProbeKind::same_switch;
     const NetworkHost* from = nullptr;
     const NetworkHost* to = nullptr;   // null when the destination is a switch's own address
-    std::string to_switch;             // that switch
+    std::string to_switch;             // that switch (the relay's, for a DHCP probe)
+    int relay_vlan = 0;                // DHCP: the VLAN whose SVI relays
     IpAddress destination;
     std::string destination_netns;
     ProbePort port;
@@ -90,6 +92,10 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
 // The probes for a planned lab, with the model's verdict on each (network_probes.cpp).
 std::vector<NetworkProbe> network_probes(const Policy& policy, const std::vector<ShippedFile>& files,
                                          const NetworkPlan& plan);
+// One DHCP relay probe per class with a host on a port, when the policy has a DHCP server:
+// from its first such host to the switch routing its VLAN (network_probes.cpp).
+std::vector<NetworkProbe> dhcp_probes(const Policy& policy, const std::vector<ShippedFile>& files,
+                                      const NetworkPlan& plan);
 // What the shipped files decide about a probe's packet and its reply, in path order (explain.cpp).
 std::vector<Decision> path_decisions(const Policy& policy, const std::vector<ShippedFile>& files,
                                      const NetworkPlan& plan, const NetworkProbe& probe);

@@ -1,11 +1,13 @@
 #pragma once
-// verify/: proves the nftables output with real packets. It owns the lab (a policy built as
-// network namespaces, bridges and veths: lab.hpp), the probes (listeners and TCP/UDP probes
-// inside those namespaces: probe.hpp), the model's expected reachability matrix
-// (expectation.hpp), the comparison of the two (this file) and a vendor switch's filters as
-// nftables (emulation.hpp). Depends on model/, emitters/ (for the nftables ruleset it loads)
-// and audit/parse/ (the vendor configs it emulates); everything it creates lives in namespaces
-// named with one unique prefix and is removed again, also on error and on Ctrl-C.
+// verify/: proves the files that ship with real packets. `microseg verify` is the whole
+// network (network_verify.hpp: shipped_files -> network_plan -> network_lab, probes from
+// network_probes and dhcp_probe, mismatches explained by explain.cpp, vendor filters emulated
+// by emulation.hpp). This file is the older single-router lab (lab.hpp), kept for proving one
+// nftables router's file on every pair it decides (router_file.cpp), with the expected
+// matrix (expectation.hpp) and the probes (probe.hpp) both labs share. Depends on model/,
+// emitters/ (the files it proves), audit/parse/ (reading them back) and audit/drift/ (the
+// static check); everything it creates lives in namespaces named with one unique prefix and
+// is removed again, also on error and on Ctrl-C.
 
 #include <chrono>
 #include <functional>
@@ -21,7 +23,6 @@
 namespace microseg::verify {
 
 struct VerifyOptions {
-    std::string switch_name;     // restrict the lab to the classes whose gateway is this switch
     bool keep = false;           // leave the lab up; VerifyResult::kept_lab says how to enter it
     ProbeOptions probe;
     // Applied to the emitted ruleset before it is loaded (tests break a rule with it).
@@ -48,14 +49,6 @@ struct VerifyResult {
     bool clean() const { return mismatches.empty(); }
 };
 
-// The switch the lab router plays: `switch_name` (or "microseg-lab") as an nftables gateway for every
-// internal class in `classes`.
-Switch lab_switch(const Policy& policy, const std::vector<std::string>& classes, const std::string& switch_name);
-
-// The nftables emitter's ruleset for the lab router.
-Result<std::string> lab_ruleset(const Policy& policy, const std::vector<std::string>& classes,
-                                const std::string& switch_name);
-
 // Builds the lab for `classes`, loads `ruleset`, probes the expected matrix and compares.
 Result<VerifyResult> verify_with_ruleset(const Policy& policy, const std::vector<std::string>& classes,
                                          const std::string& ruleset, const VerifyOptions& options);
@@ -80,10 +73,6 @@ Result<VerifyResult> verify_router_file(const Policy& policy, const Switch& sw, 
 
 // verify_router_file on the file `compile` writes for nftables switch `sw` (through edit_ruleset).
 Result<VerifyResult> verify_shipped_router(const Policy& policy, const Switch& sw, const VerifyOptions& options);
-
-// The whole command. `switch_name` naming an nftables switch: verify_shipped_router. Otherwise
-// lab classes, the lab router's own emitted ruleset (through edit_ruleset), verify_with_ruleset.
-Result<VerifyResult> verify_policy(const Policy& policy, const VerifyOptions& options);
 
 // "expected allow, blocked: workstation -> pacs tcp/443 (flow at file:line:col)".
 std::string describe_mismatch(const ProbeOutcome& outcome);
