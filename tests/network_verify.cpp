@@ -8,9 +8,12 @@
 #include <algorithm>
 #include <chrono>
 #include <functional>
+#include <regex>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -287,4 +290,18 @@ TEST_CASE("verify: a DHCP DISCOVER from 0.0.0.0 reaches each relay; without its 
     // Every other class's DISCOVER still reaches its relay.
     CHECK(std::count_if(r.mismatches.begin(), r.mismatches.end(),
                         [](const NetworkMismatch& m) { return m.kind == ProbeKind::dhcp_relay; }) == 1);
+}
+
+TEST_CASE("verify: a file the lab cannot load is an error, and the lab is gone afterwards") {
+    if (!microseg::testing::dataplane_ready()) return;
+    NetworkVerifyOptions options;
+    options.edit_file = [](const Switch& sw, const std::string& text) {
+        return sw.name == "core-fw-01" ? text + "table inet broken {\n\tchain c {\n\t\tnot a rule\n\t}\n}\n" : text;
+    };
+    auto r = verify_network(hospital(), options);
+    REQUIRE_FALSE(r.ok());
+    CHECK(r.error().message.find("loading core-fw-01") != std::string::npos);
+    // The namespaces of every lab this process made are gone: "ms<pid % 10000><letter>-".
+    auto left = run_process({"ip", "netns", "list"}).output;
+    CHECK_MESSAGE(!std::regex_search(left, std::regex(fmt::format("(^|\\n)ms{}[a-z]-", ::getpid() % 10000))), left);
 }
