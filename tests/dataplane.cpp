@@ -20,6 +20,7 @@
 #include "compiler/compiler.hpp"
 #include "verify/process.hpp"
 #include "tests/dataplane_ready.hpp"
+#include "tests/support/temp_dir.hpp"
 #include "verify/verify.hpp"
 
 using namespace microseg;
@@ -137,4 +138,27 @@ TEST_CASE("verify_shipped_router on an nftables router: its shipped file, transi
     CHECK(std::any_of(broken.begin(), broken.end(), [](const std::string& m) {
         return m.rfind("expected allow, blocked: clinical-workstation -> internet tcp/443 (flow at ", 0) == 0;
     }));
+}
+
+// Issue 20: `verify --configs DIR` proves the files an engineer edited, not a fresh compile.
+TEST_CASE("microseg verify --configs: an edited file in DIR is what the lab runs, named with its line") {
+    if (!microseg::testing::dataplane_ready()) return;
+    microseg::test::TempDir dir("verify-configs");
+    auto compiled = run_process({MICROSEG_EXE, "compile", example("hospital"), "--at", "2026-11-01", "-o", dir.path});
+    REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.output);
+    auto clean = run_process({MICROSEG_EXE, "verify", example("hospital"), "--at", "2026-11-01", "--configs", dir.path});
+    CHECK_MESSAGE(clean.exit_code == 0, clean.output);
+    std::string path = dir / "core-fw-01.nft";
+    std::string text = microseg::test::read_file(path);
+    auto at = text.find("\tchain from_guest-wifi {\n");
+    REQUIRE(at != std::string::npos);
+    text.insert(text.find('\n', at) + 1, "\t\tip daddr 10.0.0.0/24 accept\n");
+    microseg::test::write_file(path, text);
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find("ip daddr 10.0.0.0/24 accept")), '\n'));
+    auto broken = run_process({MICROSEG_EXE, "verify", example("hospital"), "--at", "2026-11-01", "--configs", dir.path,
+                               "--format", "json"});
+    CHECK(broken.exit_code == 1);
+    CHECK(broken.output.find("\"ok\": false") != std::string::npos);
+    CHECK_MESSAGE(broken.output.find(fmt::format("\"file\": \"{}\",\n", path)) != std::string::npos, broken.output);
+    CHECK(broken.output.find(fmt::format("\"line\": {},", line)) != std::string::npos);
 }
