@@ -230,22 +230,9 @@ Lab::~Lab() { teardown(); }
 
 Result<bool> Lab::build() {
     install_cleanup_handlers();
-    if (auto ok = create_namespaces(); !ok) return ok;
+    if (auto ok = add_namespaces(plan_.namespaces(), created_); !ok) return ok;
     if (auto ok = configure_router(); !ok) return ok;
     return configure_hosts();
-}
-
-Result<bool> Lab::create_namespaces() {
-    for (const auto& ns : plan_.namespaces()) {
-        if (!register_for_cleanup(ns)) return make_error("too many lab namespaces", {}, "verify-lab");
-        auto r = run_process({"ip", "netns", "add", ns});
-        if (!r.ok()) {
-            unregister_for_cleanup(ns);
-            return checked(r, "ip netns add " + ns);
-        }
-        created_.push_back(ns);
-    }
-    return true;
 }
 
 Result<bool> Lab::configure_router() {
@@ -272,13 +259,7 @@ Result<bool> Lab::load_ruleset(const std::string& ruleset) {
     return checked(run_process({"nft", "-f", "-"}, plan_.router_netns, ruleset), "loading the nftables ruleset");
 }
 
-void Lab::teardown() {
-    for (const auto& ns : created_) {
-        if (!keep_) run_process({"ip", "netns", "del", ns});
-        unregister_for_cleanup(ns);
-    }
-    created_.clear();
-}
+void Lab::teardown() { delete_namespaces(created_, keep_); }
 
 std::string Lab::how_to_enter() const {
     std::string out = fmt::format("lab kept: router namespace {} (nft list ruleset; bridge link)\n",

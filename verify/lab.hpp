@@ -92,7 +92,6 @@ public:
     std::string how_to_enter() const;
 
 private:
-    Result<bool> create_namespaces();
     Result<bool> configure_router();
     Result<bool> configure_hosts();
     LabPlan plan_;

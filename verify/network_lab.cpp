@@ -40,22 +40,8 @@ Result<bool> forwarding(const std::string& netns) {
 
 NetworkLab::~NetworkLab() { teardown(); }
 
-Result<bool> NetworkLab::create_namespaces() {
-    install_cleanup_handlers();
-    for (const auto& ns : plan_.namespaces()) {
-        if (!register_for_cleanup(ns)) return make_error("too many lab namespaces", {}, "verify-lab");
-        auto r = run_process({"ip", "netns", "add", ns});
-        if (!r.ok()) {
-            unregister_for_cleanup(ns);
-            return checked(r, "ip netns add " + ns);
-        }
-        created_.push_back(ns);
-    }
-    return true;
-}
-
 Result<bool> NetworkLab::build(const std::vector<ShippedFile>& files) {
-    if (auto ok = create_namespaces(); !ok) return ok;
+    if (auto ok = add_namespaces(plan_.namespaces(), created_); !ok) return ok;
     std::vector<std::string> links;
     for (const auto& l : plan_.links)
         links.push_back(fmt::format("link add {} netns {} type veth peer name {} netns {}", l.name_a, l.netns_a,
@@ -101,13 +87,7 @@ Result<bool> NetworkLab::load_filter(const LabNode& node, const ShippedFile& fil
                    fmt::format("loading {} ({}) into {}", file.sw->name, file.path, node.netns));
 }
 
-void NetworkLab::teardown() {
-    for (const auto& ns : created_) {
-        if (!keep_) run_process({"ip", "netns", "del", ns});
-        unregister_for_cleanup(ns);
-    }
-    created_.clear();
-}
+void NetworkLab::teardown() { delete_namespaces(created_, keep_); }
 
 std::string NetworkLab::how_to_enter(const std::vector<ShippedFile>& files) const {
     std::string out = fmt::format("lab kept: core {}\n", plan_.core_netns);

@@ -28,7 +28,6 @@ public:
     std::string how_to_enter(const std::vector<ShippedFile>& files) const;
 
 private:
-    Result<bool> create_namespaces();
     Result<bool> load_filter(const LabNode& node, const ShippedFile& file);
     Result<bool> wait_for_carrier();
     NetworkPlan plan_;

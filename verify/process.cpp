@@ -209,4 +209,27 @@ void install_cleanup_handlers() {
     for (int sig : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(sig, &sa, nullptr);
 }
 
+Result<bool> add_namespaces(const std::vector<std::string>& names, std::vector<std::string>& created) {
+    install_cleanup_handlers();
+    for (const auto& ns : names) {
+        if (!register_for_cleanup(ns)) return make_error("too many lab namespaces", {}, "verify-lab");
+        auto r = run_process({"ip", "netns", "add", ns});
+        if (!r.ok()) {
+            unregister_for_cleanup(ns);
+            return make_error(fmt::format("ip netns add {} failed (exit {}): {}", ns, r.exit_code, r.output), {},
+                              "verify-lab");
+        }
+        created.push_back(ns);
+    }
+    return true;
+}
+
+void delete_namespaces(std::vector<std::string>& created, bool keep) {
+    for (const auto& ns : created) {
+        if (!keep) run_process({"ip", "netns", "del", ns});
+        unregister_for_cleanup(ns);
+    }
+    created.clear();
+}
+
 }  // namespace microseg::verify

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/diagnostic.hpp"
+
 namespace microseg::verify {
 
 struct ProcessResult {
@@ -29,5 +31,12 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 bool register_for_cleanup(const std::string& netns);
 void unregister_for_cleanup(const std::string& netns);
 void install_cleanup_handlers();
+
+// A lab's namespaces: each created with `ip netns add` and registered for the clean-up above,
+// appended to `created` as it is made (so that a failure half way leaves `created` exactly
+// what to delete). The Ctrl-C handlers are installed first.
+Result<bool> add_namespaces(const std::vector<std::string>& names, std::vector<std::string>& created);
+// Deletes `created` (all but unregisters them when `keep`) and clears it.
+void delete_namespaces(std::vector<std::string>& created, bool keep);
 
 }  // namespace microseg::verify
