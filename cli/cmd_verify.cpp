@@ -1,6 +1,7 @@
 // microseg verify POLICY [--configs DIR] [--switch S]... [--keep] [--format text|json]: the
-// proof of the files that ship. Without --configs it compiles every switch's file in memory;
-// with it, it tests the files in DIR as an engineer edited them. Each file is checked
+// proof of the files that ship. Without --configs it compiles every switch's file into a
+// temporary directory (kept, and printed, when verify fails or with --keep: the findings cite
+// its lines); with it, it tests the files in DIR as an engineer edited them. Each file is checked
 // statically against the intent, then the whole network is built as namespaces (every switch,
 // its VLANs and trunks, hosts on its access ports; nftables files loaded unchanged, IOS/EOS/
 // Junos emulated from what microseg's parsers read) and probed with real packets
@@ -36,6 +37,7 @@ void print_text(const verify::NetworkVerifyResult& r) {
                    f.impact);
     for (const auto& m : r.mismatches) fmt::print("{} {}\n", paint(1, "1;31", "MISMATCH"), m.text);
     for (const auto& n : r.notes) fmt::print("note: {}\n", n);
+    if (r.files_dir_kept) fmt::print("files proved: {}\n", r.files_dir);
     fmt::print("lab {}: {} switches, {} hosts; built in {} ms, probed in {} ms, {} ms in all\n", r.lab_prefix,
                r.switches, r.hosts, r.build_time.count(), r.probe_time.count(), r.total_time.count());
     fmt::print("probes {}: {} passed, {} blocked\n", r.probes, r.passed, r.probes - r.passed);
@@ -70,6 +72,7 @@ void print_json(const verify::NetworkVerifyResult& r) {
     w.field("build_ms", static_cast<std::int64_t>(r.build_time.count()));
     w.field("probe_ms", static_cast<std::int64_t>(r.probe_time.count()));
     w.field("total_ms", static_cast<std::int64_t>(r.total_time.count()));
+    if (r.files_dir_kept) w.field("files", r.files_dir);
     w.key("probes_per_device").begin_object();
     for (const auto& [device, n] : r.probes_per_device) w.field(device, n);
     w.end_object();

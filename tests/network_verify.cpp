@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <regex>
 #include <sstream>
@@ -75,6 +76,7 @@ NetworkVerifyResult run(const Policy& policy, Edit* edit = nullptr) {
     // Nothing of the lab is left: every interface and nft table lived in its namespaces.
     auto left = run_process({"ip", "netns", "list"}).output;
     CHECK_MESSAGE(left.find(r->lab_prefix + "-") == std::string::npos, left);
+    if (r->files_dir_kept) std::filesystem::remove_all(r->files_dir);  // kept for the reader of a failure
     for (const auto& m : r->mismatches) MESSAGE(m.text);
     for (const auto& f : r->static_findings) MESSAGE(fmt::format("{}:{}: {}", f.switch_name, f.line, f.message));
     return std::move(r.value());

@@ -1,6 +1,7 @@
 #include "verify/network_verify.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -21,8 +22,9 @@ std::chrono::milliseconds since(Clock::time_point start) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start);
 }
 
-Result<std::vector<ShippedFile>> files_to_prove(const Policy& policy, const NetworkVerifyOptions& options) {
-    auto files = options.configs_dir.empty() ? compiled_files(policy) : read_files(policy, options.configs_dir);
+Result<std::vector<ShippedFile>> files_to_prove(const Policy& policy, const std::string& dir,
+                                                const NetworkVerifyOptions& options) {
+    auto files = read_files(policy, dir);
     if (!files || !options.edit_file) return files;
     for (auto& f : *files) {
         f.text = options.edit_file(*f.sw, f.text);
@@ -98,6 +100,19 @@ Result<bool> send_dhcp(const std::vector<ShippedFile>& files, const NetworkPlan&
     return true;
 }
 
+// The directory compile_to_temp_dir made: removed when verify ends, on error too, unless kept.
+struct CompiledDir {
+    std::string path;
+    bool keep = false;
+    CompiledDir() = default;
+    CompiledDir(const CompiledDir&) = delete;
+    CompiledDir& operator=(const CompiledDir&) = delete;
+    ~CompiledDir() {
+        std::error_code ec;
+        if (!keep && !path.empty()) std::filesystem::remove_all(path, ec);
+    }
+};
+
 bool wanted(const std::vector<std::string>& switches, const std::set<std::string>& devices) {
     return switches.empty() ||
            std::any_of(switches.begin(), switches.end(), [&](const std::string& s) { return devices.count(s); });
@@ -114,9 +129,16 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
     auto start = Clock::now();
     for (const auto& name : options.switches)
         if (!policy.find_switch(name)) return make_error(fmt::format("no switch named {}", name), {}, "verify-usage");
-    auto files = files_to_prove(policy, options);
-    if (!files) return files.error();
     NetworkVerifyResult result;
+    result.files_dir = options.configs_dir;
+    CompiledDir compiled;
+    if (result.files_dir.empty()) {
+        auto dir = compile_to_temp_dir(policy);
+        if (!dir) return dir.error();
+        result.files_dir = compiled.path = *dir;
+    }
+    auto files = files_to_prove(policy, result.files_dir, options);
+    if (!files) return files.error();
     for (auto& f : static_check(policy, *files))
         if (wanted(options.switches, {f.switch_name})) result.static_findings.push_back(std::move(f));
     auto plan = plan_network(policy, *files, make_lab_prefix());
@@ -155,6 +177,8 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
         result.kept_lab = lab.how_to_enter(*files);
     }
     lab.teardown();
+    result.files_dir_kept = !options.configs_dir.empty() || options.keep || !result.clean();
+    compiled.keep = result.files_dir_kept;
     result.total_time = since(start);
     return result;
 }

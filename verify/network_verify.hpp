@@ -66,7 +66,7 @@ struct NetworkMismatch {
 
 struct NetworkVerifyOptions {
     std::vector<std::string> switches;  // restrict the probes to paths touching these; empty: all
-    std::string configs_dir;            // empty: compile in memory first
+    std::string configs_dir;            // empty: compile into a temporary directory first
     bool keep = false;
     ProbeOptions probe;
     // Applied to each switch's file text before it is parsed and loaded (tests edit files).
@@ -82,6 +82,10 @@ struct NetworkVerifyResult {
     std::vector<std::string> notes;                        // classes not placed, and why
     std::chrono::milliseconds build_time{0}, probe_time{0}, total_time{0};
     std::string kept_lab;
+    // Where the proved files are (their lines are what findings cite): DIR of --configs, or the
+    // temporary directory compile wrote, which is removed when verify is clean (kept with --keep).
+    std::string files_dir;
+    bool files_dir_kept = false;
     // Any static finding fails it too (the files differ from the intent), except "unknown"
     // ones (what microseg cannot read or emulate), which are reported only.
     bool clean() const;

@@ -1,5 +1,8 @@
 #include "verify/shipped_files.hpp"
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <filesystem>
 
 #include <fmt/format.h>
@@ -44,14 +47,19 @@ void protected_ports(const Policy& policy, const ShippedFile& f, std::vector<Sta
 
 }  // namespace
 
-Result<std::vector<ShippedFile>> compiled_files(const Policy& policy, const std::string& dir_name) {
-    std::vector<ShippedFile> out;
+Result<std::string> compile_to_temp_dir(const Policy& policy) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string pattern = (std::filesystem::path(tmp && *tmp ? tmp : "/tmp") / "microseg-verify-XXXXXX").string();
+    if (!::mkdtemp(pattern.data()))
+        return make_error(fmt::format("cannot create a directory like {}: {}", pattern, std::strerror(errno)), {},
+                          "verify-lab");
     for (const auto& sw : policy.switches()) {
         auto emitted = emitter_for(sw.platform).emit(policy, sw);
         if (!emitted) return emitted.error();
-        out.push_back(parsed(sw, (std::filesystem::path(dir_name) / config_file_name(sw)).string(), emitted->text));
+        auto path = (std::filesystem::path(pattern) / config_file_name(sw)).string();
+        if (auto ok = write_file_atomically(path, emitted->text); !ok) return ok.error();
     }
-    return out;
+    return pattern;
 }
 
 Result<std::vector<ShippedFile>> read_files(const Policy& policy, const std::string& dir) {

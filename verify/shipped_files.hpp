@@ -1,6 +1,6 @@
 #pragma once
-// The files verify proves: what `compile` writes for every switch (rendered in memory, named as
-// compile names them), or the files of a directory an engineer has edited before a change. Each
+// The files verify proves: what `compile` writes for every switch (compiled into a temporary
+// directory first), or the files of a directory an engineer has edited before a change. Each
 // is read back through microseg's own parser for its platform, as the lab will run it, and
 // checked statically against the intent first (DESIGN: what packets cannot show, such as a
 // trunk carrying a VLAN no other switch has, is still reported with its device and line).
@@ -14,8 +14,9 @@
 
 namespace microseg::verify {
 
-// Every switch's compiled file (`path` is where `compile -o <dir>` would write it).
-Result<std::vector<ShippedFile>> compiled_files(const Policy& policy, const std::string& dir_name = "compiled");
+// Compiles every switch's file into a new directory under $TMPDIR (or /tmp), as `compile -o`
+// writes them, and returns the directory; verify then reads it like --configs.
+Result<std::string> compile_to_temp_dir(const Policy& policy);
 // Every switch's file in `dir`, named as compile names it; a missing or unreadable file is an
 // error naming it.
 Result<std::vector<ShippedFile>> read_files(const Policy& policy, const std::string& dir);
