@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <boost/graph/boykov_kolmogorov_max_flow.hpp>
@@ -172,7 +173,13 @@ struct CutScratch {
     std::vector<FlowEdge> reverse;
     std::vector<boost::default_color_type> colour;
     std::vector<char> source_side;
+    std::vector<std::size_t> side_list;  // the source side's classes
     std::vector<std::size_t> stack;
+    // The network last built, and the classes it was built for: on a dense policy most cuts
+    // lie on (nearly) every class, the same set cut after cut, and building the network was
+    // two thirds of `paths` on L (perf); a cut of the same set only resets the residuals.
+    std::optional<FlowGraph> graph;
+    std::vector<std::size_t> built_for;
 };
 
 // Orders the arcs by tail, keeping their order within a tail (a counting sort: the arcs come
@@ -186,11 +193,9 @@ void sort_by_tail(std::size_t classes, CutScratch& w) {
     for (const FlowArc& a : w.arcs) w.by_tail[w.start[a.from]++] = a;
 }
 
-// The minimum cut between s and t of a network of `classes` nodes whose arcs are in w.arcs:
-// the flows of the arcs it cuts (`hop_flows` per arc's hop), or uncuttable.
-MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
-               const std::vector<std::vector<std::size_t>>& hop_flows) {
-    MinCut result;
+// Builds the flow network of `classes` nodes whose arcs are in w.arcs into w.graph, with the
+// arcs' capacities and reverses.
+void build_network(std::size_t classes, CutScratch& w) {
     sort_by_tail(classes, w);
     const std::vector<FlowArc>& arcs = w.by_tail;
     w.ends.clear();
@@ -199,15 +204,24 @@ MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
         w.ends.emplace_back(arcs[i].from, arcs[i].to);
         w.index_of_id[arcs[i].id] = i;
     }
-    FlowGraph g(boost::edges_are_sorted, w.ends.begin(), w.ends.end(), classes);
+    w.graph.emplace(boost::edges_are_sorted, w.ends.begin(), w.ends.end(), classes);
     w.capacity.resize(arcs.size());
-    w.residual.assign(arcs.size(), 0);
     w.reverse.resize(arcs.size());
     for (std::size_t i = 0; i < arcs.size(); ++i) {
         w.capacity[i] = arcs[i].capacity;
         const std::size_t r = w.index_of_id[arcs[i].id ^ 1];
         w.reverse[i] = FlowEdge(arcs[r].from, r);
     }
+}
+
+// The minimum cut between s and t of the network in w.graph: the flows of the arcs it cuts
+// (`hop_flows` per arc's hop), or uncuttable.
+MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
+               const std::vector<std::vector<std::size_t>>& hop_flows) {
+    MinCut result;
+    const FlowGraph& g = *w.graph;
+    const std::vector<FlowArc>& arcs = w.by_tail;
+    w.residual.resize(arcs.size());  // the max-flow sets every residual from its capacity
     auto edge_index = boost::get(boost::edge_index, g);
     w.colour.assign(classes, boost::white_color);
     auto vertex_index = boost::get(boost::vertex_index, g);
@@ -224,6 +238,8 @@ MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
     w.source_side.assign(classes, 0);
     w.stack.assign(1, s);
     w.source_side[s] = 1;
+    std::vector<std::size_t>& side = w.side_list;
+    side.assign(1, s);
     while (!w.stack.empty()) {
         std::size_t u = w.stack.back();
         w.stack.pop_back();
@@ -232,11 +248,15 @@ MinCut min_cut(std::size_t classes, CutScratch& w, std::size_t s, std::size_t t,
             if (w.residual[boost::get(boost::edge_index, g, *it)] > 0 && !w.source_side[v]) {
                 w.source_side[v] = 1;
                 w.stack.push_back(v);
+                side.push_back(v);
             }
         }
     }
-    for (const FlowArc& arc : arcs)
-        if (arc.capacity > 0 && w.source_side[arc.from] && !w.source_side[arc.to]) {
+    // The cut: arcs leaving the source side (an edge's index is its arc's place in by_tail).
+    for (std::size_t u : side)
+        for (auto [it, end] = boost::out_edges(u, g); it != end; ++it) {
+            const FlowArc& arc = arcs[boost::get(boost::edge_index, g, *it)];
+            if (arc.capacity == 0 || w.source_side[arc.to]) continue;
             const auto& flows = hop_flows[arc.hop];
             result.flows.insert(result.flows.end(), flows.begin(), flows.end());
         }
@@ -340,25 +360,36 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     constexpr std::size_t outside = std::numeric_limits<std::size_t>::max();
     std::vector<std::size_t>& local = net.local;  // all `outside` between cuts
     std::vector<std::size_t>& global = net.global;
+    // When the classes on a path are most of those reachable from `from` (a dense policy), the
+    // network of all reachable classes gives the same cut (a class that does not reach `to`
+    // carries no flow, and a residual path through it never comes back) and is built once per
+    // `from`; otherwise the smaller network of the classes on a path is solved faster.
+    std::size_t on_path = 0;
+    for (std::size_t c : net.reach_from_list) on_path += reaching->second[c] ? 1 : 0;
+    const bool whole = on_path * 4 >= net.reach_from_list.size() * 3;
     global.clear();
     for (std::size_t c : net.reach_from_list)
-        if (reaching->second[c]) {
+        if (whole || reaching->second[c]) {
             local[c] = global.size();
             global.push_back(c);
         }
-    std::vector<FlowArc>& arcs = net.scratch.arcs;
-    arcs.clear();
-    for (std::size_t c : global) {
-        for (std::size_t a : net.out_arcs[c]) {
-            const auto& arc = net.arcs[a];
-            if (local[arc.to] == outside) continue;
-            arcs.push_back({local[arc.from], local[arc.to], arc.capacity, a, arcs.size()});
-            arcs.push_back({local[arc.to], local[arc.from], 0, outside, arcs.size()});
+    CutScratch& w = net.scratch;
+    if (!w.graph || global != w.built_for) {
+        w.arcs.clear();
+        for (std::size_t c : global) {
+            for (std::size_t a : net.out_arcs[c]) {
+                const auto& arc = net.arcs[a];
+                if (local[arc.to] == outside) continue;
+                w.arcs.push_back({local[arc.from], local[arc.to], arc.capacity, a, w.arcs.size()});
+                w.arcs.push_back({local[arc.to], local[arc.from], 0, outside, w.arcs.size()});
+            }
         }
+        build_network(global.size(), w);
+        w.built_for = global;
     }
     const std::size_t s = local[from], t = local[to];
     for (std::size_t c : global) local[c] = outside;
-    return min_cut(global.size(), net.scratch, s, t, net.hop_flows);
+    return min_cut(global.size(), w, s, t, net.hop_flows);
 }
 
 
