@@ -212,6 +212,11 @@ TEST_CASE("verify catches `switchport protected` removed, at the port's line") {
     auto r = run(hospital(), &e);
     CHECK_FALSE(r.clean());
     CHECK(static_at(r, e, "interface range Gi1/0/1 - 24"));
+    // And by packets: ARP between the two pumps on that switch now gets through.
+    CHECK(caught_at(r, e, true, "interface range Gi1/0/1 - 24"));
+    CHECK(std::any_of(r.mismatches.begin(), r.mismatches.end(), [](const NetworkMismatch& m) {
+        return m.kind == ProbeKind::l2_protected && m.passed && m.from.rfind("infusion-pump#", 0) == 0;
+    }));
 }
 
 // The holes of the first round, reintroduced into the files that ship.

@@ -42,6 +42,7 @@ std::string_view to_string(Because b) {
         case Because::same_vlan: return "same VLAN";
         case Because::management: return "management access";
         case Because::dhcp_relay: return "DHCP relay";
+        case Because::protected_ports: return "protected ports";
         case Because::nothing: return "no flow";
     }
     return "no flow";

@@ -25,7 +25,7 @@ struct ProbePort {
     auto operator<=>(const ProbePort&) const = default;
 };
 
-enum class Because : std::uint8_t { flow, same_class, same_vlan, management, dhcp_relay, nothing };
+enum class Because : std::uint8_t { flow, same_class, same_vlan, management, dhcp_relay, protected_ports, nothing };
 
 struct Expectation {
     std::string from;
@@ -51,7 +51,8 @@ Expectation expect(const Policy& policy, const std::string& from, const std::str
 std::vector<Expectation> expected_matrix(const Policy& policy, const std::vector<std::string>& classes,
                                          const std::vector<ProbePort>& ports);
 
-// "flow", "same class", "same VLAN", "management access", "DHCP relay", "no flow".
+// "flow", "same class", "same VLAN", "management access", "DHCP relay", "protected ports",
+// "no flow".
 std::string_view to_string(Because b);
 
 }  // namespace microseg::verify

@@ -137,6 +137,7 @@ std::vector<Decision> path_decisions(const Policy& policy, const std::vector<Shi
                                      const NetworkProbe& probe) {
     PathWalk walk(files, plan);
     const NetworkHost& s = *probe.from;
+    if (probe.kind == ProbeKind::l2_protected) return {};  // ARP: no ACL decides it
     if (probe.kind == ProbeKind::dhcp_relay) {  // a broadcast from 0.0.0.0: the relay SVI's ACL, inbound
         Packet discover{Protocol::udp, IpAddress::v4(0), probe.destination, 68, 67, false};
         std::size_t relay = destination_node(plan, files, probe);
@@ -215,7 +216,9 @@ NetworkMismatch explain(const Policy& policy, const std::vector<ShippedFile>& fi
     if (m.decided.empty() && passed && !probe.from->port.empty()) {  // nothing filtered it: its port let it in
         const ShippedFile& f = files[plan.nodes[probe.from->node].file];
         m.decided.push_back({f.sw->name, f.path, probe.from->port_line, true,
-                             fmt::format("access port {} with no filter", probe.from->port)});
+                             probe.kind == ProbeKind::l2_protected
+                                 ? fmt::format("access port {} without `switchport protected`", probe.from->port)
+                                 : fmt::format("access port {} with no filter", probe.from->port)});
     }
     if (m.decided.empty())
         m.note = passed ? "no filter on the path decides it: bridged, or routed where nothing filters"

@@ -4,6 +4,8 @@
 #include <set>
 
 #include "model/infrastructure_acl.hpp"
+#include "model/interface_name.hpp"
+#include "model/switch_intent.hpp"
 #include "model/reachability.hpp"
 #include "verify/network_verify.hpp"
 
@@ -181,6 +183,7 @@ std::string_view to_string(ProbeKind k) {
         case ProbeKind::management: return "management";
         case ProbeKind::udp_source_port: return "UDP from a service port";
         case ProbeKind::dhcp_relay: return "DHCP relay";
+        case ProbeKind::l2_protected: return "ARP between protected ports";
     }
     return "probe";
 }
@@ -211,6 +214,35 @@ std::vector<NetworkProbe> dhcp_probes(const Policy& policy, const std::vector<Sh
         p.source_port = 68;
         p.expected = {c.name, p.to_switch, p.port, true, Because::dhcp_relay, {}};
         out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<NetworkProbe> l2_probes(const Policy& policy, const std::vector<ShippedFile>& files,
+                                    const NetworkPlan& plan) {
+    std::vector<NetworkProbe> out;
+    for (std::size_t n = 0; n < plan.nodes.size(); ++n) {
+        const Switch& sw = *files[plan.nodes[n].file].sw;
+        auto intent = sw.platform == PlatformId::cisco_ios ? switch_intent(policy, sw) : Result<SwitchIntent>(make_error(""));
+        if (!intent) continue;
+        std::set<std::string> isolated;  // the ports compile makes `switchport protected`
+        for (const auto& p : intent->access_ports)
+            if (p.isolated) isolated.insert(canonical_interface(sw.platform, p.interface));
+        std::map<std::string, const NetworkHost*> first_of_class;
+        for (const auto& h : plan.hosts) {
+            if (h.node != n || h.port.empty() || !isolated.count(canonical_interface(sw.platform, h.port))) continue;
+            auto [it, fresh] = first_of_class.emplace(h.class_name, &h);
+            if (fresh || it->second->vlan != h.vlan) continue;
+            NetworkProbe p;
+            p.kind = ProbeKind::l2_protected;
+            p.from = it->second;
+            p.to = &h;
+            p.destination = h.address;
+            p.destination_netns = h.netns;
+            p.port = {Protocol::udp, 9};
+            p.expected = {h.class_name, h.class_name, p.port, false, Because::protected_ports, {}};
+            out.push_back(std::move(p));
+        }
     }
     return out;
 }

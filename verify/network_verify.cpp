@@ -11,6 +11,7 @@
 #include "verify/emulation.hpp"
 #include "verify/lab.hpp"
 #include "verify/network_lab.hpp"
+#include "verify/process.hpp"
 
 namespace microseg::verify {
 
@@ -52,7 +53,9 @@ Result<std::vector<bool>> send(const std::vector<NetworkProbe>& probes, const Pr
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return probes[a].port < probes[b].port; });
-    std::erase_if(order, [&](std::size_t i) { return probes[i].kind == ProbeKind::dhcp_relay; });  // send_dhcp's
+    std::erase_if(order, [&](std::size_t i) {  // send_dhcp's and send_l2's
+        return probes[i].kind == ProbeKind::dhcp_relay || probes[i].kind == ProbeKind::l2_protected;
+    });
     std::vector<Probe> packets;
     for (auto i : order) {
         const auto& p = probes[i];
@@ -96,6 +99,22 @@ Result<bool> send_dhcp(const std::vector<ShippedFile>& files, const NetworkPlan&
             reached = *r;
         }
         passed[i] = reached;
+    }
+    return true;
+}
+
+// ARP between protected ports: the source forgets its neighbours, sends one datagram (the port
+// ACL may drop it; ARP it cannot), and the probe passes when it learnt the destination's MAC.
+Result<bool> send_l2(const std::vector<NetworkProbe>& probes, const ProbeOptions& options, std::vector<bool>& passed) {
+    for (std::size_t i = 0; i < probes.size(); ++i) {
+        const auto& p = probes[i];
+        if (p.kind != ProbeKind::l2_protected) continue;
+        auto address = fmt::format("{}", p.destination);
+        run_process({"ip", "-4", "neigh", "flush", "to", address, "dev", "eth0"}, p.from->netns);
+        auto sent = run_probes({{p.from->netns, p.destination_netns, p.destination, p.port, 0}}, options);
+        if (!sent) return sent.error();
+        auto neighbour = run_process({"ip", "-4", "neigh", "show", "to", address, "dev", "eth0"}, p.from->netns);
+        passed[i] = neighbour.output.find("lladdr") != std::string::npos;
     }
     return true;
 }
@@ -148,9 +167,11 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
     result.hosts = plan->hosts.size();
     result.notes = plan->notes;
 
-    std::vector<NetworkProbe> probes, dhcp = dhcp_probes(policy, *files, *plan);
-    auto all = network_probes(policy, *files, *plan);
-    all.insert(all.end(), std::make_move_iterator(dhcp.begin()), std::make_move_iterator(dhcp.end()));
+    std::vector<NetworkProbe> probes, all = network_probes(policy, *files, *plan);
+    for (auto* more : {dhcp_probes, l2_probes}) {
+        auto extra = more(policy, *files, *plan);
+        all.insert(all.end(), std::make_move_iterator(extra.begin()), std::make_move_iterator(extra.end()));
+    }
     for (auto& p : all) {
         auto devices = devices_of(policy, *files, *plan, p);
         if (!wanted(options.switches, devices)) continue;
@@ -165,6 +186,7 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
     auto passed = send(probes, options.probe);
     if (!passed) return passed.error();
     if (auto ok = send_dhcp(*files, lab.plan(), probes, *passed); !ok) return ok.error();
+    if (auto ok = send_l2(probes, options.probe, *passed); !ok) return ok.error();
     result.probe_time = since(probing);
     result.probes = probes.size();
     for (std::size_t i = 0; i < probes.size(); ++i) {

@@ -4,8 +4,8 @@
 // (network_plan.hpp, network_lab.hpp), and probed with real packets (network_probes.cpp):
 // every ordered class pair on its allowed services and a sample of denied ports, from every
 // host to one on the same switch and one on another, management access to every switch
-// address, forged UDP "replies" from service ports, and a DHCP DISCOVER from 0.0.0.0 to each
-// class's relay (dhcp_probe.hpp). Each probe's verdict is compared with the model;
+// address, forged UDP "replies" from service ports, a DHCP DISCOVER from 0.0.0.0 to each
+// class's relay (dhcp_probe.hpp), and ARP between protected ports of one IOS switch. Each probe's verdict is compared with the model;
 // a mismatch names the probe, the expected verdict with the flow behind it, and the device
 // and file line that decided (explain.cpp, reading the same files the lab runs).
 
@@ -25,7 +25,7 @@
 namespace microseg::verify {
 
 // Why a probe exists; the text and JSON name it.
-enum class ProbeKind : std::uint8_t { same_switch, cross_switch, management, udp_source_port, dhcp_relay };
+enum class ProbeKind : std::uint8_t { same_switch, cross_switch, management, udp_source_port, dhcp_relay, l2_protected };
 std::string_view to_string(ProbeKind k);
 
 // One filter's verdict on the probe's packet (or its reply), read from a shipped file.
@@ -96,6 +96,10 @@ Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVe
 // The probes for a planned lab, with the model's verdict on each (network_probes.cpp).
 std::vector<NetworkProbe> network_probes(const Policy& policy, const std::vector<ShippedFile>& files,
                                          const NetworkPlan& plan);
+// ARP between two hosts on protected ports of one IOS switch, where the intent makes both ports
+// protected (its isolated ports): their L2 must not meet (network_probes.cpp).
+std::vector<NetworkProbe> l2_probes(const Policy& policy, const std::vector<ShippedFile>& files,
+                                    const NetworkPlan& plan);
 // One DHCP relay probe per class with a host on a port, when the policy has a DHCP server:
 // from its first such host to the switch routing its VLAN (network_probes.cpp).
 std::vector<NetworkProbe> dhcp_probes(const Policy& policy, const std::vector<ShippedFile>& files,
