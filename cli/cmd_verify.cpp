@@ -6,8 +6,8 @@
 // its VLANs and trunks, hosts on its access ports; nftables files loaded unchanged, IOS/EOS/
 // Junos emulated from what microseg's parsers read) and probed with real packets
 // (verify/network_verify.hpp). --switch keeps the probes whose path touches those switches.
-// Exit 0 no mismatch, 1 mismatches, exposure/outage findings or policy errors, 2 usage, not
-// root, a missing file, or a lab that could not be built.
+// Exit 0 no mismatch, 1 mismatches, static findings or policy errors, 2 usage, not root, a
+// missing file, a lab that could not be built, or a clean run with parts that are unknown.
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -42,7 +42,10 @@ void print_text(const verify::NetworkVerifyResult& r) {
                r.switches, r.hosts, r.build_time.count(), r.probe_time.count(), r.total_time.count());
     fmt::print("probes {}: {} passed, {} blocked\n", r.probes, r.passed, r.probes - r.passed);
     for (const auto& [device, n] : r.probes_per_device) fmt::print("  {:<20} {} probes\n", device, n);
-    if (r.clean()) fmt::print("{}: every probe agrees with the policy\n", paint(1, "1;32", "ok"));
+    if (r.clean() && r.unknown() > 0)
+        fmt::print("{}: every probe agrees with the policy, but {} part(s) of the files could not be read or "
+                   "emulated (STATIC ... unknown above): no proof there\n", paint(1, "1;33", "unknown"), r.unknown());
+    else if (r.clean()) fmt::print("{}: every probe agrees with the policy\n", paint(1, "1;32", "ok"));
     else fmt::print("{}: {} mismatch(es), {} static finding(s)\n", paint(1, "1;31", "failed"), r.mismatches.size(),
                     r.static_findings.size());
     if (!r.kept_lab.empty()) fmt::print("{}", r.kept_lab);
@@ -66,7 +69,7 @@ void write_mismatch(JsonWriter& w, const verify::NetworkMismatch& m) {
 
 void print_json(const verify::NetworkVerifyResult& r) {
     JsonWriter w;
-    w.begin_object().field("ok", r.clean()).field("lab", r.lab_prefix);
+    w.begin_object().field("ok", r.clean() && r.unknown() == 0).field("unknown", r.unknown()).field("lab", r.lab_prefix);
     w.field("switches", r.switches).field("hosts", r.hosts).field("probes", r.probes);
     w.field("passed", r.passed).field("blocked", r.probes - r.passed);
     w.field("build_ms", static_cast<std::int64_t>(r.build_time.count()));
@@ -111,7 +114,8 @@ int run_verify(const VerifyCliOptions& o) {
     }
     if (o.format == "json") print_json(*result);
     else print_text(*result);
-    return result->clean() ? kExitClean : kExitFindings;
+    if (!result->clean()) return kExitFindings;
+    return result->unknown() > 0 ? kExitUsage : kExitClean;  // as the audit: unknown is no verdict
 }
 
 }  // namespace

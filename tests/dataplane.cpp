@@ -1,5 +1,6 @@
-// Dataplane end-to-end tests (ctest label "dataplane"): `microseg verify` on the examples, in
-// real network namespaces with the nftables emitter's ruleset. Needs root: without it (or
+// Dataplane end-to-end tests (ctest label "dataplane"): the `microseg verify` command (JSON,
+// --configs, Ctrl-C) and one nftables router's shipped file (verify_shipped_router), in real
+// network namespaces. Needs root: without it (or
 // without namespaces) the tests skip with a message, and fail when CI=true.
 #include <doctest/doctest.h>
 
@@ -161,4 +162,25 @@ TEST_CASE("microseg verify --configs: an edited file in DIR is what the lab runs
     CHECK(broken.output.find("\"ok\": false") != std::string::npos);
     CHECK_MESSAGE(broken.output.find(fmt::format("\"file\": \"{}\",\n", path)) != std::string::npos, broken.output);
     CHECK(broken.output.find(fmt::format("\"line\": {},", line)) != std::string::npos);
+}
+
+// What the emulation cannot reproduce is "unknown", with its line, never a clean proof.
+TEST_CASE("microseg verify: an outbound SVI ACL it cannot emulate makes a clean run unknown, exit 2") {
+    if (!microseg::testing::dataplane_ready()) return;
+    microseg::test::TempDir dir("verify-unknown");
+    auto compiled = run_process({MICROSEG_EXE, "compile", example("hospital"), "--at", "2026-11-01", "-o", dir.path});
+    REQUIRE_MESSAGE(compiled.exit_code == 0, compiled.output);
+    std::string path = dir / "acc-icu-01.ios";
+    std::string text = microseg::test::read_file(path);
+    auto at = text.find(" ip access-group MS_IN_NURSE-CALL in\n");
+    REQUIRE(at != std::string::npos);
+    text.insert(text.find('\n', at) + 1, " ip access-group OUT_ANY out\n");
+    text.insert(text.rfind("end\n"), "ip access-list extended OUT_ANY\n permit ip any any\n!\n");
+    microseg::test::write_file(path, text);
+    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(text.find(" ip access-group OUT_ANY out")), '\n'));
+    auto r = run_process({MICROSEG_EXE, "verify", example("hospital"), "--at", "2026-11-01", "--configs", dir.path});
+    CHECK(r.exit_code == 2);
+    CHECK(r.output.find(fmt::format("line {}: Vlan150: outbound ACL OUT_ANY; not emulated (unknown)", line)) !=
+          std::string::npos);
+    CHECK(r.output.find("unknown: every probe agrees with the policy, but") != std::string::npos);
 }

@@ -223,7 +223,8 @@ std::vector<NetworkProbe> l2_probes(const Policy& policy, const std::vector<Ship
     std::vector<NetworkProbe> out;
     for (std::size_t n = 0; n < plan.nodes.size(); ++n) {
         const Switch& sw = *files[plan.nodes[n].file].sw;
-        auto intent = sw.platform == PlatformId::cisco_ios ? switch_intent(policy, sw) : Result<SwitchIntent>(make_error(""));
+        if (sw.platform != PlatformId::cisco_ios) continue;  // the only platform compiled with protected ports
+        auto intent = switch_intent(policy, sw);
         if (!intent) continue;
         std::set<std::string> isolated;  // the ports compile makes `switchport protected`
         for (const auto& p : intent->access_ports)

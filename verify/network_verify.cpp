@@ -144,6 +144,11 @@ bool NetworkVerifyResult::clean() const {
                                              [](const StaticFinding& f) { return f.impact == "unknown"; });
 }
 
+std::size_t NetworkVerifyResult::unknown() const {
+    return static_cast<std::size_t>(std::count_if(static_findings.begin(), static_findings.end(),
+                                                  [](const StaticFinding& f) { return f.impact == "unknown"; }));
+}
+
 Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVerifyOptions& options) {
     auto start = Clock::now();
     for (const auto& name : options.switches)

@@ -89,6 +89,9 @@ struct NetworkVerifyResult {
     // Any static finding fails it too (the files differ from the intent), except "unknown"
     // ones (what microseg cannot read or emulate), which are reported only.
     bool clean() const;
+    // Static findings of impact "unknown": parts of the files microseg could not read or
+    // emulate, where the probes are no proof. Clean with some of them is exit 2, not 0.
+    std::size_t unknown() const;
 };
 
 Result<NetworkVerifyResult> verify_network(const Policy& policy, const NetworkVerifyOptions& options);
