@@ -1,0 +1,10 @@
+// Placeholder until this platform's simulated device lands (issue 21).
+#include <stdexcept>
+
+#include "plan/device.hpp"
+
+namespace microseg {
+
+std::unique_ptr<SimulatedDevice> simulated_junos(std::string_view) { throw std::logic_error("junos device not written yet"); }
+
+}  // namespace microseg
