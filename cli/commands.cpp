@@ -15,6 +15,7 @@ void attach_compile(CLI::App& app, int& exit_code);
 void attach_audit(CLI::App& app, int& exit_code);
 void attach_placement(CLI::App& app, int& exit_code);
 void attach_report(CLI::App& app, int& exit_code);
+void attach_plan(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -25,6 +26,7 @@ const std::vector<Command>& commands() {
         {"graph", attach_graph},
         {"verify", attach_verify},
         {"compile", attach_compile},
+        {"plan", attach_plan},
         {"audit", attach_audit},
         {"placement", attach_placement},
         {"report", attach_report},

@@ -296,4 +296,54 @@ AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vecto
     return out;
 }
 
+namespace {
+
+// Depth-first over the lists: at each level an entry that decides as wanted narrows the region,
+// and the entries before it in its list join the blockers (they would have decided first).
+class DecisionSearch {
+public:
+    DecisionSearch(const std::vector<const std::vector<AclEntry>*>& lists, const std::vector<bool>& permits)
+        : permits_(permits), search_(2'000'000) {
+        for (const auto* l : lists) lists_.push_back(l ? std::optional<DecisionList>(DecisionList(*l)) : std::nullopt);
+    }
+    bool exhausted() const { return search_.exhausted() || work_ > kCompareWork; }
+
+    std::optional<Box> find(std::size_t level, const Box& region) {
+        if (level == lists_.size()) return search_.find(region, blockers_, 0);
+        if (!lists_[level]) return permits_[level] ? find(level + 1, region) : std::nullopt;  // permits all
+        const DecisionList& list = *lists_[level];
+        for (std::size_t i = 0; i < list.boxes.size(); ++i) {
+            if (++work_ > kCompareWork) return std::nullopt;
+            if (list.permits[i] != permits_[level]) continue;
+            auto narrowed = intersect(region, list.boxes[i]);
+            if (!narrowed) continue;
+            const std::size_t mark = blockers_.size();
+            for (std::size_t k = 0; k < i; ++k)
+                if (intersect(*narrowed, list.boxes[k])) blockers_.push_back(&list.boxes[k]);
+            auto w = find(level + 1, *narrowed);
+            blockers_.resize(mark);
+            if (w) return w;
+        }
+        return std::nullopt;
+    }
+
+private:
+    std::vector<std::optional<DecisionList>> lists_;
+    const std::vector<bool>& permits_;
+    WitnessSearch search_;
+    std::vector<const Box*> blockers_;
+    std::size_t work_ = 0;
+};
+
+}  // namespace
+
+std::optional<Packet> packet_decided_as(const std::vector<const std::vector<AclEntry>*>& lists,
+                                        const std::vector<bool>& permits, bool& complete) {
+    DecisionSearch search(lists, permits);
+    auto w = search.find(0, whole_space());
+    complete = w.has_value() || !search.exhausted();
+    if (!w) return std::nullopt;
+    return point_of(*w);
+}
+
 }  // namespace microseg

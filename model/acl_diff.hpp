@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -52,6 +53,14 @@ struct AclComparison {
 };
 
 AclComparison compare_acls(const std::vector<AclEntry>& intent, const std::vector<AclEntry>& live);
+
+// A packet on which every list decides as `permits` says, index for index (first match, each
+// list ending in an implicit deny; a null list permits everything): "permitted by the state,
+// denied by old and new" is {state, old, new} with {true, false, false}. nullopt when no such
+// packet exists; `complete` turns false when the search budget ran out (then nullopt means
+// "not known", never "none").
+std::optional<Packet> packet_decided_as(const std::vector<const std::vector<AclEntry>*>& lists,
+                                        const std::vector<bool>& permits, bool& complete);
 
 // What a list does with one packet under first-match semantics (false: denied).
 bool acl_permits(const std::vector<AclEntry>& entries, const Packet& packet);

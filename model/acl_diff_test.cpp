@@ -175,3 +175,41 @@ TEST_CASE("two identical huge lists are equivalent at once, whatever their remar
     CHECK(s.complete);
     CHECK(s.differences.size() == 1);
 }
+
+TEST_CASE("packet_decided_as finds a packet a state permits that neither old nor new does") {
+    const std::vector<AclEntry> old_list = {permit(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24", {443, 443})};
+    const std::vector<AclEntry> new_list = {permit(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24", {443, 443}),
+                                            permit(Protocol::udp, "10.1.0.0/24", "10.3.0.0/24", {53, 53})};
+    // A state that has both protocols for both destinations (the Junos widening) is wider.
+    const std::vector<AclEntry> widened = {permit(Protocol::ip, "10.1.0.0/24", "10.2.0.0/23")};
+    bool complete = false;
+    auto p = packet_decided_as({&widened, &old_list, &new_list}, {true, false, false}, complete);
+    REQUIRE(p);
+    CHECK(complete);
+    CHECK(acl_permits(widened, *p));
+    CHECK_FALSE(acl_permits(old_list, *p));
+    CHECK_FALSE(acl_permits(new_list, *p));
+    // The new list itself is never wider than old OR new, and keeps old AND new.
+    CHECK_FALSE(packet_decided_as({&new_list, &old_list, &new_list}, {true, false, false}, complete));
+    CHECK(complete);
+    CHECK_FALSE(packet_decided_as({&new_list, &old_list, &new_list}, {false, true, true}, complete));
+    // Deny-all (no SVI) drops what both permit; permit-all (a null list) never does.
+    const std::vector<AclEntry> nothing;
+    auto cut = packet_decided_as({&nothing, &old_list, &new_list}, {false, true, true}, complete);
+    REQUIRE(cut);
+    CHECK(cut->protocol == Protocol::tcp);
+    CHECK(cut->destination_port == 443);
+    CHECK_FALSE(packet_decided_as({nullptr, &old_list, &new_list}, {false, true, true}, complete));
+    CHECK(packet_decided_as({nullptr, &old_list, &new_list}, {true, false, false}, complete));
+}
+
+TEST_CASE("packet_decided_as respects first match: an earlier deny hides a later permit") {
+    const std::vector<AclEntry> state = {deny(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24", {22, 22}),
+                                         permit(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24")};
+    const std::vector<AclEntry> old_list = {permit(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24", {0, 21}),
+                                            permit(Protocol::tcp, "10.1.0.0/24", "10.2.0.0/24", {23, 65535})};
+    bool complete = false;
+    CHECK_FALSE(packet_decided_as({&state, &old_list}, {true, false}, complete));
+    CHECK(complete);
+    CHECK_FALSE(packet_decided_as({&state, &old_list}, {false, true}, complete));
+}
