@@ -3,7 +3,7 @@
 # Runs as root (CI, a fresh machine); as another user it only reports what is missing.
 set -euo pipefail
 packages=(cmake ninja-build g++ make pkg-config
-          libboost-graph-dev libyaml-cpp-dev libssh-dev libfmt-dev libcli11-dev doctest-dev
+          libboost-graph-dev libyaml-cpp-dev libssh-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev
           openssh-server openssh-client nftables iproute2 graphviz
           chromium imagemagick fonts-dejavu-core)  # the last three: the report's browser test
 # `make fuzz` only (libFuzzer needs clang and its sanitizer runtimes): install-deps.sh fuzz
