@@ -12,12 +12,14 @@
 #include "audit/parse/mac/mac_table.hpp"
 #include "audit/parse/redact.hpp"
 #include "audit/parse/registry.hpp"
+#include "emitters/change_form.hpp"
 #include "emitters/emitter.hpp"
 #include "emitters/test_fixture.hpp"
 #include "fuzz/harness.hpp"
 #include "model/config_file.hpp"
 #include "model/interface_name.hpp"
 #include "model/naming.hpp"
+#include "plan/device.hpp"
 #include "tests/support/device_printer.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -88,6 +90,10 @@ TEST_CASE("every platform of the table has every piece") {
         // Interface naming and the device printer of the round-trip test have a row.
         CHECK_NOTHROW(canonical_interface(p.id, "x1"));
         CHECK_NOTHROW(test::print_as_device(p.id, sw.name, emitted->text));
+        // The change writer and simulated device of `plan`: the emitted file typed into an empty
+        // device of the platform is what the platform's parser reads back.
+        CHECK_NOTHROW(change_writer_for(p.id));
+        CHECK_NOTHROW(simulated_device(p.id, ""));
         // A fuzz target in the harness, and its libFuzzer executable in fuzz/CMakeLists.txt.
         auto target = fuzz::config_parser_target_name(p.id);
         CHECK(fuzz::find_target(target) != nullptr);
@@ -101,4 +107,6 @@ TEST_CASE("a platform missing from a registry is a programming error, said the s
     CHECK_THROWS_AS(parser_for(missing), std::logic_error);
     CHECK_THROWS_AS(mac_table_parser_for(missing), std::logic_error);
     CHECK_THROWS_AS(redact_config(missing, "x", HashKey{}), std::logic_error);
+    CHECK_THROWS_AS(change_writer_for(missing), std::logic_error);
+    CHECK_THROWS_AS(simulated_device(missing, ""), std::logic_error);
 }
