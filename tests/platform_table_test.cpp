@@ -90,8 +90,7 @@ TEST_CASE("every platform of the table has every piece") {
         // Interface naming and the device printer of the round-trip test have a row.
         CHECK_NOTHROW(canonical_interface(p.id, "x1"));
         CHECK_NOTHROW(test::print_as_device(p.id, sw.name, emitted->text));
-        // The change writer and simulated device of `plan`: the emitted file typed into an empty
-        // device of the platform is what the platform's parser reads back.
+        // The change writer and simulated device of `plan` exist (std::logic_error when missing).
         CHECK_NOTHROW(change_writer_for(p.id));
         CHECK_NOTHROW(simulated_device(p.id, ""));
         // A fuzz target in the harness, and its libFuzzer executable in fuzz/CMakeLists.txt.
