@@ -39,64 +39,55 @@ struct PlanArgs {
     std::string format;
 };
 
-// A switch's running config, read and redacted, or why it could not be.
-using RunningText = Result<std::string>;
-
-RunningText read_running(const std::string& path) {
-    auto text = read_text_file(path);
-    if (!text) return text.error();
-    return *text;
+// What to plan for `sw` from a config text: redacted, or why it cannot be planned.
+PlanRequest request_of(const Switch& sw, const Result<std::string>& text, std::string source, const HashKey& key) {
+    PlanRequest r{&sw, {}, std::move(source), std::nullopt};
+    if (!text)
+        r.error = text.error().message;
+    else if (!has_end_marker(sw.platform_info(), *text))
+        r.error = fmt::format("incomplete: does not end with '{}'", sw.platform_info().config_end_marker);
+    else
+        r.running_text = redact_config(sw.platform, *text, key).text;
+    return r;
 }
 
-SwitchPlan not_planned(const Switch& sw, std::string source, std::string reason) {
-    SwitchPlan p;
-    p.switch_name = sw.name;
-    p.platform = sw.platform;
-    p.source = std::move(source);
-    p.error = std::move(reason);
-    return p;
-}
-
-SwitchPlan plan_from(const Policy& policy, const Switch& sw, const RunningText& text, std::string source,
-                     const HashKey& key) {
-    if (!text) return not_planned(sw, source, text.error().message);
-    if (!has_end_marker(sw.platform_info(), *text))
-        return not_planned(sw, source, fmt::format("incomplete: does not end with '{}'", sw.platform_info().config_end_marker));
-    auto redacted = redact_config(sw.platform, *text, key);
-    return plan_switch(policy, sw, redacted.text, std::move(source));
-}
-
-// Every selected switch's running config over SSH, as the audit fetches it.
-std::vector<SwitchPlan> plan_live(const Policy& policy, const std::vector<const Switch*>& switches,
-                                  const SshOptions& options, int jobs, const HashKey& key) {
+// Every selected switch's running config over SSH, as the audit fetches it (a switch without
+// an address is not fetched: its request says why).
+std::vector<PlanRequest> fetch_live(const std::vector<const Switch*>& switches, const SshOptions& options, int jobs,
+                                    const HashKey& key) {
+    std::vector<PlanRequest> out(switches.size());
     std::vector<FetchTarget> targets;
-    for (const Switch* sw : switches) targets.push_back({sw->name, sw->address, sw->ssh_port, sw->user, sw->platform});
+    std::vector<std::size_t> request_of_target;
+    for (std::size_t i = 0; i < switches.size(); ++i) {
+        const Switch& sw = *switches[i];
+        out[i] = {&sw, {}, "no address", "no management address (`address:`) in the policy"};
+        if (sw.address.empty()) continue;
+        targets.push_back({sw.name, sw.address, sw.ssh_port, sw.user, sw.platform});
+        request_of_target.push_back(i);
+    }
     SshSource source(options);
-    std::vector<std::optional<SwitchPlan>> plans(targets.size());
-    fetch_each(source, targets, jobs, [&](std::size_t i, FetchResult&& fetched) {
-        auto where = fmt::format("ssh://{}:{}", targets[i].address, targets[i].port);
+    fetch_each(source, targets, jobs, [&](std::size_t t, FetchResult&& fetched) {
+        const std::size_t i = request_of_target[t];
+        auto where = fmt::format("ssh://{}:{}", targets[t].address, targets[t].port);
         if (!fetched.ok())
-            plans[i] = not_planned(*switches[i], where, fmt::format("{}: {}", fetched.not_audited().kind, fetched.not_audited().reason));
+            out[i] = {switches[i], {}, where, fmt::format("{}: {}", fetched.not_audited().kind, fetched.not_audited().reason)};
         else
-            plans[i] = plan_from(policy, *switches[i], RunningText(fetched.config().text), where, key);
+            out[i] = request_of(*switches[i], fetched.config().text, where, key);
     });
-    std::vector<SwitchPlan> out;
-    for (auto& p : plans) out.push_back(std::move(*p));
     return out;
 }
 
-std::vector<SwitchPlan> plan_files(const Policy& policy, const std::vector<const Switch*>& switches, const PlanArgs& a,
-                                   const HashKey& key) {
-    std::vector<SwitchPlan> out;
+std::vector<PlanRequest> read_files(const std::vector<const Switch*>& switches, const PlanArgs& a, const HashKey& key) {
+    std::vector<PlanRequest> out;
     SavedFileDirectory saved(a.dir);
     for (const Switch* sw : switches) {
-        if (!a.running_file.empty()) {
-            out.push_back(plan_from(policy, *sw, read_running(a.running_file), a.running_file, key));
-        } else if (auto path = saved.find(sw->name, {std::string(sw->platform_info().extension), "", "cfg", "conf", "txt"})) {
-            out.push_back(plan_from(policy, *sw, read_running(*path), *path, key));
-        } else {
-            out.push_back(not_planned(*sw, a.dir, fmt::format("no saved config for {} in {}", sw->name, a.dir)));
-        }
+        std::optional<std::string> path = a.running_file;
+        if (a.running_file.empty())
+            path = saved.find(sw->name, {std::string(sw->platform_info().extension), "", "cfg", "conf", "txt"});
+        if (path)
+            out.push_back(request_of(*sw, read_text_file(*path), *path, key));
+        else
+            out.push_back({sw, {}, a.dir, fmt::format("no saved config for {} in {}", sw->name, a.dir)});
     }
     return out;
 }
@@ -146,14 +137,15 @@ int run_plan(const PlanArgs& a) {
     if (!switches) return kExitUsage;
     auto key = redaction_key_or_error();
     if (!key) return kExitUsage;
-    std::vector<SwitchPlan> plans;
+    std::vector<PlanRequest> requests;
     if (a.live) {
         auto options = ssh_options_or_error(a.ssh);
         if (!options) return kExitUsage;
-        plans = plan_live(*policy, *switches, *options, a.ssh.jobs, *key);
+        requests = fetch_live(*switches, *options, a.ssh.jobs, *key);
     } else {
-        plans = plan_files(*policy, *switches, a, *key);
+        requests = read_files(*switches, a, *key);
     }
+    const auto plans = plan_switches(*policy, requests);
     std::vector<std::string> written;
     if (!a.out_dir.empty()) {
         auto w = write_plans(*policy, plans, a.out_dir);

@@ -1,6 +1,8 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -58,9 +60,8 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
     plan.source = std::move(source);
     plan.after_text = std::string(running_text);
     auto intent = switch_intent(policy, sw);
-    auto emitted = emitter_for(sw.platform).emit(policy, sw);
-    if (!intent || !emitted) {
-        plan.error = intent ? emitted.error().message : intent.error().message;
+    if (!intent) {
+        plan.error = intent.error().message;
         return plan;
     }
     const ParsedConfig before = parser_for(sw.platform)(running_text);
@@ -68,6 +69,11 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
     plan.after = plan.before;
     if (std::none_of(plan.before.begin(), plan.before.end(), definite)) {
         plan.proof = prove_plan({policy, sw, before, before, {}});  // lists what was not read
+        return plan;
+    }
+    auto emitted = emitter_for(sw.platform).emit(policy, sw);  // only now: most switches need none
+    if (!emitted) {
+        plan.error = emitted.error().message;
         return plan;
     }
     const ChangeWriter& writer = change_writer_for(sw.platform);
@@ -83,6 +89,29 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
     plan.proof = prove_plan({policy, sw, before, after, *states});
     plan.rollback_restores = check_rollback(plan, policy, sw, before, running_text, after);
     return plan;
+}
+
+std::vector<SwitchPlan> plan_switches(const Policy& policy, const std::vector<PlanRequest>& requests) {
+    std::vector<SwitchPlan> out(requests.size());
+    std::atomic<std::size_t> next{0};
+    auto work = [&] {
+        for (std::size_t i; (i = next.fetch_add(1)) < requests.size();) {
+            const auto& r = requests[i];
+            out[i] = r.error ? SwitchPlan{} : plan_switch(policy, *r.sw, r.running_text, r.source);
+            if (r.error) {
+                out[i].switch_name = r.sw->name;
+                out[i].platform = r.sw->platform;
+                out[i].source = r.source;
+                out[i].error = r.error;
+            }
+        }
+    };
+    const std::size_t helpers = std::min<std::size_t>(std::thread::hardware_concurrency(), requests.size());
+    std::vector<std::jthread> threads;
+    for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
+    work();
+    threads.clear();  // joins
+    return out;
 }
 
 std::string plan_file_text(const Switch& sw, const ChangeForm& form, std::string_view what) {

@@ -37,6 +37,17 @@ struct SwitchPlan {
 
 SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view running_text, std::string source);
 
+// What to plan for one switch: its running config (redacted), or why there is none.
+struct PlanRequest {
+    const Switch* sw = nullptr;
+    std::string running_text;
+    std::string source;
+    std::optional<std::string> error;  // no config: the plan carries this error
+};
+
+// plan_switch for every request, on every core; results in request order.
+std::vector<SwitchPlan> plan_switches(const Policy& policy, const std::vector<PlanRequest>& requests);
+
 // The plan file: every step's commands under a comment with its title (the platform's comment
 // prefix, which devices ignore), so the file can be pasted or typed as it is.
 std::string plan_file_text(const Switch& sw, const ChangeForm& form, std::string_view what);
