@@ -258,3 +258,61 @@ TEST_CASE("IOS trunks: VLANs added and removed with add/remove, never the manage
     auto trimmed = parse_cisco_ios(typed(PlatformId::cisco_ios, after, cut));
     for (const auto& t : trimmed.as_built.trunks) CHECK(t.vlans == std::vector<int>{99, 110, 120});
 }
+
+// workstation moves from VLAN 120 to 125 with its subnet: IOS refuses the new SVI's address
+// while the old SVI holds it, so the old one goes first, in a step of its own that says so.
+TEST_CASE("IOS: a class moving to another VLAN: VLAN first, subnet freed, new SVI, ports, old VLAN last") {
+    auto running = fixture("cisco-ios/acc-ios-01.cfg");
+    auto policy = policy_of("cisco-ios", {{"    vlan: 120\n", "    vlan: 125\n"},
+                                          {"      Gi1/0/47: [110, 120, 130]", "      Gi1/0/47: [110, 125, 130]"},
+                                          {"      Gi1/0/48: [110, 120, 130]", "      Gi1/0/48: [110, 125, 130]"},
+                                          {"      Po1: [110, 120, 130]", "      Po1: [110, 125, 130]"}});
+    auto form = plan(policy, running);
+    auto step_with = [&](const std::string& command) {
+        for (std::size_t i = 0; i < form.steps.size(); ++i)
+            for (const auto& c : form.steps[i].commands)
+                if (c == command) return i;
+        FAIL("no step has " << command);
+        return form.steps.size();
+    };
+    auto vlan = step_with("vlan 125");
+    auto freed = step_with("no interface Vlan120");
+    auto svi = step_with("interface Vlan125");
+    auto trunk_add = step_with(" switchport trunk allowed vlan add 125");
+    auto port = step_with(" switchport access vlan 125");
+    auto trunk_remove = step_with(" switchport trunk allowed vlan remove 120");
+    auto old_vlan = step_with("no vlan 120");
+    CHECK(vlan < freed);
+    CHECK(freed + 1 == svi);
+    CHECK(form.steps[freed].title.find("unreachable until the next step") != std::string::npos);
+    CHECK(svi < trunk_add);
+    CHECK(trunk_add < port);
+    CHECK(port < trunk_remove);
+    CHECK(trunk_remove < old_vlan);
+    auto after = typed(PlatformId::cisco_ios, running, form);
+    auto findings = diff_switch(intent_of(policy), parse_cisco_ios(after));
+    CHECK_MESSAGE(findings.empty(), findings_text(findings));
+    CHECK(plan(policy, after).steps.empty());
+    auto back = parse_cisco_ios(typed(PlatformId::cisco_ios, after, rollback(policy, after, running)));
+    auto original = parse_cisco_ios(running);
+    CHECK(findings_text(diff_switch(original.as_built, back)) == findings_text(diff_switch(original.as_built, original)));
+}
+
+// DESIGN "What microseg owns": an MS_ ACL that something microseg does not own still uses stays.
+TEST_CASE("IOS: an owned ACL still used by a vty access-class is not deleted; other ACLs never are") {
+    auto running = replaced(fixture("cisco-ios/acc-ios-01.cfg"), "line vty 5 15\n access-class 10 in\n",
+                            "line vty 5 15\n access-class MS_IN_WORKSTATION in\n");
+    auto policy = policy_of("cisco-ios", kChangedFlows);
+    auto form = plan(policy, running);
+    for (const auto& c : all_commands(form)) {
+        CHECK(c != "no ip access-list extended MS_IN_WORKSTATION");
+        CHECK_FALSE(c.starts_with("no access-list"));
+        CHECK(c.find("MGMT-") == std::string::npos);
+    }
+    CHECK(std::find(all_commands(form).begin(), all_commands(form).end(), "no ip access-list extended MS_IN_INFUSION-PUMP") !=
+          all_commands(form).end());
+    auto after = typed(PlatformId::cisco_ios, running, form);
+    auto kept = section(running, "ip access-list extended MS_IN_WORKSTATION\n", "!\naccess-list 10");
+    CHECK(after.find(kept) != std::string::npos);
+    CHECK(diff_switch(intent_of(policy), parse_cisco_ios(after)).empty());
+}
