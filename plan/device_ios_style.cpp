@@ -3,18 +3,20 @@
 // typing configuration commands does to them. Blocks nothing touches are kept byte for byte.
 //
 // Vendor behaviour modelled, and where it is documented:
-// - Cisco "Security Configuration Guide, Cisco IOS XE 17.x", "IP Access Lists": in named ACL
-//   mode an entry without a sequence number goes after the last one (its number the last + 10),
-//   one with a number goes in order, a number in use is refused; `no N` deletes entry N; an
-//   entry identical to one present is not added twice. IOS-XE prints the numbers.
+// - Cisco "IP Access List Entry Sequence Numbering" (Security Configuration Guide: Access
+//   Control Lists, IOS XE; the Catalyst 2960 guide has the same "Sequence Numbering Behavior"):
+//   an entry without a sequence number gets the last number + 10 and goes at the end, one with
+//   a number goes in order, a number in use is refused ("Duplicate sequence number"), an entry
+//   matching an existing one but for its number changes nothing; `no N` deletes entry N.
 // - Cisco IOS "Interface" chapters: `interface range Gi1/0/1 - 24` configures each port (the
 //   running config lists each); `ip address` on an SVI overlapping another interface's subnet
 //   is refused with "% A.B.C.D overlaps with <interface>".
 // - Arista "EOS User Manual": `interface Ethernet1-24` ranges; ACL entries always numbered, a
 //   number in use refused ("% Duplicate sequence number"); "Configuration sessions":
-//   `configure session NAME` stages commands outside the running config, `commit timer
-//   hh:mm:ss` makes them running until `configure session NAME commit` confirms, `abort`
-//   drops them.
+//   `configure session NAME` stages commands on a copy of the running config, `commit timer
+//   hh:mm:ss` (in the session) makes them running until `configure session NAME commit`
+//   confirms, `configure session NAME abort` rolls back; `abort` in the session drops it
+//   (EOS 4.15 "Config sessions" and "Config Session Commit Timer" articles, eos.arista.com).
 // - Both: `switchport trunk allowed vlan LIST` replaces the list, `add`/`remove` edit it; a
 //   command of another mode's is tried in global configuration mode, as the CLI falls back.
 #include <algorithm>
@@ -112,6 +114,7 @@ private:
     std::map<std::string, Blocks> sessions_;  // EOS: staged, not running
     std::string session_;                     // the open one, or empty
     std::string pending_;                     // committed with a timer, not yet confirmed
+    Blocks before_pending_;                   // what the timer would roll back to
     Mode mode_ = Mode::exec;
     std::vector<std::string> selected_;       // heads of the blocks the sub-mode configures
 };
@@ -167,6 +170,10 @@ Outcome IosStyleDevice::exec(const Words& w) {
     if (w == Words{"write", "memory"} || w == Words{"copy", "running-config", "startup-config"}) return ok();
     if (!d_.eos || !starts(w, {"configure", "session"}) || w.size() < 3) return not_here();
     const auto& name = w[2];
+    if (w.size() == 4 && w[3] == "abort") {  // a pending commit rolls back; a staged session is dropped
+        if (pending_ == name) running_ = std::move(before_pending_), pending_.clear();
+        return sessions_.erase(name), ok();
+    }
     if (w.size() == 4 && w[3] == "commit") {
         if (pending_ == name) return pending_.clear(), ok();
         auto it = sessions_.find(name);
@@ -186,7 +193,7 @@ Outcome IosStyleDevice::session_command(const Words& w) {
     if (w.size() == 3 && w[0] == "commit" && w[1] == "timer") {
         int h = 0, m = 0, s = 0;
         if (std::sscanf(w[2].c_str(), "%d:%d:%d", &h, &m, &s) != 3) return refuse("% Invalid input detected");
-        running_ = std::move(sessions_[session_]);
+        before_pending_ = std::exchange(running_, std::move(sessions_[session_]));
         sessions_.erase(session_);
         pending_ = std::exchange(session_, {});
         mode_ = Mode::exec;
@@ -462,7 +469,7 @@ Outcome IosStyleDevice::acl_entry(IosTextBlock& b, const Words& w) {
     std::size_t insert_at = b.lines.size();
     for (std::size_t i = 1; i < b.lines.size(); ++i) {
         auto [s, t] = entry_of(b.lines[i]);
-        if (!seq && !d_.eos && t == text && body[0] != "remark") return ok();  // IOS ignores a duplicate entry
+        if (!d_.eos && t == text && body[0] != "remark") return ok();  // IOS ignores a duplicate entry
         if (s && seq && *s == *seq) return refuse("% Duplicate sequence number");
         if (s && seq && *s > *seq && insert_at == b.lines.size()) insert_at = i;
         if (s) last = std::max(last, *s);

@@ -83,6 +83,9 @@ TEST_CASE("IOS device: re-entering an ACL appends after the old deny; numbered e
     auto refused = device->type({"configure terminal", "ip access-list extended MS_IN_PUMPS", " 20 permit ip any any"});
     REQUIRE(refused);
     CHECK(refused->message.find("Duplicate sequence number") != std::string::npos);
+    // An entry equal to one present but for its number changes nothing.
+    REQUIRE_FALSE(device->type({" 25 deny   ip any any log"}));
+    CHECK(block(device->running_config(), "ip access-list extended MS_IN_PUMPS").size() == 4);
     REQUIRE_FALSE(device->type({"no 30", "end"}));
     CHECK(block(device->running_config(), "ip access-list extended MS_IN_PUMPS").size() == 3);
 }
@@ -114,6 +117,11 @@ TEST_CASE("EOS device: a configure session is not running until commit timer; ab
     REQUIRE_FALSE(device->type({"configure session s2", "no vlan 140", "abort"}));
     CHECK(device->running_config() == committed);
     CHECK(device->type({"configure session s3 commit"}));  // no such session
+    // A pending commit aborted from exec goes back to what ran before its timer.
+    REQUIRE_FALSE(device->type({"configure session s4", "no vlan 140", "commit timer 00:05:00"}));
+    CHECK(device->running_config().find("vlan 140") == std::string::npos);
+    REQUIRE_FALSE(device->type({"configure session s4 abort"}));
+    CHECK(device->running_config() == committed);
 }
 
 TEST_CASE("IOS device: an SVI address overlapping another SVI's subnet is refused") {
