@@ -316,3 +316,32 @@ TEST_CASE("IOS: an owned ACL still used by a vty access-class is not deleted; ot
     CHECK(after.find(kept) != std::string::npos);
     CHECK(diff_switch(intent_of(policy), parse_cisco_ios(after)).empty());
 }
+
+// A switch with nothing of the policy yet: every VLAN, ACL, SVI, trunk and port made, in order.
+TEST_CASE("IOS and EOS plans from a bare switch reach the intent, and then have nothing left to do") {
+    for (auto [dir, prefix, platform] : {std::tuple{"cisco-ios", "GigabitEthernet1/0/", PlatformId::cisco_ios},
+                                         std::tuple{"arista-eos", "Ethernet", PlatformId::arista_eos}}) {
+        CAPTURE(dir);
+        std::string bare = "hostname bare\n!\n";
+        for (int i = 1; i <= 48; ++i) bare += fmt::format("interface {}{}\n!\n", prefix, i);
+        bare += "end\n";
+        auto policy = policy_of(dir);
+        auto form = plan(policy, bare);
+        auto after = typed(platform, bare, form);
+        auto parsed = parser_for(platform)(after);
+        auto findings = diff_switch(intent_of(policy), parsed);
+        CHECK_MESSAGE(findings.empty(), (findings_text(findings) + after));
+        CHECK(parsed.warnings.empty());
+        CHECK(plan(policy, after).steps.empty());
+        // Every ACL is defined under its plain name (nothing referenced it) before any binding.
+        auto commands = all_commands(form);
+        auto first_binding = std::find_if(commands.begin(), commands.end(),
+                                          [](const std::string& c) { return c.find("ip access-group") != std::string::npos; });
+        auto last_definition = std::find_if(commands.rbegin(), commands.rend(),
+                                            [](const std::string& c) { return c.starts_with("ip access-list"); });
+        REQUIRE(first_binding != commands.end());
+        CHECK(last_definition.base() <= first_binding);
+        CHECK(std::find(commands.begin(), commands.end(), std::string("ip access-list ") +
+                        (platform == PlatformId::cisco_ios ? "extended " : "") + "MS_IN_WORKSTATION") != commands.end());
+    }
+}
