@@ -300,6 +300,7 @@ std::vector<std::string> Writer::definition(const std::string& name, const std::
 void Writer::plan_acls() {
     auto all_sites = sites();
     for (const Acl* acl : target_acls()) {
+        if (!acl->name.starts_with("MS_")) continue;  // a previous config's own ACLs are not microseg's
         const auto& at = all_sites[acl->name];
         std::vector<std::string> unsatisfied;
         for (const auto& site : at)

@@ -220,11 +220,16 @@ std::vector<std::string> Writer::port_commands(const AccessPortIntent& port) {
     const auto& in = d_.syntax.indent;
     std::vector<std::string> cmds;
     if (!live || live->vlan != port.vlan) {
-        cmds.push_back(fmt::format("{}switchport access vlan {}", in, port.vlan));
+        // EOS `switchport mode trunk phone`: the device's VLAN is the native one (EOS manual,
+        // "Phone VLAN"), which `switchport access vlan` would not change.
+        bool phone = live && child_line(block, {"switchport", "mode", "trunk", "phone"});
+        cmds.push_back(fmt::format("{}switchport {} vlan {}", in, phone ? "trunk native" : "access", port.vlan));
         if (!live) cmds.push_back(fmt::format("{}switchport mode access", in));
         auto want = !port.device_class.empty() ? "microseg " + safe_comment(port.device_class, 60)
                                                : description_of(original_block(name));
-        if (!want.empty() && want != description_of(block)) cmds.push_back(fmt::format("{}description {}", in, want));
+        auto have = description_of(block);
+        if (!want.empty() && want != have) cmds.push_back(fmt::format("{}description {}", in, want));
+        if (want.empty() && r_.rollback && !have.empty()) cmds.push_back(fmt::format("{}no description", in));
     }
     if (auto it = rebind_.find(name); it != rebind_.end())
         cmds.push_back(it->second.empty() ? fmt::format("{}no ip access-group {} in", in, inbound_acl(name))

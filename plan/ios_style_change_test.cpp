@@ -345,3 +345,26 @@ TEST_CASE("IOS and EOS plans from a bare switch reach the intent, and then have 
                         (platform == PlatformId::cisco_ios ? "extended " : "") + "MS_IN_WORKSTATION") != commands.end());
     }
 }
+
+// On EOS the workstations sit behind phones (`switchport mode trunk phone`): their VLAN is the
+// native one, so moving the class moves the native VLAN, inside the one session.
+TEST_CASE("EOS: a class moving to another VLAN behind phone ports moves their native VLAN") {
+    auto running = fixture("arista-eos/leaf-eos-01.cfg");
+    auto policy = policy_of("arista-eos", {{"    vlan: 120\n", "    vlan: 125\n"},
+                                           {"      Et47: [110, 120, 130, 4094]", "      Et47: [110, 125, 130, 4094]"},
+                                           {"      Ethernet48: [110, 120, 130, 4094]", "      Ethernet48: [110, 125, 130, 4094]"},
+                                           {"      Po10: [110, 120, 130, 4094]", "      Po10: [110, 125, 130, 4094]"}});
+    auto form = plan(policy, running);
+    REQUIRE(form.steps.size() == 3);
+    auto commands = form.steps[0].commands;
+    CHECK(std::find(commands.begin(), commands.end(), "   switchport trunk native vlan 125") != commands.end());
+    CHECK(std::find(commands.begin(), commands.end(), "   switchport access vlan 125") == commands.end());
+    auto after = typed(PlatformId::arista_eos, running, form);
+    auto findings = diff_switch(intent_of(policy), parse_arista_eos(after));
+    CHECK_MESSAGE(findings.empty(), findings_text(findings));
+    CHECK(after.find("   switchport mode trunk phone\n") != std::string::npos);
+    CHECK(plan(policy, after).steps.empty());
+    auto back = parse_arista_eos(typed(PlatformId::arista_eos, after, rollback(policy, after, running)));
+    auto original = parse_arista_eos(running);
+    CHECK(findings_text(diff_switch(original.as_built, back)) == findings_text(diff_switch(original.as_built, original)));
+}
