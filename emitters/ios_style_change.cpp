@@ -166,6 +166,7 @@ Writer::Writer(const ChangeRequest& r, const IosChangeDialect& d)
             if (!w.empty() && w[0] == "interface")
                 for (auto& name : interface_names_of(platform_, w)) original_[name] = b;
         }
+    for (const auto& p : r.current.as_built.access_ports) live_ports_[canonical(p.interface)] = &p;
     for (const auto& s : r.current.as_built.svis) known_[s.acl.name] = &s.acl.entries;
     for (const auto& a : r.current.as_built.isolation_acls) known_[a.name] = &a.entries;
     for (const auto& a : r.current.port_acls) known_[a.name] = &a.entries;

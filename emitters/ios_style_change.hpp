@@ -107,6 +107,7 @@ private:
     std::map<std::string, std::size_t> interfaces_;       // canonical name -> block
     std::map<std::string, IosTextBlock> original_;        // rollback: the target's interface blocks
     std::map<std::string, const std::vector<AclEntry>*> known_;  // running ACLs fully read, by name
+    std::map<std::string, const AccessPortIntent*> live_ports_;  // running access ports, by canonical name
     std::set<std::string> planned_names_;                 // definitions the plan types
     std::vector<Definition> definitions_;
     std::map<std::string, std::string> rebind_;           // site -> ACL bound inbound after ("" none)

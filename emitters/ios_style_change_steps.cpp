@@ -214,9 +214,8 @@ void Writer::trunk_steps(bool adding) {
 std::vector<std::string> Writer::port_commands(const AccessPortIntent& port) {
     auto name = canonical(port.interface);
     const auto* block = block_of(name);
-    const AccessPortIntent* live = nullptr;
-    for (const auto& p : r_.current.as_built.access_ports)
-        if (canonical(p.interface) == name) live = &p;
+    auto found = live_ports_.find(name);
+    const AccessPortIntent* live = found == live_ports_.end() ? nullptr : found->second;
     const auto& in = d_.syntax.indent;
     std::vector<std::string> cmds;
     if (!live || live->vlan != port.vlan) {

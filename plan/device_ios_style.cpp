@@ -20,6 +20,7 @@
 // - Both: `switchport trunk allowed vlan LIST` replaces the list, `add`/`remove` edit it; a
 //   command of another mode's is tried in global configuration mode, as the CLI falls back.
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "emitters/ios_style_change.hpp"
@@ -103,7 +104,16 @@ private:
     Outcome acl_entry(IosTextBlock& b, const Words& w);
     Outcome enter_interfaces(const Words& w);
 
-    std::optional<std::size_t> find_block(const std::string& head) const;
+    // Blocks by head and by interface name, rebuilt after blocks come or go (a plan for a
+    // switch of thousands of ports types thousands of `interface` lines).
+    struct BlockIndex {
+        const Blocks* of = nullptr;
+        std::uint64_t generation = 0;
+        std::map<std::string, std::size_t> by_head;       // words joined by one space
+        std::map<std::string, std::size_t> by_interface;  // canonical name
+    };
+    const BlockIndex& index();
+    std::optional<std::size_t> find_block(const std::string& head);
     std::optional<std::size_t> find_interface(const std::string& canonical_name);
     std::size_t ensure_block(const std::string& head, std::string_view kind);
     void remove_block(std::size_t at);
@@ -115,6 +125,8 @@ private:
     std::string session_;                     // the open one, or empty
     std::string pending_;                     // committed with a timer, not yet confirmed
     Blocks before_pending_;                   // what the timer would roll back to
+    std::uint64_t generation_ = 1;            // bumped whenever blocks come, go or are replaced
+    BlockIndex index_;
     Mode mode_ = Mode::exec;
     std::vector<std::string> selected_;       // heads of the blocks the sub-mode configures
 };
@@ -163,6 +175,7 @@ Outcome IosStyleDevice::dispatch(const Words& w) {
 }
 
 Outcome IosStyleDevice::exec(const Words& w) {
+    ++generation_;  // a commit or abort replaces the running blocks
     if (w == Words{"configure", "terminal"} || (d_.eos && w == Words{"configure"})) {
         mode_ = Mode::global;
         return ok();
@@ -190,6 +203,7 @@ Outcome IosStyleDevice::exec(const Words& w) {
 }
 
 Outcome IosStyleDevice::session_command(const Words& w) {
+    ++generation_;
     if (w.size() == 3 && w[0] == "commit" && w[1] == "timer") {
         int h = 0, m = 0, s = 0;
         if (std::sscanf(w[2].c_str(), "%d:%d:%d", &h, &m, &s) != 3) return refuse("% Invalid input detected");
@@ -479,22 +493,30 @@ Outcome IosStyleDevice::acl_entry(IosTextBlock& b, const Words& w) {
     return ok();
 }
 
-std::optional<std::size_t> IosStyleDevice::find_block(const std::string& head) const {
-    const auto& blocks = session_.empty() ? running_ : sessions_.at(session_);
-    for (std::size_t i = 0; i < blocks.size(); ++i)
-        if (same_words(blocks[i].head(), ios_words(head))) return i;
-    return std::nullopt;
+const IosStyleDevice::BlockIndex& IosStyleDevice::index() {
+    const auto& blocks = config();
+    if (index_.of == &blocks && index_.generation == generation_) return index_;
+    index_ = BlockIndex{&blocks, generation_, {}, {}};
+    for (std::size_t i = 0; i < blocks.size(); ++i) {
+        auto w = ios_words(blocks[i].head());
+        index_.by_head.emplace(join(w, 0), i);
+        if (w.size() < 2 || w[0] != "interface") continue;
+        auto names = interface_names_of(d_.platform, w);
+        if (names.size() == 1) index_.by_interface.emplace(names[0], i);
+    }
+    return index_;
+}
+
+std::optional<std::size_t> IosStyleDevice::find_block(const std::string& head) {
+    const auto& by_head = index().by_head;
+    auto it = by_head.find(join(ios_words(head), 0));
+    return it == by_head.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
 std::optional<std::size_t> IosStyleDevice::find_interface(const std::string& canonical_name) {
-    const auto& blocks = config();
-    for (std::size_t i = 0; i < blocks.size(); ++i) {
-        auto w = ios_words(blocks[i].head());
-        if (w.size() < 2 || w[0] != "interface") continue;
-        auto names = interface_names_of(d_.platform, w);
-        if (names.size() == 1 && names[0] == canonical_name) return i;
-    }
-    return std::nullopt;
+    const auto& by_interface = index().by_interface;
+    auto it = by_interface.find(canonical_name);
+    return it == by_interface.end() ? std::nullopt : std::optional<std::size_t>(it->second);
 }
 
 // Where `show running-config` prints a new block: after the last of its kind (VLANs in id
@@ -524,6 +546,7 @@ std::size_t IosStyleDevice::ensure_block(const std::string& head, std::string_vi
     std::size_t at = before;
     if (after) at = *after + 1 + (*after + 1 < blocks.size() && blocks[*after + 1].head() == "!" ? 1 : 0);
     blocks.insert(blocks.begin() + static_cast<std::ptrdiff_t>(at), {IosTextBlock{{head}}, IosTextBlock{{"!"}}});
+    ++generation_;
     return at;
 }
 
@@ -533,6 +556,7 @@ void IosStyleDevice::remove_block(std::size_t at) {
     bool separator_before = at > 0 && blocks[at - 1].head() == "!";
     auto end = at + 1 + (separator_after && separator_before ? 1 : 0);
     blocks.erase(blocks.begin() + static_cast<std::ptrdiff_t>(at), blocks.begin() + static_cast<std::ptrdiff_t>(end));
+    ++generation_;
 }
 
 }  // namespace
