@@ -237,8 +237,10 @@ bool Writer::referenced(const std::string& acl) const { return !references(acl).
 // (ports without classes) the one its original block bound, or the only one there is.
 std::string Writer::isolation_acl_of(const AccessPortIntent& port) const {
     if (!port.device_class.empty()) return ios_acl_name(isolation_acl_name(port.device_class));
-    if (auto w = child_line(original_block(canonical(port.interface)), {"ip", "access-group"}); w && w->size() == 4)
-        return (*w)[2];
+    if (const auto* block = original_block(canonical(port.interface)))
+        for (std::size_t i = 1; i < block->lines.size(); ++i)
+            if (auto w = ios_words(block->lines[i]); w.size() == 4 && starts_with_word(w, {"ip", "access-group"}) && w[3] == "in")
+                return w[2];
     if (r_.target.isolation_acls.size() == 1) return r_.target.isolation_acls.front().name;
     return {};
 }

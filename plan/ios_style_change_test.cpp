@@ -368,3 +368,22 @@ TEST_CASE("EOS: a class moving to another VLAN behind phone ports moves their na
     auto original = parse_arista_eos(running);
     CHECK(findings_text(diff_switch(original.as_built, back)) == findings_text(diff_switch(original.as_built, original)));
 }
+
+// The policy stops isolating the pumps: their port ACL is unbound, then deleted; the rollback
+// defines it again from the previous config and binds it where that config had it.
+TEST_CASE("EOS: isolation dropped and rolled back: the port ACL goes, then comes back on the same ports") {
+    auto running = fixture("arista-eos/leaf-eos-01.cfg");
+    auto policy = policy_of("arista-eos", {{"    isolate: true\n", ""}});
+    auto form = plan(policy, running);
+    auto commands = all_commands(form);
+    CHECK(std::find(commands.begin(), commands.end(), "   no ip access-group MS_ISO_INFUSION-PUMP in") != commands.end());
+    CHECK(std::find(commands.begin(), commands.end(), "no ip access-list MS_ISO_INFUSION-PUMP") != commands.end());
+    auto after = typed(PlatformId::arista_eos, running, form);
+    CHECK(after.find("MS_ISO_") == std::string::npos);
+    auto findings = diff_switch(intent_of(policy), parse_arista_eos(after));
+    CHECK_MESSAGE(findings.empty(), findings_text(findings));
+    auto back = parse_arista_eos(typed(PlatformId::arista_eos, after, rollback(policy, after, running)));
+    auto original = parse_arista_eos(running);
+    CHECK(back.isolation_acl_of == original.isolation_acl_of);
+    CHECK(diff_switch(intent_of(policy_of("arista-eos")), back).empty());
+}
