@@ -168,7 +168,8 @@ void attach_plan(CLI::App& app, int& exit_code) {
     cmd->add_option("POLICY", args->policy, "policy file")->required();
     add_at_option(cmd, args->at);
     cmd->add_option("RUNNING_FILE", args->running_file, "the running config of --switch");
-    cmd->add_option("--switch", args->switches, "only this switch (repeat for several)");
+    cmd->add_option("--switch", args->switches, "only this switch (repeat for several)")
+        ->allow_extra_args(false);  // "--switch S RUNNING_FILE": the file is the positional
     cmd->add_option("--dir", args->dir, "a directory of running configs, matched to switches by name");
     cmd->add_flag("--live", args->live, "fetch each switch's running config over SSH, as the audit does");
     add_ssh_flags(cmd, args->ssh);

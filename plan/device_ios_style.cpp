@@ -26,6 +26,7 @@
 #include "emitters/ios_style_change.hpp"
 #include "model/interface_name.hpp"
 #include "model/ip.hpp"
+#include "model/interface_range.hpp"
 #include "plan/device.hpp"
 
 namespace microseg {
@@ -66,9 +67,33 @@ std::optional<unsigned> sequence_of(const std::string& word) {
     return static_cast<unsigned>(std::stoul(word));
 }
 
+// A device never prints a range: `interface range Gi1/0/1 - 4` (or EOS `interface Ethernet1-4`) in
+// a file typed into it configured each port, and `show running-config` prints each on its own.
+// So a running text with ranges (compile's own files) is held as the device would print it.
+Blocks expand_ranges(Blocks blocks) {
+    Blocks out;
+    for (auto& b : blocks) {
+        auto w = ios_words(b.head());
+        std::size_t first = w.size() > 1 && w[1] == "range" ? 2 : 1;
+        std::string joined;
+        for (std::size_t i = first; !w.empty() && w[0] == "interface" && i < w.size(); ++i) joined += w[i];
+        auto names = joined.empty() ? Result<std::vector<std::string>>(make_error("")) : expand_interface_range(joined);
+        if (!names || names->size() < 2) {
+            out.push_back(std::move(b));
+            continue;
+        }
+        for (const auto& name : *names) {
+            IosTextBlock one = b;
+            one.lines.front() = "interface " + name;
+            out.push_back(std::move(one));
+        }
+    }
+    return out;
+}
+
 class IosStyleDevice final : public SimulatedDevice {
 public:
-    IosStyleDevice(DeviceDialect d, std::string_view text) : d_(d), running_(split_ios_text_blocks(text)) {}
+    IosStyleDevice(DeviceDialect d, std::string_view text) : d_(d), running_(expand_ranges(split_ios_text_blocks(text))) {}
 
     std::optional<Diagnostic> type(const std::vector<std::string>& commands) override {
         for (const auto& command : commands) {

@@ -55,6 +55,16 @@ bool check_switch_plan(const Policy& old_policy, const Policy& new_policy, const
     return true;
 }
 
+// Every change, once as it comes and once per platform (on a switch of that platform).
+std::vector<std::pair<PolicyChange, std::optional<PlatformId>>> changes_to_try() {
+    std::vector<std::pair<PolicyChange, std::optional<PlatformId>>> out;
+    for (auto change : kPolicyChanges) {
+        out.push_back({change, std::nullopt});
+        for (const auto& p : platforms()) out.push_back({change, p.id});
+    }
+    return out;
+}
+
 }  // namespace
 
 TEST_CASE("plan on a switch that already holds the intent is empty, on every example and platform") {
@@ -76,8 +86,8 @@ TEST_CASE("plans from the previous compiled version to a changed policy, every c
     std::set<std::pair<PolicyChange, PlatformId>> planned;
     for (const char* example : {"clinic", "hospital", "health-system"}) {
         auto old_policy = load_example(example);
-        for (auto change : kPolicyChanges) {
-            auto changed = changed_policy(old_policy.parts(), change);
+        for (auto [change, on] : changes_to_try()) {
+            auto changed = changed_policy(old_policy.parts(), change, on);
             if (!changed) continue;
             const Policy new_policy(changed->first);
             const auto context = fmt::format("{}: {}", example, changed->second);

@@ -8,9 +8,15 @@
 namespace microseg::testing {
 namespace {
 
-bool has_gateway(const PolicyParts& parts, const std::string& cls) {
+// Set by changed_policy: the platform whose switches the change must touch, if any.
+thread_local std::optional<PlatformId> g_platform;
+
+bool on_platform(const Switch& sw) { return !g_platform || sw.platform == *g_platform; }
+
+bool has_gateway(const PolicyParts& parts, const std::string& cls, bool on_wanted_platform = false) {
     return std::any_of(parts.switches.begin(), parts.switches.end(), [&](const Switch& sw) {
-        return std::find(sw.gateway_for.begin(), sw.gateway_for.end(), cls) != sw.gateway_for.end();
+        return (!on_wanted_platform || on_platform(sw)) &&
+               std::find(sw.gateway_for.begin(), sw.gateway_for.end(), cls) != sw.gateway_for.end();
     });
 }
 
@@ -23,6 +29,7 @@ std::optional<std::string> add_flow(PolicyParts& parts) {
     for (const auto& a : parts.classes)
         for (const auto& b : parts.classes) {
             if (!routed_class(parts, a) || !routed_class(parts, b) || a.vlan == b.vlan) continue;
+            if (!has_gateway(parts, a.name, true) && !has_gateway(parts, b.name, true)) continue;
             bool exists = std::any_of(parts.flows.begin(), parts.flows.end(),
                                       [&](const FlowRule& f) { return f.from == a.name && f.to == b.name; });
             if (exists) continue;
@@ -45,6 +52,7 @@ std::optional<std::string> remove_flow(PolicyParts& parts) {
         auto from = cls(it->from), to = cls(it->to);
         if (from == parts.classes.end() || to == parts.classes.end()) continue;
         if (!routed_class(parts, *from) || !routed_class(parts, *to) || from->vlan == to->vlan) continue;
+        if (!has_gateway(parts, from->name, true) && !has_gateway(parts, to->name, true)) continue;
         auto what = fmt::format("flow {} -> {} removed", it->from, it->to);
         parts.flows.erase(it);
         return what;
@@ -55,7 +63,7 @@ std::optional<std::string> remove_flow(PolicyParts& parts) {
 bool has_ports(const PolicyParts& parts, const std::string& cls) {
     for (const auto& sw : parts.switches)
         for (const auto& p : sw.ports)
-            if (p.device_class == cls) return true;
+            if (p.device_class == cls && on_platform(sw)) return true;
     return false;
 }
 
@@ -89,7 +97,7 @@ std::optional<std::string> move_class(PolicyParts& parts) {
 
 std::optional<std::string> move_port(PolicyParts& parts) {
     for (auto& sw : parts.switches) {
-        if (sw.ports.size() < 2) continue;
+        if (sw.ports.size() < 2 || !on_platform(sw)) continue;
         for (auto& p : sw.ports)
             for (const auto& other : sw.ports)
                 if (other.device_class != p.device_class) {
@@ -114,8 +122,10 @@ std::string_view to_string(PolicyChange c) {
     return "?";
 }
 
-std::optional<std::pair<PolicyParts, std::string>> changed_policy(const PolicyParts& original, PolicyChange change) {
+std::optional<std::pair<PolicyParts, std::string>> changed_policy(const PolicyParts& original, PolicyChange change,
+                                                                  std::optional<PlatformId> on) {
     PolicyParts parts = original;
+    g_platform = on;
     std::optional<std::string> what;
     switch (change) {
         case PolicyChange::flow_added: what = add_flow(parts); break;

@@ -17,7 +17,9 @@ std::string_view to_string(PolicyChange c);
 
 // `parts` with `change` made (and a new version_hash), and a sentence saying what changed;
 // nothing when the policy has nothing the change applies to (no flow to remove, no switch with
-// ports of two classes).
-std::optional<std::pair<PolicyParts, std::string>> changed_policy(const PolicyParts& parts, PolicyChange change);
+// ports of two classes). With `on`, the change touches a switch of that platform (a flow of a
+// class it is the gateway of, a port or class on one of its switches).
+std::optional<std::pair<PolicyParts, std::string>> changed_policy(const PolicyParts& parts, PolicyChange change,
+                                                                  std::optional<PlatformId> on = std::nullopt);
 
 }  // namespace microseg::testing
