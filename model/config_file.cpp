@@ -4,6 +4,8 @@
 
 #include "model/naming.hpp"
 #include "model/policy.hpp"
+#include "model/switch_hash.hpp"
+#include "model/switch_intent.hpp"
 
 namespace microseg {
 namespace {
@@ -48,8 +50,8 @@ bool can_name_file(std::string_view n) {
 
 std::string header_line(const Policy& policy, const Switch& sw) {
     return fmt::format("{} microseg policy {} version {} switch {}", sw.platform_info().comment_prefix,
-                       header_field(policy.name(), kNameField), header_field(policy.version_hash(), kVersionField),
-                       header_field(sw.name, kNameField));
+                       header_field(policy.name(), kNameField),
+                       header_field(switch_content_hash(policy, sw), kVersionField), header_field(sw.name, kNameField));
 }
 
 std::optional<ConfigHeader> parse_header_line(std::string_view line) {
@@ -78,7 +80,12 @@ std::optional<ConfigHeader> find_header(std::string_view text) {
 }
 
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw) {
-    return !policy.version_hash().empty() && header.version == header_field(policy.version_hash(), kVersionField) &&
+    auto intent = switch_intent(policy, sw);
+    return intent && header_matches(header, policy, sw, *intent);
+}
+
+bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw, const SwitchIntent& intent) {
+    return header.version == header_field(switch_content_hash(policy, sw, intent), kVersionField) &&
            header.switch_name == header_field(sw.name, kNameField);
 }
 

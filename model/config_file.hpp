@@ -14,6 +14,7 @@ namespace microseg {
 
 struct Policy;
 struct Switch;
+struct SwitchIntent;
 
 // The file-safe stem of a switch name: the name itself when it is already letters, digits, '_'
 // and '-' (at most 80), else the sanitised name plus a short hash of the original, so that a
@@ -32,7 +33,10 @@ bool can_name_file(std::string_view name);
 
 // The first line of every emitted file:
 //   "<comment> microseg policy NAME version HASH switch SW"
-// read back by every config parser, so the audit can tell which intent a device carries.
+// read back by every config parser, so the audit can tell which intent a device carries. HASH
+// is the switch's own content hash (model/switch_hash.hpp), not the policy text's: a policy
+// change that leaves a switch's file as it was leaves its header as it was too, so `compile`
+// does not rewrite it and the audit still finds it current.
 struct ConfigHeader {
     std::string policy_name;
     std::string version;
@@ -43,7 +47,9 @@ std::string header_line(const Policy& policy, const Switch& sw);
 std::optional<ConfigHeader> parse_header_line(std::string_view line);
 // The header of a config text: its first line, if that is a header.
 std::optional<ConfigHeader> find_header(std::string_view text);
-// The header names this policy version and this switch.
+// The header names this switch and the content hash of what the policy asks of it now.
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw);
+// The same with the switch's intent already computed (the audit has it).
+bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw, const SwitchIntent& intent);
 
 }  // namespace microseg

@@ -39,7 +39,9 @@ TEST_CASE("the header line is written and read back in one place, for every plat
         auto header = parse_header_line(line);
         REQUIRE(header);
         CHECK(header->policy_name == "st mary");
-        CHECK(header->version == "0728ae1411f54b6d");
+        // The switch's own content hash, not the policy text's.
+        CHECK(header->version != "0728ae1411f54b6d");
+        CHECK(header->version.size() == 16);
         CHECK(header->switch_name == "clinic.sw-01");
         CHECK(header_matches(*header, p, sw));
         auto header_in_text = find_header(line + "\r\nhostname x\n");
@@ -51,7 +53,10 @@ TEST_CASE("the header line is written and read back in one place, for every plat
         PolicyParts newer_parts = parts;
         newer_parts.version_hash = "0728ae1411f54b6e";
         const Policy newer(newer_parts);
-        CHECK_FALSE(header_matches(*header, newer, sw));  // an older version
+        CHECK(header_matches(*header, newer, sw));  // the policy text changed, not this switch
+        Switch trunked = sw;
+        trunked.trunks.push_back({"uplink1", {10}, {}});
+        CHECK_FALSE(header_matches(*header, p, trunked));  // what the switch must carry changed
     }
 }
 

@@ -146,6 +146,55 @@ TEST_CASE("compile: a file that already holds its config is left alone, a change
     fs::remove_all(dir);
 }
 
+// DESIGN "compile leaves a switch's file alone when nothing but its header would change": the
+// header carries the switch's own content hash, so a flow that only the firewall filters
+// changes the firewall's file alone, and the access switch's file, untouched, still carries
+// the current intent.
+TEST_CASE("compile: a policy change rewrites only the switches it changes; the others stay current") {
+    auto dir = temp_dir();
+    const std::string policy = source_path("examples/clinic/policy.yaml");
+    const std::string changed_policy = dir + "/changed.yaml";
+    const std::string guest_flow = "services: [http, https, dns], reason: \"waiting-room Wi-Fi\"";
+    auto text = *read_text_file(policy);
+    auto at = text.find(guest_flow);
+    REQUIRE(at != std::string::npos);
+    text.replace(at, guest_flow.size(), "services: [https, dns], reason: \"waiting-room Wi-Fi\"");
+    REQUIRE(write_file_atomically(changed_policy, text));
+    const std::string out = dir + "/out";
+
+    REQUIRE(testing::run_microseg({"compile", policy, "-o", out, "--at", kGoldenDay}).exit_code == 0);
+    const std::string sw_path = out + "/clinic-sw-01.ios", fw_path = out + "/clinic-fw-01.nft";
+    const auto sw_before = *read_text_file(sw_path), fw_before = *read_text_file(fw_path);
+    const auto old_time = fs::last_write_time(sw_path) - std::chrono::hours(1);
+    fs::last_write_time(sw_path, old_time);
+    REQUIRE(write_file_atomically(dir + "/old-fw.nft", fw_before));
+
+    auto again = testing::run_microseg({"compile", changed_policy, "-o", out, "--at", kGoldenDay});
+    CHECK(again.exit_code == 0);
+    CHECK(again.out.find("clinic-sw-01: unchanged " + sw_path) != std::string::npos);
+    CHECK(again.out.find("clinic-fw-01: wrote " + fw_path) != std::string::npos);
+    CHECK(*read_text_file(sw_path) == sw_before);
+    CHECK(fs::last_write_time(sw_path) == old_time);
+    CHECK(*read_text_file(fw_path) != fw_before);
+    CHECK(find_header(*read_text_file(fw_path))->version != find_header(fw_before)->version);
+
+    // The untouched file, compiled from the old policy, is what the new policy asks of it.
+    auto sw_diff = testing::run_microseg({"diff", changed_policy, "--at", kGoldenDay, "--switch", "clinic-sw-01",
+                                          sw_path, "--format", "json"});
+    CHECK(sw_diff.exit_code == 0);
+    auto carries = [](const std::string& json, bool value) {
+        return json.find(fmt::format("\"carries_current_intent\": {}", value)) != std::string::npos ||
+               json.find(fmt::format("\"carries_current_intent\":{}", value)) != std::string::npos;
+    };
+    CHECK(carries(sw_diff.out, true));
+    // The firewall's old file is not: its flows changed.
+    auto fw_diff = testing::run_microseg({"diff", changed_policy, "--at", kGoldenDay, "--switch", "clinic-fw-01",
+                                          dir + "/old-fw.nft", "--format", "json"});
+    CHECK(fw_diff.exit_code == 1);
+    CHECK(carries(fw_diff.out, false));
+    fs::remove_all(dir);
+}
+
 TEST_CASE("compile: a file microseg does not own is never replaced; unknown names exit 2") {
     auto dir = temp_dir();
     auto policy_path = source_path("examples/clinic/policy.yaml");

@@ -64,7 +64,7 @@ SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, st
     r.platform = sw.platform;
     r.source = std::move(source);
     r.live_header = live.microseg_header;
-    r.carries_current_intent = live.header && header_matches(*live.header, policy, sw);
+    r.carries_current_intent = live.header && header_matches(*live.header, policy, sw, *intent);
     // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
     r.findings = live.router ? diff_router(policy, *intent, live) : diff_switch(*intent, live);
     r.warnings = std::move(live.warnings);

@@ -35,7 +35,7 @@ struct SwitchAuditResult {
     SwitchStatus status = SwitchStatus::not_audited;
     std::string not_audited_reason;
     std::string live_header;       // the microseg header line the device carries, if any
-    bool carries_current_intent = false;  // that header names this policy version
+    bool carries_current_intent = false;  // that header carries the switch's current content hash
     std::vector<DriftFinding> findings;
     std::vector<ParseWarning> warnings;  // from the redacted text: no secret reaches a report
     std::vector<LiveOnlyFlow> live_only;
