@@ -92,6 +92,7 @@ private:
     std::string canonical(std::string_view port) const { return canonical_interface(PlatformId::junos, port); }
     std::map<std::string, int> vlan_ids(const Statements& all) const;
     void find_owned_ports();
+    void adopt_management_vlan_name();
     void filter_units();
     void vlan_units();
     void range_units();
@@ -135,6 +136,30 @@ void JunosChange::find_owned_ports() {
     for (const auto& r : ranges)
         for (const auto& m : range_members(select(target_, {"interfaces", "interface-range", r}), 3))
             owned_ports_.insert(canonical(m));
+}
+
+// The management VLAN keeps the name it has: a rename deletes and re-creates it (and its
+// l3-interface) in the commit, under the operator's session. The target's statements about it
+// are dropped and its `vlan members` take the running name.
+void JunosChange::adopt_management_vlan_name() {
+    auto management = request_.sw.management_vlan;
+    if (!management) return;
+    std::string current_name, target_name;
+    for (const auto& [name, id] : vlan_ids(current_))
+        if (id == *management) current_name = name;
+    for (const auto& [name, id] : vlan_ids(target_))
+        if (id == *management) target_name = name;
+    if (current_name.empty() || target_name.empty() || current_name == target_name) return;
+    Statements adopted;
+    for (auto s : target_) {
+        if (s.size() >= 2 && s[0] == "vlans" && s[1] == target_name) continue;
+        auto n = s.size();
+        if (n >= 3 && s[n - 3] == "vlan" && s[n - 2] == "members" && s[n - 1] == target_name) s[n - 1] = current_name;
+        adopted.push_back(std::move(s));
+    }
+    target_ = std::move(adopted);
+    notes_.push_back(fmt::format("the management VLAN {} keeps its name {} (the intent names it {}): a rename would "
+                                 "re-create it under the operator's session", *management, current_name, target_name));
 }
 
 // Whether a current statement outside the units names filter `name`.
@@ -345,6 +370,7 @@ void JunosChange::renamed_references(std::vector<std::string>& deletes, std::vec
 }
 
 ChangeForm JunosChange::write() {
+    adopt_management_vlan_name();
     find_owned_ports();
     vlan_units();
     range_units();

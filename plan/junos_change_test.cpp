@@ -260,3 +260,32 @@ TEST_CASE("junos plan: the non-ELS EX4200 fixture, a flow added, and back") {
     CHECK(lines_of(after).count("set interfaces interface-range ms-workstation unit 0 family ethernet-switching port-mode access"));
     CHECK(acl_permits(svi_entries(after, 200), packet(Protocol::tcp, "10.200.0.9", "10.111.0.2", 22)));
 }
+
+// DESIGN: plan never removes the management VLAN from a trunk, nor cuts its routed interface.
+TEST_CASE("junos plan: the management VLAN stays on the trunk, its name and irb unit kept") {
+    auto p = policy_with({{"    gateway: [infusion-pump]\n", "    gateway: [infusion-pump]\n    management_vlan: 99\n"}});
+    const auto& sw = switch_named(p, "ex3400-ward");
+    const std::string management =
+        "set vlans mgmt vlan-id 99\n"
+        "set vlans mgmt l3-interface irb.99\n"
+        "set interfaces irb unit 99 family inet address 10.99.0.11/24\n";
+    const std::string on_trunk = "set interfaces xe-0/2/0 unit 0 family ethernet-switching vlan members mgmt";
+    // Before the plan the uplink does not carry it; the plan adds it; the rollback keeps it.
+    auto original = simulated_device(PlatformId::junos, read_file("ex3400-els.set") + management)->running_config();
+    REQUIRE_FALSE(lines_of(original).count(on_trunk));
+    auto forward = plan(p, sw, original);
+    auto after = lines_of(forward.after);
+    CHECK(after.count(on_trunk));
+    CHECK(after.count("set vlans mgmt l3-interface irb.99"));
+    CHECK(after.count("set interfaces irb unit 99 family inet address 10.99.0.11/24"));
+    CHECK(after.count("set vlans vlan99 vlan-id 99") == 0);
+    auto intent = switch_intent(p, sw);
+    REQUIRE(intent);
+    for (const auto& f : diff_switch(*intent, parse_junos(forward.after)))
+        CHECK_MESSAGE(f.kind == DriftKind::vlan_renamed, f.message);
+    auto back = rollback(p, sw, forward.after, original);
+    auto rolled = lines_of(back.after);
+    CHECK(rolled.count(on_trunk));
+    CHECK(rolled.count("set interfaces irb unit 99 family inet address 10.99.0.11/24"));
+    for (const auto& l : lines_of(original)) CHECK_MESSAGE(rolled.count(l), "not restored: " << l);
+}
