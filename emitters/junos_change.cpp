@@ -398,6 +398,12 @@ ChangeForm JunosChange::write() {
     form.steps.push_back(std::move(candidate));
     form.steps.push_back({"commit confirmed 10: the new configuration runs, pending confirmation", {"commit confirmed 10"}});
     form.steps.push_back({"confirm", {"commit", "exit"}});
+    bool grouped = std::any_of(current_.begin(), current_.end(), [](const Words& s) {
+        return s[0] == "groups" && std::find(s.begin(), s.end(), "ethernet-switching") != s.end();
+    });
+    if (grouped)
+        notes_.push_back("ports inherit switching statements from configuration groups, which the plan does not change: "
+                         "Junos applies them where a port does not set the statement itself");
     form.notes = std::move(notes_);
     form.notes.insert(form.notes.begin(),
                       "without the confirming `commit` within 10 minutes, Junos rolls back to the configuration "

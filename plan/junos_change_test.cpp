@@ -161,6 +161,11 @@ TEST_CASE("junos plan: the EX3400 fixture (set and brace form) to the fixture po
     cycle(p, "ex3400-ward", "ex3400-els.conf");
 }
 
+TEST_CASE("junos plan: the EX2300 whose ports are set by a wildcard group") {
+    auto p = policy_with();
+    cycle(p, "ex4200-gw", "ex2300-groups.conf");
+}
+
 TEST_CASE("junos plan: a changed policy on a switch that runs the old one") {
     auto old_policy = policy_with();
     const auto& old_sw = switch_named(old_policy, "ex3400-ward");
