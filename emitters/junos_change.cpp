@@ -71,13 +71,10 @@ std::vector<std::string> range_members(const Statements& range, std::size_t at) 
     std::vector<std::string> out;
     for (const auto& s : range) {
         if (s.size() == at + 2 && s[at] == "member") out.push_back(s[at + 1]);
-        if (s.size() != at + 4 || s[at] != "member-range" || s[at + 2] != "to") continue;
-        const auto& a = s[at + 1];
-        const auto& b = s[at + 3];
-        auto cut = a.find_last_not_of("0123456789") + 1;
-        if (cut >= a.size() || b.size() <= cut || b.compare(0, cut, a, 0, cut) != 0) continue;
-        auto names = expand_interface_range(a + "-" + b.substr(cut));
-        if (names) out.insert(out.end(), names->begin(), names->end());
+        if (s.size() == at + 4 && s[at] == "member-range" && s[at + 2] == "to") {
+            auto names = junos_member_range(s[at + 1], s[at + 3]);
+            out.insert(out.end(), names.begin(), names.end());
+        }
     }
     return out;
 }

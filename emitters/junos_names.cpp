@@ -1,5 +1,6 @@
 #include "emitters/junos_names.hpp"
 
+#include "model/interface_range.hpp"
 #include "model/naming.hpp"
 
 namespace microseg {
@@ -22,6 +23,13 @@ std::string junos_filter_name(const Acl& acl) { return safe_identifier(acl.name.
 
 std::string junos_isolation_filter_name(const std::string& class_name) {
     return safe_identifier(class_name, prefixed("ms-iso-"));
+}
+
+std::vector<std::string> junos_member_range(std::string_view first, std::string_view last) {
+    auto cut = first.find_last_not_of("0123456789") + 1;
+    if (cut >= first.size() || last.size() <= cut || last.substr(0, cut) != first.substr(0, cut)) return {};
+    auto names = expand_interface_range(std::string(first) + "-" + std::string(last.substr(cut)));
+    return names ? std::move(*names) : std::vector<std::string>{};
 }
 
 std::string junos_quoted(std::string_view word) {

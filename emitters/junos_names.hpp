@@ -32,6 +32,10 @@ std::string junos_isolation_filter_name(const std::string& class_name);
 // The prefix every filter and interface-range microseg writes carries.
 inline constexpr std::string_view kJunosOwnedPrefix = "ms-";
 
+// The interfaces of `member-range FIRST to LAST` (one prefix, a run of last numbers); empty
+// when the two do not share a prefix.
+std::vector<std::string> junos_member_range(std::string_view first, std::string_view last);
+
 // A word as `show configuration | display set` prints it: quoted when it holds a blank or a
 // character the CLI would split on, with `"` and `\` escaped.
 std::string junos_quoted(std::string_view word);

@@ -17,7 +17,8 @@
 //   `show configuration` shows after it).
 // - Nothing typed is running until `commit` or `commit confirmed N` (CLI User Guide, "Commit
 //   the Configuration"); `commit check` validates only. A commit that would leave a filter,
-//   VLAN or irb unit referenced but undefined fails ("configuration check-out failed"), as
+//   VLAN or irb unit referenced but undefined, or an access port in two VLANs (a range's and
+//   its own: Junos merges both) fails ("configuration check-out failed"), as
 //   Junos's commit check does; problems the running config already had are not held against
 //   it. `rollback` is refused: not simulated.
 // - running_config() prints `show configuration | display set`: one `set` line per leaf, words
@@ -29,6 +30,7 @@
 #include <set>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "audit/parse/junos/statements.hpp"
 #include "emitters/junos_names.hpp"
@@ -126,12 +128,59 @@ bool vlan_id_word(std::string_view w) {
     return !w.empty() && w.find_first_not_of("0123456789-") == std::string_view::npos;
 }
 
+// Junos merges an interface-range's statements with a member's own (CLI User Guide,
+// "Understanding Interface Ranges"): an access port left with two VLANs, its range's and its
+// own, fails the commit check.
+void access_port_problems(const std::vector<Words>& statements, std::set<std::string>& problems) {
+    struct Switching {
+        std::set<std::string> members;
+        bool trunk = false;
+    };
+    std::map<std::string, Switching> ports, ranges;
+    std::map<std::string, std::vector<std::string>> range_ports;
+    for (const auto& s : statements) {
+        if (s.size() < 3 || s[0] != "interfaces") continue;
+        bool range = s[1] == "interface-range";
+        if (range && s.size() == 5 && s[3] == "member") range_ports[s[2]].push_back(s[4]);
+        if (range && s.size() == 7 && s[3] == "member-range") {
+            auto names = junos_member_range(s[4], s[6]);
+            range_ports[s[2]].insert(range_ports[s[2]].end(), names.begin(), names.end());
+        }
+        std::size_t at = range ? 3 : 2;
+        if (s.size() < at + 5 || s[at] != "unit" || s[at + 2] != "family" || s[at + 3] != "ethernet-switching") continue;
+        auto& port = range ? ranges[s[2]] : ports[s[1]];
+        std::size_t k = at + 4;
+        if ((s[k] == "interface-mode" || s[k] == "port-mode") && s.size() == k + 2) port.trunk = s[k + 1] == "trunk";
+        if (s[k] == "vlan" && s.size() == k + 3 && s[k + 1] == "members") port.members.insert(s[k + 2]);
+    }
+    for (const auto& [range, members] : range_ports) {
+        for (const auto& name : members) {
+            auto& port = ports[name];
+            port.members.insert(ranges[range].members.begin(), ranges[range].members.end());
+            port.trunk = port.trunk || ranges[range].trunk;
+        }
+    }
+    // A VLAN named by its name and by its id is one VLAN.
+    std::map<std::string, std::string> id_of;
+    for (const auto& s : statements)
+        if (s.size() == 4 && s[0] == "vlans" && s[2] == "vlan-id") id_of[s[1]] = s[3];
+    for (auto& [name, port] : ports) {
+        std::set<std::string> ids;
+        for (const auto& m : port.members) ids.insert(id_of.count(m) ? id_of[m] : m);
+        if (!port.trunk && ids.size() > 1)
+            problems.insert(fmt::format("Access interface {}.0 has more than one vlan member: {}", name,
+                                        fmt::join(port.members, ", ")));
+    }
+}
+
 // What Junos's commit check would refuse among the references microseg writes: a filter,
-// VLAN or irb unit used but not defined, two VLANs with one id.
+// VLAN or irb unit used but not defined, two VLANs with one id, an access port in two VLANs.
 std::set<std::string> reference_problems(const Node& root) {
     std::set<std::string> problems;
     std::map<std::string, std::string> vlan_of_id;
-    for (const auto& s : statements_of(root)) {
+    auto all = statements_of(root);
+    access_port_problems(all, problems);
+    for (const auto& s : all) {
         auto n = s.size();
         if (s[0] == "vlans" && n == 4 && s[2] == "vlan-id") {
             auto [it, fresh] = vlan_of_id.emplace(s[3], s[1]);

@@ -201,3 +201,20 @@ TEST_CASE("junos device: refused commands stop typing with the device's message"
     e = device->type({"commit confirmed 0"});
     CHECK(e);
 }
+
+TEST_CASE("junos device: a range's VLAN and a member's own merge; an access port in two VLANs is refused") {
+    auto device = simulated_device(PlatformId::junos, kSmall);
+    auto before = device->running_config();
+    auto error = device->type({"configure exclusive",
+                               "set vlans pumps vlan-id 110",
+                               "set interfaces interface-range ms-pumps member-range ge-0/0/0 to ge-0/0/3",
+                               "set interfaces interface-range ms-pumps unit 0 family ethernet-switching vlan members pumps",
+                               "set interfaces ge-0/0/2 unit 0 family ethernet-switching vlan members desks",
+                               "commit"});
+    REQUIRE(error);
+    CHECK(error->message.find("Access interface ge-0/0/2.0 has more than one vlan member: desks, pumps") != std::string::npos);
+    CHECK(device->running_config() == before);
+    REQUIRE_FALSE(device->type({"delete interfaces ge-0/0/2 unit 0 family ethernet-switching vlan", "commit"}));
+    CHECK(has_line(device->running_config(),
+                   "set interfaces interface-range ms-pumps member-range ge-0/0/0 to ge-0/0/3"));
+}

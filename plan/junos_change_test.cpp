@@ -161,6 +161,13 @@ TEST_CASE("junos plan: the EX3400 fixture (set and brace form) to the fixture po
     cycle(p, "ex3400-ward", "ex3400-els.conf");
 }
 
+// ge-0/0/12 sets its own VLAN on the fixture: moved into the pumps' range, it must lose it.
+TEST_CASE("junos plan: the EX3400 fixture with a port of its own moved to another class") {
+    auto p = policy_with({{"      ge-0/0/0-11: infusion-pump\n      ge-0/0/12-23: workstation\n",
+                           "      ge-0/0/0-12: infusion-pump\n      ge-0/0/13-23: workstation\n"}});
+    cycle(p, "ex3400-ward", "ex3400-els.set");
+}
+
 TEST_CASE("junos plan: the EX2300 whose ports are set by a wildcard group") {
     auto p = policy_with();
     cycle(p, "ex4200-gw", "ex2300-groups.conf");
