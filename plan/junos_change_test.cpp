@@ -301,3 +301,34 @@ TEST_CASE("junos plan: the management VLAN stays on the trunk, its name and irb 
     CHECK(rolled.count("set interfaces irb unit 99 family inet address 10.99.0.11/24"));
     for (const auto& l : lines_of(original)) CHECK_MESSAGE(rolled.count(l), "not restored: " << l);
 }
+
+// A VLAN renamed: the old name goes, and every `vlan members OLD` with it (or the commit fails),
+// a port microseg does not own included.
+TEST_CASE("junos plan: a VLAN named otherwise on the switch is renamed with its references") {
+    auto p = policy_with();
+    const auto& sw = switch_named(p, "ex3400-ward");
+    auto text = compiled(p, sw);
+    for (std::string from : {"vlans workstation ", "vlan members workstation"}) {
+        std::string to = from;
+        to.replace(to.find("workstation"), 11, "clinical");
+        for (auto at = text.find(from); at != std::string::npos; at = text.find(from, at + 1)) text.replace(at, from.size(), to);
+    }
+    text += "set interfaces ge-0/0/30 description \"not in the policy\"\n"
+            "set interfaces ge-0/0/30 unit 0 family ethernet-switching vlan members clinical\n";
+    auto running = simulated_device(PlatformId::junos, text)->running_config();
+    REQUIRE(lines_of(running).count("set vlans clinical vlan-id 200"));
+    auto forward = plan(p, sw, running);
+    auto after = lines_of(forward.after);
+    CHECK(after.count("set vlans workstation vlan-id 200"));
+    CHECK(forward.after.find("clinical") == std::string::npos);
+    CHECK(after.count("set interfaces ge-0/0/30 unit 0 family ethernet-switching vlan members workstation"));
+    CHECK(after.count("set interfaces ge-0/0/30 description \"not in the policy\""));
+    // Clean but for the port the policy does not list, which it was before too.
+    auto intent = switch_intent(p, sw);
+    REQUIRE(intent);
+    for (const auto& f : diff_switch(*intent, parse_junos(forward.after)))
+        CHECK_MESSAGE((f.kind == DriftKind::port_unexpected && f.subject == "ge-0/0/30"), f.message);
+    CHECK(plan(p, sw, forward.after).form.steps.empty());
+    auto back = rollback(p, sw, forward.after, running);
+    CHECK(lines_of(back.after) == lines_of(running));
+}
