@@ -184,6 +184,8 @@ TEST_CASE("junos plan: a changed policy on a switch that runs the old one") {
         check_clean(p, switch_named(p, "ex3400-ward"), forward.after);
         CHECK(acl_permits(svi_entries(forward.after, 110), packet(Protocol::udp, "10.110.0.9", "10.200.0.9", 123)));
         CHECK_FALSE(acl_permits(svi_entries(running, 110), packet(Protocol::udp, "10.110.0.9", "10.200.0.9", 123)));
+        check_unowned_kept(running, forward.after);
+        CHECK(plan(p, switch_named(p, "ex3400-ward"), forward.after).form.steps.empty());
     }
     SUBCASE("flow removed") {
         auto p = policy_with({{"  - {from: infusion-pump, to: pump-server, services: [pump-sync], reason: \"drug library\"}\n", ""}});
