@@ -388,8 +388,12 @@ ChangeForm JunosChange::write() {
         notes_.push_back("ports microseg does not own name a renamed VLAN: their `vlan members` follow the new name");
     ChangeForm form;
     if (deletes.empty() && sets.empty()) return form;
-    ChangeStep candidate{fmt::format("candidate: {} unit(s) replaced ({})", touched.size(), fmt::join(touched, "; ")),
-                         {"configure exclusive"}};
+    // A title, not a listing: the commands say the rest.
+    std::size_t named = std::min<std::size_t>(touched.size(), 4);
+    auto title = fmt::format("candidate (nothing runs yet): {} part(s) replaced: {}{}", touched.size(),
+                             fmt::join(touched.begin(), touched.begin() + static_cast<std::ptrdiff_t>(named), "; "),
+                             named < touched.size() ? "; ..." : "");
+    ChangeStep candidate{title, {"configure exclusive"}};
     candidate.commands.insert(candidate.commands.end(), deletes.begin(), deletes.end());
     candidate.commands.insert(candidate.commands.end(), sets.begin(), sets.end());
     form.steps.push_back(std::move(candidate));
