@@ -124,7 +124,7 @@ void JunosChange::find_owned_ports() {
     for (const auto& p : request_.target.access_ports) owned_ports_.insert(canonical(p.interface));
     for (const auto& t : request_.target.trunks) owned_ports_.insert(canonical(t.interface));
     for (const auto& s : target_) {
-        if (s.size() >= 5 && s[0] == "interfaces" && s[2] == "unit" && s[4] == "family" && s[1] != "irb" && s[1] != "vlan")
+        if (s.size() >= 6 && s[0] == "interfaces" && s[2] == "unit" && s[5] == "ethernet-switching")
             owned_ports_.insert(canonical(s[1]));
     }
     std::set<std::string> ranges;
