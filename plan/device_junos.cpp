@@ -232,9 +232,6 @@ public:
         return out;
     }
 
-    // Warnings the device printed and went on after ("statement not found"), for tests.
-    const std::vector<std::string>& warnings() const { return warnings_; }
-
 private:
     std::optional<std::string> one(std::string_view line);
     std::optional<std::string> configuration(const Words& w, std::string_view line);
@@ -246,6 +243,8 @@ private:
     bool shared_candidate_ = false;  // plain `configure`: the candidate outlives `exit`
     bool has_shared_ = false;
     bool confirm_pending_ = false;   // `commit confirmed`: Junos rolls back unless confirmed
+    // What the device printed and went on after ("statement not found"): the interface has no
+    // channel for it, and typing goes on as on the device.
     std::vector<std::string> warnings_;
 };
 

@@ -334,3 +334,23 @@ TEST_CASE("junos plan: a VLAN named otherwise on the switch is renamed with its 
     auto back = rollback(p, sw, forward.after, running);
     CHECK(lines_of(back.after) == lines_of(running));
 }
+
+TEST_CASE("junos plan: a non-ELS switch with an isolated class, from the old policy to a new one and back") {
+    const std::pair<std::string, std::string> non_els{"    gateway: [infusion-pump]\n",
+                                                      "    gateway: [infusion-pump]\n    junos_style: non-els\n"};
+    auto old_policy = policy_with({non_els});
+    auto p = policy_with({non_els, {"flows:\n", "flows:\n  - {from: infusion-pump, to: workstation, services: [ntp]}\n"}});
+    const auto& sw = switch_named(p, "ex3400-ward");
+    auto running = simulated_device(PlatformId::junos, compiled(old_policy, switch_named(old_policy, "ex3400-ward")))
+                       ->running_config();
+    REQUIRE(lines_of(running).count("set vlans infusion-pump no-local-switching"));
+    REQUIRE(lines_of(running).count(
+        "set firewall family ethernet-switching filter ms-iso-infusion-pump term t0020 from source-address 10.110.0.0/24"));
+    auto forward = plan(p, sw, running);
+    CHECK(forward.form.steps.size() == 3);
+    check_clean(p, sw, forward.after);
+    CHECK(lines_of(forward.after).count("set interfaces vlan unit 110 family inet filter input ms-in-infusion-pump"));
+    CHECK(plan(p, sw, forward.after).form.steps.empty());
+    auto back = rollback(p, sw, forward.after, running);
+    CHECK(lines_of(back.after) == lines_of(running));
+}
