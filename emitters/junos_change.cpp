@@ -106,6 +106,7 @@ private:
     std::vector<Unit> units_;
     std::set<std::string> owned_ports_;         // canonical names
     std::map<std::string, std::string> rename_; // VLAN name in current -> its name in target
+    std::set<std::string> owned_vlans_;         // names, in either config
     std::vector<std::string> notes_;
 };
 
@@ -214,6 +215,7 @@ void JunosChange::vlan_units() {
         names.insert(name);
         if (target_name.count(id) && target_name[id] != name) rename_[name] = target_name[id];
     }
+    owned_vlans_ = names;
     auto management = request_.sw.management_vlan;
     for (const auto& name : names) {
         if (select(target_, {"vlans", name}).empty()) {
@@ -326,6 +328,13 @@ void JunosChange::irb_units() {
     for (const auto& s : target_)
         if (s.size() >= 4 && s[0] == "interfaces" && (s[1] == "irb" || s[1] == "vlan") && s[2] == "unit")
             ids.insert(std::atoi(s[3].c_str()));
+    // The unit an owned VLAN routed through before: a VLAN that moved leaves it behind.
+    for (const auto& [name, id] : vlan_ids(current_))
+        if (owned_vlans_.count(name)) ids.insert(id);
+    for (const auto& s : current_) {
+        if (s.size() != 4 || s[0] != "vlans" || s[2] != "l3-interface" || !owned_vlans_.count(s[1])) continue;
+        if (auto dot = s[3].find('.'); dot != std::string::npos) ids.insert(std::atoi(s[3].c_str() + dot + 1));
+    }
     const auto& address = request_.sw.address;
     for (std::string device : {"irb", "vlan"}) {
         for (int id : ids) {

@@ -174,13 +174,21 @@ void access_port_problems(const std::vector<Words>& statements, std::set<std::st
 }
 
 // What Junos's commit check would refuse among the references microseg writes: a filter,
-// VLAN or irb unit used but not defined, two VLANs with one id, an access port in two VLANs.
+// VLAN or irb unit used but not defined, two VLANs with one id, an access port in two VLANs,
+// one address on two interfaces.
 std::set<std::string> reference_problems(const Node& root) {
     std::set<std::string> problems;
     std::map<std::string, std::string> vlan_of_id;
+    std::map<std::string, std::string> unit_of_address;  // Junos refuses one address on two units
     auto all = statements_of(root);
     access_port_problems(all, problems);
     for (const auto& s : all) {
+        if (s.size() >= 8 && s[0] == "interfaces" && s[2] == "unit" && s[4] == "family" && s[6] == "address") {
+            auto unit = s[1] + "." + s[3];
+            auto [it, fresh] = unit_of_address.emplace(s[7], unit);
+            if (!fresh && it->second != unit)
+                problems.insert(fmt::format("address {} is configured on {} and {}", s[7], it->second, unit));
+        }
         auto n = s.size();
         if (s[0] == "vlans" && n == 4 && s[2] == "vlan-id") {
             auto [it, fresh] = vlan_of_id.emplace(s[3], s[1]);

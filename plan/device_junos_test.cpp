@@ -183,6 +183,11 @@ TEST_CASE("junos device: the commit check refuses an undefined filter or VLAN") 
                                 "set interfaces ge-0/0/3 unit 0 family ethernet-switching vlan members pumps"}));
     REQUIRE(device->type({"commit"}));
     CHECK(device->running_config() == before);
+    REQUIRE_FALSE(device->type({"exit", "configure exclusive",
+                                "set interfaces irb unit 300 family inet address 10.200.0.1/24"}));
+    error = device->type({"commit"});
+    REQUIRE(error);
+    CHECK(error->message.find("address 10.200.0.1/24 is configured on irb.200 and irb.300") != std::string::npos);
 }
 
 TEST_CASE("junos device: refused commands stop typing with the device's message") {

@@ -194,6 +194,17 @@ TEST_CASE("junos plan: a changed policy on a switch that runs the old one") {
         CHECK_FALSE(acl_permits(svi_entries(forward.after, 110), packet(Protocol::tcp, "10.110.0.9", "10.111.0.2", 51243)));
         CHECK(plan(p, switch_named(p, "ex3400-ward"), forward.after).form.steps.empty());
     }
+    SUBCASE("a class moved to another VLAN: its old irb unit goes") {
+        auto p = policy_with({{"    vlan: 110\n", "    vlan: 115\n"}});
+        const auto& sw = switch_named(p, "ex3400-ward");
+        auto forward = plan(p, sw, running);
+        check_clean(p, sw, forward.after);
+        CHECK(forward.after.find("irb unit 110") == std::string::npos);
+        CHECK(lines_of(forward.after).count("set interfaces irb unit 115 family inet address 10.110.0.1/24"));
+        CHECK(plan(p, sw, forward.after).form.steps.empty());
+        auto back = rollback(p, sw, forward.after, running);
+        CHECK(lines_of(back.after) == lines_of(running));
+    }
     SUBCASE("a port moved to another class") {
         auto p = policy_with({{"      ge-0/0/0-11: infusion-pump\n      ge-0/0/12-23: workstation\n",
                                "      ge-0/0/0-12: infusion-pump\n      ge-0/0/13-23: workstation\n"}});
