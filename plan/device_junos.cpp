@@ -17,10 +17,11 @@
 //   `show configuration` shows after it).
 // - Nothing typed is running until `commit` or `commit confirmed N` (CLI User Guide, "Commit
 //   the Configuration"); `commit check` validates only. A commit that would leave a filter,
-//   VLAN or irb unit referenced but undefined, or an access port in two VLANs (a range's and
-//   its own: Junos merges both) fails ("configuration check-out failed"), as
-//   Junos's commit check does; problems the running config already had are not held against
-//   it. `rollback` is refused: not simulated.
+//   VLAN or irb unit referenced but undefined, an access port in two VLANs (a range's and its
+//   own: Junos merges both) or one address on two units fails ("configuration check-out
+//   failed"), as Junos's commit check does (the first line of those messages is microseg's
+//   wording); problems the running config already had are not held against it. `rollback` is
+//   refused: not simulated.
 // - running_config() prints `show configuration | display set`: one `set` line per leaf, words
 //   with blanks quoted. Inactive statements of the text it started from are not kept (the
 //   reader drops them).
@@ -53,6 +54,9 @@ const std::set<std::string_view> kSingleValue = {
 const std::set<std::string_view> kTerminatingActions = {"accept", "discard", "reject"};
 
 Node* child(Node& n, std::string_view word) {
+    // A config's statements come grouped: the last child is the likely one, and a search of
+    // every sibling per statement was quadratic in the interfaces of a switch.
+    if (!n.children.empty() && n.children.back().word == word) return &n.children.back();
     auto it = std::find_if(n.children.begin(), n.children.end(), [&](const Node& c) { return c.word == word; });
     return it == n.children.end() ? nullptr : &*it;
 }
