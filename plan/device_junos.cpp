@@ -232,8 +232,8 @@ public:
     std::optional<Diagnostic> type(const std::vector<std::string>& commands) override {
         for (std::size_t i = 0; i < commands.size(); ++i) {
             auto error = one(commands[i]);
-            if (error) return Diagnostic{Severity::error, {"junos", static_cast<int>(i + 1), 1},
-                                         fmt::format("'{}': {}", commands[i], *error), "device-refused"};
+            // Located by the command's place in what was typed: a step has no file.
+            if (error) return make_error(fmt::format("'{}': {}", commands[i], *error), {"", static_cast<int>(i + 1), 1});
         }
         return std::nullopt;
     }
