@@ -10,6 +10,7 @@
 
 #include "emitters/config_writer.hpp"
 #include "emitters/emitter.hpp"
+#include "emitters/junos_names.hpp"
 #include "model/config_file.hpp"
 #include "model/interface_range.hpp"
 #include "model/naming.hpp"
@@ -19,22 +20,7 @@ namespace {
 
 using Out = ConfigWriter;
 
-// What ELS and non-ELS spell differently.
-struct JunosDialect {
-    std::string_view port_mode;   // "interface-mode" (ELS) or "port-mode"
-    std::string_view l3_device;   // the routed VLAN interface: "irb" (ELS) or "vlan"
-    // Match conditions of a `family ethernet-switching` filter: ELS prefixes its IP fields
-    // with "ip-" (ip-source-address), non-ELS shares the inet names (source-address).
-    std::string_view source_address, destination_address, protocol;
-    // Non-ELS `vlans X no-local-switching`: kept there as an extra to the port filter (it also
-    // stops ARP and non-IP, but on this one switch only); ELS has no such statement.
-    bool no_local_switching;
-};
-
-const JunosDialect kEls{"interface-mode", "irb", "ip-source-address", "ip-destination-address", "ip-protocol", false};
-const JunosDialect kNonEls{"port-mode", "vlan", "source-address", "destination-address", "protocol", true};
-
-const JunosDialect& dialect_of(const Switch& sw) { return sw.junos_style == JunosStyle::non_els ? kNonEls : kEls; }
+const JunosDialect& dialect_of(const Switch& sw) { return junos_dialect_of(sw); }
 
 NameRules prefixed(std::string_view prefix) {
     NameRules r = junos_name_rules();
@@ -44,7 +30,7 @@ NameRules prefixed(std::string_view prefix) {
 
 std::string vlan_name(const VlanIntent& v) { return platform_vlan_name(PlatformId::junos, v.id, v.name); }
 
-std::string filter_name(const Acl& acl) { return safe_identifier(acl.name.substr(3), prefixed("ms-in-")); }
+std::string filter_name(const Acl& acl) { return junos_filter_name(acl); }
 
 void emit_vlans(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     for (const auto& v : intent.vlans) {
@@ -57,7 +43,7 @@ void emit_vlans(Out& out, const SwitchIntent& intent, const JunosDialect& d) {
     }
 }
 
-std::string isolation_filter_name(const std::string& cls) { return safe_identifier(cls, prefixed("ms-iso-")); }
+std::string isolation_filter_name(const std::string& cls) { return junos_isolation_filter_name(cls); }
 
 // One interface-range per class: member-range lines for runs, member lines for singles.
 // An isolated class's range applies its isolation filter to every member port.
