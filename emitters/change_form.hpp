@@ -42,12 +42,14 @@ struct ChangeRequest {
     const Policy& policy;
     const Switch& sw;
     const ParsedConfig& current;    // what the switch runs, as its audit parser reads it
-    std::string_view current_text;  // that running config's text
+    // That running config's text as the platform prints it (plan/ passes the simulated device's
+    // print of any text: no IOS ranges, Junos `set` lines only, the nft ruleset).
+    std::string_view current_text;
     // Where to go, in device names (ChangeWriter::in_device_names): the intent, or for a
     // rollback the as-built of the config the plan started from.
     const SwitchIntent& target;
     // The whole file of the target: what compile writes for the switch, or for a rollback the
-    // running config the plan started from. Writers that work on text (Junos statements, the
+    // running config the plan started from (printed as current_text is). Writers that work on text (Junos statements, the
     // nft tables) read it; IOS-style writers read `target`.
     std::string_view target_text;
     bool rollback = false;  // target is a previous running config, not the intent

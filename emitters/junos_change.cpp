@@ -18,8 +18,9 @@
 // Series Switches with ELS Support", "Configuring Routed VLAN Interfaces on EX Series Switches"
 // (non-ELS `interfaces vlan unit N`).
 //
-// The text is read with the audit's statement reader (audit/parse/junos/statements.hpp): the
-// request carries text, and that reader is the one grammar of Junos text in microseg.
+// The texts of the request are `set` lines: the target's as compile writes them, the running
+// config as the simulated device prints it (plan/ hands the writer the device's own print of
+// any text, brace form included), so the writer reads one grammar without the audit's reader.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -27,7 +28,6 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
-#include "audit/parse/junos/statements.hpp"
 #include "emitters/change_form.hpp"
 #include "emitters/junos_names.hpp"
 #include "model/interface_name.hpp"
@@ -40,10 +40,13 @@ using Words = std::vector<std::string>;
 using Statements = std::vector<Words>;
 
 Statements flatten(std::string_view text) {
-    auto read = junos_statements(text);
     Statements out;
-    out.reserve(read.statements.size());
-    for (const auto& s : read.statements) out.emplace_back(s.words.begin(), s.words.end());
+    for (std::size_t pos = 0; pos < text.size();) {
+        auto end = text.find('\n', pos);
+        if (end == std::string_view::npos) end = text.size();
+        if (auto words = junos_set_words(text.substr(pos, end - pos)); !words.empty()) out.push_back(std::move(words));
+        pos = end + 1;
+    }
     return out;
 }
 

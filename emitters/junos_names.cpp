@@ -49,4 +49,30 @@ std::string junos_command(std::string_view verb, const std::vector<std::string>&
     return out;
 }
 
+std::vector<std::string> junos_set_words(std::string_view line) {
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.remove_suffix(1);
+    if (!line.starts_with("set ")) return {};
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false, in_word = false;
+    for (std::size_t i = 4; i < line.size(); ++i) {
+        char c = line[i];
+        if (quoted && c == '\\' && i + 1 < line.size()) {
+            word += line[++i];
+        } else if (c == '"') {
+            quoted = !quoted;
+            in_word = true;
+        } else if (!quoted && (c == ' ' || c == '\t')) {
+            if (in_word) words.push_back(std::move(word));
+            word.clear();
+            in_word = false;
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    if (in_word) words.push_back(std::move(word));
+    return words;
+}
+
 }  // namespace microseg

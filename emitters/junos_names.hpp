@@ -41,5 +41,8 @@ std::vector<std::string> junos_member_range(std::string_view first, std::string_
 std::string junos_quoted(std::string_view word);
 // "set" or "delete" followed by the words, each quoted as needed.
 std::string junos_command(std::string_view verb, const std::vector<std::string>& words);
+// The words after "set" of a `set` line as junos_command writes it (quotes and escapes undone);
+// empty for any other line (comments, blank lines).
+std::vector<std::string> junos_set_words(std::string_view line);
 
 }  // namespace microseg

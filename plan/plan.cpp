@@ -64,13 +64,19 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
         plan.error = intent.error().message;
         return plan;
     }
-    const ParsedConfig before = parser_for(sw.platform)(running_text);
-    plan.before = drift_of(policy, *intent, before);
+    // Drift and unread lines are judged on the text as given, so their line numbers are its own.
+    const ParsedConfig as_read = parser_for(sw.platform)(running_text);
+    plan.before = drift_of(policy, *intent, as_read);
     plan.after = plan.before;
     if (std::none_of(plan.before.begin(), plan.before.end(), definite)) {
-        plan.proof = prove_plan({policy, sw, before, before, {}});  // lists what was not read
+        plan.proof = prove_plan({policy, sw, as_read, as_read, {}, as_read});  // lists what was not read
         return plan;
     }
+    // The writers and the states work on the text as the device prints what it holds
+    // (plan/device.hpp): one form per platform, whatever form the file came in.
+    const std::string printed = simulated_device(sw.platform, running_text)->running_config();
+    running_text = printed;
+    const ParsedConfig before = parser_for(sw.platform)(running_text);
     auto emitted = emitter_for(sw.platform).emit(policy, sw);  // only now: most switches need none
     if (!emitted) {
         plan.error = emitted.error().message;
@@ -86,7 +92,7 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
     }
     const ParsedConfig after = parser_for(sw.platform)(plan.after_text);
     plan.after = drift_of(policy, *intent, after);
-    plan.proof = prove_plan({policy, sw, before, after, *states});
+    plan.proof = prove_plan({policy, sw, before, after, *states, as_read});
     plan.rollback_restores = check_rollback(plan, policy, sw, before, running_text, after);
     return plan;
 }

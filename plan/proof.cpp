@@ -313,7 +313,7 @@ Proof prove_plan(const ProofInput& in) {
     proof.states = views.size();
     subnets_moving(in, old_view, new_view, views, proof.issues);
     ports_moving(old_view, new_view, proof.issues);
-    unread_config(in.old_config, proof.issues);
+    unread_config(in.as_read, proof.issues);
     return proof;
 }
 

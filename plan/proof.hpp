@@ -76,6 +76,7 @@ struct ProofInput {
     const ParsedConfig& old_config;           // the running config the plan starts from
     const ParsedConfig& new_config;           // the config after the plan
     const std::vector<ParsedConfig>& states;  // after each step, in order (the last is new)
+    const ParsedConfig& as_read;              // the running config as its file says: lines not read
 };
 
 Proof prove_plan(const ProofInput& input);

@@ -75,7 +75,7 @@ std::vector<ProofIssue> issues_of(const Shape& middle, const Shape& old_shape = 
     std::vector<ParsedConfig> states;
     states.push_back(ios(middle));
     states.push_back(after);
-    return prove_plan({policy, *policy.find_switch("s1"), before, after, states}).issues;
+    return prove_plan({policy, *policy.find_switch("s1"), before, after, states, before}).issues;
 }
 
 bool has(const std::vector<ProofIssue>& issues, ProofIssueKind kind, std::string_view subject_part = "") {
@@ -149,7 +149,7 @@ TEST_CASE("config the parser could not read is listed as not proven") {
     auto before = parser_for(PlatformId::cisco_ios)("hostname s1\n!\ninterface Vlan10\n ip address 10.10.0.1 255.255.255.0\n"
                                                     " ip access-group A in\n!\nip access-list extended A\n"
                                                     " 10 permit tcp object-group X any eq 22\n!\nend\n");
-    auto proof = prove_plan({policy, *policy.find_switch("s1"), before, before, {}});
+    auto proof = prove_plan({policy, *policy.find_switch("s1"), before, before, {}, before});
     bool listed = false;
     for (const auto& i : proof.issues) listed |= i.kind == ProofIssueKind::not_proven;
     CHECK(listed);
