@@ -23,6 +23,7 @@
 // any text, brace form included), so the writer reads one grammar without the audit's reader.
 #include <algorithm>
 #include <map>
+#include <numeric>
 #include <set>
 
 #include <fmt/format.h>
@@ -54,12 +55,30 @@ bool starts_with(const Words& s, const Words& prefix) {
     return s.size() >= prefix.size() && std::equal(prefix.begin(), prefix.end(), s.begin());
 }
 
-Statements select(const Statements& all, const Words& prefix) {
-    Statements out;
-    for (const auto& s : all)
-        if (starts_with(s, prefix)) out.push_back(s);
-    return out;
-}
+// The statements sorted by their words, so those under a prefix are one range found in O(log n)
+// (a gateway's config has tens of thousands; a scan per unit was most of planning L). What
+// select returns keeps the config's order.
+class StatementIndex {
+public:
+    explicit StatementIndex(const Statements& all) : all_(&all), order_(all.size()) {
+        std::iota(order_.begin(), order_.end(), std::size_t{0});
+        std::sort(order_.begin(), order_.end(), [&](std::size_t a, std::size_t b) { return all[a] < all[b]; });
+    }
+    Statements select(const Words& prefix) const {
+        auto it = std::lower_bound(order_.begin(), order_.end(), prefix,
+                                   [&](std::size_t i, const Words& p) { return (*all_)[i] < p; });
+        std::vector<std::size_t> hits;
+        for (; it != order_.end() && starts_with((*all_)[*it], prefix); ++it) hits.push_back(*it);
+        std::sort(hits.begin(), hits.end());
+        Statements out;
+        for (std::size_t i : hits) out.push_back((*all_)[i]);
+        return out;
+    }
+
+private:
+    const Statements* all_;
+    std::vector<std::size_t> order_;
+};
 
 bool owned_name(std::string_view name) { return name.starts_with(kJunosOwnedPrefix); }
 
@@ -106,6 +125,7 @@ private:
 
     const ChangeRequest& request_;
     Statements current_, target_;
+    StatementIndex current_index_{current_}, target_index_{target_};
     std::vector<Unit> units_;
     std::set<std::string> owned_ports_;         // canonical names
     std::map<std::string, std::string> rename_; // VLAN name in current -> its name in target
@@ -135,7 +155,7 @@ void JunosChange::find_owned_ports() {
     for (const auto& s : target_)
         if (s.size() >= 3 && s[0] == "interfaces" && s[1] == "interface-range") ranges.insert(s[2]);
     for (const auto& r : ranges)
-        for (const auto& m : range_members(select(target_, {"interfaces", "interface-range", r}), 3))
+        for (const auto& m : range_members(target_index_.select({"interfaces", "interface-range", r}), 3))
             owned_ports_.insert(canonical(m));
 }
 
@@ -159,6 +179,7 @@ void JunosChange::adopt_management_vlan_name() {
         adopted.push_back(std::move(s));
     }
     target_ = std::move(adopted);
+    target_index_ = StatementIndex(target_);
     notes_.push_back(fmt::format("the management VLAN {} keeps its name {} (the intent names it {}): a rename would "
                                  "re-create it under the operator's session", *management, current_name, target_name));
 }
@@ -183,7 +204,7 @@ void JunosChange::filter_units() {
                     names.insert(s[4]);
         for (const auto& name : names) {
             Words prefix{"firewall", "family", family, "filter", name};
-            filters.push_back({prefix, select(target_, prefix)});
+            filters.push_back({prefix, target_index_.select(prefix)});
         }
     }
     // Whatever is not in a unit stays as it is: a filter it still names stays too.
@@ -221,14 +242,14 @@ void JunosChange::vlan_units() {
     owned_vlans_ = names;
     auto management = request_.sw.management_vlan;
     for (const auto& name : names) {
-        if (select(target_, {"vlans", name}).empty()) {
+        if (target_index_.select({"vlans", name}).empty()) {
             if (management && current.count(name) && current[name] == *management) continue;
             units_.push_back({{"vlans", name}, {}});
             continue;
         }
         for (std::string key : {"vlan-id", "vlan-id-list", "l3-interface", "no-local-switching"}) {
             Words prefix{"vlans", name, key};
-            units_.push_back({prefix, select(target_, prefix)});
+            units_.push_back({prefix, target_index_.select(prefix)});
         }
     }
 }
@@ -260,13 +281,13 @@ void JunosChange::range_units() {
             if (s.size() >= 3 && s[0] == "interfaces" && s[1] == "interface-range") names.insert(s[2]);
     for (const auto& name : names) {
         Words prefix{"interfaces", "interface-range", name};
-        auto target = select(target_, prefix);
+        auto target = target_index_.select(prefix);
         if (owned_name(name) || !target.empty()) {
             units_.push_back({prefix, std::move(target)});
             continue;
         }
         // Another's range: it loses the ports the target configures, and only if it holds any.
-        auto current = select(current_, prefix);
+        auto current = current_index_.select(prefix);
         auto members = range_members(current, 3);
         bool holds_owned = std::any_of(members.begin(), members.end(),
                                        [&](const std::string& m) { return owned_ports_.count(canonical(m)) > 0; });
@@ -291,7 +312,7 @@ void JunosChange::keep_management_vlan(Unit& unit) const {
         return (it != target_ids.end() && it->second == *management) || s.back() == std::to_string(*management);
     };
     if (std::any_of(unit.desired.begin(), unit.desired.end(), carried)) return;
-    for (const auto& s : select(current_, unit.prefix)) {
+    for (const auto& s : current_index_.select(unit.prefix)) {
         if (s.size() != unit.prefix.size() + 2 || s[unit.prefix.size()] != "members" || !is_management(s.back())) continue;
         if (unit.desired.empty()) return;  // no longer a trunk of ours: nothing is removed from it
         Words keep = unit.desired.front();
@@ -315,7 +336,7 @@ void JunosChange::port_units() {
             Words prefix{"interfaces", names.first, "unit", "0", "family", "ethernet-switching", key};
             Words target_prefix = prefix;
             target_prefix[1] = names.second;
-            Unit unit{prefix, select(target_, target_prefix)};
+            Unit unit{prefix, target_index_.select(target_prefix)};
             if (key == "vlan") keep_management_vlan(unit);
             units_.push_back(std::move(unit));
         }
@@ -342,15 +363,15 @@ void JunosChange::irb_units() {
     for (std::string device : {"irb", "vlan"}) {
         for (int id : ids) {
             Words unit{"interfaces", device, "unit", std::to_string(id), "family", "inet"};
-            bool in_target = !select(target_, unit).empty();
+            bool in_target = !target_index_.select(unit).empty();
             bool management = request_.sw.management_vlan == id;
-            for (const auto& s : select(current_, unit))
+            for (const auto& s : current_index_.select(unit))
                 if (s.size() == 8 && s[6] == "address" && s[7].substr(0, s[7].find('/')) == address) management = true;
             if (management && !in_target) continue;
             for (std::string key : {"address", "filter"}) {
                 Words prefix = unit;
                 prefix.push_back(key);
-                units_.push_back({prefix, select(target_, prefix)});
+                units_.push_back({prefix, target_index_.select(prefix)});
             }
         }
     }
@@ -388,7 +409,7 @@ ChangeForm JunosChange::write() {
     filter_units();  // last: a filter is kept when something outside the other units uses it
     std::vector<std::string> deletes, sets, touched;
     for (const auto& u : units_) {
-        auto current = select(current_, u.prefix);
+        auto current = current_index_.select(u.prefix);
         if (current == u.desired) continue;
         touched.push_back(fmt::format("{}", fmt::join(u.prefix, " ")));
         if (!current.empty()) deletes.push_back(junos_command("delete", u.prefix));
