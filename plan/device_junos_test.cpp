@@ -9,18 +9,13 @@
 #include "audit/parse/registry.hpp"
 #include "model/acl_diff.hpp"
 #include "plan/device.hpp"
+#include "plan/test_fixture.hpp"
 
 using namespace microseg;
 
 namespace {
 
-std::string fixture(const std::string& name) {
-    std::ifstream in(std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/junos/" + name, std::ios::binary);
-    REQUIRE_MESSAGE(in, name);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string fixture(const std::string& name) { return test::fixture_text("junos/" + name); }
 
 bool has_line(const std::string& text, const std::string& line) {
     std::istringstream in(text);

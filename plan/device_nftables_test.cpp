@@ -12,6 +12,7 @@
 #include "compiler/compiler.hpp"
 #include "emitters/emitter.hpp"
 #include "plan/device.hpp"
+#include "plan/test_fixture.hpp"
 
 using namespace microseg;
 
@@ -21,13 +22,7 @@ std::string fixture_path(const std::string& name) {
     return std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/nftables/" + name;
 }
 
-std::string read_fixture(const std::string& name) {
-    std::ifstream in(fixture_path(name), std::ios::binary);
-    REQUIRE_MESSAGE(in, name);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string read_fixture(const std::string& name) { return test::fixture_text("nftables/" + name); }
 
 // The block of table `header` ("table inet filter {") in a ruleset text, up to its closing
 // line "}" at the start of a line.

@@ -17,18 +17,13 @@
 #include "emitters/change_form.hpp"
 #include "emitters/emitter.hpp"
 #include "plan/device.hpp"
+#include "plan/test_fixture.hpp"
 
 using namespace microseg;
 
 namespace {
 
-std::string read_file(const std::string& path) {
-    std::ifstream in(std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/junos/" + path, std::ios::binary);
-    REQUIRE_MESSAGE(in, path);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string read_file(const std::string& path) { return test::fixture_text("junos/" + path); }
 
 // The fixture policy with `replace` applied (each pair: text -> new text), and a check that
 // each replacement found its text.

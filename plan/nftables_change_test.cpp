@@ -16,6 +16,7 @@
 #include "emitters/emitter.hpp"
 #include "emitters/nftables_ruleset.hpp"
 #include "plan/device.hpp"
+#include "plan/test_fixture.hpp"
 
 using namespace microseg;
 
@@ -25,13 +26,7 @@ std::string fixture_path(const std::string& name) {
     return std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/nftables/" + name;
 }
 
-std::string read_fixture(const std::string& name) {
-    std::ifstream in(fixture_path(name), std::ios::binary);
-    REQUIRE_MESSAGE(in, name);
-    std::ostringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
+std::string read_fixture(const std::string& name) { return test::fixture_text("nftables/" + name); }
 
 // The fixture policy, or (guest_http = false) the same with the guest Wi-Fi's http to the
 // internet taken away: a flow only the router filters.
