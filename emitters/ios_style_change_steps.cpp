@@ -123,8 +123,9 @@ void Writer::free_subnets(const SviIntent& svi) {
             step.commands = {"no interface " + old_svi};
             removed_svis_.insert(live.vlan);
         }
-        notes_.push_back(fmt::format("Subnet {} moves from {} to Vlan{}: it is unreachable between the two steps "
-                                     "that move it, and its classes are at risk.", overlap->subnet.str(), old_svi, svi.vlan));
+        notes_.push_back(fmt::format("Subnet {} moves from {} to Vlan{}: its hosts have no usable gateway from the "
+                                     "step that frees it until they and it are both in Vlan{} (the proof names the "
+                                     "steps): its classes are at risk.", overlap->subnet.str(), old_svi, svi.vlan, svi.vlan));
         steps_.push_back(std::move(step));
     }
 }

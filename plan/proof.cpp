@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "model/infrastructure_acl.hpp"
 #include "model/interface_name.hpp"
+#include "model/interface_range.hpp"
 
 namespace microseg {
 namespace {
@@ -245,41 +247,90 @@ std::string flows_of_subnet(const Policy& policy, const Cidr& subnet) {
     return out.empty() ? fmt::format("{} has no flows", owner->name) : out;
 }
 
-// A subnet whose gateway moves to another VLAN: its hosts move too (re-addressing or a port
-// change), so no order keeps both; say which states leave it without a gateway, and its flows.
+// The ports that move from VLAN `from` to VLAN `to`, in natural order.
+std::vector<std::string> ports_moving_between(const SegmentationView& old_view, const SegmentationView& new_view,
+                                              int from, int to) {
+    std::vector<std::string> out;
+    for (const auto& [port, vlan] : old_view.port_vlan) {
+        auto after = new_view.port_vlan.find(port);
+        if (vlan == from && after != new_view.port_vlan.end() && after->second == to) out.push_back(port);
+    }
+    return out;
+}
+
+// Whether the hosts of `subnet` have a gateway in state `s`: an SVI holds the subnet and, when
+// its hosts sit on ports of this switch (`ports`), those ports are in that SVI's VLAN.
+bool subnet_served(const SegmentationView& s, const Cidr& subnet, const std::vector<std::string>& ports) {
+    for (const auto& [vlan, routed] : s.routed) {
+        bool holds = std::any_of(routed.addresses.begin(), routed.addresses.end(),
+                                 [&](const SviAddress& a) { return a.subnet == subnet; });
+        if (!holds) continue;
+        return std::all_of(ports.begin(), ports.end(), [&, v = vlan](const std::string& p) {
+            auto it = s.port_vlan.find(p);
+            return it != s.port_vlan.end() && it->second == v;
+        });
+    }
+    return false;
+}
+
+std::string runs_text(const std::vector<std::string>& ports) {
+    std::vector<std::string> runs;
+    for (const auto& run : fold_interface_runs(ports))
+        runs.push_back(run.is_single() ? run.name(run.first) : fmt::format("{}{}-{}", run.prefix, run.first, run.last));
+    return fmt::format("{}", fmt::join(runs, ", "));
+}
+
+// A subnet whose gateway moves to another VLAN: its hosts move too (their ports here, or on
+// the access switches), so no order keeps both; say in which states it has no gateway its
+// hosts can use, and its flows.
+void subnet_moving(const ProofInput& in, const Cidr& subnet, int from, int to, const SegmentationView& old_view,
+                   const SegmentationView& new_view, const std::vector<SegmentationView>& states,
+                   std::vector<ProofIssue>& out) {
+    const auto ports = ports_moving_between(old_view, new_view, from, to);
+    std::vector<std::size_t> gap;
+    for (std::size_t k = 0; k < states.size(); ++k)
+        if (!subnet_served(states[k], subnet, ports)) gap.push_back(k + 1);
+    out.push_back({ProofIssueKind::at_risk, gap.empty() ? 0 : gap.front(), subnet.str(),
+                   fmt::format("moves from VLAN {} to VLAN {}{}{}: these flows stop for its hosts meanwhile: {}", from, to,
+                               ports.empty() ? "" : fmt::format(" with its ports {}", runs_text(ports)),
+                               gap.empty() ? "" : fmt::format(" (no usable gateway after step {})", fmt::join(gap, ", ")),
+                               flows_of_subnet(in.policy, subnet)),
+                   std::nullopt});
+}
+
 void subnets_moving(const ProofInput& in, const SegmentationView& old_view, const SegmentationView& new_view,
                     const std::vector<SegmentationView>& states, std::vector<ProofIssue>& out) {
     for (const auto& [old_vlan, routed] : old_view.routed)
         for (const auto& a : routed.addresses)
             for (const auto& [new_vlan, new_routed] : new_view.routed) {
-                if (new_vlan == old_vlan) continue;
-                bool moved = std::any_of(new_routed.addresses.begin(), new_routed.addresses.end(),
-                                         [&](const SviAddress& b) { return b.subnet == a.subnet; });
-                if (!moved) continue;
-                std::vector<std::size_t> gap;
-                for (std::size_t k = 0; k < states.size(); ++k) {
-                    bool served = std::any_of(states[k].routed.begin(), states[k].routed.end(), [&](const auto& r) {
-                        return std::any_of(r.second.addresses.begin(), r.second.addresses.end(),
-                                           [&](const SviAddress& b) { return b.subnet == a.subnet; });
-                    });
-                    if (!served) gap.push_back(k + 1);
-                }
-                out.push_back({ProofIssueKind::at_risk, gap.empty() ? 0 : gap.front(), a.subnet.str(),
-                               fmt::format("moves from VLAN {} to VLAN {}{}: its hosts lose these flows until they "
-                                           "are in VLAN {}: {}", old_vlan, new_vlan,
-                                           gap.empty() ? "" : fmt::format(" (no gateway after step {})", fmt::join(gap, ", ")),
-                                           new_vlan, flows_of_subnet(in.policy, a.subnet)),
-                               std::nullopt});
+                bool moved = new_vlan != old_vlan && std::any_of(new_routed.addresses.begin(), new_routed.addresses.end(),
+                                                                 [&](const SviAddress& b) { return b.subnet == a.subnet; });
+                if (moved) subnet_moving(in, a.subnet, old_vlan, new_vlan, old_view, new_view, states, out);
             }
 }
 
+// Ports that change VLAN (other than with their subnet, said above): the devices on them change
+// segment. One line per pair of VLANs.
 void ports_moving(const SegmentationView& old_view, const SegmentationView& new_view, std::vector<ProofIssue>& out) {
+    std::map<std::pair<int, int>, std::vector<std::string>> moves;
     for (const auto& [port, vlan] : old_view.port_vlan) {
         auto after = new_view.port_vlan.find(port);
-        if (after == new_view.port_vlan.end() || after->second == vlan) continue;
-        out.push_back({ProofIssueKind::at_risk, 0, port,
-                       fmt::format("moves from VLAN {} to VLAN {}: the device on it changes segment and needs an "
-                                   "address there", vlan, after->second), std::nullopt});
+        if (after != new_view.port_vlan.end() && after->second != vlan) moves[{vlan, after->second}].push_back(port);
+    }
+    auto gateway_moves = [&](int from, int to) {
+        auto a = old_view.routed.find(from), b = new_view.routed.find(to);
+        if (a == old_view.routed.end() || b == new_view.routed.end()) return false;
+        return std::any_of(a->second.addresses.begin(), a->second.addresses.end(), [&](const SviAddress& x) {
+            return std::any_of(b->second.addresses.begin(), b->second.addresses.end(),
+                               [&](const SviAddress& y) { return x.subnet == y.subnet; });
+        });
+    };
+    for (const auto& [vlans, ports] : moves) {
+        if (gateway_moves(vlans.first, vlans.second)) continue;
+        out.push_back({ProofIssueKind::at_risk, 0, runs_text(ports),
+                       fmt::format("move{} from VLAN {} to VLAN {}: the devices on them change segment (and subnet: "
+                                   "they need addresses in VLAN {})", ports.size() == 1 ? "s" : "", vlans.first,
+                                   vlans.second, vlans.second), std::nullopt});
     }
 }
 
