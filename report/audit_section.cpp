@@ -72,7 +72,7 @@ void write_switch_details(HtmlWriter& html, const AuditSwitch& s) {
     if (s.status == "not audited") html.element("p", fmt::format("Not audited: {}", s.reason), {{"class", "note"}});
     // A switch that was not read carries no version at all: say nothing about it.
     if (!s.carries_current_intent && s.status != "not audited")
-        html.element("p", "The device carries a different policy version than this one.", {{"class", "note"}});
+        html.element("p", "The device carries a config compiled for another intent of this switch.", {{"class", "note"}});
     if (!s.findings.empty()) write_findings(html, s);
     if (!s.live_only.empty()) {
         html.element("h4", "Flows the live configuration allows that the policy does not");

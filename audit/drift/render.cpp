@@ -36,7 +36,7 @@ void text_switch(std::string& out, const SwitchAuditResult& s, bool colour) {
         return;
     }
     if (!s.live_header.empty() && !s.carries_current_intent)
-        out += "  note: the device carries a different policy version than this one\n";
+        out += "  note: the device carries a config compiled for another intent of this switch\n";
     for (const auto& f : s.findings) {
         auto where = f.config_line > 0 ? fmt::format(" (line {})", f.config_line) : std::string();
         out += fmt::format("  {:<9} {}: {}{}\n", paint(colour, impact_colour(f.impact), to_string(f.impact)),
