@@ -1,7 +1,8 @@
 // `microseg audit` end to end: the executable against real OpenSSH sshd processes on 127.0.0.1
 // whose ForceCommand is tests/fake_switch serving each switch's config (tests/support/ssh_fleet.hpp).
 // Exit codes, findings with example packets, new lateral paths, host keys, a fleet where some
-// devices fail, and --save. When sshd cannot start the tests skip, and fail under CI=true.
+// devices fail, and --save; `plan --live` over the same fleet. When sshd cannot start the tests
+// skip, and fail under CI=true.
 
 #include <doctest/doctest.h>
 
@@ -309,3 +310,27 @@ static void measure_fleet(int devices) {
 
 TEST_CASE("measure: audit wall time, 20 devices" * doctest::skip()) { measure_fleet(20); }
 TEST_CASE("measure: audit wall time, 200 devices" * doctest::skip()) { measure_fleet(200); }
+
+TEST_CASE("plan --live: running configs fetched over SSH as the audit fetches them") {
+    SshFleet fleet(core_only());
+    if (!fleet.ok()) return (void)report_unavailable("sshd", fleet.why_not());
+    TempDir tmp("plan-live");
+    auto args = fleet.audit_args(fleet.trust_all(tmp.path + "/known_hosts"));
+    args[0] = "plan";
+    args.push_back("--live");
+    auto holds = run_microseg(args, kEnv);
+    CHECK_MESSAGE(holds.exit_code == 0, holds.out, holds.err);
+    CHECK(holds.out.find("already holds the intent") != std::string::npos);
+
+    fleet.serve("core-01", with_extra_permit(fleet, "core-01", "workstation", "infusion-pump"));
+    auto r = run_microseg(with(args, {"-o", tmp.path + "/plans"}), kEnv);
+    CHECK_MESSAGE(r.exit_code == 1, r.out, r.err);
+    CHECK(r.out.find(fmt::format("core-01 (cisco-ios, from ssh://127.0.0.1:{})", fleet.device("core-01").port())) !=
+          std::string::npos);
+    CHECK(r.out.find("make-before-break holds") != std::string::npos);
+    const auto after = tmp.path + "/plans/core-01.after.ios";
+    REQUIRE(fs::exists(after));
+    CHECK(fs::exists(tmp.path + "/plans/core-01.plan"));
+    auto diff = run_microseg({"diff", fleet.policy_path(), "--switch", "core-01", after}, kEnv);
+    CHECK_MESSAGE(diff.exit_code == 0, diff.out, diff.err);
+}
