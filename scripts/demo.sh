@@ -13,6 +13,8 @@ step "$exe" check examples/broken/unknown-names.yaml
 step "$exe" paths examples/hospital/policy.yaml --from clinical-workstation --to infusion-pump --all
 step "$exe" compile examples/hospital/policy.yaml -o "$out/configs"
 step "$exe" diff examples/hospital/policy.yaml --dir "$out/configs" --switch acc-icu-01
+# A safe change for a switch that already runs a config (a real-looking IOS-XE running config).
+step "$exe" plan tests/fixtures/cisco-ios/policy.yaml --switch acc-ios-01 tests/fixtures/cisco-ios/acc-ios-01.cfg -o "$out/plans"
 step "$exe" placement examples/hospital/policy.yaml --inventory examples/hospital/inventory.csv --macs examples/hospital/macs
 if [ "$(id -u)" -eq 0 ]; then
   step "$exe" verify examples/clinic/policy.yaml
