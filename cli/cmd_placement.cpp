@@ -1,6 +1,7 @@
 // microseg placement POLICY --inventory FILE.csv (--macs DIR | live over SSH) [--switch S]...
 //                    [--format text|json] [--user U] [--identity KEY] [--known-hosts F]
 //                    [--accept-new] [--jobs N] [--timeout S]
+//                    [--columns mac=COL,class=COL[,ip=COL][,name=COL] [--class-map FILE.yaml]]
 // Are the right devices in the right VLANs? Joins MAC address tables with the inventory and
 // judges each device against the policy's ports and VLANs (audit/placement/placement.hpp).
 #include <unistd.h>
@@ -10,6 +11,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
 
 #include "audit/fetch/fetch_pool.hpp"
 #include "audit/fetch/file_source.hpp"
@@ -29,6 +31,8 @@ struct PlacementArgs {
     std::string policy;
     CompileOptions at;  // --at
     std::string inventory;
+    std::string columns;    // --columns: the inventory is a NAC export
+    std::string class_map;  // --class-map: NAC profile -> class
     std::string macs_dir;
     std::vector<std::string> switches;
     std::string format;
@@ -109,6 +113,70 @@ bool report_inventory(const Diagnostics& diags, std::string_view text) {
     return diags.has_errors();
 }
 
+void class_map_error(const std::string& file, const YAML::Mark& mark, std::string_view message) {
+    if (mark.line < 0) fmt::print(stderr, "{}: error: {}\n", file, message);  // e.g. an empty file
+    else fmt::print(stderr, "{}:{}:{}: error: {}\n", file, mark.line + 1, mark.column + 1, message);
+}
+
+// --class-map: a YAML mapping of NAC profile -> policy class; every class must be the policy's.
+bool load_class_map(const std::string& file, const Policy& policy, std::map<std::string, std::string>& out) {
+    auto text = read_text_file(file);
+    if (!text) {
+        print_error(format_diagnostic(text.error()));
+        return false;
+    }
+    YAML::Node root;
+    try {
+        root = YAML::Load(*text);
+    } catch (const YAML::Exception& e) {
+        class_map_error(file, e.mark, e.msg);
+        return false;
+    }
+    if (!root.IsMap()) {
+        class_map_error(file, root.Mark(), "a class map is a mapping of NAC profile: class");
+        return false;
+    }
+    for (const auto& item : root) {
+        if (!item.first.IsScalar() || !item.second.IsScalar()) {
+            class_map_error(file, item.first.Mark(), "each entry is \"NAC profile\": class");
+            return false;
+        }
+        auto cls = item.second.as<std::string>();
+        if (!policy.find_class(cls)) {
+            class_map_error(file, item.second.Mark(), fmt::format("'{}' is not a class of the policy", cls));
+            return false;
+        }
+        out[item.first.as<std::string>()] = cls;
+    }
+    return true;
+}
+
+// The inventory, plain or (with --columns) a NAC export read through its column map; nothing
+// on a usage error, already reported.
+std::optional<Inventory> read_inventory(const PlacementArgs& a, const Policy& policy) {
+    auto text = read_text_file(a.inventory);
+    if (!text) {
+        print_error(format_diagnostic(text.error()));
+        return std::nullopt;
+    }
+    Diagnostics diags;
+    Inventory inventory;
+    if (a.columns.empty()) {
+        inventory = parse_inventory(*text, a.inventory, policy, diags);
+    } else {
+        auto map = parse_column_map(a.columns);
+        if (auto* why = std::get_if<std::string>(&map)) {
+            print_error(fmt::format("--columns: {}", *why));
+            return std::nullopt;
+        }
+        auto& columns = std::get<InventoryColumnMap>(map);
+        if (!a.class_map.empty() && !load_class_map(a.class_map, policy, columns.class_map)) return std::nullopt;
+        inventory = parse_mapped_inventory(*text, a.inventory, policy, columns, diags);
+    }
+    if (report_inventory(diags, *text)) return std::nullopt;
+    return inventory;
+}
+
 std::optional<std::vector<const Switch*>> selected_switches(const Policy& policy, const PlacementArgs& a) {
     std::vector<const Switch*> out;
     for (const auto& name : a.switches) {
@@ -131,14 +199,8 @@ int run_placement(const PlacementArgs& a) {
     }
     auto policy = load_policy(a.policy, a.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    auto text = read_text_file(a.inventory);
-    if (!text) {
-        print_error(format_diagnostic(text.error()));
-        return kExitUsage;
-    }
-    Diagnostics diags;
-    Inventory inventory = parse_inventory(*text, a.inventory, *policy, diags);
-    if (report_inventory(diags, *text)) return kExitUsage;
+    auto inventory = read_inventory(a, *policy);
+    if (!inventory) return kExitUsage;
     auto switches = selected_switches(*policy, a);
     if (!switches) return kExitUsage;
     std::optional<SshOptions> ssh;  // live over SSH without --macs
@@ -152,7 +214,7 @@ int run_placement(const PlacementArgs& a) {
         print_error(fmt::format("no MAC table for any switch of {} in {} (expected <switch>.txt)", a.policy, a.macs_dir));
         return kExitUsage;
     }
-    auto report = analyse_placement(*policy, inventory, tables);
+    auto report = analyse_placement(*policy, *inventory, tables);
     if (a.format == "json") fmt::print("{}", render_placement_json(report));
     else fmt::print("{}", render_placement_text(report, colour_enabled(1)));
     return report.exit_code();
@@ -165,7 +227,10 @@ void attach_placement(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("placement", "are the right devices in the right VLANs (MAC tables + inventory)");
     cmd->add_option("POLICY", a->policy, "policy file")->required();
     add_at_option(cmd, a->at);
-    cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name]")->required();
+    cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name], or a NAC export with --columns")->required();
+    auto* columns = cmd->add_option("--columns", a->columns,
+                                    "the inventory is a NAC export: its header's columns, mac=COL,class=COL[,ip=COL][,name=COL]");
+    cmd->add_option("--class-map", a->class_map, "YAML mapping of NAC profile -> class (with --columns)")->needs(columns);
     cmd->add_option("--macs", a->macs_dir, "directory of saved MAC tables, <switch>.txt; without it, fetch them over SSH");
     cmd->add_option("--switch", a->switches, "only these switches (repeatable)");
     add_format_option(cmd, a->format, {"text", "json"}, "text");

@@ -175,3 +175,115 @@ TEST_CASE("placement: inventory devices in no MAC table are listed, text and JSO
     auto full = run_microseg({"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", kInventory, "--macs", kMacs});
     CHECK(full.exit_code == 1);
 }
+
+// NAC exports read through --columns (tests/fixtures/nac): the same 57 devices as the native
+// inventory, written the way each product's export lays them out, plus three rows that cannot
+// map (their MACs are in no table).
+namespace {
+
+const std::string kNac = std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/nac";
+
+struct NacExport {
+    std::string file, columns, class_map;
+};
+
+const NacExport kNacExports[] = {
+    {"ise-endpoints.csv", "mac=MACAddress,class=EndPointPolicy,ip=IPAddress,name=Description", "ise-class-map.yaml"},
+    {"forescout-hosts.csv", "mac=MAC Address,class=Device Classification,ip=IP Address,name=Host Name", "class-map.yaml"},
+    {"claroty-assets.csv", "mac=mac,class=type,ip= ip ,name=NAME", "class-map.yaml"},  // case and blanks ignored
+    {"paloalto-iot-devices.csv", "mac=mac,class=profile,ip=ip,name=hostname", "class-map.yaml"},
+};
+
+std::vector<std::string> placement_args(const std::string& inventory, std::vector<std::string> extra) {
+    std::vector<std::string> args{"placement", "--at", microseg::testing::kPolicyDay, kPolicy, "--inventory", inventory, "--macs", kMacs};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return args;
+}
+
+// The verdicts of a text report: every line but the title, the switches' sources (they name
+// the inventory's path nowhere, but keep the comparison about devices) and the unmapped section.
+std::string verdicts(const std::string& report) {
+    std::string out;
+    std::size_t start = report.find('\n') + 1;  // the title names the inventory file
+    while (start < report.size()) {
+        auto nl = report.find('\n', start);
+        std::string line = report.substr(start, nl - start);
+        start = nl == std::string::npos ? report.size() : nl + 1;
+        if (line.find("unmapped") == std::string::npos) out += line + "\n";
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("placement --columns: ISE, Forescout, Claroty and Palo Alto IoT exports give the native inventory's verdicts") {
+    auto native = run_microseg(placement_args(kInventory, {}));
+    REQUIRE(native.exit_code == 1);
+    for (const auto& nac : kNacExports) {
+        CAPTURE(nac.file);
+        std::string path = kNac + "/" + nac.file;
+        auto r = run_microseg(placement_args(path, {"--columns", nac.columns, "--class-map", kNac + "/" + nac.class_map}));
+        CHECK_MESSAGE(r.exit_code == 1, r.err);
+        CHECK(r.err.empty());
+        CHECK(has(r.out, "(57 devices in the inventory, 57 seen)"));
+        CHECK(verdicts(r.out) == verdicts(native.out));
+        CHECK(has(r.out, "unmapped inventory rows: 3 (57 mapped)"));
+        CHECK(has(r.out, "unmapped: " + path + ":59: MAC '"));
+        CHECK(has(r.out, "a profile that is neither a class of the policy nor in the class map"));
+        CHECK(has(r.out, "unmapped: " + path + ":60: MAC '', profile '"));
+        CHECK(has(r.out, "unmapped: " + path + ":61: MAC 'n/a', profile '"));
+    }
+}
+
+TEST_CASE("placement --columns: JSON lists the unmapped rows; the native inventory's JSON has no such key") {
+    std::string path = kNac + "/ise-endpoints.csv";
+    auto r = run_microseg(placement_args(path, {"--columns", kNacExports[0].columns, "--class-map", kNac + "/ise-class-map.yaml",
+                                                "--format", "json"}));
+    CHECK(r.exit_code == 1);
+    CHECK(has(r.out, "\"unmapped_count\": 3"));
+    CHECK(has(r.out, "\"line\": 59"));
+    CHECK(has(r.out, "\"mac\": \"02:00:5E:20:00:01\""));
+    CHECK(has(r.out, "\"profile\": \"Unknown\""));
+    CHECK(has(r.out, "\"reason\": \"not a MAC address\""));
+    auto native = run_microseg(placement_args(kInventory, {"--format", "json"}));
+    CHECK(!has(native.out, "unmapped"));
+}
+
+TEST_CASE("placement --columns: without a class map, profiles that are no class are unmapped, not errors") {
+    auto r = run_microseg(placement_args(kNac + "/ise-endpoints.csv", {"--columns", kNacExports[0].columns}));
+    CHECK_MESSAGE(r.exit_code == 1, r.err);  // unknown MACs on life or phi ports
+    CHECK(has(r.out, "unmapped inventory rows: 53 (7 mapped)"));  // only infra-server, pacs and ris are class names
+    CHECK(has(r.out, "profile 'Baxter-Infusion-Pump': a profile that is neither"));
+}
+
+TEST_CASE("placement --columns: usage errors exit 2 and name what is wrong") {
+    std::string ise = kNac + "/ise-endpoints.csv";
+    auto r = run_microseg(placement_args(ise, {"--columns", "mac=MACAddress,class=Profile"}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "ise-endpoints.csv:1:1: error: the header has no column \"Profile\" (class= in --columns); its columns "
+                     "are: \"MACAddress\", \"EndPointPolicy\", \"IdentityGroup\", \"IPAddress\", \"Description\""));
+    CHECK(r.out.empty());
+
+    r = run_microseg(placement_args(ise, {"--columns", "mac=MACAddress"}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "--columns: mac= and class= are required"));
+
+    r = run_microseg(placement_args(ise, {"--class-map", kNac + "/ise-class-map.yaml"}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "--class-map requires --columns"));
+
+    test::TempDir dir("placement");
+    auto bad_class = dir.file("map.yaml", "# profiles\n\"Baxter-Infusion-Pump\": infusion-pumps\n");
+    r = run_microseg(placement_args(ise, {"--columns", kNacExports[0].columns, "--class-map", bad_class}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "map.yaml:2:25: error: 'infusion-pumps' is not a class of the policy"));
+    auto not_map = dir.file("list.yaml", "- a\n- b\n");
+    r = run_microseg(placement_args(ise, {"--columns", kNacExports[0].columns, "--class-map", not_map}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "list.yaml:1:1: error: a class map is a mapping"));
+    auto broken = dir.file("broken.yaml", "\"a\": [\n");
+    r = run_microseg(placement_args(ise, {"--columns", kNacExports[0].columns, "--class-map", broken}));
+    CHECK(r.exit_code == 2);
+    CHECK(has(r.err, "broken.yaml:2:1: error: "));
+    CHECK(r.out.empty());
+}

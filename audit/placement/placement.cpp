@@ -279,6 +279,8 @@ PlacementReport analyse_placement(const Policy& policy, const Inventory& invento
     report.policy_name = policy.name();
     report.inventory_file = inventory.file;
     report.inventory_devices = inventory.devices.size();
+    report.column_mapped = inventory.column_mapped;
+    report.unmapped = inventory.unmapped;
     PlacementBuilder builder(policy, inventory);
     for (const auto& t : tables) {
         SwitchPlacement s = describe(t);

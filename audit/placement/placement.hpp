@@ -94,6 +94,8 @@ struct PlacementReport {
     std::size_t inventory_devices = 0;
     std::size_t inventory_seen = 0;    // inventory devices found in some VLAN
     std::vector<InventoryDevice> never_seen;  // inventory devices in no MAC table read (file order)
+    bool column_mapped = false;               // the inventory was a NAC export read through --columns
+    std::vector<UnmappedInventoryRow> unmapped;  // its rows placement could not use (file order)
     std::vector<SwitchPlacement> switches;  // policy order
     std::vector<VlanPlacement> vlans;        // by VLAN id
     std::size_t devices() const;

@@ -115,6 +115,19 @@ void render_never_seen(std::string& out, const PlacementReport& r) {
     if (r.never_seen.size() > kNeverSeenShown) out += fmt::format("  ... {} more\n", r.never_seen.size() - kNeverSeenShown);
 }
 
+// Rows of a NAC export that named no class of the policy (or no usable MAC): their devices, if
+// seen, count as unknown, so the operator needs to see which rows to map.
+void render_unmapped(std::string& out, const PlacementReport& r) {
+    if (!r.column_mapped) return;
+    out += fmt::format("unmapped inventory rows: {} ({} mapped)\n", r.unmapped.size(), r.inventory_devices);
+    for (std::size_t i = 0; i < r.unmapped.size() && i < kNeverSeenShown; ++i) {
+        const auto& u = r.unmapped[i];
+        out += fmt::format("  unmapped: {}:{}: MAC '{}', profile '{}': {}\n", r.inventory_file, u.line, printable(u.mac),
+                           printable(u.profile), u.reason);
+    }
+    if (r.unmapped.size() > kNeverSeenShown) out += fmt::format("  ... {} more\n", r.unmapped.size() - kNeverSeenShown);
+}
+
 }  // namespace
 
 std::string render_placement_text(const PlacementReport& r, bool colour) {
@@ -123,6 +136,7 @@ std::string render_placement_text(const PlacementReport& r, bool colour) {
     for (const auto& s : r.switches) render_switch(out, s);
     for (const auto& v : r.vlans) render_vlan(out, v, colour);
     render_never_seen(out, r);
+    render_unmapped(out, r);
     std::size_t total = r.devices(), placed = total - r.misplaced() - r.unknown();
     out += fmt::format("total: {} device(s), {} where the policy says ({}%), {} misplaced, {} unknown", total, placed,
                        percent(placed, total), r.misplaced(), r.unknown());
@@ -190,7 +204,15 @@ std::string render_placement_json(const PlacementReport& r) {
     j.field("devices", r.devices()).field("misplaced", r.misplaced()).field("unknown", r.unknown());
     j.field("critical_unknown", r.critical_unknown()).field("exit_code", r.exit_code()).key("never_seen").begin_array();
     for (const auto& d : r.never_seen) json_never_seen(j, d);
-    j.end_array().key("switches").begin_array();
+    j.end_array();
+    if (r.column_mapped) {
+        j.field("unmapped_count", r.unmapped.size()).key("unmapped").begin_array();
+        for (const auto& u : r.unmapped)
+            j.begin_object().field("file", r.inventory_file).field("line", u.line).field("mac", u.mac)
+                .field("profile", u.profile).field("reason", u.reason).end_object();
+        j.end_array();
+    }
+    j.key("switches").begin_array();
     for (const auto& s : r.switches) json_switch(j, s);
     j.end_array().key("vlans").begin_array();
     for (const auto& v : r.vlans) json_vlan(j, v);
