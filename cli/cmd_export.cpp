@@ -1,6 +1,6 @@
-// microseg export mud POLICY --class C [-o FILE] [--mud-url URL]: one class of the policy as
-// an RFC 8520 MUD file (importers/mud.hpp). Exit 0 written, 1 policy errors, 2 usage (an
-// unknown class, an unwritable file).
+// microseg export mud POLICY --class C [-o FILE] [--mud-url URL] [--last-update T]: one class
+// of the policy as an RFC 8520 MUD file (importers/mud.hpp). Exit 0 written, 1 policy errors,
+// 2 usage (an unknown class, an unwritable file).
 #include <memory>
 
 #include <CLI/CLI.hpp>
@@ -20,12 +20,13 @@ struct ExportMudOptions {
     std::string class_name;
     std::string output;
     std::string mud_url;
+    std::string last_update;
 };
 
 int run_export_mud(const ExportMudOptions& o) {
     auto policy = load_policy(o.policy, o.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    auto text = mud::export_mud(*policy, o.class_name, {o.mud_url, {}});
+    auto text = mud::export_mud(*policy, o.class_name, {o.mud_url, o.last_update});
     if (!text) {
         print_error(text.error().message);
         return kExitUsage;
@@ -52,6 +53,8 @@ void attach_export(CLI::App& app, int& exit_code) {
     mud_cmd->add_option("--class", options->class_name, "the device class to describe")->required();
     mud_cmd->add_option("-o,--output", options->output, "write to FILE (atomically)");
     mud_cmd->add_option("--mud-url", options->mud_url, "the MUD URL (default: https://mud.example.com/POLICY/CLASS.json)");
+    mud_cmd->add_option("--last-update", options->last_update,
+                        "the last-update timestamp (RFC 3339; default: now), for reproducible files");
     add_at_option(mud_cmd, options->at);
     mud_cmd->callback([options, &exit_code] { exit_code = run_export_mud(*options); });
 }
