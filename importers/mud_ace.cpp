@@ -159,8 +159,9 @@ Result<std::optional<Leave>> read_matches(const json& matches, const std::string
                 leave = Leave{at, fmt::format("a {} match with protocol {}: the ACE is left out", key, *m.protocol)};
             m.protocol = number;
         } else if (key == "icmp") {
-            if (!value.empty()) leave = Leave{at + "/" + value.begin().key(), "icmp type and code matches are not "
-                                                                             "supported: the ACE is left out"};
+            std::string first = value.contains("type") ? "type" : value.empty() ? "" : value.begin().key();
+            if (!first.empty())
+                leave = Leave{at + "/" + first, "icmp type and code matches are not supported: the ACE is left out"};
             if (!m.protocol) m.protocol = 1;
         } else if (key == "ietf-mud:mud") {
             leave = read_mud_match(value, at, c, m);

@@ -100,7 +100,7 @@ TEST_CASE("import mud: unmapped peers and unsupported constructs are warnings wi
     REQUIRE(r.ok());
     const std::string fr = "/ietf-access-control-list:acls/acl/0/aces/ace/";
     CHECK(has(warning_with(*r, "'drop'"), fr + "6/actions/forwarding"));
-    CHECK(has(warning_with(*r, "icmp type and code"), fr + "7/matches/icmp/"));
+    CHECK(has(warning_with(*r, "icmp type and code"), fr + "7/matches/icmp/type"));
     CHECK(has(warning_with(*r, "'flags'"), fr + "8/matches/tcp/flags"));
     CHECK(has(warning_with(*r, "my-controller of"), fr + "1/matches/ietf-mud:mud/my-controller"));
     CHECK(has(warning_with(*r, "network 198.51.100.0/24"), fr + "3/matches/ipv4/destination-ipv4-network"));
