@@ -16,6 +16,8 @@ void attach_audit(CLI::App& app, int& exit_code);
 void attach_placement(CLI::App& app, int& exit_code);
 void attach_report(CLI::App& app, int& exit_code);
 void attach_plan(CLI::App& app, int& exit_code);
+void attach_import(CLI::App& app, int& exit_code);
+void attach_export(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -27,6 +29,8 @@ const std::vector<Command>& commands() {
         {"verify", attach_verify},
         {"compile", attach_compile},
         {"plan", attach_plan},
+        {"import", attach_import},
+        {"export", attach_export},
         {"audit", attach_audit},
         {"placement", attach_placement},
         {"report", attach_report},
