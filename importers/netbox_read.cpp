@@ -10,7 +10,8 @@ namespace {
 
 using json = nlohmann::json;
 
-// The 1-based line and column of the character at 1-based byte `byte` of `text`.
+// The 1-based line and column of the character at 1-based byte `byte` of `text`: for a
+// parse_error, the last character nlohmann read (the end of the unexpected token).
 SourceLocation locate_byte(const std::string& file, const std::string& text, std::size_t byte) {
     std::size_t index = byte == 0 ? 0 : std::min(byte, text.size() + 1) - 1;
     SourceLocation at{file, 1, 1};
