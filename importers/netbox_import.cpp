@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "importers/netbox_records.hpp"
 #include "model/naming.hpp"
@@ -131,10 +132,10 @@ private:
             }
         }
         drop_classes_without_vlan();
-        for (const auto& [name, build] : classes_) vlan_class_.emplace(build.cls.vlan, name);
+        for (const auto& [name, build] : classes_) vlan_classes_[build.cls.vlan].push_back(name);
         for (const auto& p : r_.prefixes) place_prefix(p);
         for (const auto& v : r_.vlans)
-            if (!vlan_class_.count(v.vid))
+            if (!vlan_classes_.count(v.vid))
                 unplaced("vlan", v.id, v.name, fmt::format("VLAN {}: its name, role and prefixes name no class", v.vid));
     }
 
@@ -153,16 +154,10 @@ private:
 
     void place_prefix(const NbPrefix& p) {
         std::string cls = class_of_slugs(p.role, p.tags);
-        if (cls.empty() && p.vlan) {
-            auto it = vlan_class_.find(p.vlan->vid);
-            if (it != vlan_class_.end()) cls = it->second;
-        }
-        if (cls.empty()) {
-            unplaced("prefix", p.id, p.prefix,
-                     p.vlan ? fmt::format("its VLAN {} and its role and tags name no class", p.vlan->vid)
-                            : std::string("no VLAN, and its role and tags name no class"));
-            return;
-        }
+        std::string why = p.vlan ? fmt::format("its VLAN {} and its role and tags name no class", p.vlan->vid)
+                                 : std::string("no VLAN, and its role and tags name no class");
+        if (cls.empty() && p.vlan) cls = class_of_vlan(p.vlan->vid, why);
+        if (cls.empty()) return unplaced("prefix", p.id, p.prefix, why);
         auto& c = classes_[cls].cls;
         if (p.vlan && p.vlan->vid != c.vlan) {
             unplaced("prefix", p.id, p.prefix,
@@ -170,6 +165,15 @@ private:
             return;
         }
         c.subnets.push_back(p.prefix);
+    }
+
+    // The one class in VLAN `vid`; "" and `why` when there is none, or several to choose from.
+    std::string class_of_vlan(int vid, std::string& why) const {
+        auto it = vlan_classes_.find(vid);
+        if (it == vlan_classes_.end()) return {};
+        if (it->second.size() == 1) return it->second.front();
+        why = fmt::format("VLAN {} is shared by {}: give it a role or tag that names one", vid, fmt::join(it->second, ", "));
+        return {};
     }
 
     SwitchBuild* switch_of(long long device_id) {
@@ -199,10 +203,10 @@ private:
 
     void place_access_port(SwitchBuild& s, const NbInterface& n, const std::string& label) {
         if (!n.untagged_vid) return unplaced("interface", n.id, label, "access port without an untagged VLAN");
-        auto it = vlan_class_.find(*n.untagged_vid);
-        if (it == vlan_class_.end())
-            return unplaced("interface", n.id, label, fmt::format("access port in VLAN {}, which is of no class", *n.untagged_vid));
-        s.sw.ports.emplace_back(n.name, it->second);
+        std::string why = fmt::format("access port in VLAN {}, which is of no class", *n.untagged_vid);
+        std::string cls = class_of_vlan(*n.untagged_vid, why);
+        if (cls.empty()) return unplaced("interface", n.id, label, why);
+        s.sw.ports.emplace_back(n.name, cls);
         s.interfaces.insert(n.name);
         access_.emplace(*n.untagged_vid, s.sw.name);  // the first switch with a port in it
     }
@@ -210,7 +214,7 @@ private:
     void place_trunk(SwitchBuild& s, const NbInterface& n, const std::string& label) {
         std::set<int> vids(n.tagged_vids.begin(), n.tagged_vids.end());
         if (n.mode == "tagged-all")
-            for (const auto& [vid, cls] : vlan_class_) vids.insert(vid);
+            for (const auto& [vid, names] : vlan_classes_) vids.insert(vid);
         std::erase_if(vids, [](int v) { return v < 1 || v > 4094; });
         if (vids.empty()) return unplaced("interface", n.id, label, "trunk with no tagged VLANs");
         s.sw.trunks.emplace_back(n.name, std::vector<int>(vids.begin(), vids.end()));
@@ -268,7 +272,7 @@ private:
     const NetboxMap& map_;
     std::map<std::string, ClassBuild> classes_;  // by name: the policy lists them sorted
     std::vector<SwitchBuild> switches_;          // in NetBox's order
-    std::map<int, std::string> vlan_class_;      // VLAN id -> (first) class
+    std::map<int, std::vector<std::string>> vlan_classes_;  // VLAN id -> its classes
     std::map<int, std::string> svis_;            // VLAN id -> first switch with an SVI in it
     std::map<int, std::string> access_;          // VLAN id -> first switch with an access port
     NetboxImport out_;

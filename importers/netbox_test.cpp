@@ -215,3 +215,41 @@ TEST_CASE("netbox: names are sanitised into policy names") {
     CHECK(sanitise_name("***") == "");
     CHECK(sanitise_name(std::string(100, 'a')).size() == 63);
 }
+
+TEST_CASE("netbox: a page with a next page is read, with a note that the rest is missing") {
+    Scratch s;
+    NetboxFiles files = fixture();
+    files.vlans = s.edited("vlans.json", [](nlohmann::json& doc) { doc["next"] = "https://netbox.example.org/api/ipam/vlans/?limit=5&offset=5"; });
+    auto imported = import_netbox(files, fixture_map());
+    REQUIRE(imported.ok());
+    REQUIRE(imported->notes.size() == 1);
+    CHECK(imported->notes[0].find("next page") != std::string::npos);
+    CHECK(netbox_policy_text(*imported, "x").find("#   " + files.vlans + ": the page has a next page") != std::string::npos);
+}
+
+TEST_CASE("netbox: two roles in one VLAN are both shared_vlan") {
+    Scratch s;
+    NetboxFiles files = fixture();
+    NetboxMap map = fixture_map();
+    map.roles["printer"] = "printer";
+    // printer-01 joins VLAN 120 through a prefix with the printer role in it.
+    files.prefixes = s.edited("prefixes.json", [](nlohmann::json& doc) {
+        auto p = doc["results"][1];
+        p["id"] = 6;
+        p["prefix"] = "10.121.0.0/24";
+        p["role"] = {{"id", 30}, {"name", "printer"}, {"slug", "printer"}};
+        doc["results"].push_back(p);
+    });
+    auto imported = import_netbox(files, map);
+    REQUIRE(imported.ok());
+    REQUIRE(find_class(*imported, "printer"));
+    CHECK(find_class(*imported, "printer")->vlan == 120);
+    CHECK(find_class(*imported, "printer")->shared_vlan);
+    CHECK(find_class(*imported, "workstation")->shared_vlan);
+    CHECK(find_class(*imported, "printer")->subnets == std::vector<std::string>{"10.121.0.0/24"});
+    // What only its VLAN places is ambiguous now: listed, not given to either class.
+    CHECK(find_class(*imported, "workstation")->subnets.empty());
+    CHECK(lists(*imported, "prefix", 2));
+    CHECK(lists(*imported, "interface", 103));
+    CHECK(lists(*imported, "vlan", 2));  // workstation's VLAN has no prefix of its own
+}

@@ -62,6 +62,15 @@ TEST_CASE("import netbox: the 3.x API's device_role, without -o, to stdout; and 
     CHECK(has(r.out, "version: 1\n"));
     CHECK(has(r.out, "  - name: acc-sw-02\n    platform: arista-eos\n    gateway: [ehr-server]\n"));
 
+    // Without a map: every role a class, roles named *switch* switches; check still accepts it.
+    microseg::test::TempDir tmp("netbox-nomap");
+    auto args = import_args();
+    args.resize(args.size() - 2);
+    auto plain = run_microseg(with(args, {"-o", tmp / "policy.yaml"}));
+    REQUIRE_MESSAGE(plain.exit_code == 0, plain.err);
+    auto check = run_microseg({"check", tmp / "policy.yaml"});
+    CHECK_MESSAGE(check.exit_code == 0, (check.out + check.err));
+
     auto json = run_microseg(with(import_args(), {"--format", "json"}));
     REQUIRE_MESSAGE(json.exit_code == 0, json.err);
     auto doc = nlohmann::json::parse(json.out);
