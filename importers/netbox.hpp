@@ -41,7 +41,7 @@ Result<NetboxMap> read_netbox_map(const std::string& path);
 
 // Something of NetBox that found no place in the policy, with what identifies it there.
 struct Unplaced {
-    std::string object;  // "device", "interface", "prefix", "vlan"
+    std::string object;  // "device", "interface", "prefix", "vlan", "gateway" (a map entry)
     long long id = 0;    // NetBox id
     std::string name;
     std::string reason;

@@ -225,21 +225,30 @@ private:
     // first with an access port in it. The note says which, for the person who reviews it.
     void choose_gateways() {
         for (auto& [name, build] : classes_) {
-            auto& c = build.cls;
-            std::string chosen;
-            if (auto it = map_.gateways.find(name); it != map_.gateways.end() && has_switch(sanitise_name(it->second))) {
-                chosen = sanitise_name(it->second);
-                c.gateway_note = "gateway named by the map";
-            } else if (auto svi = svis_.find(c.vlan); svi != svis_.end()) {
-                chosen = svi->second;
-                c.gateway_note = fmt::format("gateway: the switch with an SVI in VLAN {}; check it routes", c.vlan);
-            } else if (auto port = access_.find(c.vlan); port != access_.end()) {
-                chosen = port->second;
-                c.gateway_note = fmt::format("gateway: first switch with a port in VLAN {}; check it routes", c.vlan);
-            }
+            std::string chosen = gateway_for(name, build.cls);
             for (auto& s : switches_)
                 if (s.sw.name == chosen) s.sw.gateway.push_back(name);
         }
+    }
+
+    std::string gateway_for(const std::string& name, ImportedClass& c) {
+        if (auto named = map_.gateways.find(name); named != map_.gateways.end()) {
+            if (has_switch(sanitise_name(named->second))) {
+                c.gateway_note = "gateway named by the map";
+                return sanitise_name(named->second);
+            }
+            unplaced("gateway", 0, name,
+                     fmt::format("the map names {} as its gateway, which is no switch of the import", named->second));
+        }
+        if (auto svi = svis_.find(c.vlan); svi != svis_.end()) {
+            c.gateway_note = fmt::format("gateway: the switch with an SVI in VLAN {}; check it routes", c.vlan);
+            return svi->second;
+        }
+        if (auto port = access_.find(c.vlan); port != access_.end()) {
+            c.gateway_note = fmt::format("gateway: first switch with a port in VLAN {}; check it routes", c.vlan);
+            return port->second;
+        }
+        return {};
     }
 
     long long vlan_id(int vid) const {

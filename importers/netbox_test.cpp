@@ -253,3 +253,12 @@ TEST_CASE("netbox: two roles in one VLAN are both shared_vlan") {
     CHECK(lists(*imported, "interface", 103));
     CHECK(lists(*imported, "vlan", 2));  // workstation's VLAN has no prefix of its own
 }
+
+TEST_CASE("netbox: a gateway the map names that is no switch is listed; the SVI rule decides") {
+    NetboxMap map = fixture_map();
+    map.gateways["infusion-pump"] = "core-01";
+    auto imported = import_netbox(fixture(), map);
+    REQUIRE(imported.ok());
+    CHECK(lists(*imported, "gateway", 0));
+    CHECK(find_switch(*imported, "acc-sw-01")->gateway == std::vector<std::string>{"infusion-pump", "workstation"});
+}
