@@ -50,7 +50,7 @@ struct DiagnosticKind {
     X(bad_name, "bad-name", "compiler", "a name or text that is not safe to write into a device config") \
     X(bad_number, "bad-number", "compiler", "a value that must be a decimal number within a range") \
     X(bad_port, "bad-port", "model compiler", "a service port or range that does not parse, or no ports at all") \
-    X(bad_type, "bad-type", "compiler", "a map, list or single value where another shape is expected") \
+    X(bad_type, "bad-type", "compiler importers", "a map, list or single value where another shape is expected") \
     X(bad_version, "bad-version", "compiler", "a version other than 1") \
     X(bad_via, "bad-via", "compiler", "a via on an internal class, or naming a switch that is not nftables") \
     X(bad_vlan, "bad-vlan", "compiler", "a trunk VLAN or management_vlan that is not an id from 1 to 4094 (trunks: or a range N-M)") \
@@ -73,13 +73,18 @@ struct DiagnosticKind {
     X(interface_conflict, "interface-conflict", "compiler", "a switch interface given to two classes, or a class and a trunk") \
     X(inventory, "inventory", "audit", "an inventory CSV line that cannot be used (bad MAC, IP or class)") \
     X(inventory_subnet, "inventory-subnet", "audit", "an inventory IP address inside another class's subnet") \
-    X(io, "io", "model compiler audit", "a file that cannot be read or written, or input over its size limit") \
+    X(io, "io", "model compiler audit importers", "a file that cannot be read or written, or input over its size limit") \
+    X(json_syntax, "json-syntax", "importers", "malformed JSON (MUD, NetBox), at its line and column") \
     X(life_not_isolated, "life-not-isolated", "compiler", "a life-critical class without isolate: true") \
-    X(missing_key, "missing-key", "compiler", "a required key that is missing") \
+    X(missing_key, "missing-key", "compiler importers", "a required key that is missing") \
     X(missing_version, "missing-version", "compiler", "a policy without 'version: 1'") \
     X(missing_via, "missing-via", "compiler", "an external class used by a flow without via, in a policy with switches") \
     X(missing_vlan, "missing-vlan", "compiler", "an internal class without a vlan") \
     X(mixed_vlan, "mixed-vlan", "compiler", "a VLAN holding a life or high criticality class and an entry class") \
+    X(mud_placeholder, "mud-placeholder", "importers", "a MUD peer the map does not name: a placeholder class") \
+    X(mud_placeholder_addressing, "mud-placeholder-addressing", "importers", "an imported MUD device class given a placeholder VLAN and subnet") \
+    X(mud_structure, "mud-structure", "importers", "a MUD file field missing or of the wrong type, at its JSON path") \
+    X(mud_unsupported, "mud-unsupported", "importers", "a MUD access-control entry microseg cannot express, left out") \
     X(multiple_documents, "multiple-documents", "compiler", "a second YAML document (---) in a policy file") \
     X(needs_conntrack, "needs-conntrack", "compiler", "a flow of tftp or active ftp through a gateway without conntrack") \
     X(nesting_too_deep, "nesting-too-deep", "compiler", "YAML nested deeper than the limit") \
@@ -94,8 +99,8 @@ struct DiagnosticKind {
     X(too_large, "too-large", "compiler", "more ports, trunks or interfaces in all switches than the limit") \
     X(too_many_files, "too-many-files", "compiler", "more policy files than the limit") \
     X(too_many_nodes, "too-many-nodes", "compiler", "more YAML nodes in the policy than the limit") \
-    X(unknown_class, "unknown-class", "compiler", "a class name that no class has") \
-    X(unknown_key, "unknown-key", "compiler", "a key not allowed where it is written") \
+    X(unknown_class, "unknown-class", "compiler importers", "a class name that no class has") \
+    X(unknown_key, "unknown-key", "compiler importers", "a key not allowed where it is written") \
     X(unknown_platform, "unknown-platform", "compiler", "a platform microseg does not know") \
     X(unknown_service, "unknown-service", "compiler", "a service name that is neither defined nor built in") \
     X(unknown_switch, "unknown-switch", "compiler", "a via naming a switch that the policy does not have") \
@@ -107,7 +112,7 @@ struct DiagnosticKind {
     X(verify_subnet_too_small, "verify-subnet-too-small", "verify", "a class subnet without room for two lab hosts") \
     X(verify_usage, "verify-usage", "verify", "verify --switch naming no switch of the policy") \
     X(vlan_conflict, "vlan-conflict", "compiler", "a VLAN claimed by two classes not both shared_vlan: true") \
-    X(yaml_syntax, "yaml-syntax", "compiler", "a YAML syntax error")
+    X(yaml_syntax, "yaml-syntax", "compiler importers", "a YAML syntax error")
 // clang-format on
 
 namespace kinds {

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "compiler/diagnostic_kinds.hpp"
 #include "model/diagnostic.hpp"
 #include "model/policy.hpp"
 #include "model/service.hpp"
@@ -23,11 +24,12 @@ inline constexpr std::size_t kMaxMudFileBytes = 16u * 1024 * 1024;
 inline constexpr int kMaxJsonDepth = 64;
 
 // Diagnostic kinds of importers/ (the compiler's registry covers the folders it scans).
-inline constexpr const char* kJsonSyntax = "json-syntax";       // malformed JSON, at line:col
-inline constexpr const char* kMudStructure = "mud-structure";   // a missing or mistyped field
-inline constexpr const char* kMudPlaceholder = "mud-placeholder";  // an unmapped peer
-inline constexpr const char* kMudUnsupported = "mud-unsupported";  // an ACE left out
-inline constexpr const char* kMudPlaceholderAddressing = "mud-placeholder-addressing";
+// The diagnostic kinds of the import (registered in compiler/diagnostic_kinds.hpp).
+inline const std::string kJsonSyntax = kinds::json_syntax;         // malformed JSON, at line:col
+inline const std::string kMudStructure = kinds::mud_structure;     // a missing or mistyped field
+inline const std::string kMudPlaceholder = kinds::mud_placeholder;  // an unmapped peer
+inline const std::string kMudUnsupported = kinds::mud_unsupported;  // an ACE left out
+inline const std::string kMudPlaceholderAddressing = kinds::mud_placeholder_addressing;
 
 // The map file (YAML): each section is a class name for every key, or a mapping key -> class.
 //   controller: {"urn:ietf:params:mud:dns": dns-server}    # by controller URI

@@ -56,9 +56,6 @@ Semantics semantics(const std::vector<MudRule>& rules, const std::string& device
     return out;
 }
 
-ServicePort tcp(std::uint16_t p) { return {Protocol::tcp, {p, p}}; }
-ServicePort udp(std::uint16_t a, std::uint16_t b) { return {Protocol::udp, {a, b}}; }
-
 const std::string kPump = "example-medical-pump-3000";
 
 }  // namespace
