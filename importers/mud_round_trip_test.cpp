@@ -14,6 +14,7 @@
 
 #include "compiler/compiler.hpp"
 #include "importers/mud.hpp"
+#include "importers/mud_test_fixture.hpp"
 
 using namespace microseg;
 using namespace microseg::mud;
@@ -21,16 +22,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kDir = std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/mud/";
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-MudSource fixture(const std::string& name) { return {kDir + name, slurp(kDir + name)}; }
+using test::fixture;
+using test::kDir;
+using test::slurp;
 
 using Semantics = std::set<std::tuple<bool, Protocol, std::uint16_t, std::uint16_t, std::string>>;
 

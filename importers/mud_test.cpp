@@ -13,6 +13,7 @@
 
 #include "compiler/compiler.hpp"
 #include "importers/mud.hpp"
+#include "importers/mud_test_fixture.hpp"
 
 using namespace microseg;
 using namespace microseg::mud;
@@ -20,16 +21,9 @@ using nlohmann::json;
 
 namespace {
 
-const std::string kDir = std::string(MICROSEG_SOURCE_DIR) + "/tests/fixtures/mud/";
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream s;
-    s << in.rdbuf();
-    return s.str();
-}
-
-MudSource fixture(const std::string& name) { return {kDir + name, slurp(kDir + name)}; }
+using test::fixture;
+using test::kDir;
+using test::slurp;
 
 MudMap fixture_map() {
     auto map = read_mud_map(kDir + "map.yaml");
