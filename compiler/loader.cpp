@@ -9,13 +9,6 @@
 
 namespace microseg::compiler {
 
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes) {
-    for (unsigned char c : bytes) {
-        hash ^= c;
-        hash *= 1099511628211ull;
-    }
-    return hash;
-}
 
 namespace {
 

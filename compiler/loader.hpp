@@ -10,6 +10,7 @@
 
 #include "compiler/syntax_tree.hpp"
 #include "model/diagnostic.hpp"
+#include "model/fnv_hash.hpp"
 
 namespace microseg::compiler {
 
@@ -28,8 +29,8 @@ struct LoadedFiles {
 LoadedFiles load_policy_files(const std::string& top_path, std::optional<std::string_view> top_text,
                               Diagnostics& diags);
 
-// FNV-1a 64: continue a hash over more bytes (start from kFnvOffset).
-inline constexpr std::uint64_t kFnvOffset = 14695981039346656037ull;
-std::uint64_t fnv1a(std::uint64_t hash, std::string_view bytes);
+// The policy text's hash is model/fnv_hash.hpp's.
+using ::microseg::fnv1a;
+using ::microseg::kFnvOffset;
 
 }  // namespace microseg::compiler

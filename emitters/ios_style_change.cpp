@@ -140,10 +140,6 @@ SwitchIntent ios_style_device_names(const SwitchIntent& intent) {
 
 namespace ios_change {
 
-std::uint64_t fnv1a(std::string_view text, std::uint64_t h) {
-    for (unsigned char c : text) h = (h ^ c) * 1099511628211ull;
-    return h;
-}
 
 bool starts_with_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> prefix) {
     if (words.size() < prefix.size()) return false;
@@ -271,8 +267,8 @@ std::vector<const Acl*> Writer::target_acls() const {
 // free, else a version suffix from the entries, within IOS's 64 characters.
 std::string Writer::fresh_name(const Acl& acl) const {
     if (!referenced(acl.name)) return acl.name;
-    std::uint64_t h = 14695981039346656037ull;
-    for (const auto& e : acl.entries) h = fnv1a(ios_entry(e, d_.syntax) + "\n", h);
+    std::uint64_t h = kFnvOffset;
+    for (const auto& e : acl.entries) h = fnv1a(h, ios_entry(e, d_.syntax) + "\n");
     std::string base = acl.name.substr(0, ios_acl_rules().max_length - 6);
     for (std::uint64_t salt = 0;; ++salt) {
         auto name = fmt::format("{}_V{:04X}", base, static_cast<unsigned>((h + salt * 7919) & 0xFFFF));
@@ -356,10 +352,10 @@ ChangeForm Writer::finish() {
         for (const auto& n : notes_) form.notes.push_back(n);
         return form;
     }
-    std::uint64_t h = 14695981039346656037ull;
+    std::uint64_t h = kFnvOffset;
     ChangeStep session{"stage every change in a configuration session (nothing runs yet)", {}};
     for (const auto& s : steps_)
-        for (const auto& c : s.commands) h = fnv1a(c + "\n", h), session.commands.push_back(c);
+        for (const auto& c : s.commands) h = fnv1a(h, c + "\n"), session.commands.push_back(c);
     auto name = fmt::format("microseg-{:06x}", static_cast<unsigned>(h & 0xFFFFFF));
     session.commands.insert(session.commands.begin(), "configure session " + name);
     form.steps.push_back(std::move(session));

@@ -14,6 +14,7 @@
 
 #include "emitters/change_form.hpp"
 #include "emitters/ios_style.hpp"
+#include "model/fnv_hash.hpp"
 
 namespace microseg {
 
@@ -49,7 +50,6 @@ ChangeForm write_ios_style_change(const ChangeRequest& request, const IosChangeD
 // ios_style_change_steps.cpp orders it into steps).
 namespace ios_change {
 
-std::uint64_t fnv1a(std::string_view text, std::uint64_t h = 14695981039346656037ull);
 bool starts_with_word(const std::vector<std::string>& words, std::initializer_list<std::string_view> prefix);
 std::optional<std::vector<std::string>> child_line(const IosTextBlock* block, std::initializer_list<std::string_view> prefix);
 

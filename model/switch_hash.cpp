@@ -7,6 +7,7 @@
 #include <fmt/ranges.h>
 
 #include "model/acl.hpp"
+#include "model/fnv_hash.hpp"
 #include "model/infrastructure_acl.hpp"
 
 namespace microseg {
@@ -18,8 +19,7 @@ namespace {
 class ContentHash {
 public:
     void add(std::string_view field) {
-        for (unsigned char c : field) mix(c);
-        mix(0x1f);
+        state_ = fnv1a(fnv1a(state_, field), "\x1f");
     }
     template <class... Args>
     void addf(fmt::format_string<Args...> f, Args&&... args) {
@@ -28,11 +28,7 @@ public:
     std::string hex() const { return fmt::format("{:016x}", state_); }
 
 private:
-    void mix(unsigned char c) {
-        state_ ^= c;
-        state_ *= 0x100000001b3ULL;
-    }
-    std::uint64_t state_ = 0xcbf29ce484222325ULL;
+    std::uint64_t state_ = kFnvOffset;
 };
 
 std::string entry_text(const AclEntry& e) {
