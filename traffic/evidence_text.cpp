@@ -94,15 +94,14 @@ std::string input_summary_text(const Observation& seen) {
                        seen.traffic->totals().sessions, files, seen.bad_lines, seen.bad_lines == 1 ? "" : "s");
 }
 
-std::string unowned_text(const ObservedTraffic& traffic) {
+std::string unowned_text(const ObservedTraffic& traffic, std::string_view indent) {
     std::string out;
     for (const auto& [address, u] : traffic.unowned())
-        out += fmt::format("#   {} ({}): {} sessions, e.g. {}\n", address,
+        out += fmt::format("{}{} ({}): {} session{}, e.g. {}\n", indent, address,
                            u.internal ? "internal, owned by no class" : "outside every class", u.sessions,
-                           five_tuple(u.example));
+                           u.sessions == 1 ? "" : "s", five_tuple(u.example));
     if (traffic.unowned_not_listed())
-        out += fmt::format("#   ... and {} more sessions with addresses not listed\n", traffic.unowned_not_listed());
-    if (!out.empty()) out = "# Addresses no class owns (not proposed):\n" + out;
+        out += fmt::format("{}... and {} more sessions with addresses not listed\n", indent, traffic.unowned_not_listed());
     return out;
 }
 

@@ -22,8 +22,8 @@ std::string record_location(const Observation& seen, const Session& s);
 void write_example(JsonWriter& json, const Observation& seen, const Session& s);
 void write_input_summary(JsonWriter& json, const Observation& seen);  // records, bad_lines, inputs
 std::string input_summary_text(const Observation& seen);              // one line
-// Addresses no class owns, as "#" comment lines (empty when none), and as JSON "unowned".
-std::string unowned_text(const ObservedTraffic& traffic);
+// Addresses no class owns, a line each after `indent` (empty when none), and as JSON "unowned".
+std::string unowned_text(const ObservedTraffic& traffic, std::string_view indent);
 void write_unowned(JsonWriter& json, const Observation& seen);
 
 }  // namespace microseg::traffic

@@ -1,12 +1,14 @@
 #pragma once
 // Distinct hosts of one (class pair, service) key, in bounded memory: exact up to kExactHosts,
 // then estimated (DESIGN.md: "counted exactly up to 10,000 per key, then estimated, and the
-// output says which"). It keeps the kExactHosts smallest 64-bit hashes of the hosts seen (a
-// k-minimum-values sketch): below k that set is every host, above it the k-th smallest hash
-// estimates the count (relative error about 1/sqrt(k), 1 %).
+// output says which"). It keeps 64-bit hashes of the hosts in a flat open-addressing set:
+// below k that set is every host; past it, only hashes under a threshold are kept (pruned back
+// to the k smallest whenever 2k gather), and the k-th smallest estimates the count (a
+// k-minimum-values sketch, relative error about 1/sqrt(k), 1 %). Called once per session on
+// the hot path of `learn`/`simulate`, hence no node allocations.
 
 #include <cstdint>
-#include <set>
+#include <vector>
 
 #include "model/ip.hpp"
 
@@ -21,7 +23,14 @@ public:
     std::uint64_t count() const;
 
 private:
-    std::set<std::uint64_t> smallest_;  // the smallest hashes seen, at most kExactHosts
+    bool insert(std::uint64_t h);
+    void grow();
+    void prune();
+    std::vector<std::uint64_t> kept() const;
+
+    std::vector<std::uint64_t> slots_;  // 0: empty; a hash of 0 is stored as 1
+    std::size_t size_ = 0;
+    std::uint64_t threshold_ = ~std::uint64_t{0};  // saturated: hashes at or above it are not kept
     bool saturated_ = false;
 };
 

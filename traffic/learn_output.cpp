@@ -54,7 +54,9 @@ std::string learned_text(const Observation& seen, const Learned& learned) {
     if (learned.below_min_sessions)
         out += fmt::format("# {} (class pair, service) below --min-sessions left out\n", learned.below_min_sessions);
     out += learned_yaml(*seen.traffic, learned);
-    const std::string apart = not_proposed_text(seen.traffic->policy(), learned) + unowned_text(*seen.traffic);
+    std::string unowned = unowned_text(*seen.traffic, "#   ");
+    if (!unowned.empty()) unowned = "# Addresses no class owns (not proposed):\n" + unowned;
+    const std::string apart = not_proposed_text(seen.traffic->policy(), learned) + unowned;
     if (!apart.empty()) out += "\n" + apart;
     return out;
 }

@@ -53,7 +53,7 @@ TEST_CASE("learn proposes one entry per class pair, services sorted, with eviden
     REQUIRE(learned.not_proposed.size() == 1);
     CHECK(learned.not_proposed[0].what == "inside the class");
     const std::string text = learned_text(seen, learned);
-    CHECK(text.find("10.99.1.1 (internal, owned by no class): 1 sessions") != std::string::npos);
+    CHECK(text.find("10.99.1.1 (internal, owned by no class): 1 session,") != std::string::npos);
 }
 
 TEST_CASE("--min-sessions drops the noise, and says how much") {

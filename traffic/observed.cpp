@@ -6,9 +6,10 @@ namespace microseg::traffic {
 
 namespace {
 
-std::uint64_t judged_key(std::size_t from, std::size_t to, Protocol protocol, std::uint16_t port) {
-    return (static_cast<std::uint64_t>(from) << 40) | (static_cast<std::uint64_t>(to) << 20) |
-           (static_cast<std::uint64_t>(protocol) << 16) | port;
+// Classes fit in 20 bits each (a policy has far fewer than a million).
+std::uint64_t judged_key(std::size_t from, std::size_t to, std::uint8_t iana_protocol, std::uint16_t port) {
+    return (static_cast<std::uint64_t>(from) << 44) | (static_cast<std::uint64_t>(to) << 24) |
+           (static_cast<std::uint64_t>(iana_protocol) << 16) | port;
 }
 
 std::size_t port_slot(std::uint8_t protocol, std::uint16_t port) {
@@ -62,10 +63,13 @@ bool ObservedTraffic::is_service_port(std::uint8_t protocol, std::uint16_t port)
 }
 
 const ObservedTraffic::Judged& ObservedTraffic::judge(std::size_t from, std::size_t to, Protocol protocol,
-                                                      std::uint16_t port) {
-    const std::uint64_t key = judged_key(from, to, protocol, port);
+                                                      std::uint16_t port, std::uint8_t iana_protocol) {
+    const std::uint64_t key = judged_key(from, to, iana_protocol, port);
     if (auto it = judged_.find(key); it != judged_.end()) return it->second;
-    Judged j{services_.service_of(from, to, protocol, port), rules_.judge(from, to, protocol, port)};
+    Judged j{services_.service_of(from, to, protocol, port), rules_.judge(from, to, protocol, port), nullptr};
+    if (j.verdict.allowed) mark_used(j.verdict, protocol, port);
+    const std::uint8_t other = j.service == kNoService ? iana_protocol : 0;
+    j.evidence = &keys_[{static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), j.service, other}];
     return judged_.emplace(key, j).first->second;
 }
 
@@ -106,14 +110,10 @@ void ObservedTraffic::add(const Session& s) {
     }
     const Protocol protocol = policy_protocol(s.protocol);
     const std::uint16_t port = protocol == Protocol::tcp || protocol == Protocol::udp ? s.responder_port : 0;
-    const Judged& j = judge(*from, *to, protocol, port);
+    const Judged& j = judge(*from, *to, protocol, port, s.protocol);
     if (j.service == kNoService) totals_.unexpressible += s.count;
-    if (j.verdict.allowed) {
-        totals_.allowed += s.count;
-        mark_used(j.verdict, protocol, port);
-    }
-    const std::uint8_t other = j.service == kNoService ? s.protocol : 0;
-    keys_[{static_cast<std::uint32_t>(*from), static_cast<std::uint32_t>(*to), j.service, other}].add(s, j.verdict.allowed);
+    if (j.verdict.allowed) totals_.allowed += s.count;
+    j.evidence->add(s, j.verdict.allowed);
 }
 
 }  // namespace microseg::traffic

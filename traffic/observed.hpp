@@ -76,11 +76,14 @@ public:
     bool is_service_port(std::uint8_t protocol, std::uint16_t port) const;
 
 private:
+    // Everything a session's (from, to, protocol, port) decides, worked out once per key.
     struct Judged {
         std::uint32_t service = kNoService;
         InitiationVerdict verdict;
+        Evidence* evidence = nullptr;  // in keys_ (std::map: stable)
     };
-    const Judged& judge(std::size_t from, std::size_t to, Protocol protocol, std::uint16_t port);
+    const Judged& judge(std::size_t from, std::size_t to, Protocol protocol, std::uint16_t port,
+                        std::uint8_t iana_protocol);
     void mark_used(const InitiationVerdict& verdict, Protocol protocol, std::uint16_t port);
     void add_unowned(const IpAddress& address, const Session& s);
 

@@ -57,7 +57,7 @@ std::string simulation_text(const Observation& seen, const Simulation& sim) {
                            policy.classes()[d.key.to].name, service_label(traffic, d.key.service, d.key.protocol),
                            d.evidence->denied_sessions, d.evidence->denied_sessions == 1 ? "" : "s",
                            five_tuple(d.evidence->denied_example), record_location(seen, d.evidence->denied_example));
-    if (const std::string unowned = unowned_text(traffic); !unowned.empty())
+    if (const std::string unowned = unowned_text(traffic, "  "); !unowned.empty())
         out += "\nDenied everywhere (no class owns the address):\n" + unowned;
     out += sim.unused.empty() ? "\nEvery allowance was used.\n" : "\nAllowed but never observed (remove or expire?):\n";
     for (const auto& u : sim.unused) {
