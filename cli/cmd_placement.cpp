@@ -11,7 +11,6 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
 #include "audit/fetch/fetch_pool.hpp"
 #include "audit/fetch/file_source.hpp"
@@ -19,6 +18,7 @@
 #include "audit/placement/placement.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/inventory_flags.hpp"
 #include "cli/ssh_flags.hpp"
 #include "model/file_io.hpp"
 
@@ -30,9 +30,7 @@ namespace fs = std::filesystem;
 struct PlacementArgs {
     std::string policy;
     CompileOptions at;  // --at
-    std::string inventory;
-    std::string columns;    // --columns: the inventory is a NAC export
-    std::string class_map;  // --class-map: NAC profile -> class
+    InventoryFlags inventory;
     std::string macs_dir;
     std::vector<std::string> switches;
     std::string format;
@@ -97,86 +95,6 @@ std::vector<SwitchMacTable> tables_over_ssh(const PlacementArgs& a, const SshOpt
     return out;
 }
 
-// Prints the inventory's diagnostics with the offending line; true when it has errors.
-bool report_inventory(const Diagnostics& diags, std::string_view text) {
-    std::vector<std::string_view> lines;
-    for (std::size_t start = 0; start <= text.size();) {
-        auto nl = text.find('\n', start);
-        lines.push_back(text.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start));
-        if (nl == std::string_view::npos) break;
-        start = nl + 1;
-    }
-    for (const auto& d : diags.items()) {
-        auto n = static_cast<std::size_t>(d.location.line);
-        fmt::print(stderr, "{}\n", format_diagnostic(d, n >= 1 && n <= lines.size() ? lines[n - 1] : std::string_view()));
-    }
-    return diags.has_errors();
-}
-
-void class_map_error(const std::string& file, const YAML::Mark& mark, std::string_view message) {
-    if (mark.line < 0) fmt::print(stderr, "{}: error: {}\n", file, message);  // e.g. an empty file
-    else fmt::print(stderr, "{}:{}:{}: error: {}\n", file, mark.line + 1, mark.column + 1, message);
-}
-
-// --class-map: a YAML mapping of NAC profile -> policy class; every class must be the policy's.
-bool load_class_map(const std::string& file, const Policy& policy, std::map<std::string, std::string>& out) {
-    auto text = read_text_file(file);
-    if (!text) {
-        print_error(format_diagnostic(text.error()));
-        return false;
-    }
-    YAML::Node root;
-    try {
-        root = YAML::Load(*text);
-    } catch (const YAML::Exception& e) {
-        class_map_error(file, e.mark, e.msg);
-        return false;
-    }
-    if (!root.IsMap()) {
-        class_map_error(file, root.Mark(), "a class map is a mapping of NAC profile: class");
-        return false;
-    }
-    for (const auto& item : root) {
-        if (!item.first.IsScalar() || !item.second.IsScalar()) {
-            class_map_error(file, item.first.Mark(), "each entry is \"NAC profile\": class");
-            return false;
-        }
-        auto cls = item.second.as<std::string>();
-        if (!policy.find_class(cls)) {
-            class_map_error(file, item.second.Mark(), fmt::format("'{}' is not a class of the policy", cls));
-            return false;
-        }
-        out[item.first.as<std::string>()] = cls;
-    }
-    return true;
-}
-
-// The inventory, plain or (with --columns) a NAC export read through its column map; nothing
-// on a usage error, already reported.
-std::optional<Inventory> read_inventory(const PlacementArgs& a, const Policy& policy) {
-    auto text = read_text_file(a.inventory);
-    if (!text) {
-        print_error(format_diagnostic(text.error()));
-        return std::nullopt;
-    }
-    Diagnostics diags;
-    Inventory inventory;
-    if (a.columns.empty()) {
-        inventory = parse_inventory(*text, a.inventory, policy, diags);
-    } else {
-        auto map = parse_column_map(a.columns);
-        if (auto* why = std::get_if<std::string>(&map)) {
-            print_error(fmt::format("--columns: {}", *why));
-            return std::nullopt;
-        }
-        auto& columns = std::get<InventoryColumnMap>(map);
-        if (!a.class_map.empty() && !load_class_map(a.class_map, policy, columns.class_map)) return std::nullopt;
-        inventory = parse_mapped_inventory(*text, a.inventory, policy, columns, diags);
-    }
-    if (report_inventory(diags, *text)) return std::nullopt;
-    return inventory;
-}
-
 std::optional<std::vector<const Switch*>> selected_switches(const Policy& policy, const PlacementArgs& a) {
     std::vector<const Switch*> out;
     for (const auto& name : a.switches) {
@@ -199,7 +117,7 @@ int run_placement(const PlacementArgs& a) {
     }
     auto policy = load_policy(a.policy, a.at, /*quiet_warnings=*/true);
     if (!policy) return policy.exit_code;
-    auto inventory = read_inventory(a, *policy);
+    auto inventory = read_inventory(a.inventory, *policy);
     if (!inventory) return kExitUsage;
     auto switches = selected_switches(*policy, a);
     if (!switches) return kExitUsage;
@@ -227,10 +145,7 @@ void attach_placement(CLI::App& app, int& exit_code) {
     auto* cmd = app.add_subcommand("placement", "are the right devices in the right VLANs (MAC tables + inventory)");
     cmd->add_option("POLICY", a->policy, "policy file")->required();
     add_at_option(cmd, a->at);
-    cmd->add_option("--inventory", a->inventory, "CSV of mac,ip,class[,name], or a NAC export with --columns")->required();
-    auto* columns = cmd->add_option("--columns", a->columns,
-                                    "the inventory is a NAC export: its header's columns, mac=COL,class=COL[,ip=COL][,name=COL]");
-    cmd->add_option("--class-map", a->class_map, "YAML mapping of NAC profile -> class (with --columns)")->needs(columns);
+    add_inventory_flags(cmd, a->inventory, /*required=*/true);
     cmd->add_option("--macs", a->macs_dir, "directory of saved MAC tables, <switch>.txt; without it, fetch them over SSH");
     cmd->add_option("--switch", a->switches, "only these switches (repeatable)");
     add_format_option(cmd, a->format, {"text", "json"}, "text");

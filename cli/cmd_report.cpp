@@ -1,4 +1,4 @@
-// microseg report POLICY [--audit RESULT.json] [--max-paths K] -o report.html: one
+// microseg report POLICY [--audit RESULT.json] [--flows F...] [--max-paths K] -o report.html: one
 // self-contained HTML file (inline CSS and SVG, no scripts, no fetches) for people: summary,
 // flow matrix, lateral paths with the graph, blast radius, lint, and the drift of an audit
 // (the JSON of `microseg diff --format json`). Written atomically. Exit 0 when written, 1 when
@@ -20,6 +20,7 @@ struct ReportCommandOptions {
     std::string policy;
     CompileOptions at;  // --at
     std::string audit;
+    std::vector<std::string> flows;
     std::string output;
     std::size_t max_paths = 1;
 };
@@ -45,8 +46,18 @@ int run_report(const ReportCommandOptions& o) {
     std::optional<report::AuditResult> audit;
     if (!o.audit.empty() && !(audit = load_audit(o.audit))) return kExitUsage;
     Policy& policy = *compiled.policy;
+    std::optional<traffic::Observation> seen;
+    if (!o.flows.empty()) {
+        auto observed = traffic::observe(policy, o.flows, {});
+        if (!observed) {
+            fmt::print(stderr, "{}\n", format_diagnostic(observed.error()));
+            return kExitUsage;
+        }
+        for (const auto& w : observed->warnings) fmt::print(stderr, "{}\n", format_diagnostic(w));
+        seen = std::move(*observed);
+    }
     auto html = report::build_html_report(policy, compiled.diagnostics.items(), audit ? &*audit : nullptr,
-                                          {o.max_paths});
+                                          seen ? &*seen : nullptr, {o.max_paths});
     if (!html) {
         print_error(html.error().message);
         return kExitUsage;
@@ -68,6 +79,7 @@ void attach_report(CLI::App& app, int& exit_code) {
     cmd->add_option("POLICY", options->policy, "the policy file")->required();
     add_at_option(cmd, options->at);
     cmd->add_option("--audit", options->audit, "RESULT.json written by 'microseg diff --format json'");
+    cmd->add_option("--flows", options->flows, "observed flows (as learn/simulate read them): adds 'observed vs allowed'");
     cmd->add_option("-o,--output", options->output, "the HTML file to write (atomically)")->required();
     cmd->add_option("--max-paths,-k", options->max_paths, "paths listed per entry -> protected pair (default 1)")
         ->check(CLI::Range(1, 100));

@@ -18,6 +18,8 @@ void attach_report(CLI::App& app, int& exit_code);
 void attach_plan(CLI::App& app, int& exit_code);
 void attach_import(CLI::App& app, int& exit_code);
 void attach_export(CLI::App& app, int& exit_code);
+void attach_learn(CLI::App& app, int& exit_code);
+void attach_simulate(CLI::App& app, int& exit_code);
 
 const std::vector<Command>& commands() {
     static const std::vector<Command> table = {
@@ -31,6 +33,8 @@ const std::vector<Command>& commands() {
         {"plan", attach_plan},
         {"import", attach_import},
         {"export", attach_export},
+        {"learn", attach_learn},
+        {"simulate", attach_simulate},
         {"audit", attach_audit},
         {"placement", attach_placement},
         {"report", attach_report},

@@ -42,6 +42,7 @@ struct DiagnosticKind {
     X(bad_cidr, "bad-cidr", "compiler", "a class subnet or internal_space entry that is not a CIDR, or one with host bits set") \
     X(bad_criticality, "bad-criticality", "compiler", "a criticality other than life, high, medium or low") \
     X(bad_date, "bad-date", "compiler", "an expires value that is not a real date YYYY-MM-DD") \
+    X(bad_flow_line, "bad-flow-line", "traffic", "a flow file line that cannot be read (field count, address, port, number), skipped") \
     X(bad_gateway_address, "bad-gateway-address", "compiler", "a gateway_address outside its class's subnets") \
     X(bad_include, "bad-include", "compiler", "an include that is not a file name, or a file that cannot be read") \
     X(bad_interface, "bad-interface", "model compiler", "an interface name or range that cannot be expanded") \
@@ -73,7 +74,7 @@ struct DiagnosticKind {
     X(interface_conflict, "interface-conflict", "compiler", "a switch interface given to two classes, or a class and a trunk") \
     X(inventory, "inventory", "audit", "an inventory CSV line that cannot be used (bad MAC, IP or class)") \
     X(inventory_subnet, "inventory-subnet", "audit", "an inventory IP address inside another class's subnet") \
-    X(io, "io", "model compiler audit importers", "a file that cannot be read or written, or input over its size limit") \
+    X(io, "io", "model compiler audit importers traffic", "a file that cannot be read or written, or input over its size limit") \
     X(json_syntax, "json-syntax", "importers", "malformed JSON (MUD, NetBox), at its line and column") \
     X(life_not_isolated, "life-not-isolated", "compiler", "a life-critical class without isolate: true") \
     X(missing_key, "missing-key", "compiler importers", "a required key that is missing") \
@@ -100,6 +101,7 @@ struct DiagnosticKind {
     X(too_many_files, "too-many-files", "compiler", "more policy files than the limit") \
     X(too_many_nodes, "too-many-nodes", "compiler", "more YAML nodes in the policy than the limit") \
     X(unknown_class, "unknown-class", "compiler importers", "a class name that no class has") \
+    X(unknown_flow_format, "unknown-flow-format", "traffic", "a flow file that is none of Zeek conn.log (TSV, JSON), nfdump CSV, plain CSV") \
     X(unknown_key, "unknown-key", "compiler importers", "a key not allowed where it is written") \
     X(unknown_platform, "unknown-platform", "compiler", "a platform microseg does not know") \
     X(unknown_service, "unknown-service", "compiler", "a service name that is neither defined nor built in") \

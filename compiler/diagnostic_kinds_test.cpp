@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // The folders whose code builds Diagnostics (and may name a kind).
-const std::vector<std::string> kFolders = {"model", "compiler", "emitters", "audit", "verify", "report", "cli", "importers"};
+const std::vector<std::string> kFolders = {"model", "compiler", "emitters", "audit", "verify", "report", "cli", "importers", "traffic"};
 
 bool kind_like(std::string_view s) {
     if (s.empty() || s.front() == '-' || s.back() == '-' || s.find("--") != s.npos) return false;

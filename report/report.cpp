@@ -32,6 +32,7 @@ void write_header(HtmlWriter& html, const ReportInput& in) {
         html.element("a", title, {{"href", fmt::format("#{}", id)}});
     }
     if (in.audit) html.element("a", "Drift audit", {{"href", "#audit"}});
+    if (in.observed) html.element("a", "Observed vs allowed", {{"href", "#observed"}});
     html.close("nav").close("header");
 }
 
@@ -48,16 +49,18 @@ std::string render_html(const ReportInput& in) {
     write_blast_radius(html, in);
     write_lint(html, in);
     if (in.audit) write_audit(html, in.graph.policy(), *in.audit);
+    if (in.observed) write_observed(html, *in.observed);
     html.element("footer", "Written by microseg report. Self-contained: no scripts, no network fetches.");
     html.close("body").close("html").raw("\n");
     return html.take();
 }
 
 Result<std::string> build_html_report(const Policy& policy, const std::vector<Diagnostic>& lint,
-                                      const AuditResult* audit, const ReportOptions& options) {
+                                      const AuditResult* audit, const traffic::Observation* observed,
+                                      const ReportOptions& options) {
     auto graph = ReachabilityGraph::build(policy);
     LateralReport lateral = analyse_lateral_movement(graph, {{}, {}, options.max_paths});
-    ReportInput input{graph, lateral, lint, audit, {}, {}};
+    ReportInput input{graph, lateral, lint, audit, observed, {}, {}};
     if (graph.class_count() > kMaxDrawnClasses) {
         input.graph_note = fmt::format("The graph has {} classes, more than {} are not drawn: use 'microseg graph' "
                                        "to export it.", graph.class_count(), kMaxDrawnClasses);

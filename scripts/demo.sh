@@ -16,6 +16,10 @@ step "$exe" diff examples/hospital/policy.yaml --dir "$out/configs" --switch acc
 # A safe change for a switch that already runs a config (a real-looking IOS-XE running config).
 step "$exe" plan tests/fixtures/cisco-ios/policy.yaml --switch acc-ios-01 tests/fixtures/cisco-ios/acc-ios-01.cfg -o "$out/plans"
 step "$exe" placement examples/hospital/policy.yaml --inventory examples/hospital/inventory.csv --macs examples/hospital/macs
+# What the traffic really seen says (a day's Zeek conn.log): a proposed flows: section, and
+# what the policy would break of it.
+step "$exe" learn examples/hospital/policy.yaml --flows examples/hospital/conn.log
+step "$exe" simulate examples/hospital/policy.yaml --flows examples/hospital/conn.log
 if [ "$(id -u)" -eq 0 ]; then
   step "$exe" verify examples/clinic/policy.yaml
 else

@@ -4,7 +4,8 @@
 // with swapped ends that start within the same minute are one session; the responder is the
 // end on a catalogue service port, or failing that the lower port (the earlier record's source
 // initiates when that cannot decide); the same directed 5-tuple from two exporters at
-// overlapping times counts once. Records are held only for a window of their own time, so
+// overlapping times counts once, and an exporter's next report of the same direction (active
+// timeout) continues its session. Records are held only for a window of their own time, so
 // memory follows the flows active in a minute, not the file.
 
 #include <cstdint>
@@ -64,7 +65,7 @@ private:
     };
     void emit(const FlowRecord& first, const FlowRecord* reply, std::uint32_t file);
     void expire(std::int64_t now_ms);
-    bool absorb(std::deque<Pending>& waiting, const FlowRecord& record, std::uint32_t file);
+    bool absorb(const Key& key, std::deque<Pending>& waiting, const FlowRecord& record, std::uint32_t file);
 
     IsServicePort is_service_port_;
     SessionSink sink_;

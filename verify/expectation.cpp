@@ -1,5 +1,7 @@
 #include "verify/expectation.hpp"
 
+#include "model/initiation.hpp"
+
 #include <algorithm>
 #include <set>
 
@@ -14,19 +16,6 @@ void add_ports_of(const Service& service, std::set<ProbePort>& out) {
         out.insert({sp.protocol, first});
         if (!sp.ports.is_single() && sp.ports.last != first) out.insert({sp.protocol, sp.ports.last});
     }
-}
-
-bool service_covers(const Service& service, ProbePort port) {
-    ServicePort probe{port.protocol, {port.port, port.port}};
-    return std::any_of(service.ports.begin(), service.ports.end(),
-                       [&](const ServicePort& sp) { return sp.covers(probe); });
-}
-
-bool flow_covers(const Policy& policy, const FlowRule& flow, ProbePort port) {
-    return std::any_of(flow.services.begin(), flow.services.end(), [&](const std::string& name) {
-        const Service* s = policy.find_service(name);
-        return s && service_covers(*s, port);
-    });
 }
 
 Because because_of(EdgeKind kind) {
@@ -62,21 +51,15 @@ Expectation expect(const ReachabilityGraph& graph, const std::string& from, cons
     Expectation e{from, to, port, false, Because::nothing, {}};
     auto a = policy.class_index(from), b = policy.class_index(to);
     if (!a || !b) return e;
-    Hop hop = graph.hop(*a, *b);
-    for (const auto& r : hop.reasons) {  // explicit flows first: their location is the better answer
-        if (r.kind != EdgeKind::explicit_flow || !flow_covers(policy, policy.flows()[r.flow], port)) continue;
-        e.allow = true;
+    // dhcp: udp/67 only, probed by no lab
+    auto verdict = InitiationRules(graph).judge(*a, *b, port.protocol, port.port);
+    if (!verdict.allowed || verdict.reason.kind == EdgeKind::dhcp) return e;
+    e.allow = true;
+    if (verdict.reason.kind == EdgeKind::explicit_flow) {
         e.because = Because::flow;
-        e.flow = policy.flows()[r.flow].location;
-        return e;
-    }
-    for (const auto& r : hop.reasons) {
-        // The lab router filters with conntrack whatever platform the policy names, so it
-        // passes no stateless reply channel: those edges are expected closed here.
-        if (r.has_flow() || r.kind == EdgeKind::dhcp) continue;  // dhcp: udp/67 only, probed by no lab
-        e.allow = true;
-        e.because = because_of(r.kind);
-        return e;
+        e.flow = policy.flows()[verdict.reason.flow].location;
+    } else {
+        e.because = because_of(verdict.reason.kind);
     }
     return e;
 }
