@@ -142,7 +142,7 @@ const PipelineRun& pipeline() {
 
 json microseg_json(const std::vector<std::string>& args, int expected_exit) {
     auto r = run_microseg(args);
-    INFO("microseg " << fmt::format("{}", fmt::join(args, " ")) << "\nstderr: " << r.err);
+    INFO("microseg " << fmt::format("{}", fmt::join(args, " ")) << "\nstderr: " << r.err << "\nstdout: " << r.out);
     REQUIRE(r.exit_code == expected_exit);
     auto parsed = json::parse(r.out, nullptr, false);
     REQUIRE_MESSAGE(!parsed.is_discarded(), r.out);
@@ -151,6 +151,10 @@ json microseg_json(const std::vector<std::string>& args, int expected_exit) {
 
 json learn(const std::string& flows) {
     return microseg_json({"learn", kPolicy, "--flows", flows, "--at", kPolicyDay, "--format", "json"}, 0);
+}
+
+json simulate(const std::string& policy, const std::string& flows, int expected_exit) {
+    return microseg_json({"simulate", policy, "--flows", flows, "--at", kPolicyDay, "--format", "json"}, expected_exit);
 }
 
 std::set<Key> proposed_keys(const json& learned) {
@@ -256,6 +260,13 @@ void check_learned(const PipelineRun& run, const json& learned, Source source) {
         REQUIRE(e);
         check_evidence(run, *e, key, source);
     }
+    // pacs holds patient data (phi: true in the fixture); dicom is clear text with a TLS twin.
+    for (const auto& f : learned.at("flows")) {
+        std::string flags = f.at("flags").dump();
+        CAPTURE(flags);
+        CHECK((flags.find("phi") != std::string::npos) == (f.at("to") == "pacs"));
+        CHECK((flags.find("dicom-tls") != std::string::npos) == (f.at("from") == "modality" && f.at("to") == "pacs"));
+    }
 }
 
 }  // namespace
@@ -285,6 +296,17 @@ TEST_CASE("traffic pipeline: learn proposes exactly the class pairs and services
     SUBCASE("nfdump CSV") { check_learned(run, learn(run.nfdump_csv), Source::nfdump); }
     SUBCASE("Zeek conn.log, TSV") { check_learned(run, learn(run.zeek_tsv), Source::zeek); }
     SUBCASE("Zeek conn.log, JSON") { check_learned(run, learn(run.zeek_json), Source::zeek); }
+    SUBCASE("the proposal pasted into the policy: check accepts it, simulate then denies nothing") {
+        auto learned = learn(run.nfdump_csv);
+        std::string pasted = run.dir.file("learned.yaml", microseg::test::read_file(kPolicy) + "\n" +
+                                                             learned.at("yaml").get<std::string>());
+        auto checked = run_microseg({"check", pasted, "--at", kPolicyDay});
+        CHECK_MESSAGE(checked.exit_code == 0, checked.out << checked.err);
+        auto simulated = simulate(pasted, run.zeek_tsv, 0);
+        CHECK(simulated.at("denied").empty());
+        CHECK(simulated.at("unused_flows").empty());
+        CHECK(simulated.at("allowed_sessions") == kPlanned.size());
+    }
 }
 
 namespace {
@@ -309,10 +331,6 @@ std::string policy_with_flows(const std::string& drop, const std::string& extra 
 int line_of(const std::string& text, const std::string& needle) {
     auto at = text.find(needle);
     return at == std::string::npos ? 0 : 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
-}
-
-json simulate(const std::string& policy, const std::string& flows, int expected_exit) {
-    return microseg_json({"simulate", policy, "--flows", flows, "--at", kPolicyDay, "--format", "json"}, expected_exit);
 }
 
 // simulate denies exactly one (class pair, service), with the sessions made of it (`made`: the

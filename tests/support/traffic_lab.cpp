@@ -38,7 +38,7 @@ namespace {
 using namespace std::chrono_literals;
 
 Diagnostic sys_error(const std::string& what) {
-    return make_error(fmt::format("{}: {}", what, std::strerror(errno)), {}, "traffic-lab");
+    return make_error(fmt::format("{}: {}", what, std::strerror(errno)));
 }
 
 std::int64_t now_us() {
@@ -235,7 +235,7 @@ Result<NetnsProcess> NetnsProcess::start(const std::string& netns, const std::ve
 }
 
 Result<int> NetnsProcess::stop(int signal, std::chrono::milliseconds timeout) {
-    if (pid_ <= 0) return make_error("no process", {}, "traffic-lab");
+    if (pid_ <= 0) return make_error("no process");
     if (signal) ::kill(pid_, signal);
     auto deadline = std::chrono::steady_clock::now() + timeout;
     int status = 0;
@@ -246,8 +246,7 @@ Result<int> NetnsProcess::stop(int signal, std::chrono::milliseconds timeout) {
             ::kill(pid_, SIGKILL);
             ::waitpid(pid_, &status, 0);
             pid_ = -1;
-            return make_error(fmt::format("still running {} ms after signal {}", timeout.count(), signal), {},
-                              "traffic-lab");
+            return make_error(fmt::format("still running {} ms after signal {}", timeout.count(), signal));
         }
         std::this_thread::sleep_for(20ms);
     }
@@ -326,7 +325,7 @@ Result<bool> FlowCapture::start() {
     if (!c) return c.error();
     collector_ = std::move(*c);
     if (!wait_for([&] { return file_text(log).find("Startup") != std::string::npos; }, 5s))
-        return make_error("nfcapd did not start: " + file_text(log), {}, "traffic-lab");
+        return make_error("nfcapd did not start: " + file_text(log));
     for (std::size_t i = 0; i < plan_.bridges.size(); ++i) {
         const auto& br = plan_.bridges[i];
         std::string ctl = control_socket(i), sf_log = fmt::format("{}/softflowd-{}.log", dir_, br.name);
@@ -338,7 +337,7 @@ Result<bool> FlowCapture::start() {
         if (!p) return p.error();
         probes_.push_back(std::move(*p));
         auto up = [&] { return run_in_netns(plan_.router_netns, {"softflowctl", "-c", ctl, "statistics"}).exit_code == 0; };
-        if (!wait_for(up, 5s)) return make_error("softflowd did not start: " + file_text(sf_log), {}, "traffic-lab");
+        if (!wait_for(up, 5s)) return make_error("softflowd did not start: " + file_text(sf_log));
     }
     return true;
 }
@@ -356,7 +355,7 @@ Result<bool> FlowCapture::flush_bridge(std::size_t index) {
         auto flows = run_in_netns(plan_.router_netns, {"softflowctl", "-c", control_socket(index), "dump-flows"});
         if (flows.output.find(marker) != std::string::npos) return true;
     }
-    return make_error("softflowd on " + plan_.bridges[index].name + " never showed the filler flow", {}, "traffic-lab");
+    return make_error("softflowd on " + plan_.bridges[index].name + " never showed the filler flow");
 }
 
 Result<bool> FlowCapture::finish() {
@@ -365,7 +364,7 @@ Result<bool> FlowCapture::finish() {
     for (std::size_t i = 0; i < probes_.size(); ++i) {
         for (const char* command : {"expire-all", "shutdown"}) {
             auto r = run_in_netns(plan_.router_netns, {"softflowctl", "-c", control_socket(i), command});
-            if (r.exit_code != 0) return make_error(fmt::format("softflowctl {}: {}", command, r.output), {}, "traffic-lab");
+            if (r.exit_code != 0) return make_error(fmt::format("softflowctl {}: {}", command, r.output));
         }
         if (auto code = probes_[i].stop(0, 5s); !code) return code.error();
     }
@@ -376,7 +375,7 @@ Result<bool> FlowCapture::finish() {
 
 Result<std::string> FlowCapture::nfdump_csv() const {
     auto r = run_in_netns("", {"nfdump", "-R", capture_dir(), "-o", "csv", fmt::format("not port {}", kFillerPort)});
-    if (r.exit_code != 0) return make_error("nfdump failed: " + r.output, {}, "traffic-lab");
+    if (r.exit_code != 0) return make_error("nfdump failed: " + r.output);
     return r.output;
 }
 
@@ -426,12 +425,12 @@ Result<std::vector<NfdumpRow>> parse_nfdump_csv(const std::string& text) {
             for (std::size_t i = 0; i < names.size(); ++i) at[names[i]] = i;
         }
     for (const char* name : {"sa", "da", "sp", "dp", "pr", "ipkt", "ibyt"})
-        if (!at.count(name)) return make_error(fmt::format("no column {} in nfdump's header", name), {}, "traffic-lab");
+        if (!at.count(name)) return make_error(fmt::format("no column {} in nfdump's header", name));
     std::vector<NfdumpRow> rows;
     for (int n = 2; std::getline(in, line) && !line.empty() && line != "Summary" && line != "No matching flows"; ++n) {
         auto fields = split(line, ',');
         auto row = fields.size() == at.size() ? nfdump_row(fields, at) : std::nullopt;
-        if (!row) return make_error(fmt::format("nfdump line {}: {}", n, line), {}, "traffic-lab");
+        if (!row) return make_error(fmt::format("nfdump line {}: {}", n, line));
         rows.push_back(std::move(*row));
     }
     return rows;
