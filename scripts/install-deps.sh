@@ -5,6 +5,7 @@ set -euo pipefail
 packages=(cmake ninja-build g++ make pkg-config
           libboost-graph-dev libyaml-cpp-dev libssh-dev libfmt-dev libcli11-dev doctest-dev nlohmann-json3-dev
           openssh-server openssh-client nftables iproute2 graphviz
+          softflowd nfdump  # the traffic pipeline test: softflowd -> nfcapd -> nfdump
           chromium imagemagick fonts-dejavu-core)  # the last three: the report's browser test
 # `make fuzz` only (libFuzzer needs clang and its sanitizer runtimes): install-deps.sh fuzz
 [ "${1:-}" = fuzz ] && packages+=(clang libclang-rt-dev)
