@@ -8,6 +8,9 @@
 #include <cerrno>
 #include <charconv>
 #include <cstring>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include <fmt/format.h>
 
@@ -36,18 +39,33 @@ void ReadContext::bad(int line, std::string_view reason) {
     summary_.warnings.push_back(std::move(d));
 }
 
+// Sixteen bytes compared at once: a conn.log line has some twenty short fields, and a memchr
+// call per field was a third of the read time.
 void split(std::string_view line, char separator, std::vector<std::string_view>& fields) {
     fields.clear();
-    const char* p = line.data();
-    const char* end = p + line.size();
-    while (true) {
-        const void* hit = std::memchr(p, separator, static_cast<std::size_t>(end - p));
-        if (!hit) break;
-        const char* q = static_cast<const char*>(hit);
-        fields.emplace_back(p, static_cast<std::size_t>(q - p));
-        p = q + 1;
+    const char* begin = line.data();
+    const char* field = begin;
+    std::size_t i = 0;
+    const std::size_t n = line.size();
+#ifdef __SSE2__
+    const __m128i wanted = _mm_set1_epi8(separator);
+    for (; i + 16 <= n; i += 16) {
+        __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(begin + i));
+        auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_cmpeq_epi8(chunk, wanted)));
+        while (mask) {
+            const char* at = begin + i + static_cast<unsigned>(__builtin_ctz(mask));
+            fields.emplace_back(field, static_cast<std::size_t>(at - field));
+            field = at + 1;
+            mask &= mask - 1;
+        }
     }
-    fields.emplace_back(p, static_cast<std::size_t>(end - p));
+#endif
+    for (; i < n; ++i) {
+        if (begin[i] != separator) continue;
+        fields.emplace_back(field, static_cast<std::size_t>(begin + i - field));
+        field = begin + i + 1;
+    }
+    fields.emplace_back(field, static_cast<std::size_t>(begin + n - field));
 }
 
 void split(std::string_view line, std::string_view separator, std::vector<std::string_view>& fields) {
@@ -80,10 +98,11 @@ std::optional<std::uint32_t> dotted_quad(std::string_view text) {
     std::uint32_t value = 0;
     for (int octet = 0; octet < 4; ++octet) {
         if (octet > 0 && (p == end || *p++ != '.')) return std::nullopt;
+        const char* start = p;
         unsigned v = 0;
-        auto [next, ec] = std::from_chars(p, end, v);
-        if (ec != std::errc{} || v > 255 || next - p > 3 || (next - p > 1 && *p == '0')) return std::nullopt;
-        p = next;
+        while (p != end && p - start < 4 && static_cast<unsigned>(*p - '0') <= 9) v = v * 10 + static_cast<unsigned>(*p++ - '0');
+        auto digits = p - start;
+        if (digits == 0 || digits > 3 || v > 255 || (digits > 1 && *start == '0')) return std::nullopt;
         value = value << 8 | v;
     }
     if (p != end) return std::nullopt;
@@ -104,9 +123,12 @@ std::optional<IpAddress> parse_address(std::string_view text) {
 }
 
 std::optional<std::uint64_t> parse_count(std::string_view text) {
+    if (text.empty() || text.size() > 20) return std::nullopt;
     std::uint64_t v = 0;
-    auto [next, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (text.empty() || ec != std::errc{} || next != text.data() + text.size()) return std::nullopt;
+    for (char c : text) {
+        auto digit = static_cast<unsigned>(c - '0');
+        if (digit > 9 || __builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, digit, &v)) return std::nullopt;
+    }
     return v;
 }
 
@@ -290,6 +312,8 @@ public:
     // Fills `buffer` up to `size` bytes; fewer only at the end of the input (or an error).
     virtual std::size_t read(char* buffer, std::size_t size) = 0;
     virtual bool failed() const { return false; }
+    // The block size to read with: a whole block unless the input is known to be smaller.
+    virtual std::size_t block_bytes() const { return kBlockBytes; }
 };
 
 class FileSource : public ByteSource {
@@ -305,6 +329,7 @@ private:
 class TextSource : public ByteSource {
 public:
     explicit TextSource(std::string_view text) : text_(text) {}
+    std::size_t block_bytes() const override { return std::min(kBlockBytes, text_.size() + 1); }
     std::size_t read(char* buffer, std::size_t size) override {
         std::size_t n = std::min(size, text_.size());
         std::memcpy(buffer, text_.data(), n);
@@ -320,7 +345,8 @@ private:
 // are passed over up to the next newline, so memory stays one block whatever the input.
 class LineCutter {
 public:
-    LineCutter(ByteSource& source, ReadContext& context) : source_(source), context_(context), buffer_(kBlockBytes) {
+    LineCutter(ByteSource& source, ReadContext& context)
+        : source_(source), context_(context), buffer_(source.block_bytes()) {
         fill(0);
     }
     std::string_view head() const { return {buffer_.data(), have_}; }
@@ -335,7 +361,7 @@ private:
         ++number_;
         if (skipping_) {
             skipping_ = false;
-            return context_.bad(number_, fmt::format("a line longer than {} bytes", kBlockBytes));
+            return context_.bad(number_, fmt::format("a line longer than {} bytes", buffer_.size()));
         }
         line = clean_line(line, number_);
         if (!blank(line)) reader.line(line, number_);

@@ -160,8 +160,8 @@ bool ZeekTsvReader::read_record(int number) {
     record_.first_ms = *first_us / 1000;
     record_.last_ms = (*first_us + *duration_us) / 1000;
     record_.initiator_known = true;
-    record_.src_mac = parse_mac(field(orig_l2)).value_or(0);
-    record_.dst_mac = parse_mac(field(resp_l2)).value_or(0);
+    record_.src_mac = columns_[orig_l2] < 0 ? 0 : parse_mac(field(orig_l2)).value_or(0);
+    record_.dst_mac = columns_[resp_l2] < 0 ? 0 : parse_mac(field(resp_l2)).value_or(0);
     return true;
 }
 
