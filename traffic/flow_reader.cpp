@@ -272,26 +272,25 @@ std::string_view clean_line(std::string_view line, int number) {
 
 bool blank(std::string_view line) { return detail::trim(line).empty(); }
 
-// The format of the first line that tells, or nullopt. Zeek's other header lines and a plain
-// CSV's comments (#...) are looked past; an empty `head` (no line at all) reads as a plain CSV.
-std::optional<FlowFormat> detect(std::string_view head, bool* empty) {
-    *empty = true;
+// The format of the first line that tells, or nullopt (then *undecided says whether a line
+// was seen that no format claims). Zeek's other header lines and a plain CSV's comments (#...)
+// are looked past; an input of blank and comment lines only reads as an empty plain CSV.
+std::optional<FlowFormat> detect(std::string_view head, bool* undecided) {
+    *undecided = false;
     int number = 0;
     while (!head.empty()) {
         auto nl = head.find('\n');
         std::string_view line = clean_line(head.substr(0, nl), ++number);
         head = nl == head.npos ? std::string_view{} : head.substr(nl + 1);
         if (blank(line)) continue;
-        *empty = false;
         if (line.starts_with("#separator") || line.starts_with("#fields")) return FlowFormat::zeek_tsv;
         if (line.front() == '#') continue;
-        if (line.front() == '{')
-            return detail::is_zeek_json_object(line) ? std::optional(FlowFormat::zeek_json) : std::nullopt;
-        if (detail::looks_like_nfdump_header(line)) return FlowFormat::nfdump_csv;
-        if (detail::looks_like_plain_csv(line)) return FlowFormat::plain_csv;
+        if (line.front() == '{' && detail::is_zeek_json_object(line)) return FlowFormat::zeek_json;
+        if (line.front() != '{' && detail::looks_like_nfdump_header(line)) return FlowFormat::nfdump_csv;
+        if (line.front() != '{' && detail::looks_like_plain_csv(line)) return FlowFormat::plain_csv;
+        *undecided = true;
         return std::nullopt;
     }
-    *empty = true;
     return std::nullopt;
 }
 
@@ -405,10 +404,10 @@ Result<ReadSummary> read_source(ByteSource& source, const std::string& name, con
     ReadSummary summary;
     ReadContext context(name, sink, summary);
     LineCutter cutter(source, context);
-    bool empty = true;
-    auto format = detect(cutter.head(), &empty);
+    bool undecided = false;
+    auto format = detect(cutter.head(), &undecided);
     if (source.failed()) return make_error(fmt::format("read failed: {}", std::strerror(errno)), SourceLocation{name, 0, 0}, "io");
-    if (!format && !empty)
+    if (undecided)
         return make_error(fmt::format("not a flow file: tried {}", kFormatsTried), SourceLocation{name, 1, 1},
                           "unknown-flow-format");
     summary.format = format.value_or(FlowFormat::plain_csv);
