@@ -125,10 +125,16 @@ std::optional<IpAddress> parse_address(std::string_view text) {
 std::optional<std::uint64_t> parse_count(std::string_view text) {
     if (text.empty() || text.size() > 20) return std::nullopt;
     std::uint64_t v = 0;
-    for (char c : text) {
-        auto digit = static_cast<unsigned>(c - '0');
-        if (digit > 9 || __builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, digit, &v)) return std::nullopt;
+    // Nineteen digits cannot overflow 64 bits: the overflow checks only for the twentieth.
+    std::size_t safe = std::min<std::size_t>(text.size(), 19);
+    for (std::size_t i = 0; i < safe; ++i) {
+        auto digit = static_cast<unsigned>(text[i] - '0');
+        if (digit > 9) return std::nullopt;
+        v = v * 10 + digit;
     }
+    if (safe == text.size()) return v;
+    auto digit = static_cast<unsigned>(text[19] - '0');
+    if (digit > 9 || __builtin_mul_overflow(v, 10u, &v) || __builtin_add_overflow(v, digit, &v)) return std::nullopt;
     return v;
 }
 
