@@ -137,6 +137,16 @@ TEST_CASE("Zeek JSON: numeric and ISO-8601 ts, unset fields left out, renamed ke
     CHECK(r.records[5].line == 6);
 }
 
+TEST_CASE("Zeek JSON: integer millisecond ts (JSON::TS_MILLIS)") {
+    auto r = read_text(
+        "{\"ts\":1717236000250,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1,\"id.resp_h\":\"10.0.0.2\","
+        "\"id.resp_p\":80,\"proto\":\"tcp\",\"duration\":1.5}\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].first_ms == kT0 * 1000 + 250);
+    CHECK(r.records[0].last_ms == kT0 * 1000 + 1750);
+}
+
 TEST_CASE("nfdump CSV: real nfdump 1.7.1 output, one direction per record") {
     auto r = read_fixture("nfdump_real.csv");
     REQUIRE(r.ok());
