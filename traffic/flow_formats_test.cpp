@@ -190,6 +190,24 @@ TEST_CASE("nfdump CSV: bidirectional IPFIX records count both directions' bytes"
     CHECK(r.records[1].bytes == 174 + 324);
 }
 
+TEST_CASE("nfdump CSV: nfdump -q output (no header, no summary) read with 1.7.1's columns") {
+    auto quiet = read_fixture("nfdump_real_quiet.csv");
+    auto full = read_fixture("nfdump_real.csv");
+    REQUIRE(quiet.ok());
+    CHECK(quiet.summary().format == FlowFormat::nfdump_csv);
+    CHECK(quiet.summary().bad_lines == 0);
+    CHECK(quiet.summary().skipped == 0);
+    REQUIRE(quiet.records.size() == full.records.size());
+    for (std::size_t i = 0; i < full.records.size(); ++i) {
+        CHECK(quiet.records[i].src == full.records[i].src);
+        CHECK(quiet.records[i].dst_port == full.records[i].dst_port);
+        CHECK(quiet.records[i].bytes == full.records[i].bytes);
+        CHECK(quiet.records[i].first_ms == full.records[i].first_ms);
+        CHECK(quiet.records[i].exporter == full.records[i].exporter);
+        CHECK(quiet.records[i].line == full.records[i].line - 1);
+    }
+}
+
 TEST_CASE("nfdump CSV: 'No matching flows' and its summary are no flows and no errors") {
     auto r = read_fixture("nfdump_no_flows.csv");
     REQUIRE(r.ok());

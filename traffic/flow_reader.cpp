@@ -292,7 +292,8 @@ std::optional<FlowFormat> detect(std::string_view head, bool* undecided) {
         if (line.starts_with("#separator") || line.starts_with("#fields")) return FlowFormat::zeek_tsv;
         if (line.front() == '#') continue;
         if (line.front() == '{' && detail::is_zeek_json_object(line)) return FlowFormat::zeek_json;
-        if (line.front() != '{' && detail::looks_like_nfdump_header(line)) return FlowFormat::nfdump_csv;
+        if (line.front() != '{' && (detail::looks_like_nfdump_header(line) || detail::looks_like_headerless_nfdump(line)))
+            return FlowFormat::nfdump_csv;
         if (line.front() != '{' && detail::looks_like_plain_csv(line)) return FlowFormat::plain_csv;
         *undecided = true;
         return std::nullopt;
