@@ -9,8 +9,8 @@
 #include "audit/parse/redact.hpp"
 #include "audit/parse/registry.hpp"
 #include "compiler/compiler.hpp"
+#include "fuzz/flow_targets.hpp"
 #include "fuzz/placement_targets.hpp"
-#include "fuzz/traffic_targets.hpp"
 #include "model/acl_diff.hpp"
 #include "model/as_built.hpp"
 
@@ -211,7 +211,7 @@ const std::vector<Target>& targets() {
             {"acl_diff", run_acl_diff},
             {"mac_tables", run_mac_tables},
             {"inventory", run_inventory},
-            {"flow_records", run_flow_records},
+            {"flows", run_flows},
         };
         for (const auto& p : platforms()) t.push_back({config_parser_target_name(p.id), config_parser_target(p.id)});
         return t;

@@ -129,7 +129,7 @@ TEST_CASE("learn proposes exactly the class pairs seen; pasted in, check accepts
     REQUIRE_MESSAGE(r.exit_code == 0, r.err);
     auto doc = nlohmann::json::parse(r.out);
     std::set<std::pair<std::string, std::string>> learned;
-    for (const auto& f : doc["flows"]) learned.insert({f["from"], f["to"]});
+    for (const auto& f : doc["flows"]) learned.insert({f["from"].get<std::string>(), f["to"].get<std::string>()});
     CHECK(learned == t.pairs);
     CHECK(doc["new_services"].size() == 1);
     CHECK(doc["new_services"][0]["name"] == "tcp-8080");

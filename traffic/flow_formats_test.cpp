@@ -137,6 +137,16 @@ TEST_CASE("Zeek JSON: numeric and ISO-8601 ts, unset fields left out, renamed ke
     CHECK(r.records[5].line == 6);
 }
 
+TEST_CASE("Zeek JSON: integer millisecond ts (JSON::TS_MILLIS)") {
+    auto r = read_text(
+        "{\"ts\":1717236000250,\"id.orig_h\":\"10.0.0.1\",\"id.orig_p\":1,\"id.resp_h\":\"10.0.0.2\","
+        "\"id.resp_p\":80,\"proto\":\"tcp\",\"duration\":1.5}\n");
+    REQUIRE(r.ok());
+    REQUIRE(r.records.size() == 1);
+    CHECK(r.records[0].first_ms == kT0 * 1000 + 250);
+    CHECK(r.records[0].last_ms == kT0 * 1000 + 1750);
+}
+
 TEST_CASE("nfdump CSV: real nfdump 1.7.1 output, one direction per record") {
     auto r = read_fixture("nfdump_real.csv");
     REQUIRE(r.ok());
@@ -178,6 +188,24 @@ TEST_CASE("nfdump CSV: bidirectional IPFIX records count both directions' bytes"
     REQUIRE(r.records.size() == 5);
     CHECK(r.records[0].bytes == 1780 + 1030);
     CHECK(r.records[1].bytes == 174 + 324);
+}
+
+TEST_CASE("nfdump CSV: nfdump -q output (no header, no summary) read with 1.7.1's columns") {
+    auto quiet = read_fixture("nfdump_real_quiet.csv");
+    auto full = read_fixture("nfdump_real.csv");
+    REQUIRE(quiet.ok());
+    CHECK(quiet.summary().format == FlowFormat::nfdump_csv);
+    CHECK(quiet.summary().bad_lines == 0);
+    CHECK(quiet.summary().skipped == 0);
+    REQUIRE(quiet.records.size() == full.records.size());
+    for (std::size_t i = 0; i < full.records.size(); ++i) {
+        CHECK(quiet.records[i].src == full.records[i].src);
+        CHECK(quiet.records[i].dst_port == full.records[i].dst_port);
+        CHECK(quiet.records[i].bytes == full.records[i].bytes);
+        CHECK(quiet.records[i].first_ms == full.records[i].first_ms);
+        CHECK(quiet.records[i].exporter == full.records[i].exporter);
+        CHECK(quiet.records[i].line == full.records[i].line - 1);
+    }
 }
 
 TEST_CASE("nfdump CSV: 'No matching flows' and its summary are no flows and no errors") {

@@ -38,6 +38,11 @@ TEST_CASE("detection: each format from its first lines") {
     CHECK(read_text("src,dst,proto,dport\n").summary().format == FlowFormat::plain_csv);
     CHECK(read_text("\n\n# a comment\n10.0.0.1,10.0.0.2,tcp,80\n").summary().format == FlowFormat::plain_csv);
     CHECK(read_text("2001:db8::1,2001:db8::2,udp,53\n").summary().format == FlowFormat::plain_csv);
+    // A byte order mark, as spreadsheet exports write, is not part of the header.
+    auto bom = read_text("\xEF\xBB\xBFsrc,dst,proto,dport\n10.0.0.1,10.0.0.2,tcp,80\n");
+    REQUIRE(bom.ok());
+    CHECK(bom.records.size() == 1);
+    CHECK(bom.summary().bad_lines == 0);
 }
 
 TEST_CASE("detection: a file of no known format is an error naming the formats tried") {
@@ -56,7 +61,7 @@ TEST_CASE("detection: a file of no known format is an error naming the formats t
 }
 
 TEST_CASE("detection: an empty input is no error, and no record") {
-    for (std::string_view text : {"", "\n\n", "\r\n  \n"}) {
+    for (std::string_view text : {"", "\n\n", "\r\n  \n", "# nothing observed yet\n"}) {
         auto r = read_text(text);
         REQUIRE(r.ok());
         CHECK(r.summary().records == 0);
@@ -245,6 +250,9 @@ TEST_CASE("files: a missing file is an io error; \"-\" is standard input, named 
     REQUIRE_FALSE(missing.ok());
     CHECK(missing.result->error().kind == "io");
     CHECK(missing.result->error().location.file == "/nonexistent/flows.csv");
+    auto directory = read_file(std::filesystem::temp_directory_path().string());
+    REQUIRE_FALSE(directory.ok());
+    CHECK(directory.result->error().kind == "io");
 
     auto path = temp_file("stdin.csv", "10.0.0.1,10.0.0.2,tcp,80\nbad\n");
     // A file is named by its path, whatever it is called.

@@ -12,6 +12,8 @@
 // - ibyt the bytes of the record, obyt those of the reverse direction in bidirectional
 //   (NSEL, IPFIX biflow) records, 0 otherwise; ra the exporting router's address, eng
 //   "type/id", exid the exporter's id; ismc/idmc the MAC addresses where the exporter sends them.
+// - with -q nfdump prints neither the header nor the summary: a file whose first line is a
+//   48-field record beginning with a date is read with 1.7.1's header, kHeaderOf171.
 // Numeric columns may be padded with spaces (`    0.000`): fields are trimmed.
 #include <array>
 
@@ -21,6 +23,11 @@
 
 namespace microseg::traffic::detail {
 namespace {
+
+constexpr std::string_view kHeaderOf171 =
+    "ts,te,td,sa,da,sp,dp,pr,flg,fwd,stos,ipkt,ibyt,opkt,obyt,in,out,sas,das,smk,dmk,dtos,dir,nh,nhb,svln,dvln,"
+    "ismc,odmc,idmc,osmc,mpls1,mpls2,mpls3,mpls4,mpls5,mpls6,mpls7,mpls8,mpls9,mpls10,cl,sl,al,ra,eng,exid,tr";
+constexpr std::size_t kColumnsOf171 = 48;
 
 enum Column : std::size_t { ts, te, td, sa, da, sp, dp, pr, ibyt, obyt, ra, exid, eng, ismc, idmc, kColumns };
 constexpr std::array<std::string_view, kColumns> kColumnNames = {
@@ -37,6 +44,7 @@ public:
             in_summary_ = true;  // the rest of this output is the summary
             return context_.skip();
         }
+        if (!usable_ && !seen_header_ && looks_like_headerless_nfdump(text)) header(kHeaderOf171, 0);
         if (!usable_) return context_.bad(number, "a record before the nfdump header line (ts,te,td,sa,da,...)");
         split(text, ',', fields_);
         if (fields_.size() != column_count_)
@@ -61,12 +69,14 @@ private:
     ReadContext& context_;
     std::array<int, kColumns> columns_{};
     std::size_t column_count_ = 0;
-    bool usable_ = false, in_summary_ = false;
+    bool usable_ = false, in_summary_ = false, seen_header_ = false;
     std::vector<std::string_view> fields_;
     FlowRecord record_;
 };
 
+// `number` 0: the header nfdump -q leaves out, assumed (no line to count or blame).
 void NfdumpReader::header(std::string_view text, int number) {
+    seen_header_ = true;
     in_summary_ = false;  // a second nfdump output begins (several piped into one file)
     split(text, ',', fields_);
     columns_.fill(-1);
@@ -80,7 +90,7 @@ void NfdumpReader::header(std::string_view text, int number) {
         usable_ = false;
         return context_.bad(number, fmt::format("the nfdump header has no {} column", kColumnNames[c]));
     }
-    context_.skip();
+    if (number > 0) context_.skip();
 }
 
 bool NfdumpReader::read_record(int number) {
@@ -159,6 +169,14 @@ bool looks_like_nfdump_header(std::string_view line) {
         for (std::string_view name : {"sa", "da", "sp", "dp", "pr"})
             if (trim(f) == name) ++found;
     return found == 5;
+}
+
+// A record of `nfdump -q -o csv` (no header): 1.7.1's 48 fields, a date first, addresses 4th and 5th.
+bool looks_like_headerless_nfdump(std::string_view line) {
+    std::vector<std::string_view> fields;
+    split(line, ',', fields);
+    return fields.size() == kColumnsOf171 && parse_datetime_us(fields[0]) && parse_address(trim(fields[3])) &&
+           parse_address(trim(fields[4]));
 }
 
 std::unique_ptr<LineReader> make_nfdump_reader(ReadContext& context) { return std::make_unique<NfdumpReader>(context); }

@@ -11,7 +11,8 @@
 //   orig_l2_addr/resp_l2_addr (policy/protocols/conn/mac-logging), ip_proto (Zeek 6+).
 // - JSON (LogAscii::use_json, policy/tuning/json-logs.zeek): one object per line, the same
 //   names as keys, unset fields left out; ts a number, or an ISO-8601 string
-//   ("2019-03-14T23:59:49.920582Z") with LogAscii::json_timestamps = JSON::TS_ISO8601.
+//   ("2019-03-14T23:59:49.920582Z") with LogAscii::json_timestamps = JSON::TS_ISO8601, or
+//   integer milliseconds with JSON::TS_MILLIS.
 //   Renamed keys (Log::default_field_name_map, "id.orig_h" -> "id_orig_h") are read too.
 #include <array>
 
@@ -160,8 +161,8 @@ bool ZeekTsvReader::read_record(int number) {
     record_.first_ms = *first_us / 1000;
     record_.last_ms = (*first_us + *duration_us) / 1000;
     record_.initiator_known = true;
-    record_.src_mac = parse_mac(field(orig_l2)).value_or(0);
-    record_.dst_mac = parse_mac(field(resp_l2)).value_or(0);
+    record_.src_mac = columns_[orig_l2] < 0 ? 0 : parse_mac(field(orig_l2)).value_or(0);
+    record_.dst_mac = columns_[resp_l2] < 0 ? 0 : parse_mac(field(resp_l2)).value_or(0);
     return true;
 }
 
@@ -188,11 +189,17 @@ std::optional<std::uint64_t> count_member(const json& object, std::string_view k
     return v->get<std::uint64_t>();
 }
 
-// A JSON time: seconds as a number, or an ISO-8601 string.
+// A JSON time: seconds as a number (JSON::TS_EPOCH), an ISO-8601 string (JSON::TS_ISO8601), or
+// integer milliseconds (JSON::TS_MILLIS), told from seconds by size: 1e11 seconds is year 5138.
 std::optional<std::int64_t> time_member(const json& object, std::string_view key) {
     const json* v = member(object, key);
     if (v && v->is_string()) return parse_datetime_us(v->get_ref<const std::string&>());
     if (!v || !v->is_number()) return std::nullopt;
+    if (v->is_number_unsigned() && v->get<std::uint64_t>() >= 100'000'000'000ULL) {
+        auto ms = v->get<std::uint64_t>();
+        if (ms >= 100'000'000'000'000ULL) return std::nullopt;
+        return static_cast<std::int64_t>(ms) * 1000;
+    }
     double seconds = v->get<double>();
     if (!(seconds >= 0 && seconds < 1e11)) return std::nullopt;
     return static_cast<std::int64_t>(seconds * 1e6 + 0.5);

@@ -52,6 +52,7 @@ std::unique_ptr<LineReader> make_plain_csv_reader(ReadContext& context);
 bool is_zeek_json_object(std::string_view line);
 bool looks_like_plain_csv(std::string_view line);
 bool looks_like_nfdump_header(std::string_view line);
+bool looks_like_headerless_nfdump(std::string_view line);
 
 // Splits `line` at `separator` into `fields` (cleared first; the views point into `line`).
 void split(std::string_view line, char separator, std::vector<std::string_view>& fields);
