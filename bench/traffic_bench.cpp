@@ -2,12 +2,14 @@
 // (issue 22; goal: 10 million Zeek TSV or plain-CSV records in under 10 s, memory bounded by
 // the number of (class pair, service) keys, not by records). The files are written first
 // (deterministic: std::mt19937_64), 90% of records on a flow of the policy, 10% on a random
-// class pair and port; then each command runs in a process of its own: wall, CPU, peak RSS.
+// class pair and one of 8 ports hospitals see off-policy (telnet, RDP, SMB, VNC, ...); then
+// each command runs in a process of its own: wall, CPU, peak RSS.
 // A run at a tenth of the records shows whether memory grows with the input.
 //
 //   bench_traffic [--records N] [--dir DIR] [--keep]
 #include <filesystem>
 #include <random>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -53,7 +55,12 @@ std::string dotted(std::uint32_t v) {
     return fmt::format("{}.{}.{}.{}", v >> 24, (v >> 16) & 255, (v >> 8) & 255, v & 255);
 }
 
-void write_files(const Policy& policy, std::size_t records, const std::string& zeek, const std::string& csv) {
+// What hospitals see off-policy: remote access, file shares, web consoles, clear-text logins.
+constexpr std::uint16_t kOffPolicyPorts[] = {21, 23, 80, 445, 3389, 5900, 8080, 8443};
+
+// Returns how many distinct (class pair, port) keys the records hold.
+std::size_t write_files(const Policy& policy, std::size_t records, const std::string& zeek, const std::string& csv) {
+    std::set<std::uint64_t> keys;
     const auto endpoints = endpoints_of(policy);
     std::vector<std::uint32_t> bases;
     for (const auto& c : policy.classes())
@@ -71,7 +78,8 @@ void write_files(const Policy& policy, std::size_t records, const std::string& z
     for (std::size_t i = 0; i < records; ++i) {
         Endpoint e = endpoints[rng() % endpoints.size()];
         if (rng() % 10 == 0) e = {bases[rng() % bases.size()], bases[rng() % bases.size()], false,
-                                  static_cast<std::uint16_t>(1024 + rng() % 2000)};
+                                  kOffPolicyPorts[rng() % std::size(kOffPolicyPorts)]};
+        keys.insert((std::uint64_t{e.from_base} << 32 | e.to_base) * 65537 + e.port);
         const auto src = dotted(e.from_base + 1 + static_cast<std::uint32_t>(rng() % 250));
         const auto dst = dotted(e.to_base + 1 + static_cast<std::uint32_t>(rng() % 250));
         const auto sport = 32768 + rng() % 28000;
@@ -82,6 +90,7 @@ void write_files(const Policy& policy, std::size_t records, const std::string& z
         c.print("{},{},{},{},{},1,1500,{:.3f},{:.3f}\n", src, dst, proto, e.port, sport, ts, ts + 0.5);
     }
     z.print("#close\t2026-11-02-00-00-00\n");
+    return keys.size();
 }
 
 void run(const std::string& what, const std::vector<std::string>& argv, std::size_t records) {
@@ -114,9 +123,9 @@ int main(int argc, char** argv) {
     fmt::print("learn/simulate on the M network (load {}):\n", load_average());
     for (std::size_t n : {records / 10, records}) {
         const std::string zeek = fmt::format("{}/conn-{}.log", dir, n), csv = fmt::format("{}/flows-{}.csv", dir, n);
-        write_files(*compiled.policy, n, zeek, csv);
-        fmt::print(" {} records ({} MB Zeek TSV, {} MB CSV):\n", n, fs::file_size(zeek) / 1'000'000,
-                   fs::file_size(csv) / 1'000'000);
+        const std::size_t keys = write_files(*compiled.policy, n, zeek, csv);
+        fmt::print(" {} records, {} (class pair, port) keys ({} MB Zeek TSV, {} MB CSV):\n", n, keys,
+                   fs::file_size(zeek) / 1'000'000, fs::file_size(csv) / 1'000'000);
         run("simulate, Zeek TSV", {MICROSEG_EXE, "simulate", policy_file, "--flows", zeek, "--format", "json"}, n);
         run("simulate, plain CSV", {MICROSEG_EXE, "simulate", policy_file, "--flows", csv, "--format", "json"}, n);
         run("learn, plain CSV", {MICROSEG_EXE, "learn", policy_file, "--flows", csv, "--format", "json"}, n);

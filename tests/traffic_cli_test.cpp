@@ -212,3 +212,20 @@ TEST_CASE("flows from standard input, and the report's observed-vs-allowed secti
     CHECK(html.find("data-verdict=\"allowed\"") != std::string::npos);
     CHECK(html.find("data-verdict=\"denied\"") == std::string::npos);
 }
+
+TEST_CASE("learn: an inventory names the class of an address the subnets do not cover") {
+    test::TempDir dir("inventory");
+    const auto flows = dir.file("flows.csv", "src,dst,proto,dport\n10.99.0.5,10.130.0.10,tcp,443\n"
+                                             "10.99.0.6,10.130.0.10,tcp,443\n");
+    const auto inventory = dir.file("inventory.csv", "mac,ip,class,name\n02:00:5e:00:99:05,10.99.0.5,clinical-workstation,ws-odd\n");
+    auto r = run_microseg({"learn", kPolicy, "--at", kPolicyDay, "--flows", flows, "--inventory", inventory,
+                           "--format", "json"});
+    REQUIRE_MESSAGE(r.exit_code == 0, r.err);
+    auto doc = nlohmann::json::parse(r.out);
+    REQUIRE(doc["flows"].size() == 1);
+    CHECK(doc["flows"][0]["from"] == "clinical-workstation");
+    CHECK(doc["flows"][0]["services"][0] == "pacs-web");
+    REQUIRE(doc["unowned"].size() == 1);  // 10.99.0.6 is in no subnet and not in the inventory
+    CHECK(doc["unowned"][0]["address"] == "10.99.0.6");
+    CHECK(doc["unowned"][0]["internal"] == true);
+}

@@ -64,8 +64,7 @@ void HostCounter::prune() {
     for (std::uint64_t h : all) insert(h);
 }
 
-void HostCounter::add(const IpAddress& host) {
-    std::uint64_t h = address_hash(host);
+void HostCounter::add_hash(std::uint64_t h) {
     h += h == 0;
     if (h >= threshold_ || !insert(h)) return;
     if (!saturated_ && size_ > kExactHosts) saturated_ = true;

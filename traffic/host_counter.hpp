@@ -14,11 +14,14 @@
 
 namespace microseg::traffic {
 
+std::uint64_t address_hash(const IpAddress& a);
+
 class HostCounter {
 public:
     static constexpr std::size_t kExactHosts = 10'000;
 
-    void add(const IpAddress& host);
+    void add(const IpAddress& host) { add_hash(address_hash(host)); }
+    void add_hash(std::uint64_t host_hash);  // host_hash: address_hash of the host
     bool exact() const { return !saturated_; }
     std::uint64_t count() const;
 

@@ -46,16 +46,16 @@ AddressBook::AddressBook(const Policy& policy, const std::vector<InventoryEntry>
     }
 }
 
-std::optional<std::size_t> AddressBook::class_of(const IpAddress& address, std::uint64_t mac) {
+std::optional<std::size_t> AddressBook::class_of(const IpAddress& address, std::uint64_t hash, std::uint64_t mac) {
     if (mac && !by_mac_.empty())
         if (auto it = by_mac_.find(mac); it != by_mac_.end()) return it->second;
     if (!by_ip_.empty())
         if (auto it = by_ip_.find(address); it != by_ip_.end()) return it->second;
-    if (auto it = cache_.find(address); it != cache_.end()) return it->second;
+    if (const auto* cached = cache_.find(address, hash)) return *cached;
     if (cache_.size() >= kMaxCachedAddresses) cache_.clear();
     std::optional<std::size_t> owner;
     if (const DeviceClass* c = policy_->class_of(address)) owner = policy_->index_of(*c);
-    cache_.emplace(address, owner);
+    cache_.insert(address, owner);
     return owner;
 }
 

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "model/policy.hpp"
+#include "traffic/flat_hash_map.hpp"
 #include "traffic/host_counter.hpp"
 
 namespace microseg::traffic {
@@ -31,14 +32,15 @@ struct InventoryEntry {
 class AddressBook {
 public:
     AddressBook(const Policy& policy, const std::vector<InventoryEntry>& inventory);
-    std::optional<std::size_t> class_of(const IpAddress& address, std::uint64_t mac);
+    // `hash` is address_hash(address): the caller computes it once for every use.
+    std::optional<std::size_t> class_of(const IpAddress& address, std::uint64_t hash, std::uint64_t mac);
     bool is_internal(const IpAddress& address) const;
 
 private:
     const Policy* policy_;
     std::unordered_map<std::uint64_t, std::size_t> by_mac_;
     std::unordered_map<IpAddress, std::size_t, AddressHash> by_ip_;
-    std::unordered_map<IpAddress, std::optional<std::size_t>, AddressHash> cache_;  // bounded
+    FlatHashMap<IpAddress, std::optional<std::size_t>, AddressHash> cache_;  // bounded
 };
 
 inline constexpr std::uint32_t kNoService = 0xffffffff;

@@ -29,14 +29,14 @@ bool is_not_routed(const IpAddress& a) {
 
 }  // namespace
 
-void Evidence::add(const Session& s, bool allowed) {
+void Evidence::add(const Session& s, bool allowed, std::uint64_t initiator_hash, std::uint64_t responder_hash) {
     if (sessions == 0) example = s;
     if (!allowed && denied_sessions == 0) denied_example = s;
     if (!allowed) denied_sessions += s.count;
     sessions += s.count;
     bytes += s.bytes;
-    initiators.add(s.initiator);
-    responders.add(s.responder);
+    initiators.add_hash(initiator_hash);
+    responders.add_hash(responder_hash);
     if (s.first_ms && (!first_ms || s.first_ms < first_ms)) first_ms = s.first_ms;
     last_ms = std::max(last_ms, std::max(s.last_ms, s.first_ms));
 }
@@ -65,12 +65,12 @@ bool ObservedTraffic::is_service_port(std::uint8_t protocol, std::uint16_t port)
 const ObservedTraffic::Judged& ObservedTraffic::judge(std::size_t from, std::size_t to, Protocol protocol,
                                                       std::uint16_t port, std::uint8_t iana_protocol) {
     const std::uint64_t key = judged_key(from, to, iana_protocol, port);
-    if (auto it = judged_.find(key); it != judged_.end()) return it->second;
+    if (const Judged* known = judged_.find(key)) return *known;
     Judged j{services_.service_of(from, to, protocol, port), rules_.judge(from, to, protocol, port), nullptr};
     if (j.verdict.allowed) mark_used(j.verdict, protocol, port);
     const std::uint8_t other = j.service == kNoService ? iana_protocol : 0;
     j.evidence = &keys_[{static_cast<std::uint32_t>(from), static_cast<std::uint32_t>(to), j.service, other}];
-    return judged_.emplace(key, j).first->second;
+    return judged_.insert(key, j);
 }
 
 // A flow's services that cover the port were used; others of the same flow were not.
@@ -100,8 +100,9 @@ void ObservedTraffic::add(const Session& s) {
         totals_.not_routed += s.count;
         return;
     }
-    auto from = addresses_.class_of(s.initiator, s.initiator_mac);
-    auto to = addresses_.class_of(s.responder, s.responder_mac);
+    const std::uint64_t initiator_hash = address_hash(s.initiator), responder_hash = address_hash(s.responder);
+    auto from = addresses_.class_of(s.initiator, initiator_hash, s.initiator_mac);
+    auto to = addresses_.class_of(s.responder, responder_hash, s.responder_mac);
     if (!from || !to) {
         totals_.unowned += s.count;
         if (!from) add_unowned(s.initiator, s);
@@ -113,7 +114,7 @@ void ObservedTraffic::add(const Session& s) {
     const Judged& j = judge(*from, *to, protocol, port, s.protocol);
     if (j.service == kNoService) totals_.unexpressible += s.count;
     if (j.verdict.allowed) totals_.allowed += s.count;
-    j.evidence->add(s, j.verdict.allowed);
+    j.evidence->add(s, j.verdict.allowed, initiator_hash, responder_hash);
 }
 
 }  // namespace microseg::traffic

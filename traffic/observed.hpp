@@ -28,7 +28,8 @@ struct Evidence {
     Session example;            // the first session seen
     std::uint64_t denied_sessions = 0;  // of `sessions`, those the policy does not allow
     Session denied_example;             // the first of those
-    void add(const Session& s, bool allowed);
+    // The hashes are address_hash of the session's initiator and responder.
+    void add(const Session& s, bool allowed, std::uint64_t initiator_hash, std::uint64_t responder_hash);
 };
 
 struct TrafficKey {
@@ -92,7 +93,7 @@ private:
     InitiationRules rules_;
     AddressBook addresses_;
     ServiceNamer services_;
-    std::unordered_map<std::uint64_t, Judged> judged_;  // by from, to, protocol, port
+    FlatHashMap<std::uint64_t, Judged, MixedHash> judged_;  // by from, to, protocol, port
     std::map<TrafficKey, Evidence> keys_;
     std::map<IpAddress, UnownedAddress> unowned_;
     std::uint64_t unowned_not_listed_ = 0;

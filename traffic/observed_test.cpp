@@ -43,7 +43,7 @@ TEST_CASE("a port's service: the pair's own flow's name, else the narrowest, els
 
 TEST_CASE("a learned name that a policy service already uses for other ports is made unique") {
     PolicyParts parts = test_policy().parts();
-    parts.services.push_back({"tcp-8080", {*ServicePort::parse("tcp/8081")}});
+    parts.services.push_back(test_service("tcp-8080", {"tcp/8081"}));
     Policy policy(std::move(parts));
     ObservedTraffic t(policy, {});
     CHECK(service_between(t, "10.120.0.9", "10.130.0.3", kTcp, 8080) == "learned-tcp-8080");

@@ -17,6 +17,13 @@ inline DeviceClass test_class(const char* name, int vlan, const char* subnet) {
     return c;
 }
 
+inline Service test_service(const char* name, std::vector<const char*> ports) {
+    Service s;
+    s.name = name;
+    for (const char* p : ports) s.ports.push_back(*ServicePort::parse(p));
+    return s;
+}
+
 inline FlowRule test_flow(const char* from, const char* to, std::vector<std::string> services) {
     FlowRule f;
     f.from = from;
@@ -30,10 +37,8 @@ inline Policy test_policy() {
     PolicyParts parts;
     parts.name = "traffic-test";
     parts.services = builtin_services();
-    Service pacs_web{"pacs-web", {*ServicePort::parse("tcp/443"), *ServicePort::parse("tcp/8443")}};
-    parts.services.push_back(pacs_web);
-    Service odd{"tcp-9000", {*ServicePort::parse("tcp/9000")}};  // a name the learned ones must avoid
-    parts.services.push_back(odd);
+    parts.services.push_back(test_service("pacs-web", {"tcp/443", "tcp/8443"}));
+    parts.services.push_back(test_service("tcp-9000", {"tcp/9000"}));  // a name the learned ones must avoid
     std::sort(parts.services.begin(), parts.services.end(), [](auto& a, auto& b) { return a.name < b.name; });
     parts.classes.push_back(test_class("modality", 120, "10.120.0.0/24"));
     auto pacs = test_class("pacs", 130, "10.130.0.0/26");
