@@ -108,12 +108,7 @@ bool NfdumpReader::read_record(int number) {
     if (!in_bytes) return bad(number, ibyt, "byte count");
     std::optional<std::uint64_t> out_bytes = field(obyt).empty() ? 0 : parse_count(field(obyt));
     if (!out_bytes) return bad(number, obyt, "byte count");
-    record_.src = *src;
-    record_.dst = *dst;
-    record_.protocol = *protocol;
-    record_.src_port = *sport;
-    record_.dst_port = *dport;
-    clear_icmp_ports(record_);
+    set_ends(record_, *src, *dst, *protocol, *sport, *dport);
     record_.bytes = *in_bytes + *out_bytes;
     record_.initiator_known = false;
     record_.src_mac = parse_mac(field(ismc)).value_or(0);

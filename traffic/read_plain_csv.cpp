@@ -95,12 +95,7 @@ bool PlainCsvReader::read_record(int number) {
     if (!to_port) return bad(number, dport, "port");
     auto from_port = field(sport).empty() ? std::optional<std::uint16_t>(0) : parse_port(field(sport));
     if (!from_port) return bad(number, sport, "port");
-    record_.src = *from;
-    record_.dst = *to;
-    record_.protocol = *protocol;
-    record_.src_port = *from_port;
-    record_.dst_port = *to_port;
-    clear_icmp_ports(record_);
+    set_ends(record_, *from, *to, *protocol, *from_port, *to_port);
     record_.initiator_known = true;
     return read_counts(number);
 }

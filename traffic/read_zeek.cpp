@@ -151,12 +151,7 @@ bool ZeekTsvReader::read_record(int number) {
         if (!n) return context_.bad(number, fmt::format("bad {} {}", kColumnNames[c], quote(field(c)))), false;
         bytes += *n;
     }
-    record_.src = *src;
-    record_.dst = *dst;
-    record_.protocol = *protocol;
-    record_.src_port = *sport;
-    record_.dst_port = *dport;
-    clear_icmp_ports(record_);
+    set_ends(record_, *src, *dst, *protocol, *sport, *dport);
     record_.bytes = bytes;
     record_.first_ms = *first_us / 1000;
     record_.last_ms = (*first_us + *duration_us) / 1000;
@@ -238,12 +233,7 @@ std::string ZeekJsonReader::read(const json& object) {
     if (auto ip_proto = count_member(object, "ip_proto"); !protocol && ip_proto && *ip_proto <= 255)
         protocol = static_cast<std::uint8_t>(*ip_proto);
     if (!protocol) return fmt::format("bad proto {}", proto_text ? quote(*proto_text) : "(none)");
-    record_.src = *src;
-    record_.dst = *dst;
-    record_.protocol = *protocol;
-    record_.src_port = static_cast<std::uint16_t>(*sport);
-    record_.dst_port = static_cast<std::uint16_t>(*dport);
-    clear_icmp_ports(record_);
+    set_ends(record_, *src, *dst, *protocol, static_cast<std::uint16_t>(*sport), static_cast<std::uint16_t>(*dport));
     record_.initiator_known = true;
     auto mac = [&](std::string_view key) {
         auto text = string_member(object, key);

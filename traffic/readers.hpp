@@ -81,4 +81,15 @@ inline void clear_icmp_ports(FlowRecord& r) {
     if (r.protocol == kIcmp || r.protocol == kIcmpV6) r.src_port = r.dst_port = 0;
 }
 
+// The record's ends, as every reader sets them (ICMP without ports).
+inline void set_ends(FlowRecord& r, const IpAddress& src, const IpAddress& dst, std::uint8_t protocol,
+                     std::uint16_t src_port, std::uint16_t dst_port) {
+    r.src = src;
+    r.dst = dst;
+    r.protocol = protocol;
+    r.src_port = src_port;
+    r.dst_port = dst_port;
+    clear_icmp_ports(r);
+}
+
 }  // namespace microseg::traffic::detail

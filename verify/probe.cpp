@@ -21,14 +21,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-sockaddr_in to_sockaddr(const IpAddress& a, std::uint16_t port) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    sa.sin_addr.s_addr = htonl(static_cast<std::uint32_t>(a.value));
-    return sa;
-}
-
 Diagnostic sys_error(std::string what) {
     return make_error(fmt::format("{}: {}", what, std::strerror(errno)), {}, "verify-probe");
 }
@@ -275,6 +267,15 @@ private:
 };
 
 }  // namespace
+
+sockaddr_in to_sockaddr(const IpAddress& a, std::uint16_t port) {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(port);
+    sa.sin_addr.s_addr = htonl(static_cast<std::uint32_t>(a.value));
+    return sa;
+}
+
 
 Result<std::vector<ProbeVerdict>> run_probes_detailed(const std::vector<Probe>& probes, const ProbeOptions& options) {
     ProbeRun run(probes, options);

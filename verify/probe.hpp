@@ -6,6 +6,8 @@
 // echo comes back. Up to `parallel` probes are in flight, each with its own deadline.
 
 #include <chrono>
+
+#include <netinet/in.h>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,9 @@
 #include "verify/expectation.hpp"
 
 namespace microseg::verify {
+
+// An IPv4 socket address (the lab is IPv4): probes and the tests' traffic generators.
+sockaddr_in to_sockaddr(const IpAddress& a, std::uint16_t port);
 
 struct Probe {
     std::string src_netns;

@@ -11,6 +11,8 @@
 // - softflowd 1.1.0 (`softflowctl dump-flows` lists active flows as "[a]:p <> [b]:q proto:N").
 #include "tests/support/traffic_lab.hpp"
 
+#include "verify/probe.hpp"
+
 #include <arpa/inet.h>
 #include <cerrno>
 #include <charconv>
@@ -35,6 +37,8 @@
 namespace microseg::testing {
 namespace {
 
+using verify::to_sockaddr;
+
 using namespace std::chrono_literals;
 
 Diagnostic sys_error(const std::string& what) {
@@ -45,14 +49,6 @@ std::int64_t now_us() {
     return std::chrono::duration_cast<std::chrono::microseconds>(
                std::chrono::system_clock::now().time_since_epoch())
         .count();
-}
-
-sockaddr_in to_sockaddr(const IpAddress& a, std::uint16_t port) {
-    sockaddr_in sa{};
-    sa.sin_family = AF_INET;
-    sa.sin_port = htons(port);
-    sa.sin_addr.s_addr = htonl(static_cast<std::uint32_t>(a.value));
-    return sa;
 }
 
 // A file descriptor closed at the end of scope.
