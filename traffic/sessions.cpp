@@ -101,7 +101,9 @@ void SessionFolder::add(const FlowRecord& record, std::uint32_t file) {
         emit(record, nullptr, file);
         return;
     }
-    watermark_ms_ = std::max(watermark_ms_, record.first_ms);
+    // Exporters report a flow when it ends: the stream runs in order of last packets, and a long
+    // session's two directions arrive together long after they started.
+    watermark_ms_ = std::max(watermark_ms_, record.last_ms);
     const bool src_low = std::tie(record.src, record.src_port) < std::tie(record.dst, record.dst_port);
     Key key{src_low ? record.src : record.dst, src_low ? record.dst : record.src,
             src_low ? record.src_port : record.dst_port, src_low ? record.dst_port : record.src_port,
@@ -114,7 +116,7 @@ void SessionFolder::add(const FlowRecord& record, std::uint32_t file) {
     expire(watermark_ms_ - 2 * kPairWindowMs);
 }
 
-// Emits the unpaired records older than `before_ms` on their own and forgets the paired ones.
+// Emits the unpaired records that ended before `before_ms` on their own and forgets the paired ones.
 // Records arrive roughly in time order; one far out of order simply waits until finish().
 void SessionFolder::expire(std::int64_t before_ms) {
     while (!order_.empty()) {
@@ -127,7 +129,7 @@ void SessionFolder::expire(std::int64_t before_ms) {
         auto p = std::find_if(waiting.begin(), waiting.end(),
                               [&](const Pending& w) { return w.serial == order_.front().second; });
         if (p != waiting.end()) {
-            if (p->record.first_ms >= before_ms) return;
+            if (p->record.last_ms >= before_ms) return;
             if (!p->paired) emit(p->record, nullptr, p->file);
             waiting.erase(p);
         }

@@ -5,8 +5,9 @@
 // end on a catalogue service port, or failing that the lower port (the earlier record's source
 // initiates when that cannot decide); the same directed 5-tuple from two exporters at
 // overlapping times counts once, and an exporter's next report of the same direction (active
-// timeout) continues its session. Records are held only for a window of their own time, so
-// memory follows the flows active in a minute, not the file.
+// timeout) continues its session. A record waits for its other direction until the stream has
+// reached two minutes past its last packet (exporters report flows as they end), so memory
+// follows the flows active in a few minutes, not the file.
 
 #include <cstdint>
 #include <deque>

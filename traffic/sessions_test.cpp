@@ -103,3 +103,22 @@ TEST_CASE("records that name their initiator pass through untouched") {
     CHECK(f.sessions[0].count == 7);
     CHECK(f.sessions[0].file == 3);
 }
+
+TEST_CASE("a long session's two directions, exported together when it ends, are one session") {
+    Folded f;
+    const std::int64_t t = 1'700'000'000'000;
+    // Short flows that started later are exported first; then the 10-minute session ends.
+    for (int i = 0; i < 5; ++i)
+        f.folder.add(one_way("10.9.0.1", static_cast<std::uint16_t>(50000 + i), "10.9.0.2", 443, t + 590'000 + i), 0);
+    auto forward = one_way("10.1.0.7", 51000, "10.2.0.5", 104, t, 5'000'000);
+    auto reply = one_way("10.2.0.5", 104, "10.1.0.7", 51000, t + 10, 90'000);
+    forward.last_ms = reply.last_ms = t + 600'000;
+    f.folder.add(forward, 0);
+    f.folder.add(reply, 0);
+    f.folder.finish();
+    REQUIRE(f.sessions.size() == 6);
+    CHECK(f.folder.paired() == 1);
+    std::size_t dicom = 0;
+    for (const auto& s : f.sessions) dicom += s.responder_port == 104;
+    CHECK(dicom == 1);
+}
