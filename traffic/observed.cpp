@@ -109,6 +109,10 @@ void ObservedTraffic::add(const Session& s) {
         if (!to) add_unowned(s.responder, s);
         return;
     }
+    if (*from == *to && policy_->classes()[*from].external) {  // both ends outside: no gateway sees it
+        totals_.not_routed += s.count;
+        return;
+    }
     const Protocol protocol = policy_protocol(s.protocol);
     const std::uint16_t port = protocol == Protocol::tcp || protocol == Protocol::udp ? s.responder_port : 0;
     const Judged& j = judge(*from, *to, protocol, port, s.protocol);

@@ -51,7 +51,8 @@ struct TrafficTotals {
     std::uint64_t sessions = 0;          // every session, weighted by its count
     std::uint64_t allowed = 0;           // of those between classes, the ones the policy allows
     std::uint64_t unowned = 0;           // an end no class owns: denied everywhere
-    std::uint64_t not_routed = 0;        // multicast, broadcast, link-local: never crosses a gateway
+    std::uint64_t not_routed = 0;        // multicast, broadcast, link-local, or both ends in one
+                                         // external class: never crosses a gateway
     std::uint64_t unexpressible = 0;     // a protocol the policy language cannot name (also in keys)
 };
 

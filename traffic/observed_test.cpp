@@ -58,15 +58,17 @@ TEST_CASE("the policy's verdict: flows by port, same class, isolate, and unowned
     t.add(test_session("10.200.0.5", "10.200.0.6", kTcp, 445, 2));       // same class: allowed
     t.add(test_session("10.110.0.5", "10.110.0.6", kTcp, 80, 4));        // isolated pumps: denied
     t.add(test_session("10.99.0.1", "10.130.0.2", kTcp, 104, 7));        // internal, no class
-    t.add(test_session("10.120.0.5", "8.8.8.8", kUdp, 53, 1));           // outside, no class
+    t.add(test_session("10.99.0.2", "8.8.8.8", kUdp, 53, 1));            // internal, no class -> internet
+    t.add(test_session("192.0.2.1", "198.51.100.1", kTcp, 80, 6));       // internet -> internet: never here
     t.add(test_session("10.120.0.5", "224.0.0.251", kUdp, 5353, 9));     // mDNS: never routed
     const auto& totals = t.totals();
-    CHECK(totals.sessions == 41);
+    CHECK(totals.sessions == 47);
     CHECK(totals.allowed == 17);
     CHECK(totals.unowned == 8);
-    CHECK(totals.not_routed == 9);
+    CHECK(totals.not_routed == 15);
     REQUIRE(t.unowned().size() == 2);
-    CHECK(t.unowned().begin()->second.internal == false);  // 8.8.8.8 sorts first
+    CHECK(t.unowned().begin()->first.str() == "10.99.0.1");
+    CHECK(t.unowned().rbegin()->first.str() == "10.99.0.2");
     CHECK(t.unowned().rbegin()->second.internal == true);
     std::uint64_t denied = 0;
     for (const auto& [key, e] : t.keys()) denied += e.denied_sessions;

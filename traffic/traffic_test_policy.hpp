@@ -49,6 +49,10 @@ inline Policy test_policy() {
     pump.isolate = true;
     parts.classes.push_back(pump);
     parts.classes.push_back(test_class("workstation", 200, "10.200.0.0/21"));
+    auto internet = test_class("internet", 0, "0.0.0.0/0");
+    internet.vlan.reset();
+    internet.external = true;
+    parts.classes.push_back(internet);
     parts.flows.push_back(test_flow("modality", "pacs", {"dicom", "dicom-tls"}));
     parts.flows.push_back(test_flow("workstation", "pacs", {"pacs-web"}));
     parts.flows.push_back(test_flow("workstation", "modality", {"ssh"}));
