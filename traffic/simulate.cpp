@@ -48,7 +48,8 @@ std::string simulation_text(const Observation& seen, const Simulation& sim) {
     std::string out = fmt::format("simulate {}: {}\n", policy.name(), input_summary_text(seen));
     out += fmt::format("allowed: {} of {} sessions ({:.1f}%)", sim.allowed, sim.judged, 100.0 * sim.allowed_share());
     if (traffic.totals().not_routed)
-        out += fmt::format("; {} multicast/broadcast/link-local sessions left out", traffic.totals().not_routed);
+        out += fmt::format("; {} sessions that cross no gateway left out (multicast, broadcast, link-local, outside to outside)",
+                           traffic.totals().not_routed);
     out += "\n";
     out += sim.denied.empty() ? "\nNothing observed between classes would be denied.\n"
                               : "\nWould be denied (observed, not allowed by the policy):\n";
