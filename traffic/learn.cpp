@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -25,6 +26,18 @@ std::vector<std::string> flags_of(const Policy& policy, const ObservedTraffic& t
     return flags;
 }
 
+// Why `check` would reject a flow between these classes (so learn must not propose it), if it
+// would: a class known only from the inventory may have no subnets, and an external class used by
+// a flow needs `via` in a policy with switches.
+std::optional<std::string> unproposable(const Policy& policy, const DeviceClass& from, const DeviceClass& to) {
+    for (const DeviceClass* c : {&from, &to}) {
+        if (c->subnets.empty()) return fmt::format("'{}' has no subnets: no flow can name it", c->name);
+        if (c->external && c->via.empty() && !policy.switches().empty())
+            return fmt::format("external class '{}' has no via: no flow can name it", c->name);
+    }
+    return std::nullopt;
+}
+
 std::string_view name_of(const ObservedTraffic& traffic, std::uint32_t service) {
     return traffic.service(service).name;
 }
@@ -43,6 +56,10 @@ Learned learn(const ObservedTraffic& traffic, std::uint64_t min_sessions) {
             out.not_proposed.push_back({key.from, key.to,
                                         key.from == key.to ? "inside the class" : protocol_name(key.protocol),
                                         evidence.sessions});
+            continue;
+        }
+        if (auto why = unproposable(policy, from, to)) {
+            out.not_proposed.push_back({key.from, key.to, *why, evidence.sessions});
             continue;
         }
         if (evidence.sessions < min_sessions) {

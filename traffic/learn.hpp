@@ -24,11 +24,12 @@ struct LearnedFlow {
     std::vector<std::string> flags;        // why a person should look twice
 };
 
-// Traffic that no flow can express: inside one class, or a protocol the language cannot name.
+// Traffic that no flow can express: inside one class, a protocol the language cannot name, or
+// a class `check` would not accept in a flow (no subnets; external without via).
 struct NotProposed {
     std::size_t from = 0;
     std::size_t to = 0;
-    std::string what;                      // "inside the class", "protocol 47"
+    std::string what;                      // "inside the class", "protocol 47", why not
     std::uint64_t sessions = 0;
 };
 

@@ -14,7 +14,7 @@ std::string not_proposed_text(const Policy& policy, const Learned& learned) {
         out += fmt::format("#   {} -> {} ({}): {} sessions\n", policy.classes()[n.from].name,
                            policy.classes()[n.to].name, n.what, n.sessions);
     if (!out.empty())
-        out = "# Not proposed (inside one class: allowed unless it is isolate; other protocols: no flow can name them):\n" + out;
+        out = "# Not proposed (inside one class: allowed unless it is isolate; other protocols and the classes said: no flow can name them):\n" + out;
     return out;
 }
 

@@ -82,3 +82,23 @@ TEST_CASE("simulate: what the policy would deny, what nothing used, and the shar
     CHECK(json.find("\"responder_port\": 8080") != std::string::npos);
     CHECK(json.find("\"location\": \"policy.yaml:40:5\"") != std::string::npos);
 }
+
+TEST_CASE("learn never proposes a flow check would reject: a class the inventory names but no subnet holds") {
+    PolicyParts parts = test_policy().parts();
+    DeviceClass kiosk;
+    kiosk.name = "kiosk";
+    kiosk.vlan = 300;
+    parts.classes.push_back(kiosk);
+    Policy policy(std::move(parts));
+    InventoryEntry by_ip{0, IpAddress::parse("10.99.0.1"), *policy.class_index("kiosk")};
+    Observation seen;
+    seen.traffic = std::make_unique<ObservedTraffic>(policy, std::vector<InventoryEntry>{by_ip});
+    seen.traffic->add(test_session("10.99.0.1", "10.130.0.2", kTcp, 443, 2));
+    seen.traffic->add(test_session("10.120.0.5", "10.130.0.2", kTcp, 104, 1));
+    Learned learned = learn(*seen.traffic, 1);
+    REQUIRE(learned.flows.size() == 1);
+    CHECK(policy.classes()[learned.flows[0].from].name == "modality");
+    REQUIRE(learned.not_proposed.size() == 1);
+    CHECK(learned.not_proposed[0].what == "'kiosk' has no subnets: no flow can name it");
+    CHECK(learned.not_proposed[0].sessions == 2);
+}
