@@ -36,19 +36,28 @@ std::string format_path_text(const ReachabilityGraph& graph, const ClassPath& pa
     return out;
 }
 
-std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding& finding, std::string_view indent) {
+const std::string& CutFlowLines::line(std::size_t flow) {
+    std::optional<std::string>& line = lines_.at(flow);
+    if (!line) {
+        const FlowRule& f = policy_->flows()[flow];
+        line = fmt::format("{}  {} -> {} [{}]{}\n", f.location, f.from, f.to, fmt::join(f.services, ", "),
+                           f.reason.empty() ? "" : fmt::format(" ({})", f.reason));
+    }
+    return *line;
+}
+
+std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding& finding, std::string_view indent,
+                            CutFlowLines& lines) {
     const std::string& from = graph.class_at(finding.from).name;
     const std::string& to = graph.class_at(finding.to).name;
     if (!finding.cut.cuttable)
         return fmt::format("{}no set of flows cuts {} -> {}: implicit edges (shared VLAN, same class) join them\n",
                            indent, from, to);
-    const Policy& p = graph.policy();
     std::string out = fmt::format("{}tighten {} {} to cut {} -> {}:\n", indent, finding.cut.flows.size(),
                                   finding.cut.flows.size() == 1 ? "flow" : "flows", from, to);
     for (std::size_t i : finding.cut.flows) {
-        const FlowRule& f = p.flows()[i];
-        out += fmt::format("{}  {}  {} -> {} [{}]{}\n", indent, f.location, f.from, f.to, fmt::join(f.services, ", "),
-                           f.reason.empty() ? "" : fmt::format(" ({})", f.reason));
+        out.append(indent).append("  ");
+        out += lines.line(i);
     }
     return out;
 }

@@ -44,6 +44,7 @@ std::optional<std::vector<std::size_t>> resolve(const Policy& p, const std::vect
 }
 
 void print_text(const ReachabilityGraph& g, const LateralReport& r) {
+    CutFlowLines flow_lines(g.policy());
     fmt::print("lateral movement: {} start class(es), {} target class(es), {} reachable pair(s)\n", r.from.size(),
                r.to.size(), r.findings.size());
     for (const auto& f : r.findings) {
@@ -57,7 +58,7 @@ void print_text(const ReachabilityGraph& g, const LateralReport& r) {
             fmt::print("  path {} ({} hop{})\n", i + 1, f.paths[i].size() - 1, f.paths[i].size() == 2 ? "" : "s");
             fmt::print("{}", format_path_text(g, f.paths[i], "    "));
         }
-        fmt::print("{}", format_cut_text(g, f, "  "));
+        fmt::print("{}", format_cut_text(g, f, "  ", flow_lines));
     }
     if (r.findings.empty()) fmt::print("\nno start class reaches a target class\n");
 

@@ -2,8 +2,7 @@
 // Lateral-movement analyses over the reachability graph: the shortest path and the K shortest
 // simple paths from an entry class to a protected class (breadth-first search; Yen's algorithm
 // over BFS for K), the blast radius of an entry class, and the minimum set of flows whose
-// removal cuts every path (a minimum cut from boost::boykov_kolmogorov_max_flow, where each
-// explicit flow has capacity 1 and implicit edges cannot be cut).
+// removal cuts every path (model/min_cut.hpp).
 
 #include <cstddef>
 #include <cstdint>
@@ -12,6 +11,7 @@
 #include <vector>
 
 #include "model/all_pairs.hpp"
+#include "model/min_cut.hpp"
 #include "model/reachability.hpp"
 
 namespace microseg {
@@ -40,26 +40,6 @@ struct BlastRadius {
 };
 
 BlastRadius blast_radius(const ReachabilityGraph& graph, const AllPairsReachability& reach, std::size_t entry);
-
-struct MinCut {
-    bool cuttable = true;            // false when implicit edges alone connect the pair
-    std::vector<std::size_t> flows;  // indices into Policy::flows, sorted; empty if not cuttable
-};
-
-// Minimum cuts between any pairs of one graph; builds the flow network once.
-class MinCutSolver {
-public:
-    explicit MinCutSolver(const ReachabilityGraph& graph);
-    ~MinCutSolver();
-    MinCutSolver(const MinCutSolver&) = delete;
-    MinCutSolver& operator=(const MinCutSolver&) = delete;
-
-    MinCut cut(std::size_t from, std::size_t to);
-
-private:
-    struct Network;
-    std::unique_ptr<Network> network_;
-};
 
 struct LateralOptions {
     std::vector<std::size_t> from;  // empty: every entry class
