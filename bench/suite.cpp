@@ -144,9 +144,13 @@ private:
         yaml.numbers["mb_per_s"] = policy_bytes / 1e6 / std::max(yaml.m.wall_s, 1e-9);
         yaml.note = fmt::format("{} policy, {:.0f}% of check", mb(policy_bytes), 100 * yaml.numbers["share_of_check"]);
         double end_to_end = check.m.wall_s;
+        long peak_kb = check.m.max_rss_kb;
         // XL is for the graph analysis: `paths` would list millions of (entry, protected) findings.
-        if (!size.grouped_flows)
-            end_to_end += add_checked(size.name, "paths", runs, cli(runs, {"paths", policy}), {0, 1}).m.wall_s;
+        if (!size.grouped_flows) {
+            const Row& paths = add_checked(size.name, "paths", runs, cli(runs, {"paths", policy}), {0, 1});
+            end_to_end += paths.m.wall_s;
+            peak_kb = std::max(peak_kb, paths.m.max_rss_kb);
+        }
         Row& all_pairs = add(size.name, "allpairs", runs, repeat(runs, [&] { return run_in_child([&] { return time_all_pairs(policy); }); }));
         all_pairs.numbers = parse_payload(all_pairs.m.payload);
         all_pairs.note = fmt::format("in process after compiling: graph build {:.3f} s ({:.3f} s CPU), all-pairs "
@@ -176,18 +180,31 @@ private:
             return;
         }
         end_to_end += compile.m.wall_s;
+        peak_kb = std::max(peak_kb, compile.m.max_rss_kb);
         Row& e2e = add(size.name, "check+paths+compile", runs, {});
         e2e.m.wall_s = end_to_end;
         e2e.note = "sum of the three medians";
         measure_parsing(size.name, runs, out);
+        measure_diff(size.name, runs, policy, out, end_to_end, peak_kb);
+    }
+
+    // `diff --dir` over every emitted config, then issue 24's whole round: check, paths, compile
+    // and diff one after another (each its own process), `before` being the first three.
+    void measure_diff(const std::string& size, int runs, const std::string& policy, const std::string& out,
+                      double before_s, long before_peak_kb) {
         const double config_bytes = directory_bytes(out);
-        Row& diff = add_checked(size.name, "diff", runs, cli(runs, {"diff", policy, "--dir", out}), {0, 1, 2});
+        Row& diff = add_checked(size, "diff", runs, cli(runs, {"diff", policy, "--dir", out}), {0, 1, 2});
         diff.numbers["mb_per_s"] = config_bytes / 1e6 / std::max(diff.m.wall_s, 1e-9);
         // Exit 0: every emitted config matches its intent, as it must; 1 would be drift (a bug).
         const std::string outcome = diff.m.exit_code == kTimedOut
                                         ? fmt::format("TIMED OUT after {} s", options_.step_timeout_s)
                                         : fmt::format("exit {}", diff.m.exit_code);
         diff.note = fmt::format("{} of configs, {:.1f} MB/s, {}", mb(config_bytes), diff.numbers["mb_per_s"], outcome);
+        // Issue 24's whole round: the four commands one after another (each its own process).
+        Row& round = add(size, "check+paths+compile+diff", runs, {});
+        round.m.wall_s = before_s + diff.m.wall_s;
+        round.m.max_rss_kb = std::max(before_peak_kb, diff.m.max_rss_kb);
+        round.note = "sum of the four medians; peak RSS the largest of the four";
     }
 
     // Moves `path` (if it exists) out of the way, to be deleted when the suite ends.
