@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace microseg {
@@ -181,6 +182,8 @@ private:
         std::size_t looked_through = 0;  // statements the scan looked through: work_ counts them each time
     };
     std::map<std::vector<std::string_view>, Names, WordsLess> names_at_;
+    bool narrowed_ = false;  // local_ holds only the statements groups can reach (index_local)
+    std::map<std::string_view, std::size_t, JunosWordLess> first_words_;  // then: all statements by first word
     std::size_t work_ = 0;
 };
 
@@ -210,13 +213,39 @@ void Expander::index_local() {
     for (const auto& [name, statements] : groups_)
         for (const auto* s : statements)
             if (s->words.size() > 2) tops.insert(s->words[2]), all = all || is_wildcard(s->words[2]);
-    auto wanted = [&](Words w) { return !w.empty() && (all || tops.count(w[0])); };
-    for (const auto& s : out_.statements)
-        if (wanted(s.words)) local_.push_back(s.words);
+    // Narrowed further when every group statement has three words or more after `groups G`:
+    // then every statement looked up has a second word that matches the second word of a group
+    // statement (a pattern, or itself), and the others need no place in the sorted list (a
+    // group of <ge-0/*/*> ports sorted every interface statement of a large switch). Only
+    // names_at([first word]) would see them: it counts them from first_words_ instead.
+    std::vector<std::string_view> seconds;
+    narrowed_ = !all;
+    for (const auto& [name, statements] : groups_)
+        for (const auto* s : statements) {
+            if (s->words.size() >= 5) seconds.push_back(s->words[3]);
+            else if (s->words.size() > 2) narrowed_ = false;
+        }
+    std::sort(seconds.begin(), seconds.end(), JunosWordLess{});
+    seconds.erase(std::unique(seconds.begin(), seconds.end()), seconds.end());
+    std::optional<std::string_view> last_second;  // a port's statements come together: one match per port
+    bool last_kept = false;
+    auto reachable = [&](Words w) {
+        if (w.size() < 2) return false;
+        if (!last_second || w[1].size() != last_second->size() || junos_compare_words(w[1], *last_second) != 0) {
+            last_second = w[1];
+            last_kept = std::any_of(seconds.begin(), seconds.end(), [&](std::string_view p) { return word_matches(p, w[1]); });
+        }
+        return last_kept;
+    };
+    auto add = [&](Words w) {
+        if (w.empty() || !(all || tops.count(w[0]))) return;
+        if (narrowed_) ++first_words_[w[0]];
+        if (!narrowed_ || reachable(w)) local_.push_back(w);
+    };
+    for (const auto& s : out_.statements) add(s.words);
     // An element whose only statement applies a group exists all the same: patterns match it.
     for (const auto* list : {&applications_, &excepts_})
-        for (const auto& a : *list)
-            if (wanted(a.statement->words)) local_.push_back(a.statement->words);
+        for (const auto& a : *list) add(a.statement->words);
     std::sort(local_.begin(), local_.end(), WordsLess{});
 }
 
@@ -296,6 +325,12 @@ const std::vector<std::string_view>& Expander::names_at(Words prefix) {
         if (prefix.size() == 1 && prefix[0] == "interfaces" && name == "interface-range") continue;
         if (is_apply(name)) continue;
         if (names.empty() || names.back() != name) names.push_back(name);
+    }
+    if (narrowed_ && prefix.size() == 1) {  // the statements index_local left out, counted too
+        auto all = first_words_.find(prefix[0]);
+        std::size_t count = all == first_words_.end() ? 0 : all->second;
+        work_ += count - looked_through;
+        looked_through = count;
     }
     return names;
 }
