@@ -2,6 +2,9 @@
 // Words of a Junos configuration compared and looked up without libstdc++'s out-of-line
 // string_view::compare (a memcmp call through the PLT per word).
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <utility>
 
@@ -17,7 +20,18 @@ inline int junos_compare_words(std::string_view a, std::string_view b) {
     std::size_t n = a.size() < b.size() ? a.size() : b.size();
     const auto* x = reinterpret_cast<const unsigned char*>(a.data());
     const auto* y = reinterpret_cast<const unsigned char*>(b.data());
-    for (std::size_t i = 0; i < n; ++i)
+    std::size_t i = 0;
+    // 8 bytes at a time (interface names share their first 6 or 7): big-endian, the first
+    // byte that differs decides, as one byte at a time.
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t u, v;
+        std::memcpy(&u, x + i, 8);
+        std::memcpy(&v, y + i, 8);
+        if (u == v) continue;
+        if constexpr (std::endian::native == std::endian::little) u = __builtin_bswap64(u), v = __builtin_bswap64(v);
+        return u < v ? -1 : 1;
+    }
+    for (; i < n; ++i)
         if (x[i] != y[i]) return x[i] < y[i] ? -1 : 1;
     return a.size() == b.size() ? 0 : a.size() < b.size() ? -1 : 1;
 }

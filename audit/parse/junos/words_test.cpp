@@ -24,8 +24,10 @@ std::vector<std::string> varied_words() {
     words.emplace_back("a\0a", 3);
     std::mt19937 rng(24);
     const std::string alphabet = std::string("ab-/0129", 8) + "\x80\xfe" + std::string(1, '\0');
+    // Short words, and long ones with a common start, so that the 8-byte steps meet their
+    // first difference in every byte of a step and in the bytes after the last whole step.
     for (int i = 0; i < 400; ++i) {
-        std::string w;
+        std::string w = i % 2 ? "" : std::string("interface-range-0/0/").substr(0, rng() % 21);
         for (std::size_t n = rng() % 7; n > 0; --n) w += alphabet[rng() % alphabet.size()];
         words.push_back(w);
     }
