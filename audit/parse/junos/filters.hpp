@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/parse/junos/statements.hpp"
 #include "model/acl.hpp"
 
 namespace microseg {
@@ -35,10 +36,10 @@ struct JunosTerm {
 struct JunosFilter {
     int line = 0;
     std::vector<JunosTerm> terms;                        // in order of first appearance
-    std::map<std::string_view, std::size_t> term_index;  // name -> index in terms
+    std::map<std::string_view, std::size_t, JunosWordLess> term_index;  // name -> index in terms
 };
 
-using JunosPrefixLists = std::map<std::string_view, std::vector<Cidr>>;
+using JunosPrefixLists = std::map<std::string_view, std::vector<Cidr>, JunosWordLess>;
 
 // What one term's `from` says, as alternatives per dimension; the term is their product.
 // Reused from term to term (reset keeps the vectors' storage).

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace microseg {
@@ -24,15 +25,19 @@ bool is_apply(std::string_view w) { return w == "apply-groups" || w == "apply-gr
 int compare_prefix(Words s, Words prefix) {
     std::size_t n = std::min(s.size(), prefix.size());
     for (std::size_t i = 0; i < n; ++i)
-        if (int c = s[i].compare(prefix[i]); c != 0) return c;
+        if (int c = junos_compare_words(s[i], prefix[i]); c != 0) return c;
     return s.size() < prefix.size() ? -1 : 0;
 }
 
 bool starts_with(Words s, Words prefix) { return s.size() >= prefix.size() && compare_prefix(s, prefix) == 0; }
 
 struct WordsLess {
+    using is_transparent = void;  // names_at_ (vectors) is searched with spans
     bool operator()(Words a, Words b) const {
-        return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end());
+        std::size_t n = std::min(a.size(), b.size());
+        for (std::size_t i = 0; i < n; ++i)
+            if (int c = junos_compare_words(a[i], b[i]); c != 0) return c < 0;
+        return a.size() < b.size();
     }
 };
 
@@ -91,8 +96,8 @@ enum class Leaf : std::uint8_t { replaced, merged, unknown };
 // last word only: a single value (the configuration's wins), a set or named elements (both
 // stay), or not known here (a problem: neither guess may become a definite finding).
 Leaf leaf_kind(Words w) {
-    static const std::set<std::string_view> merged = {"members", "member", "address", "vlan-id-list", "unit", "family"};
-    static const std::set<std::string_view> replaced = {
+    static const std::set<std::string_view, JunosWordLess> merged = {"members", "member", "address", "vlan-id-list", "unit", "family"};
+    static const std::set<std::string_view, JunosWordLess> replaced = {
         "vlan-id", "l3-interface", "interface-mode", "port-mode", "input", "output", "description",
         "native-vlan-id", "mtu", "speed", "link-mode", "recovery-timeout"};
     if (w.size() < 2) return Leaf::replaced;
@@ -106,7 +111,7 @@ Leaf leaf_kind(Words w) {
 
 // A single value the audit reads: VLAN ids, the routing interface, port modes, the input filter.
 bool is_read_value(Words w) {
-    static const std::set<std::string_view> read = {"vlan-id", "l3-interface", "interface-mode", "port-mode", "input"};
+    static const std::set<std::string_view, JunosWordLess> read = {"vlan-id", "l3-interface", "interface-mode", "port-mode", "input"};
     return w.size() >= 2 && (w[0] == "vlans" || w[0] == "interfaces") && read.count(w[w.size() - 2]) > 0;
 }
 
@@ -147,7 +152,7 @@ private:
     void apply(const Application& a);
     bool applies(const JunosStatement& b, Words body, const Application& a);
     void resolve(const JunosStatement& b, Words body, const Application& a);
-    std::vector<std::string_view> names_at(Words prefix);
+    const std::vector<std::string_view>& names_at(Words prefix);
     void offer(Words w, int line, const Application& a);
     bool excepted(Words w, const Application& a) const;
     bool present(Words w) const {
@@ -162,13 +167,23 @@ private:
 
     std::span<const JunosStatement> all_;
     JunosExpansion out_;
-    std::map<std::string_view, std::vector<const JunosStatement*>> groups_;  // a group's statements
+    std::map<std::string_view, std::vector<const JunosStatement*>, JunosWordLess> groups_;  // a group's statements
     std::vector<Application> applications_, excepts_;
+    std::map<std::string_view, std::set<Words, WordsLess>, JunosWordLess> except_paths_;  // excepts_' paths by group
     std::vector<Words> local_;                      // the configuration's own statements, sorted
     std::map<Words, const Application*, WordsLess> inherited_;  // kept so far, and from where
     std::vector<std::string_view> buffer_;          // resolve's statement so far
     std::set<const JunosStatement*> reported_;      // group statements with a problem already
     std::map<Words, const Application*, WordsLess> filter_source_;  // nullptr: reported as mixed
+    // names_at's answers by prefix: local_ does not change while groups apply, and every
+    // pattern of every group statement asked again (a scan of all interfaces each time).
+    struct Names {
+        std::vector<std::string_view> names;
+        std::size_t looked_through = 0;  // statements the scan looked through: work_ counts them each time
+    };
+    std::map<std::vector<std::string_view>, Names, WordsLess> names_at_;
+    bool narrowed_ = false;  // local_ holds only the statements groups can reach (index_local)
+    std::map<std::string_view, std::size_t, JunosWordLess> first_words_;  // then: all statements by first word
     std::size_t work_ = 0;
 };
 
@@ -198,13 +213,39 @@ void Expander::index_local() {
     for (const auto& [name, statements] : groups_)
         for (const auto* s : statements)
             if (s->words.size() > 2) tops.insert(s->words[2]), all = all || is_wildcard(s->words[2]);
-    auto wanted = [&](Words w) { return !w.empty() && (all || tops.count(w[0])); };
-    for (const auto& s : out_.statements)
-        if (wanted(s.words)) local_.push_back(s.words);
+    // Narrowed further when every group statement has three words or more after `groups G`:
+    // then every statement looked up has a second word that matches the second word of a group
+    // statement (a pattern, or itself), and the others need no place in the sorted list (a
+    // group of <ge-0/*/*> ports sorted every interface statement of a large switch). Only
+    // names_at([first word]) would see them: it counts them from first_words_ instead.
+    std::vector<std::string_view> seconds;
+    narrowed_ = !all;
+    for (const auto& [name, statements] : groups_)
+        for (const auto* s : statements) {
+            if (s->words.size() >= 5) seconds.push_back(s->words[3]);
+            else if (s->words.size() > 2) narrowed_ = false;
+        }
+    std::sort(seconds.begin(), seconds.end(), JunosWordLess{});
+    seconds.erase(std::unique(seconds.begin(), seconds.end()), seconds.end());
+    std::optional<std::string_view> last_second;  // a port's statements come together: one match per port
+    bool last_kept = false;
+    auto reachable = [&](Words w) {
+        if (w.size() < 2) return false;
+        if (!last_second || w[1].size() != last_second->size() || junos_compare_words(w[1], *last_second) != 0) {
+            last_second = w[1];
+            last_kept = std::any_of(seconds.begin(), seconds.end(), [&](std::string_view p) { return word_matches(p, w[1]); });
+        }
+        return last_kept;
+    };
+    auto add = [&](Words w) {
+        if (w.empty() || !(all || tops.count(w[0]))) return;
+        if (narrowed_) ++first_words_[w[0]];
+        if (!narrowed_ || reachable(w)) local_.push_back(w);
+    };
+    for (const auto& s : out_.statements) add(s.words);
     // An element whose only statement applies a group exists all the same: patterns match it.
     for (const auto* list : {&applications_, &excepts_})
-        for (const auto& a : *list)
-            if (wanted(a.statement->words)) local_.push_back(a.statement->words);
+        for (const auto& a : *list) add(a.statement->words);
     std::sort(local_.begin(), local_.end(), WordsLess{});
 }
 
@@ -221,6 +262,7 @@ void Expander::sort_in(const JunosStatement& s) {
     if (!a.except) return applications_.push_back(a);
     if (a.path.empty()) return problem(s, "apply-groups-except at the top level: not expanded");
     excepts_.push_back(a);
+    except_paths_[a.group].insert(a.path);
 }
 
 void Expander::apply(const Application& a) {
@@ -266,18 +308,29 @@ void Expander::resolve(const JunosStatement& b, Words body, const Application& a
     }
 }
 
-// The names the configuration's own statements have right after `prefix`, ascending.
-std::vector<std::string_view> Expander::names_at(Words prefix) {
+// The names the configuration's own statements have right after `prefix`, ascending. The
+// reference stays valid: map nodes do not move.
+const std::vector<std::string_view>& Expander::names_at(Words prefix) {
+    if (auto known = names_at_.find(prefix); known != names_at_.end()) {
+        work_ += known->second.looked_through;
+        return known->second.names;
+    }
+    auto& [names, looked_through] = names_at_[std::vector<std::string_view>(prefix.begin(), prefix.end())];
     auto it = std::partition_point(local_.begin(), local_.end(), [&](Words s) { return compare_prefix(s, prefix) < 0; });
-    std::vector<std::string_view> names;
     for (; it != local_.end() && starts_with(*it, prefix); ++it) {
-        ++work_;
+        ++work_, ++looked_through;
         if (it->size() <= prefix.size()) continue;
         auto name = (*it)[prefix.size()];
         // interface-range is a statement of [interfaces], not an interface a pattern names.
         if (prefix.size() == 1 && prefix[0] == "interfaces" && name == "interface-range") continue;
         if (is_apply(name)) continue;
         if (names.empty() || names.back() != name) names.push_back(name);
+    }
+    if (narrowed_ && prefix.size() == 1) {  // the statements index_local left out, counted too
+        auto all = first_words_.find(prefix[0]);
+        std::size_t count = all == first_words_.end() ? 0 : all->second;
+        work_ += count - looked_through;
+        looked_through = count;
     }
     return names;
 }
@@ -301,10 +354,14 @@ void Expander::offer(Words w, int line, const Application& a) {
     note_filter(kept, line, a);
 }
 
-// apply-groups-except GROUP below a's level, above `w`.
+// apply-groups-except GROUP below a's level, above `w`: one of w's prefixes longer than a's
+// path is excepted from the group. A lookup per prefix: a test of every apply-groups-except
+// per statement offered was quadratic (one per port, a group on every port).
 bool Expander::excepted(Words w, const Application& a) const {
-    for (const auto& e : excepts_)
-        if (e.group == a.group && e.path.size() > a.path.size() && starts_with(w, e.path)) return true;
+    auto paths = except_paths_.find(a.group);
+    if (paths == except_paths_.end()) return false;
+    for (std::size_t size = a.path.size() + 1; size <= w.size(); ++size)
+        if (paths->second.count(w.first(size))) return true;
     return false;
 }
 

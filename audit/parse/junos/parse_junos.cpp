@@ -80,7 +80,7 @@ bool is(std::string_view word, std::string_view literal) {
 }
 
 bool ignored_top_level(std::string_view w) {
-    static const std::set<std::string_view> ignored = {
+    static const std::set<std::string_view, JunosWordLess> ignored = {
         "version", "system", "chassis", "services", "security", "snmp", "routing-options",
         "protocols", "policy-options", "class-of-service", "forwarding-options", "event-options",
         "poe", "switch-options", "virtual-chassis", "access",
@@ -90,7 +90,7 @@ bool ignored_top_level(std::string_view w) {
 
 // Statements under an interface that carry nothing for the audit.
 bool ignored_interface_word(std::string_view w) {
-    static const std::set<std::string_view> ignored = {
+    static const std::set<std::string_view, JunosWordLess> ignored = {
         "description", "ether-options", "gigether-options", "mtu", "speed", "disable",
         "link-mode", "native-vlan-id", "vlan-tagging", "aggregated-ether-options", "enable"};
     return ignored.count(w) > 0;
@@ -123,19 +123,21 @@ private:
     void doubt_interface(const JunosStatement& s, const std::string& reason);
 
     ParsedConfig out_;
-    std::map<std::string_view, JunosVlan> vlans_;
-    std::map<std::string_view, JunosPort> ports_;
-    std::map<std::string_view, JunosRange> ranges_;
+    std::map<std::string_view, JunosVlan, JunosWordLess> vlans_;
+    std::map<std::string_view, JunosPort, JunosWordLess> ports_;
+    std::pair<std::string_view, JunosVlan*> last_vlan_{};  // junos_remembered's
+    std::pair<std::string_view, JunosPort*> last_port_{};
+    std::map<std::string_view, JunosRange, JunosWordLess> ranges_;
     std::vector<int> ids_;  // member_ids' result
     std::size_t entries_ = 0;  // filter entries so far, against kMaxConfigAclEntries
     std::size_t range_members_ = 0;  // interface-range members, against kMaxConfigInterfaces
     Irbs irbs_;
-    std::map<std::string_view, JunosFilter> filters_;
-    std::set<std::string_view> port_filters_;  // defined under family ethernet-switching
+    std::map<std::string_view, JunosFilter, JunosWordLess> filters_;
+    std::set<std::string_view, JunosWordLess> port_filters_;  // defined under family ethernet-switching
     // The filter of the last filter statement: a filter's statements come together.
     std::pair<std::string_view, JunosFilter*> last_filter_{{}, nullptr};
     JunosPrefixLists prefix_lists_;
-    std::map<std::string_view, Acl> acls_;
+    std::map<std::string_view, Acl, JunosWordLess> acls_;
     bool groups_seen_ = false;  // a groups or apply-groups statement: expand, then read again
 };
 
@@ -227,7 +229,7 @@ void JunosParser::statement(const JunosStatement& s) {
 }
 
 void JunosParser::vlan(const Words& w, const JunosStatement& s) {
-    auto& v = vlans_[w[1]];
+    auto& v = junos_remembered(vlans_, last_vlan_, w[1]);
     if (v.line == 0) v.line = s.line;
     const auto& key = w[2];
     if (is(key, "vlan-id") && w.size() == 4) {
@@ -255,7 +257,7 @@ void JunosParser::interface(const Words& w, const JunosStatement& s) {
     bool range = is(w[1], "interface-range");
     if (range && w.size() < 4) return warn(s.line, &s, "incomplete interface-range");
     std::size_t at = range ? 3 : 2;
-    JunosPort& port = range ? ranges_[w[2]].port : ports_[w[1]];
+    JunosPort& port = range ? ranges_[w[2]].port : junos_remembered(ports_, last_port_, w[1]);
     if (port.line == 0) port.line = s.line;
     if (range && is(w[at], "member") && w.size() == at + 2) {
         ranges_[w[2]].interfaces.emplace_back(w[at + 1]);
@@ -405,9 +407,8 @@ const std::vector<int>& JunosParser::member_ids(const JunosPort& p) {
 }
 
 void JunosParser::convert_ports() {
-    // A range's settings apply to each member; an interface's own statements add to them.
-    // ports_ is not needed after this: its ports move.
-    std::map<std::string_view, JunosPort> effective = std::move(ports_);
+    // A range's settings apply to each member; an interface's own statements add to them (ports_ moves).
+    std::map<std::string_view, JunosPort, JunosWordLess> effective = std::move(ports_);
     for (auto& [name, p] : effective) p.own = true;
     for (const auto& [name, range] : ranges_) {
         for (const auto& i : range.interfaces) {
@@ -537,7 +538,7 @@ JunosParser::Irbs::const_iterator JunosParser::irb_of(const JunosVlan& v) const 
 void JunosParser::convert_svis() {
     auto& sw = out_.as_built;
     // How many IRBs read each filter: the last one takes its entries instead of a copy.
-    std::map<std::string_view, std::size_t> readers;
+    std::map<std::string_view, std::size_t, JunosWordLess> readers;
     for (const auto& [name, v] : vlans_)
         if (auto irb = irb_of(v); irb != irbs_.end() && acls_.count(irb->second.filter)) ++readers[irb->second.filter];
     std::size_t svi_entries = 0;

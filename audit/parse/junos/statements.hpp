@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "audit/parse/junos/words.hpp"
+
 namespace microseg {
 
 // Limits against crafted configs (README "Limits"): deeper sections, longer statements are

@@ -13,6 +13,11 @@ namespace microseg::nft {
 
 std::string Statement::text() const {
     std::string s;
+    // Its length first: appended token by token, a rule's text grew (and was copied) 3-4 times,
+    // and rulesets from other tools warn on many rules.
+    std::size_t size = 0;
+    for (const auto& t : tokens) size += t.text.size() + (t.quoted ? 3 : 1);
+    s.reserve(size);
     for (const auto& t : tokens) {
         if (!s.empty()) s += ' ';
         if (t.quoted) s += '"';
