@@ -174,7 +174,7 @@ LateralReport analyse_lateral_movement(const ReachabilityGraph& graph, const Lat
     std::vector<StartResult> results(report.from.size());
     std::atomic<std::size_t> next{0};
     auto work = [&] {
-        MinCutSolver cuts(graph);
+        MinCutSolver cuts(graph, CutMethod::fastest, &reach);
         for (std::size_t i; (i = next.fetch_add(1)) < results.size();)
             results[i] = analyse_start(graph, reach, cuts, report.from[i], report.to, std::max<std::size_t>(1, options.max_paths));
     };

@@ -31,8 +31,11 @@ std::vector<char> MinCutSolver::Network::closure(std::size_t start, bool forward
 
 const std::vector<char>& MinCutSolver::Network::reaching_of(std::size_t to) {
     auto it = reaching.find(to);
-    if (it == reaching.end()) it = reaching.emplace(to, closure(to, false)).first;
-    return it->second;
+    if (it != reaching.end()) return it->second;
+    if (!all_pairs) return reaching.emplace(to, closure(to, false)).first->second;
+    std::vector<char> set(classes, 0);
+    for (std::size_t c = 0; c < classes; ++c) set[c] = c == to || all_pairs->reaches(c, to);
+    return reaching.emplace(to, std::move(set)).first->second;
 }
 
 namespace {
@@ -249,8 +252,9 @@ MinCut cut_by_max_flow(MinCutSolver::Network& net, std::size_t from, std::size_t
 
 // One arc per (from, to) hop: capacity = its number of distinct flows, or uncuttable when an
 // implicit edge also joins the pair. Self loops never lie on a path and are left out.
-MinCutSolver::MinCutSolver(const ReachabilityGraph& graph, CutMethod method)
+MinCutSolver::MinCutSolver(const ReachabilityGraph& graph, CutMethod method, const AllPairsReachability* reach)
     : network_(std::make_unique<Network>()), method_(method) {
+    network_->all_pairs = reach;
     const ReachGraph& rg = graph.graph();
     const std::size_t n = graph.class_count();
     std::map<std::pair<std::size_t, std::size_t>, std::pair<bool, std::set<std::size_t>>> hops;

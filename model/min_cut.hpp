@@ -9,6 +9,7 @@
 #include <memory>
 #include <vector>
 
+#include "model/all_pairs.hpp"
 #include "model/reachability.hpp"
 
 namespace microseg {
@@ -28,7 +29,11 @@ enum class CutMethod { fastest, max_flow_only };
 // solver per thread.
 class MinCutSolver {
 public:
-    explicit MinCutSolver(const ReachabilityGraph& graph, CutMethod method = CutMethod::fastest);
+    // With `reach` (of the same graph, outliving the solver), which classes reach a target is
+    // looked up instead of searched: once per target and solver, 1,000 searches of a large
+    // graph otherwise.
+    explicit MinCutSolver(const ReachabilityGraph& graph, CutMethod method = CutMethod::fastest,
+                          const AllPairsReachability* reach = nullptr);
     ~MinCutSolver();
     MinCutSolver(const MinCutSolver&) = delete;
     MinCutSolver& operator=(const MinCutSolver&) = delete;

@@ -90,21 +90,27 @@ void start_neighbourhood(const Pair& p, BoundScratch& w) {
 }
 
 // Adds the next backward layer: the predecessors on a path of the last layer's classes, the
-// arcs into the last layer, and the arcs from s's successors to the new classes.
-void grow_backwards(const Pair& p, BoundScratch& w) {
+// arcs into the last layer, and the arcs from s's successors to the new classes. With
+// `linked_only`, only the predecessors an arc from s's successors enters (the paths of four
+// arcs, which nearly always suffice) and the layer stays, for a full step after.
+void grow_backwards(const Pair& p, BoundScratch& w, bool linked_only) {
     const auto& net = p.net;
+    const SourceSearch& src = p.source;
     const std::size_t before = w.nodes.size();
     w.next_layer.clear();
     for (std::size_t u : w.layer)
         for (std::size_t a : net.in_arcs[u]) {
             std::size_t q = net.arcs[a].from;
-            if (q == p.t || !p.source.reaches[q]) continue;
-            if (w.node_mark[q] != w.stamp) w.next_layer.push_back(q);
+            if (q == p.t || !src.reaches[q]) continue;
+            if (w.node_mark[q] != w.stamp) {
+                if (linked_only && src.successor_arcs_start[q] == src.successor_arcs_start[q + 1]) continue;
+                w.next_layer.push_back(q);
+            }
             add_node(w, q);
             add_arc(w, net, a);
         }
     link_successors(p, w, before);
-    w.layer.swap(w.next_layer);
+    if (!linked_only) w.layer.swap(w.next_layer);
 }
 
 // Arcs by tail: w.order, node n's arcs at w.order[w.first[n] .. w.first[n + 1]).
@@ -196,9 +202,9 @@ bool neighbourhood_carries(const Pair& p, BoundScratch& w, std::int64_t bound) {
     const std::size_t budget = std::max<std::size_t>(4096, p.net.arcs.size() / 8);
     start_neighbourhood(p, w);
     std::int64_t flow = augment(w, bound);
-    while (flow < bound) {
+    for (int step = 0; flow < bound; ++step) {
         if (w.layer.empty() || w.arcs.size() > budget) return false;
-        grow_backwards(p, w);
+        grow_backwards(p, w, step == 0);
         flow += augment(w, bound - flow);
     }
     w.touched.clear();

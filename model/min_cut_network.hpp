@@ -107,6 +107,7 @@ struct MinCutSolver::Network {
     std::vector<HopArc> arcs;                                 // in (from, to) order
     std::vector<std::vector<std::size_t>> hop_flows;          // per arc: its flows, sorted
     std::vector<std::vector<std::size_t>> out_arcs, in_arcs;  // per class: arc indices
+    const AllPairsReachability* all_pairs = nullptr;    // when given: answers `reaching`
     SourceSearch source;
     std::map<std::size_t, std::vector<char>> reaching;  // per target: the classes that reach it
     MaxFlowScratch max_flow;
