@@ -5,6 +5,7 @@
 #include <bit>
 #include <charconv>
 #include <map>
+#include <set>
 #include <span>
 #include <unordered_set>
 
@@ -169,6 +170,7 @@ private:
     };
     std::vector<PortAcl> port_acls_;
     std::map<std::string, int, std::less<>>::iterator last_other_ = out_.interface_lines.others.end();
+    std::set<std::string, std::less<>>::iterator last_protected_ = out_.protected_ports.end();
 };
 
 ParsedConfig IosStyleParser::run(std::string_view text) {
@@ -253,7 +255,8 @@ void IosStyleParser::interface_block(Block block, std::string_view name) {
     // The names are built once each, where they are kept (a vector of names first was an
     // allocation per port more).
     auto& spans = buffers_.spans;
-    if (auto error = split_interface_range(name, spans)) return warn(block.front(), error->message);
+    if (plain_interface_name(name)) spans.assign(1, InterfaceSpan{name, 0, 0, false});
+    else if (auto error = split_interface_range(name, spans)) return warn(block.front(), error->message);
     for (const auto& span : spans) interfaces_read_ += span.size();
     if (interfaces_read_ > kMaxConfigInterfaces)
         return warn(block.front(), fmt::format("more than {} interfaces in the configuration: not read",
@@ -366,7 +369,9 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             port_acls_.push_back({ports_.span_count(), std::move(names), s.acl_in, s.acl_line});
         }
         if (s.protected_port)
-            span.for_each_name(buffers_.name, [&](std::string_view n) { out_.protected_ports.emplace(n); });
+            span.for_each_name(buffers_.name, [&](std::string_view n) {
+                last_protected_ = out_.protected_ports.emplace_hint(last_protected_, n);  // as add_other_line
+            });
         int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
         return ports_.add(span, vlan, /*isolated=*/false, s.line);  // resolve_port_acls decides
     }
