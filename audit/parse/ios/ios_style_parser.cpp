@@ -105,7 +105,11 @@ struct InterfaceState {
     std::optional<int> access_vlan;
     std::optional<unsigned> channel;  // "channel-group N mode ...": a member of Port-channel N
     bool protected_port = false;      // "switchport protected"
-    VlanSet allowed = VlanSet::all();  // IOS default: all VLANs on a trunk
+    // Nothing for the default, every VLAN on a trunk (IOS and EOS): a block without an allowed
+    // line (most, as devices print a block per port) copies no 512-byte set (that copy was a
+    // third of reading such a block).
+    std::optional<VlanSet> allowed;
+    const VlanSet& allowed_vlans() const { return allowed ? *allowed : VlanSet::all(); }
     std::string acl_in;
     int acl_line = 0;
     std::string acl_out;
@@ -290,7 +294,7 @@ void IosStyleParser::interface_command(InterfaceState& s, const Line& l) {
     }
     // "no switchport trunk allowed vlan": back to the default, every VLAN.
     if (is(w[0], "no") && w.size() >= 4 && is(w[1], "switchport") && is(w[2], "trunk") && is(w[3], "allowed"))
-        return void(s.allowed = VlanSet::all());
+        return void(s.allowed.reset());
     if (!ignored_interface_command(w[0])) warn(l, "unrecognised interface command");
 }
 
@@ -321,15 +325,21 @@ void IosStyleParser::switchport(InterfaceState& s, const Words& w, const Line& l
     if (is(at(1), "isolated")) return;
     if (is(at(1), "trunk") && is(at(2), "allowed") && is(at(3), "vlan")) {
         auto verb = at(4);
-        if (is(verb, "all")) return void(s.allowed = VlanSet::all());
+        if (is(verb, "all")) return void(s.allowed.reset());
         if (is(verb, "none")) return void(s.allowed = VlanSet{});
         bool has_verb = is(verb, "add") || is(verb, "remove") || is(verb, "except");
         auto list = vlan_list(has_verb ? at(5) : verb);
         if (!list) return warn(l, "bad VLAN list");
-        if (is(verb, "add")) s.allowed |= *list;
-        else if (is(verb, "remove")) s.allowed = s.allowed.without(*list);
-        else if (is(verb, "except")) s.allowed = VlanSet::all().without(*list);
-        else s.allowed = *list;
+        if (is(verb, "add")) {
+            if (!s.allowed) s.allowed = VlanSet::all();
+            *s.allowed |= *list;
+        } else if (is(verb, "remove")) {
+            s.allowed = s.allowed_vlans().without(*list);
+        } else if (is(verb, "except")) {
+            s.allowed = VlanSet::all().without(*list);
+        } else {
+            s.allowed = *list;
+        }
         return;
     }
     if (is(at(1), "trunk") || is(at(1), "nonegotiate") || is(at(1), "port-security") ||
@@ -394,7 +404,7 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             }
             add_other_line(std::move(name), s.line);
         } else if (s.trunk) {
-            sw.trunks.emplace_back(std::move(name), s.allowed.ids());
+            sw.trunks.emplace_back(std::move(name), s.allowed_vlans().ids());
             out_.interface_lines.trunks.push_back(s.line);
         } else {
             add_other_line(std::move(name), s.line);
@@ -453,7 +463,7 @@ void IosStyleParser::resolve_members() {
         if (pc == channels_.end()) continue;
         const auto& s = pc->second;
         if (s.trunk) {
-            out_.as_built.trunks.emplace_back(std::move(m.name), s.allowed.ids());
+            out_.as_built.trunks.emplace_back(std::move(m.name), s.allowed_vlans().ids());
             out_.interface_lines.trunks.push_back(m.line);
         } else if (s.access_mode || s.access_vlan || s.phone_trunk) {
             int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);
