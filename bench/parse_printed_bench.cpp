@@ -14,8 +14,10 @@
 //
 //   bench_parse_printed [--runs N] [--write-corpus DIR]   (DIR/<platform>/<file>, then exit)
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -150,6 +152,91 @@ std::string junos_on_fpc(std::string_view text, unsigned fpc) {
     return out;
 }
 
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }
+
+// The firewall filters a Junos config declares or applies: the word after `filter`.
+std::set<std::string, std::less<>> junos_filter_names(std::string_view text) {
+    std::set<std::string, std::less<>> names;
+    for (std::size_t at = text.find("filter "); at != std::string_view::npos; at = text.find("filter ", at + 7)) {
+        std::size_t end = at + 7;
+        while (end < text.size() && name_char(text[end])) ++end;
+        auto name = text.substr(at + 7, end - at - 7);
+        if (!name.empty() && name != "input" && name != "output" && name != "input-list" && name != "output-list")
+            names.emplace(name);
+    }
+    return names;
+}
+
+// `text` with every whole word in `names` suffixed with _k.
+std::string renamed_words(std::string_view text, const std::set<std::string, std::less<>>& names, unsigned k) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+        if (!name_char(text[i])) {
+            out += text[i++];
+            continue;
+        }
+        std::size_t end = i;
+        while (end < text.size() && name_char(text[end])) ++end;
+        auto word = text.substr(i, end - i);
+        out.append(word);
+        if (names.count(word)) out += fmt::format("_{}", k);
+        i = end;
+    }
+    return out;
+}
+
+// Copy k of a Junos fixture: its ports on FPC k, its filters renamed (a filter declared again
+// merges its terms, whose address lists then multiply) and, after the first copy, without the
+// `groups` and `vlans` it declares (the copies' ports use the first one's, as one bigger switch
+// prints them; declared again in each copy, group expansion grew with the square of the copies
+// and every VLAN held its id once per copy, which measured that, not parsing). Brace form: the
+// top-level `groups { ... }` and `vlans { ... }`; set form: `set groups`, `set vlans`.
+std::string junos_copy(std::string_view text, unsigned k) {
+    std::string moved = junos_on_fpc(text, k);
+    if (k == 0) return moved;
+    moved = renamed_words(moved, junos_filter_names(text), k);
+    std::string out;
+    bool in_block = false;
+    for (std::string_view line : lines_of(moved)) {
+        if (line.starts_with("groups {") || line.starts_with("vlans {")) in_block = true;
+        bool drop = in_block || line.starts_with("set groups ") || line.starts_with("set vlans ");
+        if (in_block && line.starts_with("}")) in_block = false;
+        if (!drop) out.append(line).append("\n");
+    }
+    return out;
+}
+
+// Copy k of an nftables ruleset: after the first, every chain that is not a base chain (no
+// `hook` on the line after its name) renamed NAME_k, with the jumps and gotos to it, so that the
+// copies add classes' chains to one router, as a bigger one prints them, instead of appending
+// every chain's rules again (nft merges a chain declared twice; each jump would then reach N
+// copies of every rule).
+std::string nft_copy(std::string_view text, unsigned k) {
+    if (k == 0) return std::string(text);
+    auto lines = lines_of(text);
+    std::set<std::string, std::less<>> renamed;
+    for (std::size_t i = 0; i + 1 < lines.size(); ++i) {
+        auto at = lines[i].find("chain ");
+        if (at == std::string_view::npos || lines[i + 1].find(" hook ") != std::string_view::npos) continue;
+        auto name = lines[i].substr(at + 6);
+        renamed.emplace(name.substr(0, name.find_first_of(" {")));
+    }
+    std::string out;
+    for (std::string_view line : lines) {
+        for (std::string_view key : {"chain ", "jump ", "goto "}) {
+            auto at = line.find(key);
+            if (at == std::string_view::npos) continue;
+            auto rest = line.substr(at + key.size());
+            auto name = rest.substr(0, rest.find_first_of(" {;"));
+            if (!renamed.count(name)) continue;
+            out.append(line.substr(0, at + key.size())).append(name).append(fmt::format("_{}", k));
+            line = rest.substr(name.size());
+        }
+        out.append(line).append("\n");
+    }
+    return out;
+}
+
 int limit_warnings(const ParsedConfig& parsed) {
     return static_cast<int>(std::count_if(parsed.warnings.begin(), parsed.warnings.end(), [](const auto& w) {
         return w.reason.find("more than") != std::string::npos;
@@ -185,8 +272,8 @@ std::string concatenated(PlatformId platform, const std::function<std::string(un
 // A fixture scaled to about kFileBytes. IOS and EOS: concatenation would name every port again
 // (a device never prints a name twice, and the parser would keep both), so the fixture's port
 // blocks are repeated renumbered, as further stack members (IOS) or ports (EOS), up to the
-// interface limit. Junos: the fixture concatenated with each copy's ports on the next FPC.
-// nftables: concatenated (nft merges a table declared again).
+// interface limit. Junos: copies with each one's ports on the next FPC, groups declared once
+// (junos_copy). nftables: copies with their own class chains (nft_copy).
 CorpusFile scaled_fixture(PlatformId platform, const fs::path& path, std::vector<std::string>& notes) {
     auto text = read_text_file(path.string());
     if (!text) throw std::runtime_error(path.string() + ": " + text.error().message);
@@ -196,13 +283,9 @@ CorpusFile scaled_fixture(PlatformId platform, const fs::path& path, std::vector
         std::vector<std::string_view> extra(kFileBytes / std::max<std::size_t>(1, text->size()) + 1, *text);
         merge_ports(out, *text, extra);
     } else if (platform == PlatformId::junos) {
-        // Copies of a config with `groups` declare every group again: expand_junos_groups then
-        // grows with the square of the copies (minutes at 4 MB), so such a file stays small.
-        std::size_t cap = text->find("apply-groups") == std::string::npos ? 0 : 64;
-        if (cap) notes.push_back(fmt::format("{}: {} copies only (groups declared again in each copy)", name, cap));
-        out = concatenated(platform, [&](unsigned k) { return junos_on_fpc(*text, k); }, notes, name, cap);
+        out = concatenated(platform, [&](unsigned k) { return junos_copy(*text, k); }, notes, name);
     } else {
-        out = concatenated(platform, [&](unsigned) { return *text; }, notes, name);
+        out = concatenated(platform, [&](unsigned k) { return nft_copy(*text, k); }, notes, name);
     }
     return {"fixture-" + path.stem().string() + "-" + path.extension().string().substr(1), std::move(out)};
 }
