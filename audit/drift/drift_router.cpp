@@ -14,27 +14,6 @@ std::set<std::string> gateway_classes(const SwitchIntent& intent) {
     return out;
 }
 
-// The addresses the router judges as `cls`: its prefixes, minus the more specific prefixes of
-// other classes inside them (those go to their own class first).
-struct SourceSpace {
-    std::vector<Cidr> prefixes;
-    std::vector<Cidr> carved_out;
-};
-
-SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
-    SourceSpace s{cls.addresses.cidrs(), {}};
-    for (const auto& other : policy.classes()) {
-        if (other.name == cls.name) continue;
-        for (const auto& t : other.addresses.cidrs())
-            if (std::any_of(s.prefixes.begin(), s.prefixes.end(),
-                            [&](const Cidr& p) { return p.prefix_len < t.prefix_len && p.contains(t); }))
-                s.carved_out.push_back(t);
-    }
-    // internal_space inside a broad external class is nobody's: the router drops it.
-    for (const auto& t : policy.nested_class_subnets(policy.index_of(cls)).cidrs()) s.carved_out.push_back(t);
-    return s;
-}
-
 // Tested before the entry is copied: a router's flattened list is restricted once per class
 // of the policy, and most of its entries concern other classes.
 std::optional<AclEntry> within_source(const AclEntry& e, const Cidr& prefix) {
@@ -88,8 +67,9 @@ Packet example_of(const AclEntry& e) {
 
 class RouterDiff {
 public:
-    RouterDiff(const Policy& policy, const SwitchIntent& intent, const ParsedConfig& live)
-        : policy_(policy), intent_(intent), live_(live) {}
+    RouterDiff(const PolicyProbes& probes, const SwitchIntent& intent, const ParsedConfig& live,
+               const std::vector<std::vector<AclEntry>>& want_by_class)
+        : policy_(probes.policy()), probes_(probes), intent_(intent), live_(live), want_by_class_(want_by_class) {}
 
     std::vector<DriftFinding> run() {
         forward_filter();
@@ -112,8 +92,10 @@ private:
     void isolation();
 
     const Policy& policy_;
+    const PolicyProbes& probes_;
     const SwitchIntent& intent_;
     const ParsedConfig& live_;
+    const std::vector<std::vector<AclEntry>>& want_by_class_;
     std::vector<DriftFinding> out_;
 };
 
@@ -127,9 +109,11 @@ void RouterDiff::forward_filter() {
             "no forward base chain: everything is routed unfiltered");
     bool unknown = !info.fully_understood;
     bool any_difference = false;
-    for (const auto& cls : policy_.classes()) {
-        auto space = source_space(policy_, cls);
-        auto want = restrict_to(intended_forward_entries(policy_, intent_, cls), space);
+    const auto& spaces = probes_.source_spaces();
+    for (std::size_t c = 0; c < policy_.classes().size(); ++c) {
+        const DeviceClass& cls = policy_.classes()[c];
+        const SourceSpace& space = spaces[c];
+        auto want = restrict_to(want_by_class_[c], space);
         auto have = restrict_to(live_forward(), space);
         auto comparison = compare_acls(want.entries, have.entries);
         unknown = unknown || !comparison.complete;
@@ -214,9 +198,23 @@ std::vector<AclEntry> intended_forward_entries(const Policy& policy, const Switc
     return initiation_entries(policy, from, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
 }
 
+std::vector<std::vector<AclEntry>> intended_forward_entries_by_class(const Policy& policy, const SwitchIntent& intent) {
+    std::vector<std::vector<AclEntry>> out;
+    out.reserve(policy.classes().size());
+    for (const auto& cls : policy.classes()) out.push_back(intended_forward_entries(policy, intent, cls));
+    return out;
+}
+
 std::vector<DriftFinding> diff_router(const Policy& policy, const SwitchIntent& intent, const ParsedConfig& live) {
     if (!live.router || live.as_built.svis.empty()) return {};
-    return RouterDiff(policy, intent, live).run();
+    PolicyProbes probes(policy);
+    return diff_router(probes, intent, live, intended_forward_entries_by_class(policy, intent));
+}
+
+std::vector<DriftFinding> diff_router(const PolicyProbes& probes, const SwitchIntent& intent, const ParsedConfig& live,
+                                      const std::vector<std::vector<AclEntry>>& want_by_class) {
+    if (!live.router || live.as_built.svis.empty()) return {};
+    return RouterDiff(probes, intent, live, want_by_class).run();
 }
 
 }  // namespace microseg
