@@ -1,5 +1,6 @@
 #include "audit/drift/drift_router.hpp"
 
+#include "audit/drift/source_index.hpp"
 #include "model/infrastructure_acl.hpp"
 
 #include <algorithm>
@@ -34,7 +35,9 @@ struct Restricted {
     std::vector<std::size_t> origin;
 };
 
-Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& space) {
+// With `index` (over `entries`), only the entries whose source overlaps a prefix are visited:
+// the others give nothing in within_source.
+Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& space, const SourceIndex* index = nullptr) {
     Restricted r;
     for (const auto& c : space.carved_out) {
         AclEntry deny;
@@ -44,12 +47,25 @@ Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& 
         r.entries.push_back(deny);
         r.origin.push_back(kCarvedOut);
     }
-    for (std::size_t i = 0; i < entries.size(); ++i)
+    auto keep = [&](std::size_t i) {
         for (const auto& p : space.prefixes)
             if (auto e = within_source(entries[i], p)) {
                 r.entries.push_back(*e);
                 r.origin.push_back(i);
             }
+    };
+    if (!index) {
+        for (std::size_t i = 0; i < entries.size(); ++i) keep(i);
+        return r;
+    }
+    std::vector<std::size_t> candidates;
+    for (const auto& p : space.prefixes) {
+        auto more = index->overlapping(p);
+        candidates.insert(candidates.end(), more.begin(), more.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::size_t i : candidates) keep(i);
     return r;
 }
 
@@ -109,12 +125,13 @@ void RouterDiff::forward_filter() {
             "no forward base chain: everything is routed unfiltered");
     bool unknown = !info.fully_understood;
     bool any_difference = false;
+    const SourceIndex index(live_forward());
     const auto& spaces = probes_.source_spaces();
     for (std::size_t c = 0; c < policy_.classes().size(); ++c) {
         const DeviceClass& cls = policy_.classes()[c];
         const SourceSpace& space = spaces[c];
         auto want = restrict_to(want_by_class_[c], space);
-        auto have = restrict_to(live_forward(), space);
+        auto have = restrict_to(live_forward(), space, &index);
         auto comparison = compare_acls(want.entries, have.entries);
         unknown = unknown || !comparison.complete;
         for (const auto& d : comparison.differences) {

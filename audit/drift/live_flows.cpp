@@ -7,6 +7,7 @@
 
 #include "audit/drift/drift_router.hpp"
 #include "audit/drift/live_flows_probe.hpp"
+#include "audit/drift/source_index.hpp"
 #include "model/acl_diff.hpp"
 #include "model/all_pairs.hpp"
 #include "model/lateral_paths.hpp"
@@ -229,11 +230,12 @@ std::vector<LiveOnlyFlow> router_live_only_flows(const PolicyProbes& probes, con
     auto info = live.acls.find("forward");
     const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
     const auto& reps = probes.representatives();
+    const SourceIndex index(entries);
     std::vector<AclEntry> computed;
     for (std::size_t from = 0; from < policy.classes().size(); ++from) {
         if (!reps.of_class[from]) continue;
         const DeviceClass& cls = policy.classes()[from];
-        auto have = entries_from(entries, *reps.of_class[from]);
+        auto have = index.entries_from(*reps.of_class[from]);
         if (!want_by_class) computed = intended_forward_entries(policy, intent, cls);
         const auto& want_entries = want_by_class ? (*want_by_class)[from] : computed;
         auto want = entries_from(want_entries, *reps.of_class[from]);
