@@ -33,12 +33,17 @@ SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
     return s;
 }
 
-PolicyProbes::PolicyProbes(const Policy& policy) : policy_(policy) {
-    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
-        reps_.of_class.push_back(representative(policy, policy.classes()[i]));
-        if (reps_.of_class.back()) reps_.by_address.emplace_back(*reps_.of_class.back(), i);
-    }
-    std::sort(reps_.by_address.begin(), reps_.by_address.end());
+PolicyProbes::PolicyProbes(const Policy& policy) : policy_(policy) {}
+
+const Representatives& PolicyProbes::representatives() const {
+    std::call_once(reps_once_, [this] {
+        for (std::size_t i = 0; i < policy_.classes().size(); ++i) {
+            reps_.of_class.push_back(representative(policy_, policy_.classes()[i]));
+            if (reps_.of_class.back()) reps_.by_address.emplace_back(*reps_.of_class.back(), i);
+        }
+        std::sort(reps_.by_address.begin(), reps_.by_address.end());
+    });
+    return reps_;
 }
 
 const std::vector<SourceSpace>& PolicyProbes::source_spaces() const {

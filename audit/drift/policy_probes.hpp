@@ -2,9 +2,9 @@
 // What the drift audit of every switch of one policy shares, computed once per policy: each
 // class's representative address (the probes of live_flows.hpp) and, for routers, each class's
 // source space (drift_router.hpp). `microseg diff --dir` audits thousands of switches against
-// one policy; computing these per switch cost a third of its time on the L network. Read-only
-// once built (the source spaces on first use, under a once_flag), so audits on several threads
-// share one.
+// one policy; computing these per switch cost a third of its time on the L network. Each part
+// is built on first use, under a once_flag (a diff that audits nothing pays nothing), and only
+// read after that, so audits on several threads share one PolicyProbes.
 
 #include <cstddef>
 #include <mutex>
@@ -37,13 +37,14 @@ public:
     PolicyProbes& operator=(const PolicyProbes&) = delete;
 
     const Policy& policy() const { return policy_; }
-    const Representatives& representatives() const { return reps_; }
+    const Representatives& representatives() const;
     // Indexed like policy().classes().
     const std::vector<SourceSpace>& source_spaces() const;
 
 private:
     const Policy& policy_;
-    Representatives reps_;
+    mutable std::once_flag reps_once_;
+    mutable Representatives reps_;
     mutable std::once_flag spaces_once_;
     mutable std::vector<SourceSpace> spaces_;
 };
