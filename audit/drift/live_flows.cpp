@@ -52,7 +52,6 @@ int deciding_line(const std::vector<AclEntry>& entries, const ParsedAcl& info, c
     return info.line;
 }
 
-
 // The classes, ascending, whose representative a permit entry of `have` may reach: only they
 // can receive a live-only flow. A router's forward filter lists every class of its site, and
 // narrowing it once per destination cost classes x classes x entries per router.
@@ -133,16 +132,16 @@ std::vector<std::size_t> live_only_ports(const IpAddress& src, const IpAddress& 
     return out;
 }
 
+}  // namespace
+
 // The live-only flows from one class: every other class and probe port that `have` (the live
 // entries a packet from `src` can meet; nullptr: everything is permitted) permits and `want`
 // does not, in class order, then port order. The classes' representatives are taken a stretch
 // of addresses at a time (destination_cuts): each stretch is judged once, at its first
 // representative, and only the classes of stretches with live-only ports are visited. A
 // router's filter for a class with a permit to 0.0.0.0/0 otherwise cost a pass per port over
-// every other class (2,000 x 2,000 per router on the L network). probe_from_each_class, the
-// straightforward pass, is what this must equal (tested).
-}  // namespace
-
+// every other class (2,000 x 2,000 per router on the L network). probe_class_each_destination,
+// the straightforward pass, is what this must equal (tested).
 std::vector<ProbeHit> probe_class(const Policy& policy, const Representatives& reps, std::size_t from,
                                   const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
                                   const ProbePorts& ports) {
