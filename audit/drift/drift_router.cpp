@@ -1,5 +1,6 @@
 #include "audit/drift/drift_router.hpp"
 
+#include "audit/drift/source_index.hpp"
 #include "model/infrastructure_acl.hpp"
 
 #include <algorithm>
@@ -12,27 +13,6 @@ std::set<std::string> gateway_classes(const SwitchIntent& intent) {
     std::set<std::string> out;
     for (const auto& s : intent.svis) out.insert(s.classes.begin(), s.classes.end());
     return out;
-}
-
-// The addresses the router judges as `cls`: its prefixes, minus the more specific prefixes of
-// other classes inside them (those go to their own class first).
-struct SourceSpace {
-    std::vector<Cidr> prefixes;
-    std::vector<Cidr> carved_out;
-};
-
-SourceSpace source_space(const Policy& policy, const DeviceClass& cls) {
-    SourceSpace s{cls.addresses.cidrs(), {}};
-    for (const auto& other : policy.classes()) {
-        if (other.name == cls.name) continue;
-        for (const auto& t : other.addresses.cidrs())
-            if (std::any_of(s.prefixes.begin(), s.prefixes.end(),
-                            [&](const Cidr& p) { return p.prefix_len < t.prefix_len && p.contains(t); }))
-                s.carved_out.push_back(t);
-    }
-    // internal_space inside a broad external class is nobody's: the router drops it.
-    for (const auto& t : policy.nested_class_subnets(policy.index_of(cls)).cidrs()) s.carved_out.push_back(t);
-    return s;
 }
 
 // Tested before the entry is copied: a router's flattened list is restricted once per class
@@ -55,7 +35,9 @@ struct Restricted {
     std::vector<std::size_t> origin;
 };
 
-Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& space) {
+// With `index` (over `entries`), only the entries whose source overlaps a prefix are visited:
+// the others give nothing in within_source.
+Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& space, const SourceIndex* index = nullptr) {
     Restricted r;
     for (const auto& c : space.carved_out) {
         AclEntry deny;
@@ -65,12 +47,25 @@ Restricted restrict_to(const std::vector<AclEntry>& entries, const SourceSpace& 
         r.entries.push_back(deny);
         r.origin.push_back(kCarvedOut);
     }
-    for (std::size_t i = 0; i < entries.size(); ++i)
+    auto keep = [&](std::size_t i) {
         for (const auto& p : space.prefixes)
             if (auto e = within_source(entries[i], p)) {
                 r.entries.push_back(*e);
                 r.origin.push_back(i);
             }
+    };
+    if (!index) {
+        for (std::size_t i = 0; i < entries.size(); ++i) keep(i);
+        return r;
+    }
+    std::vector<std::size_t> candidates;
+    for (const auto& p : space.prefixes) {
+        auto more = index->overlapping(p);
+        candidates.insert(candidates.end(), more.begin(), more.end());
+    }
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+    for (std::size_t i : candidates) keep(i);
     return r;
 }
 
@@ -88,8 +83,9 @@ Packet example_of(const AclEntry& e) {
 
 class RouterDiff {
 public:
-    RouterDiff(const Policy& policy, const SwitchIntent& intent, const ParsedConfig& live)
-        : policy_(policy), intent_(intent), live_(live) {}
+    RouterDiff(const PolicyProbes& probes, const SwitchIntent& intent, const ParsedConfig& live,
+               const std::vector<std::vector<AclEntry>>& want_by_class)
+        : policy_(probes.policy()), probes_(probes), intent_(intent), live_(live), want_by_class_(want_by_class) {}
 
     std::vector<DriftFinding> run() {
         forward_filter();
@@ -112,8 +108,10 @@ private:
     void isolation();
 
     const Policy& policy_;
+    const PolicyProbes& probes_;
     const SwitchIntent& intent_;
     const ParsedConfig& live_;
+    const std::vector<std::vector<AclEntry>>& want_by_class_;
     std::vector<DriftFinding> out_;
 };
 
@@ -127,10 +125,13 @@ void RouterDiff::forward_filter() {
             "no forward base chain: everything is routed unfiltered");
     bool unknown = !info.fully_understood;
     bool any_difference = false;
-    for (const auto& cls : policy_.classes()) {
-        auto space = source_space(policy_, cls);
-        auto want = restrict_to(intended_forward_entries(policy_, intent_, cls), space);
-        auto have = restrict_to(live_forward(), space);
+    const SourceIndex index(live_forward());
+    const auto& spaces = probes_.source_spaces();
+    for (std::size_t c = 0; c < policy_.classes().size(); ++c) {
+        const DeviceClass& cls = policy_.classes()[c];
+        const SourceSpace& space = spaces[c];
+        auto want = restrict_to(want_by_class_[c], space);
+        auto have = restrict_to(live_forward(), space, &index);
         auto comparison = compare_acls(want.entries, have.entries);
         unknown = unknown || !comparison.complete;
         for (const auto& d : comparison.differences) {
@@ -214,9 +215,23 @@ std::vector<AclEntry> intended_forward_entries(const Policy& policy, const Switc
     return initiation_entries(policy, from, [&](const DeviceClass& to) { return gw.count(to.name) > 0; });
 }
 
+std::vector<std::vector<AclEntry>> intended_forward_entries_by_class(const Policy& policy, const SwitchIntent& intent) {
+    std::vector<std::vector<AclEntry>> out;
+    out.reserve(policy.classes().size());
+    for (const auto& cls : policy.classes()) out.push_back(intended_forward_entries(policy, intent, cls));
+    return out;
+}
+
 std::vector<DriftFinding> diff_router(const Policy& policy, const SwitchIntent& intent, const ParsedConfig& live) {
     if (!live.router || live.as_built.svis.empty()) return {};
-    return RouterDiff(policy, intent, live).run();
+    PolicyProbes probes(policy);
+    return diff_router(probes, intent, live, intended_forward_entries_by_class(policy, intent));
+}
+
+std::vector<DriftFinding> diff_router(const PolicyProbes& probes, const SwitchIntent& intent, const ParsedConfig& live,
+                                      const std::vector<std::vector<AclEntry>>& want_by_class) {
+    if (!live.router || live.as_built.svis.empty()) return {};
+    return RouterDiff(probes, intent, live, want_by_class).run();
 }
 
 }  // namespace microseg

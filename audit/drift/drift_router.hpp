@@ -11,16 +11,24 @@
 #include <vector>
 
 #include "audit/drift/drift.hpp"
+#include "audit/drift/policy_probes.hpp"
 #include "model/policy.hpp"
 
 namespace microseg {
 
 std::vector<DriftFinding> diff_router(const Policy& policy, const SwitchIntent& intent, const ParsedConfig& live);
+// The same with the per-policy work shared (a `diff --dir` of many routers) and the intended
+// forward entries of every class given (intended_forward_entries_by_class: live_only_flows
+// reads them too).
+std::vector<DriftFinding> diff_router(const PolicyProbes& probes, const SwitchIntent& intent, const ParsedConfig& live,
+                                      const std::vector<std::vector<AclEntry>>& want_by_class);
 
 // What this router must let `from` initiate: all of its flows when it is the gateway of
 // `from`, else only its flows towards the router's gateway classes. Ends without a deny
 // (first-match lists end in an implicit deny).
 std::vector<AclEntry> intended_forward_entries(const Policy& policy, const SwitchIntent& intent,
                                                const DeviceClass& from);
+// intended_forward_entries of every class, indexed like policy.classes().
+std::vector<std::vector<AclEntry>> intended_forward_entries_by_class(const Policy& policy, const SwitchIntent& intent);
 
 }  // namespace microseg

@@ -6,6 +6,8 @@
 #include <set>
 
 #include "audit/drift/drift_router.hpp"
+#include "audit/drift/live_flows_probe.hpp"
+#include "audit/drift/source_index.hpp"
 #include "model/acl_diff.hpp"
 #include "model/all_pairs.hpp"
 #include "model/lateral_paths.hpp"
@@ -13,21 +15,6 @@
 
 namespace microseg {
 namespace {
-
-// A host address that the policy attributes to `cls` (for 0.0.0.0/0 an address no more
-// specific class owns), or nothing when every candidate belongs to someone else.
-std::optional<IpAddress> representative(const Policy& policy, const DeviceClass& cls) {
-    for (const auto& subnet : cls.subnets) {
-        std::vector<Uint128> offsets = {1, 2};
-        for (int shift : {8, 16, 24, 28}) offsets.push_back(Uint128{1} << shift);
-        for (auto off : offsets) {
-            IpAddress a{subnet.network.family, subnet.network.value + off};
-            if (!subnet.contains(a)) continue;
-            if (const auto* owner = policy.class_of(a); owner && owner->name == cls.name) return a;
-        }
-    }
-    return std::nullopt;
-}
 
 // The initiation ports worth probing: the first port of every tcp/udp service range, icmp.
 std::vector<std::pair<ServicePort, std::string>> probe_ports(const Policy& policy,
@@ -63,25 +50,6 @@ int deciding_line(const std::vector<AclEntry>& entries, const ParsedAcl& info, c
         if (acl_permits({e}, packet)) return info.entry_lines[i];
     }
     return info.line;
-}
-
-using ProbePorts = std::vector<std::pair<ServicePort, std::string>>;
-
-// Each class's representative address, computed once (the probes below visit every class
-// pair), and the same sorted by address, to find the classes an entry's destination holds.
-struct Representatives {
-    std::vector<std::optional<IpAddress>> of_class;
-    std::vector<std::pair<IpAddress, std::size_t>> by_address;
-};
-
-Representatives representatives(const Policy& policy) {
-    Representatives out;
-    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
-        out.of_class.push_back(representative(policy, policy.classes()[i]));
-        if (out.of_class.back()) out.by_address.emplace_back(*out.of_class.back(), i);
-    }
-    std::sort(out.by_address.begin(), out.by_address.end());
-    return out;
 }
 
 // The classes, ascending, whose representative a permit entry of `have` may reach: only they
@@ -121,16 +89,98 @@ bool any_permit(const std::vector<const AclEntry*>& entries) {
     return std::any_of(entries.begin(), entries.end(), [](const AclEntry* e) { return e->action == AclAction::permit; });
 }
 
+// Where the entries' destinations start and end in `family` (sorted, unique): between two
+// neighbouring cuts, every address is inside the same entries' destinations (may_match in
+// entries_to), so every destination class there meets the same entries. A prefix with host
+// bits set contains no address (Cidr::contains), so it makes no cut.
+std::vector<Uint128> destination_cuts(const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
+                                      IpFamily family) {
+    std::vector<Uint128> cuts;
+    auto add = [&](const std::vector<const AclEntry*>& entries) {
+        for (const AclEntry* e : entries) {
+            const Cidr& d = e->destination;
+            if (d.is_any() || d.network.family != family || !d.contains(d.network)) continue;
+            cuts.push_back(d.first().value);
+            if (d.last().value != ~Uint128{0}) cuts.push_back(d.last().value + 1);
+        }
+    };
+    if (have) add(*have);
+    add(want);
+    std::sort(cuts.begin(), cuts.end());
+    cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    return cuts;
+}
+
+// The probe ports (indices into `ports`) that `have` permits and `want` does not from `src`
+// to `dst`; the answer holds for every destination between the same cuts.
+std::vector<std::size_t> live_only_ports(const IpAddress& src, const IpAddress& dst,
+                                         const std::vector<const AclEntry*>* have,
+                                         const std::vector<const AclEntry*>& want, const ProbePorts& ports) {
+    std::vector<std::size_t> out;
+    std::vector<const AclEntry*> have_to, want_to;
+    if (have) {
+        entries_to(*have, dst, have_to);
+        cut_after_catch_all(have_to, src.family);
+        if (!any_permit(have_to)) return out;
+    }
+    entries_to(want, dst, want_to);
+    cut_after_catch_all(want_to, src.family);
+    for (std::size_t i = 0; i < ports.size(); ++i) {
+        auto packet = probe(src, dst, ports[i].first);
+        if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet)) out.push_back(i);
+    }
+    return out;
+}
+
+}  // namespace
+
 // The live-only flows from one class: every other class and probe port that `have` (the live
 // entries a packet from `src` can meet; nullptr: everything is permitted) permits and `want`
-// does not. Only destinations a live permit entry reaches are visited, and entries are narrowed
-// per destination first, so that a pair costs one pass over a few entries instead of a probe
-// per port over the whole list.
-template <class OnFlow>
-void probe_from(const Policy& policy, const Representatives& reps, std::size_t from,
-                const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
-                const ProbePorts& ports, OnFlow on_flow) {
+// does not, in class order, then port order. The classes' representatives are taken a stretch
+// of addresses at a time (destination_cuts): each stretch is judged once, at its first
+// representative, and only the classes of stretches with live-only ports are visited. A
+// router's filter for a class with a permit to 0.0.0.0/0 otherwise cost a pass per port over
+// every other class (2,000 x 2,000 per router on the L network). probe_class_each_destination,
+// the straightforward pass, is what this must equal (tested).
+std::vector<ProbeHit> probe_class(const Policy& policy, const Representatives& reps, std::size_t from,
+                                  const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
+                                  const ProbePorts& ports) {
     const IpAddress& src = *reps.of_class[from];
+    std::vector<ProbeHit> out;
+    const auto cuts = destination_cuts(have, want, src.family);
+    // (class, index into `verdicts`) of every representative in a stretch with live-only ports.
+    std::vector<std::pair<std::size_t, std::size_t>> hits;
+    std::vector<std::vector<std::size_t>> verdicts;
+    const auto& by_address = reps.by_address;
+    auto it = std::lower_bound(by_address.begin(), by_address.end(), std::pair{IpAddress{src.family, 0}, std::size_t{0}});
+    while (it != by_address.end() && it->first.family == src.family) {
+        const auto stretch = std::upper_bound(cuts.begin(), cuts.end(), it->first.value);
+        auto end = it;
+        if (stretch == cuts.end()) {
+            while (end != by_address.end() && end->first.family == src.family) ++end;
+        } else {
+            end = std::lower_bound(it, by_address.end(), std::pair{IpAddress{src.family, *stretch}, std::size_t{0}});
+        }
+        auto found = live_only_ports(src, it->first, have, want, ports);
+        if (!found.empty()) {
+            verdicts.push_back(std::move(found));
+            for (; it != end; ++it) hits.emplace_back(it->second, verdicts.size() - 1);
+        }
+        it = end;
+    }
+    std::sort(hits.begin(), hits.end());
+    for (const auto& [to, verdict] : hits) {
+        if (same_l2_domain(policy.classes()[from], policy.classes()[to])) continue;
+        for (std::size_t i : verdicts[verdict]) out.push_back({to, i});
+    }
+    return out;
+}
+
+std::vector<ProbeHit> probe_class_each_destination(const Policy& policy, const Representatives& reps, std::size_t from,
+                                                   const std::vector<const AclEntry*>* have,
+                                                   const std::vector<const AclEntry*>& want, const ProbePorts& ports) {
+    const IpAddress& src = *reps.of_class[from];
+    std::vector<ProbeHit> out;
     std::vector<std::size_t> destinations(policy.classes().size());
     if (have) destinations = permitted_destinations(reps, *have);
     else std::iota(destinations.begin(), destinations.end(), std::size_t{0});
@@ -146,30 +196,47 @@ void probe_from(const Policy& policy, const Representatives& reps, std::size_t f
         }
         entries_to(want, *dst, want_to);
         cut_after_catch_all(want_to, src.family);
-        for (const auto& [port, service] : ports) {
-            auto packet = probe(src, *dst, port);
-            if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet))
-                on_flow(policy.classes()[to], port, service, packet);
+        for (std::size_t i = 0; i < ports.size(); ++i) {
+            auto packet = probe(src, *dst, ports[i].first);
+            if ((!have || acl_permits(have_to, packet)) && !acl_permits(want_to, packet)) out.push_back({to, i});
         }
     }
+    return out;
+}
+
+namespace {
+
+// Calls on_flow(to class, port, service, probe packet) for every live-only flow from `from`.
+template <class OnFlow>
+void probe_from(const Policy& policy, const Representatives& reps, std::size_t from,
+                const std::vector<const AclEntry*>* have, const std::vector<const AclEntry*>& want,
+                const ProbePorts& ports, OnFlow on_flow) {
+    const IpAddress& src = *reps.of_class[from];
+    for (const auto& [to, i] : probe_class(policy, reps, from, have, want, ports))
+        on_flow(policy.classes()[to], ports[i].first, ports[i].second, probe(src, *reps.of_class[to], ports[i].first));
 }
 
 // Router mode (nftables): the one forward filter judges every source class by address, so
 // every class is probed from its representative address, not only the gateway classes.
-std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const SwitchIntent& intent,
-                                                 const ParsedConfig& live, const ProbePorts& ports) {
+std::vector<LiveOnlyFlow> router_live_only_flows(const PolicyProbes& probes, const SwitchIntent& intent,
+                                                 const ParsedConfig& live, const ProbePorts& ports,
+                                                 const std::vector<std::vector<AclEntry>>* want_by_class) {
+    const Policy& policy = probes.policy();
     std::vector<LiveOnlyFlow> out;
     if (live.as_built.svis.empty()) return out;
     const auto& entries = live.as_built.svis.front().acl.entries;
     static const ParsedAcl kNone;
     auto info = live.acls.find("forward");
     const ParsedAcl& parsed = info == live.acls.end() ? kNone : info->second;
-    const auto reps = representatives(policy);
+    const auto& reps = probes.representatives();
+    const SourceIndex index(entries);
+    std::vector<AclEntry> computed;
     for (std::size_t from = 0; from < policy.classes().size(); ++from) {
         if (!reps.of_class[from]) continue;
         const DeviceClass& cls = policy.classes()[from];
-        auto have = entries_from(entries, *reps.of_class[from]);
-        auto want_entries = intended_forward_entries(policy, intent, cls);
+        auto have = index.entries_from(*reps.of_class[from]);
+        if (!want_by_class) computed = intended_forward_entries(policy, intent, cls);
+        const auto& want_entries = want_by_class ? (*want_by_class)[from] : computed;
         auto want = entries_from(want_entries, *reps.of_class[from]);
         probe_from(policy, reps, from, &have, want, ports,
                    [&](const DeviceClass& to, const ServicePort& port, const std::string& service, const Packet& packet) {
@@ -184,10 +251,18 @@ std::vector<LiveOnlyFlow> router_live_only_flows(const Policy& policy, const Swi
 
 std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchIntent& intent,
                                           const ParsedConfig& live, const std::vector<ServicePort>& extra_ports) {
+    PolicyProbes probes(policy);
+    return live_only_flows(probes, intent, live, extra_ports);
+}
+
+std::vector<LiveOnlyFlow> live_only_flows(const PolicyProbes& probes, const SwitchIntent& intent,
+                                          const ParsedConfig& live, const std::vector<ServicePort>& extra_ports,
+                                          const std::vector<std::vector<AclEntry>>* router_want_by_class) {
+    const Policy& policy = probes.policy();
     std::vector<LiveOnlyFlow> out;
     auto ports = probe_ports(policy, extra_ports);
-    if (live.router) return router_live_only_flows(policy, intent, live, ports);
-    const auto reps = representatives(policy);
+    if (live.router) return router_live_only_flows(probes, intent, live, ports, router_want_by_class);
+    const auto& reps = probes.representatives();
     for (const auto& want : intent.svis) {
         auto have = std::find_if(live.as_built.svis.begin(), live.as_built.svis.end(),
                                  [&](const SviIntent& s) { return s.vlan == want.vlan; });

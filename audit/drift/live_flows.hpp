@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/drift/policy_probes.hpp"
 #include "model/as_built.hpp"
 #include "model/policy.hpp"
 
@@ -28,6 +29,12 @@ struct LiveOnlyFlow {
 std::vector<LiveOnlyFlow> live_only_flows(const Policy& policy, const SwitchIntent& intent,
                                           const ParsedConfig& live,
                                           const std::vector<ServicePort>& extra_ports = {});
+// The same with the per-policy work shared; for a router, the intended forward entries of
+// every class may be given (drift_router.hpp's intended_forward_entries_by_class), else they
+// are computed.
+std::vector<LiveOnlyFlow> live_only_flows(const PolicyProbes& probes, const SwitchIntent& intent,
+                                          const ParsedConfig& live, const std::vector<ServicePort>& extra_ports,
+                                          const std::vector<std::vector<AclEntry>>* router_want_by_class = nullptr);
 
 // The intent plus the live-only flows, as a policy the reachability analysis can read.
 // Ports that no service names become services called like "tcp/31337".

@@ -54,6 +54,13 @@ std::vector<ServicePort> example_ports(const std::vector<DriftFinding>& findings
 
 SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, std::string_view config,
                                       const HashKey& key, std::string source) {
+    PolicyProbes probes(policy);
+    return audit_switch_config(probes, sw, config, key, std::move(source));
+}
+
+SwitchAuditResult audit_switch_config(const PolicyProbes& probes, const Switch& sw, std::string_view config,
+                                      const HashKey& key, std::string source) {
+    const Policy& policy = probes.policy();
     auto parser = parser_for(sw.platform);
     auto intent = switch_intent(policy, sw);
     if (!intent) return not_audited(sw, std::move(source), intent.error().message);
@@ -66,9 +73,12 @@ SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, st
     r.live_header = live.microseg_header;
     r.carries_current_intent = live.header && header_matches(*live.header, policy, sw, *intent);
     // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
-    r.findings = live.router ? diff_router(policy, *intent, live) : diff_switch(*intent, live);
+    // The intended forward entries of every class are read by both halves of a router's audit.
+    std::vector<std::vector<AclEntry>> router_want;
+    if (live.router) router_want = intended_forward_entries_by_class(policy, *intent);
+    r.findings = live.router ? diff_router(probes, *intent, live, router_want) : diff_switch(*intent, live);
     r.warnings = std::move(live.warnings);
-    r.live_only = live_only_flows(policy, *intent, live, example_ports(r.findings));
+    r.live_only = live_only_flows(probes, *intent, live, example_ports(r.findings), live.router ? &router_want : nullptr);
     r.status = status_of(r.findings);
     return r;
 }

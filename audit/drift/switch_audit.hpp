@@ -46,6 +46,10 @@ struct SwitchAuditResult {
 // anything else reads the text).
 SwitchAuditResult audit_switch_config(const Policy& policy, const Switch& sw, std::string_view config,
                                       const HashKey& key, std::string source);
+// The same with the per-policy work shared: auditing many switches of one policy, build one
+// PolicyProbes and pass it to every audit (also from several threads).
+SwitchAuditResult audit_switch_config(const PolicyProbes& probes, const Switch& sw, std::string_view config,
+                                      const HashKey& key, std::string source);
 SwitchAuditResult not_audited(const Switch& sw, std::string source, std::string reason);
 
 struct AuditReport {
