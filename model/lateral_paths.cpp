@@ -1,15 +1,16 @@
 #include "model/lateral_paths.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 #include <limits>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/filtered_graph.hpp>
+
+#include "model/every_core.hpp"
 
 namespace microseg {
 
@@ -164,26 +165,18 @@ StartResult analyse_start(const ReachabilityGraph& graph, const AllPairsReachabi
 }  // namespace
 
 // Start classes are independent: each core takes the next one, with a cut solver of its own
-// (a solver reuses its searches from one start class across its targets), and the report
-// lists them in the order asked.
+// (a solver reuses its searches from one start class across its targets, and its flows through
+// the hubs across all), and the report lists them in the order asked.
 LateralReport analyse_lateral_movement(const ReachabilityGraph& graph, const LateralOptions& options) {
     LateralReport report;
     report.from = options.from.empty() ? graph.entry_classes() : options.from;
     report.to = options.to.empty() ? graph.protected_classes() : options.to;
     AllPairsReachability reach(graph.graph());
     std::vector<StartResult> results(report.from.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        MinCutSolver cuts(graph, CutMethod::fastest, &reach);
-        for (std::size_t i; (i = next.fetch_add(1)) < results.size();)
-            results[i] = analyse_start(graph, reach, cuts, report.from[i], report.to, std::max<std::size_t>(1, options.max_paths));
-    };
-    const std::size_t helpers = std::min<std::size_t>(std::thread::hardware_concurrency(), results.size());
-    {
-        std::vector<std::jthread> threads;
-        for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
-        work();
-    }
+    const std::size_t max_paths = std::max<std::size_t>(1, options.max_paths);
+    on_every_core_with_state(
+        results.size(), [&] { return std::make_unique<MinCutSolver>(graph, CutMethod::fastest, &reach); },
+        [&](auto& cuts, std::size_t i) { results[i] = analyse_start(graph, reach, *cuts, report.from[i], report.to, max_paths); });
     for (StartResult& r : results) {
         report.radius.push_back(std::move(r.radius));
         for (LateralFinding& f : r.findings) {

@@ -30,12 +30,12 @@ std::vector<char> MinCutSolver::Network::closure(std::size_t start, bool forward
 }
 
 const std::vector<char>& MinCutSolver::Network::reaching_of(std::size_t to) {
-    auto it = reaching.find(to);
-    if (it != reaching.end()) return it->second;
-    if (!all_pairs) return reaching.emplace(to, closure(to, false)).first->second;
-    std::vector<char> set(classes, 0);
-    for (std::size_t c = 0; c < classes; ++c) set[c] = c == to || all_pairs->reaches(c, to);
-    return reaching.emplace(to, std::move(set)).first->second;
+    auto& known = reaching[to];
+    if (known) return *known;
+    if (!all_pairs) return *(known = std::make_unique<std::vector<char>>(closure(to, false)));
+    known = std::make_unique<std::vector<char>>(classes, 0);
+    for (std::size_t c = 0; c < classes; ++c) (*known)[c] = c == to || all_pairs->reaches(c, to);
+    return *known;
 }
 
 namespace {
@@ -70,8 +70,7 @@ void number_tree(SourceSearch& s, std::size_t classes) {
 }
 
 // SourceSearch::successor_arcs: the arcs leaving `from`'s successors, grouped by head.
-void index_successor_arcs(MinCutSolver::Network& net) {
-    SourceSearch& s = net.source;
+void index_successor_arcs(const MinCutSolver::Network& net, SourceSearch& s) {
     s.successor_arcs_start.assign(net.classes + 1, 0);
     for (std::size_t first : net.out_arcs[s.from])
         for (std::size_t a : net.out_arcs[net.arcs[first].to]) ++s.successor_arcs_start[net.arcs[a].to + 1];
@@ -85,8 +84,10 @@ void index_successor_arcs(MinCutSolver::Network& net) {
 }  // namespace
 
 void MinCutSolver::Network::search_from(std::size_t from) {
-    SourceSearch& s = source;
-    if (s.from == from) return;
+    if (source.from != from) search(source, from);
+}
+
+void MinCutSolver::Network::search(SourceSearch& s, std::size_t from) const {
     s.from = from;
     s.reaches.assign(classes, 0);
     s.tree_arc.assign(classes, kNone);
@@ -109,7 +110,7 @@ void MinCutSolver::Network::search_from(std::size_t from) {
     s.reach_list = s.bfs_order;
     std::sort(s.reach_list.begin(), s.reach_list.end());
     number_tree(s, classes);
-    index_successor_arcs(*this);
+    index_successor_arcs(*this, s);
 }
 
 // ---- the maximum flow ----
@@ -279,6 +280,10 @@ MinCutSolver::MinCutSolver(const ReachabilityGraph& graph, CutMethod method, con
         net.arcs.push_back({pair.first, pair.second, capacity});
         net.hop_flows.push_back(implicit ? std::vector<std::size_t>{} : std::vector<std::size_t>(flows.begin(), flows.end()));
     }
+    net.hubs = choose_hubs(net);
+    net.reaching.resize(n);
+    net.all_out_flows.resize(n);
+    net.all_in_flows.resize(n);
 }
 
 MinCutSolver::~MinCutSolver() = default;
@@ -289,6 +294,10 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     net.search_from(from);
     if (!net.source.reaches[to]) return {};  // no path: nothing to cut
     if (method_ == CutMethod::fastest) {
+        if (auto cut = cut_by_hub(net, from, to)) {
+            ++net.by_hub;
+            return std::move(*cut);
+        }
         if (auto cut = cut_by_bound(net, from, to)) {
             ++net.by_bound;
             return std::move(*cut);
@@ -298,6 +307,7 @@ MinCut MinCutSolver::cut(std::size_t from, std::size_t to) {
     return cut_by_max_flow(net, from, to);
 }
 
+std::size_t MinCutSolver::cuts_by_hub() const { return network_->by_hub; }
 std::size_t MinCutSolver::cuts_by_bound() const { return network_->by_bound; }
 std::size_t MinCutSolver::cuts_by_max_flow() const { return network_->by_max_flow; }
 

@@ -19,8 +19,8 @@ struct MinCut {
     std::vector<std::size_t> flows;  // indices into Policy::flows, sorted; empty if not cuttable
 };
 
-// How a cut is found. `fastest` first tries a bound (see min_cut_bound.cpp) and falls back to a
-// maximum flow over the whole network; `max_flow_only` always runs the maximum flow (tests
+// How a cut is found. `fastest` first tries flows through a hub (min_cut_hub.cpp), then a bound
+// (min_cut_bound.cpp), and falls back to a maximum flow over the whole network; `max_flow_only` always runs the maximum flow (tests
 // compare the two).
 enum class CutMethod { fastest, max_flow_only };
 
@@ -40,7 +40,8 @@ public:
 
     MinCut cut(std::size_t from, std::size_t to);
 
-    // How many cuts the bound decided, and how many needed the maximum flow.
+    // How many cuts the hubs decided, the bound, and how many needed the maximum flow.
+    std::size_t cuts_by_hub() const;
     std::size_t cuts_by_bound() const;
     std::size_t cuts_by_max_flow() const;
 

@@ -198,8 +198,9 @@ std::int64_t augment(BoundScratch& w, std::int64_t wanted) {
 // Whether a flow of `bound` goes from s to t through a neighbourhood of t grown backwards layer
 // by layer (most flows on a dense policy take few hops), within a budget of arcs; then each
 // hop's flow is in w.flow_on.
-bool neighbourhood_carries(const Pair& p, BoundScratch& w, std::int64_t bound) {
-    const std::size_t budget = std::max<std::size_t>(4096, p.net.arcs.size() / 8);
+bool neighbourhood_carries(const Pair& p, BoundScratch& w, std::int64_t bound, FlowSearch reach) {
+    const std::size_t budget =
+        reach == FlowSearch::whole_network ? p.net.arcs.size() * 2 : std::max<std::size_t>(4096, p.net.arcs.size() / 8);
     start_neighbourhood(p, w);
     std::int64_t flow = augment(w, bound);
     for (int step = 0; flow < bound; ++step) {
@@ -298,18 +299,53 @@ void next_stamp(MinCutSolver::Network& net) {
 
 }  // namespace
 
-std::optional<MinCut> cut_by_bound(MinCutSolver::Network& net, std::size_t from, std::size_t to) {
-    const Pair p{net, net.source, net.reaching_of(to), from, to};
+std::optional<ProvenFlow> prove_flow(MinCutSolver::Network& net, const SourceSearch& source, std::size_t from,
+                                     std::size_t to, FlowSearch reach) {
+    const Pair p{net, source, net.reaching_of(to), from, to};
     const auto [out, in] = cut_bounds(p);
     const std::int64_t bound = std::min(out, in);
     if (bound >= kUncuttable) return std::nullopt;  // maybe uncuttable: the maximum flow decides
     next_stamp(net);
     BoundScratch& w = net.bound;
-    if (!neighbourhood_carries(p, w, bound)) return std::nullopt;
-    if (out <= in)  // s alone is a minimum cut, and no source side is smaller
-        return flows_of(net, net.out_arcs[from], [&](const HopArc& a) { return p.reaching[a.to] != 0; });
-    if (!residual_reaches_all_but_t(p, w)) return std::nullopt;
-    return flows_of(net, net.in_arcs[to], [&](const HopArc& a) { return p.source.reaches[a.from] != 0; });
+    if (!neighbourhood_carries(p, w, bound, reach)) return std::nullopt;
+    ProvenFlow proven{bound, out <= in, false};
+    if (!proven.source_alone) proven.target_alone = residual_reaches_all_but_t(p, w);
+    return proven;
+}
+
+std::pair<std::int64_t, std::int64_t> cut_bounds(const MinCutSolver::Network& net, const SourceSearch& source,
+                                                 std::size_t from, std::size_t to) {
+    return cut_bounds(Pair{net, source, *net.reaching.at(to), from, to});
+}
+
+// When every arc counts (the usual case), the flows of all the class's arcs, made once.
+MinCut source_alone_cut(MinCutSolver::Network& net, std::size_t from, const std::vector<char>& reaching) {
+    auto counts = [&](const HopArc& a) { return reaching[a.to] != 0; };
+    const auto& arcs = net.out_arcs[from];
+    if (!std::all_of(arcs.begin(), arcs.end(), [&](std::size_t a) { return counts(net.arcs[a]); }))
+        return flows_of(net, arcs, counts);
+    auto& all = net.all_out_flows[from];
+    if (!all) all = flows_of(net, arcs, [](const HopArc&) { return true; }).flows;
+    return MinCut{true, *all};
+}
+
+MinCut target_alone_cut(MinCutSolver::Network& net, const SourceSearch& source, std::size_t to) {
+    auto counts = [&](const HopArc& a) { return source.reaches[a.from] != 0; };
+    const auto& arcs = net.in_arcs[to];
+    if (!std::all_of(arcs.begin(), arcs.end(), [&](std::size_t a) { return counts(net.arcs[a]); }))
+        return flows_of(net, arcs, counts);
+    auto& all = net.all_in_flows[to];
+    if (!all) all = flows_of(net, arcs, [](const HopArc&) { return true; }).flows;
+    return MinCut{true, *all};
+}
+
+std::optional<MinCut> cut_by_bound(MinCutSolver::Network& net, std::size_t from, std::size_t to) {
+    const auto proven = prove_flow(net, net.source, from, to, FlowSearch::near_target);
+    if (!proven) return std::nullopt;
+    // s alone is a minimum cut, and no source side is smaller
+    if (proven->source_alone) return source_alone_cut(net, from, net.reaching_of(to));
+    if (proven->target_alone) return target_alone_cut(net, net.source, to);
+    return std::nullopt;
 }
 
 }  // namespace microseg

@@ -4,7 +4,7 @@
 
 #include <cstdint>
 #include <limits>
-#include <map>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -102,6 +102,22 @@ struct BoundScratch {
     std::vector<std::size_t> layer, next_layer;  // the classes the network last grew by
 };
 
+// A hub (min_cut_hub.cpp): a well-connected class whose flows to and from the others, each
+// proved once, bound the flow between any two others (a cut between s and t separates s from
+// the hub or the hub from t).
+struct HubFlows {
+    static constexpr std::int64_t kNotYet = -2, kUnproved = -1;
+    struct Known {
+        std::int64_t value = kNotYet;  // the maximum flow, when proved
+        bool source_alone = false, target_alone = false;  // as ProvenFlow
+    };
+    std::size_t hub = kNone;
+    SourceSearch search;         // from the hub
+    std::vector<Known> to_hub;   // per class s: s -> hub
+    std::vector<Known> from_hub; // per class t: hub -> t
+    std::vector<char> covers;    // per class s: the hub reaches every class s has an arc to (2: not yet known)
+};
+
 struct MinCutSolver::Network {
     std::size_t classes = 0;
     std::vector<HopArc> arcs;                                 // in (from, to) order
@@ -109,16 +125,45 @@ struct MinCutSolver::Network {
     std::vector<std::vector<std::size_t>> out_arcs, in_arcs;  // per class: arc indices
     const AllPairsReachability* all_pairs = nullptr;    // when given: answers `reaching`
     SourceSearch source;
-    std::map<std::size_t, std::vector<char>> reaching;  // per target: the classes that reach it
+    std::vector<std::unique_ptr<std::vector<char>>> reaching;  // per target: the classes that reach it
     MaxFlowScratch max_flow;
     BoundScratch bound;
-    std::size_t by_bound = 0, by_max_flow = 0;
+    std::vector<HubFlows> hubs;
+    // Per class: the flows of all its arcs out, and in, sorted; made when first asked for.
+    std::vector<std::optional<std::vector<std::size_t>>> all_out_flows, all_in_flows;
+    std::size_t by_hub = 0, by_bound = 0, by_max_flow = 0;
 
     // Classes reachable from `start` (itself included) along arcs, forwards or backwards.
     std::vector<char> closure(std::size_t start, bool forward) const;
     const std::vector<char>& reaching_of(std::size_t to);
     void search_from(std::size_t from);  // fills `source` unless it is already for `from`
+    void search(SourceSearch& s, std::size_t from) const;
 };
+
+// What the bound proves about the maximum flow from `from` to `to` (min_cut_bound.cpp), with
+// `source` the search from `from`: its value, and which of the two simple cuts is the one
+// nearest `from` (neither: the maximum flow decides). Nothing when it cannot prove the value.
+// The flow is sought near `to` (a budget of arcs: a cut of one pair among a million), or
+// through the whole network if need be (a flow to or from a hub, shared by thousands of pairs).
+struct ProvenFlow {
+    std::int64_t value = 0;
+    bool source_alone = false;  // `from`'s arcs (to classes on a path)
+    bool target_alone = false;  // `to`'s arcs (from classes `from` reaches)
+};
+enum class FlowSearch { near_target, whole_network };
+std::optional<ProvenFlow> prove_flow(MinCutSolver::Network& net, const SourceSearch& source, std::size_t from,
+                                     std::size_t to, FlowSearch reach);
+// The capacity of those two cuts; `to`'s reaching set must have been asked for (reaching_of).
+std::pair<std::int64_t, std::int64_t> cut_bounds(const MinCutSolver::Network& net, const SourceSearch& source,
+                                                 std::size_t from, std::size_t to);
+MinCut source_alone_cut(MinCutSolver::Network& net, std::size_t from, const std::vector<char>& reaching);
+MinCut target_alone_cut(MinCutSolver::Network& net, const SourceSearch& source, std::size_t to);
+
+// The hubs of a network (min_cut_hub.cpp): the classes with the most capacity both ways.
+std::vector<HubFlows> choose_hubs(const MinCutSolver::Network& net);
+// The cut when the hubs decide it, nothing when they cannot; `net.source` is the search from
+// `from`.
+std::optional<MinCut> cut_by_hub(MinCutSolver::Network& net, std::size_t from, std::size_t to);
 
 // The cut when the bound decides it (min_cut_bound.cpp), nothing when it cannot.
 std::optional<MinCut> cut_by_bound(MinCutSolver::Network& net, std::size_t from, std::size_t to);

@@ -35,7 +35,7 @@ Policy random_policy(std::mt19937& rng, std::size_t n, std::size_t per_class) {
 
 TEST_CASE("the bound gives the same cut as the maximum flow, on random policies sparse and dense") {
     std::mt19937 rng(20261206);
-    std::size_t by_bound = 0, by_max_flow = 0, pairs = 0, cuttable = 0;
+    std::size_t by_hub = 0, by_bound = 0, by_max_flow = 0, pairs = 0, cuttable = 0;
     for (int round = 0; round < 60; ++round) {
         const std::size_t n = 8 + rng() % 40;
         const std::size_t per_class = 1 + rng() % 12;
@@ -53,14 +53,17 @@ TEST_CASE("the bound gives the same cut as the maximum flow, on random policies 
                 ++pairs;
                 cuttable += b.cuttable && !b.flows.empty() ? 1 : 0;
             }
+        by_hub += fast.cuts_by_hub();
         by_bound += fast.cuts_by_bound();
         by_max_flow += fast.cuts_by_max_flow();
-        CHECK(exact.cuts_by_bound() == 0);
+        CHECK(exact.cuts_by_bound() + exact.cuts_by_hub() == 0);
     }
     // Not vacuous: both ways were taken, many times, over pairs that have a cut.
-    MESSAGE(pairs << " pairs, " << cuttable << " with a cut: " << by_bound << " by the bound, " << by_max_flow
+    MESSAGE(pairs << " pairs, " << cuttable << " with a cut: " << by_hub << " through a hub, " << by_bound
+                  << " by the bound, " << by_max_flow
                   << " by the maximum flow");
     CHECK(cuttable > 10000);
-    CHECK(by_bound > 5000);
+    CHECK(by_hub > 5000);
+    CHECK(by_bound > 1000);
     CHECK(by_max_flow > 500);
 }
