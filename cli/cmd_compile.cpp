@@ -6,10 +6,8 @@
 // Exit 0 all written, 1 policy errors or a switch over its ACE budget or not renderable (no
 // file for it), 2 usage, unknown switch/platform, unreadable policy or unwritable output.
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
 #include <optional>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -18,6 +16,7 @@
 #include "cli/commands.hpp"
 #include "emitters/emitter.hpp"
 #include "model/config_file.hpp"
+#include "model/every_core.hpp"
 #include "model/file_io.hpp"
 
 namespace microseg::cli {
@@ -68,16 +67,9 @@ std::vector<const Switch*> selected_switches(const Policy& policy, const Compile
 // rendering thousands of switches is most of `compile` on a health system.
 std::vector<Result<EmittedConfig>> emit_all(const Policy& policy, const std::vector<const Switch*>& switches) {
     std::vector<std::optional<Result<EmittedConfig>>> slots(switches.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < switches.size();)
-            slots[i].emplace(emitter_for(switches[i]->platform).emit(policy, *switches[i]));
-    };
-    const std::size_t helpers = std::min<std::size_t>(std::thread::hardware_concurrency(), switches.size());
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    threads.clear();  // joins
+    on_every_core(switches.size(), [&](std::size_t i) {
+        slots[i].emplace(emitter_for(switches[i]->platform).emit(policy, *switches[i]));
+    });
     std::vector<Result<EmittedConfig>> out;
     out.reserve(slots.size());
     for (auto& slot : slots) out.push_back(std::move(*slot));

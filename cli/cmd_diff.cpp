@@ -1,8 +1,6 @@
 // microseg diff POLICY (--switch S FILE | --dir DIR [--switch S]) [--format text|json|sarif]
 // Offline drift check against saved configs (a RANCID or Oxidized archive, `audit --save`).
-#include <atomic>
 #include <filesystem>
-#include <thread>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -13,6 +11,7 @@
 #include "cli/audit_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
+#include "model/every_core.hpp"
 #include "model/file_io.hpp"
 
 namespace microseg::cli {
@@ -55,19 +54,11 @@ struct DiffJob {
 std::vector<SwitchAuditResult> audit_all(const PolicyProbes& probes, const std::vector<DiffJob>& jobs,
                                          const std::string& dir, const HashKey& key) {
     std::vector<SwitchAuditResult> out(jobs.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < jobs.size();) {
-            const DiffJob& j = jobs[i];
-            out[i] = j.not_audited_reason.empty() ? audit_file(probes, *j.sw, j.path, key)
-                                                  : not_audited(*j.sw, dir, j.not_audited_reason);
-        }
-    };
-    const std::size_t helpers = std::min<std::size_t>(std::thread::hardware_concurrency(), jobs.size());
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    threads.clear();  // joins
+    on_every_core(jobs.size(), [&](std::size_t i) {
+        const DiffJob& j = jobs[i];
+        out[i] = j.not_audited_reason.empty() ? audit_file(probes, *j.sw, j.path, key)
+                                              : not_audited(*j.sw, dir, j.not_audited_reason);
+    });
     return out;
 }
 

@@ -1,14 +1,13 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <thread>
 
 #include <fmt/format.h>
 
 #include "audit/drift/drift_router.hpp"
 #include "audit/parse/registry.hpp"
 #include "emitters/emitter.hpp"
+#include "model/every_core.hpp"
 #include "plan/device.hpp"
 
 namespace microseg {
@@ -99,24 +98,16 @@ SwitchPlan plan_switch(const Policy& policy, const Switch& sw, std::string_view 
 
 std::vector<SwitchPlan> plan_switches(const Policy& policy, const std::vector<PlanRequest>& requests) {
     std::vector<SwitchPlan> out(requests.size());
-    std::atomic<std::size_t> next{0};
-    auto work = [&] {
-        for (std::size_t i; (i = next.fetch_add(1)) < requests.size();) {
-            const auto& r = requests[i];
-            out[i] = r.error ? SwitchPlan{} : plan_switch(policy, *r.sw, r.running_text, r.source);
-            if (r.error) {
-                out[i].switch_name = r.sw->name;
-                out[i].platform = r.sw->platform;
-                out[i].source = r.source;
-                out[i].error = r.error;
-            }
+    on_every_core(requests.size(), [&](std::size_t i) {
+        const auto& r = requests[i];
+        out[i] = r.error ? SwitchPlan{} : plan_switch(policy, *r.sw, r.running_text, r.source);
+        if (r.error) {
+            out[i].switch_name = r.sw->name;
+            out[i].platform = r.sw->platform;
+            out[i].source = r.source;
+            out[i].error = r.error;
         }
-    };
-    const std::size_t helpers = std::min<std::size_t>(std::thread::hardware_concurrency(), requests.size());
-    std::vector<std::jthread> threads;
-    for (std::size_t t = 1; t < helpers; ++t) threads.emplace_back(work);
-    work();
-    threads.clear();  // joins
+    });
     return out;
 }
 
