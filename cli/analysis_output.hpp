@@ -2,9 +2,11 @@
 // Printing the lateral-movement analyses (paths, review): one line per hop, aligned, for people;
 // the same facts through JsonWriter for --format json. Shared by cmd_paths and cmd_review.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "model/json.hpp"
@@ -12,23 +14,42 @@
 
 namespace microseg::cli {
 
-// Each hop on its own line: "from -> to  services  why", columns aligned, `indent` before each.
-std::string format_path_text(const ReachabilityGraph& graph, const ClassPath& path, std::string_view indent);
-// The line of each flow as a cut lists it ("file:line:col  a -> b [services] (reason)"), each
-// written once: the cuts of a large policy name the same flows hundreds of thousands of times.
-class CutFlowLines {
+// What the text of findings repeats, each made once: the line of each flow as a cut lists it
+// ("file:line:col  a -> b [services] (reason)") and each hop's services and reasons. The
+// findings of a large policy name the same flows and hops hundreds of thousands of times. One
+// per thread.
+class FindingTexts {
 public:
-    explicit CutFlowLines(const Policy& policy) : policy_(&policy), lines_(policy.flows().size()) {}
-    const std::string& line(std::size_t flow);
+    explicit FindingTexts(const ReachabilityGraph& graph);
+    const std::string& flow_line(std::size_t flow);
+    struct HopText {
+        std::string services, reasons;
+    };
+    const HopText& hop(std::size_t from, std::size_t to);
+    // The lines of a cut's flows, `indent` before each: most cuts of a large policy are one
+    // class's arcs, the same for each of its hundreds of pairs.
+    const std::string& cut_lines(const std::vector<std::size_t>& flows, std::string_view indent);
 
 private:
-    const Policy* policy_;
-    std::vector<std::optional<std::string>> lines_;
+    struct FlowsHash {
+        std::size_t operator()(const std::vector<std::size_t>& flows) const;
+    };
+    struct CutLines {
+        std::string indent, text;
+    };
+    const ReachabilityGraph* graph_;
+    std::vector<std::optional<std::string>> flow_lines_;
+    std::unordered_map<std::uint64_t, HopText> hops_;
+    std::unordered_map<std::vector<std::size_t>, CutLines, FlowsHash> cuts_;
 };
 
+// Each hop on its own line: "from -> to  services  why", columns aligned, `indent` before each.
+std::string format_path_text(const ReachabilityGraph& graph, const ClassPath& path, std::string_view indent);
+void append_path_text(std::string& out, const ReachabilityGraph& graph, const ClassPath& path, std::string_view indent,
+                      FindingTexts& texts);
 // "tighten these 2 flows to cut a -> b:" and one line per flow, or why it cannot be cut.
-std::string format_cut_text(const ReachabilityGraph& graph, const LateralFinding& finding, std::string_view indent,
-                            CutFlowLines& lines);
+void append_cut_text(std::string& out, const ReachabilityGraph& graph, const LateralFinding& finding,
+                     std::string_view indent, FindingTexts& texts);
 
 void write_path_json(JsonWriter& w, const ReachabilityGraph& graph, const ClassPath& path);
 void write_flow_json(JsonWriter& w, const Policy& policy, std::size_t flow);

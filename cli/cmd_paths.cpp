@@ -2,7 +2,10 @@
 // lateral-movement paths from entry classes to protected classes, the blast radius of each entry
 // class, and the minimum set of flows that cuts each path. Exit 1 when an entry class reaches a
 // `life` class or the policy has errors, 0 otherwise, 2 on usage errors or an unreadable policy.
+#include <cstdio>
+#include <iterator>
 #include <memory>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
@@ -10,6 +13,7 @@
 #include "cli/analysis_output.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/commands.hpp"
+#include "cli/ordered_output.hpp"
 #include "model/json.hpp"
 #include "model/lateral_paths.hpp"
 
@@ -43,23 +47,65 @@ std::optional<std::vector<std::size_t>> resolve(const Policy& p, const std::vect
     return out;
 }
 
+// One finding as the text lists it. Each class's name is painted once (painting asks the
+// terminal each time), and a start class's text is made in one string sized like the last.
+struct FindingPrinter {
+    const ReachabilityGraph& graph;
+    FindingTexts texts{graph};
+    bool colour = colour_enabled(1);
+    std::vector<std::optional<std::string>> heads{graph.class_count()};  // "\nfrom -> " per class
+    std::vector<std::optional<std::string>> tails{graph.class_count()};  // "to (what): " per class
+    std::size_t last_size = 0;
+
+    std::string painted(std::string_view code, const std::string& text) const {
+        return colour ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : text;
+    }
+    const std::string& head(std::size_t from) {
+        if (!heads[from]) heads[from] = fmt::format("\n{} -> ", painted("1", graph.class_at(from).name));
+        return *heads[from];
+    }
+    const std::string& tail(std::size_t to) {
+        if (tails[to]) return *tails[to];
+        const DeviceClass& c = graph.class_at(to);
+        std::string what = c.phi && !(c.criticality == Criticality::life || c.criticality == Criticality::high)
+                               ? "phi"
+                               : fmt::format("{}{}", c.criticality, c.phi ? ", phi" : "");
+        return *(tails[to] = fmt::format("{} ({}): ", painted(c.criticality == Criticality::life ? "1;31" : "1;33", c.name), what));
+    }
+    void append(std::string& out, const LateralFinding& f) {
+        out.append(head(f.from)).append(tail(f.to));
+        fmt::format_to(std::back_inserter(out), "{} path(s) shown\n", f.paths.size());
+        for (std::size_t i = 0; i < f.paths.size(); ++i) {
+            fmt::format_to(std::back_inserter(out), "  path {} ({} hop{})\n", i + 1, f.paths[i].size() - 1,
+                           f.paths[i].size() == 2 ? "" : "s");
+            append_path_text(out, graph, f.paths[i], "    ", texts);
+        }
+        append_cut_text(out, graph, f, "  ", texts);
+    }
+    std::string start_text(const LateralReport& r, std::pair<std::size_t, std::size_t> run) {
+        std::string out;
+        out.reserve(last_size + last_size / 8);
+        for (std::size_t k = run.first; k < run.second; ++k) append(out, r.findings[k]);
+        last_size = out.size();
+        return out;
+    }
+};
+
+// The findings of each start class, in the order of the report.
+std::vector<std::pair<std::size_t, std::size_t>> runs_by_start(const LateralReport& r) {
+    std::vector<std::pair<std::size_t, std::size_t>> runs;
+    for (std::size_t i = 0; i < r.findings.size(); ++i)
+        if (runs.empty() || r.findings[runs.back().first].from != r.findings[i].from) runs.emplace_back(i, i + 1);
+        else runs.back().second = i + 1;
+    return runs;
+}
+
 void print_text(const ReachabilityGraph& g, const LateralReport& r) {
-    CutFlowLines flow_lines(g.policy());
     fmt::print("lateral movement: {} start class(es), {} target class(es), {} reachable pair(s)\n", r.from.size(),
                r.to.size(), r.findings.size());
-    for (const auto& f : r.findings) {
-        const DeviceClass& to = g.class_at(f.to);
-        std::string what = to.phi && !(to.criticality == Criticality::life || to.criticality == Criticality::high)
-                               ? "phi"
-                               : fmt::format("{}{}", to.criticality, to.phi ? ", phi" : "");
-        fmt::print("\n{} -> {} ({}): {} path(s) shown\n", paint(1, "1", g.class_at(f.from).name),
-                   paint(1, to.criticality == Criticality::life ? "1;31" : "1;33", to.name), what, f.paths.size());
-        for (std::size_t i = 0; i < f.paths.size(); ++i) {
-            fmt::print("  path {} ({} hop{})\n", i + 1, f.paths[i].size() - 1, f.paths[i].size() == 2 ? "" : "s");
-            fmt::print("{}", format_path_text(g, f.paths[i], "    "));
-        }
-        fmt::print("{}", format_cut_text(g, f, "  ", flow_lines));
-    }
+    const auto runs = runs_by_start(r);
+    write_in_order(stdout, runs.size(), [&] { return FindingPrinter{g}; },
+                   [&](FindingPrinter& printer, std::size_t i) { return printer.start_text(r, runs[i]); });
     if (r.findings.empty()) fmt::print("\nno start class reaches a target class\n");
 
     std::size_t name_w = 5;
@@ -72,6 +118,9 @@ void print_text(const ReachabilityGraph& g, const LateralReport& r) {
                    b.devices, b.one_hop_classes.size(), b.one_hop_devices);
     if (r.reaches_life) fmt::print("\n{}: an entry class reaches a life-critical class\n", paint(1, "1;31", "finding"));
 }
+
+// The JSON is written a piece at a time: a large network's is gigabytes.
+constexpr std::size_t kJsonPiece = std::size_t{1} << 20;
 
 void print_json(const ReachabilityGraph& g, const LateralReport& r) {
     JsonWriter w;
@@ -91,6 +140,7 @@ void print_json(const ReachabilityGraph& g, const LateralReport& r) {
         w.key("cut").begin_object().field("cuttable", f.cut.cuttable).key("flows").begin_array();
         for (std::size_t i : f.cut.flows) write_flow_json(w, g.policy(), i);
         w.end_array().end_object().end_object();
+        if (w.str().size() >= kJsonPiece) fmt::print("{}", w.take());
     }
     w.end_array().key("blast_radius").begin_array();
     for (const auto& b : r.radius) write_radius_json(w, g, b);

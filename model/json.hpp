@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace microseg {
@@ -33,6 +34,9 @@ public:
 
     // The document; complete once every begin has its end.
     const std::string& str() const { return out_; }
+    // Hands over what is written so far and forgets it (not the state): a large document
+    // written a piece at a time.
+    std::string take() { return std::exchange(out_, {}); }
 
 private:
     void before_value();
