@@ -6,6 +6,7 @@
 #include "emitters/config_writer.hpp"
 #include "model/config_file.hpp"
 #include "model/naming.hpp"
+#include "model/switch_hash.hpp"
 
 namespace microseg {
 namespace {
@@ -165,7 +166,7 @@ Result<EmittedConfig> render_ios_style(const Policy& policy, const Switch& sw, c
     if (auto names = safe_identifiers(acl_names, ios_acl_rules()); !names) return names.error();
 
     Out out;
-    out.line(header_line(policy, sw));
+    out.line(header_line(policy, sw, switch_content_hash(policy, sw, *intent)));
     out.block_end();
     emit_vlans(out, *intent, d);
     emit_access_ports(out, *intent, d);

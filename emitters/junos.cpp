@@ -14,6 +14,7 @@
 #include "model/config_file.hpp"
 #include "model/interface_range.hpp"
 #include "model/naming.hpp"
+#include "model/switch_hash.hpp"
 
 namespace microseg {
 namespace {
@@ -157,7 +158,7 @@ public:
         if (auto names = safe_identifiers(filters, prefixed("ms-in-")); !names) return names.error();
         const auto& d = dialect_of(sw);
         Out out;
-        out.line(header_line(policy, sw));
+        out.line(header_line(policy, sw, switch_content_hash(policy, sw, *intent)));
         emit_vlans(out, *intent, d);
         emit_access_ports(out, *intent, d);
         emit_trunks(out, *intent, d);

@@ -18,6 +18,7 @@
 #include "model/config_file.hpp"
 #include "model/infrastructure_acl.hpp"
 #include "model/naming.hpp"
+#include "model/switch_hash.hpp"
 
 namespace microseg {
 namespace {
@@ -58,7 +59,7 @@ std::string chain_rule(const AclEntry& e) {
 struct SourceChain {
     const DeviceClass* cls;
     std::string name;
-    std::vector<AclEntry> entries;
+    const std::vector<AclEntry>* entries;  // in the router's RouterEntries
 };
 
 // The router's own address is reached through the input hook, which microseg leaves alone.
@@ -66,12 +67,12 @@ struct SourceChain {
 // external classes that enter through it, `via`) send and receive. So there is a chain for
 // every local class and for every other class with a flow to a local class (transit from a
 // class routed elsewhere to the internet crosses this router): router_forward_entries.
-std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw) {
+std::vector<SourceChain> source_chains(const Policy& policy, const Switch& sw, const RouterEntries& entries) {
     std::vector<SourceChain> out;
-    for (const auto& c : policy.classes()) {
-        auto entries = router_forward_entries(policy, sw, c);
-        if (entries.empty() && !policy.is_local(sw, c)) continue;
-        out.push_back({&c, safe_identifier(c.name, nft_name_rules()), std::move(entries)});
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        const DeviceClass& c = policy.classes()[i];
+        if (entries[i].empty() && !policy.is_local(sw, c)) continue;
+        out.push_back({&c, safe_identifier(c.name, nft_name_rules()), &entries[i]});
     }
     std::sort(out.begin(), out.end(), [](const SourceChain& a, const SourceChain& b) { return a.name < b.name; });
     return out;
@@ -152,7 +153,7 @@ void emit_inet_table(Out& out, const Policy& policy, const std::vector<SourceCha
         out.line("");
         out.line(fmt::format("\tchain {} {{", ch.name));
         std::vector<std::string> rules;
-        for (const auto& e : ch.entries) rules.push_back(chain_rule(e));
+        for (const auto& e : *ch.entries) rules.push_back(chain_rule(e));
         rules.erase(std::unique(rules.begin(), rules.end()), rules.end());
         for (const auto& r : rules) out.rule(r);
         // nft log prefixes are at most 127 bytes; chain names are at most 64.
@@ -191,12 +192,13 @@ public:
     Result<EmittedConfig> emit(const Policy& policy, const Switch& sw) const override {
         auto intent = checked_intent(policy, sw, /*ipv4_only=*/false);
         if (!intent) return intent.error();
-        auto chains = source_chains(policy, sw);
+        const RouterEntries entries = router_entries(policy, sw);
+        auto chains = source_chains(policy, sw, entries);
         std::vector<std::string> raw;
         for (const auto& ch : chains) raw.push_back(ch.cls->name);
         if (auto names = safe_identifiers(raw, nft_name_rules()); !names) return names.error();
         Out out;
-        out.line(header_line(policy, sw));
+        out.line(header_line(policy, sw, switch_content_hash(policy, sw, *intent, entries)));
         out.line("# Replaces only the tables microseg owns: nft -f <this file>");
         emit_inet_table(out, policy, chains);
         out.line("");

@@ -49,9 +49,13 @@ bool can_name_file(std::string_view n) {
 }
 
 std::string header_line(const Policy& policy, const Switch& sw) {
+    return header_line(policy, sw, switch_content_hash(policy, sw));
+}
+
+std::string header_line(const Policy& policy, const Switch& sw, const std::string& content_hash) {
     return fmt::format("{} microseg policy {} version {} switch {}", sw.platform_info().comment_prefix,
-                       header_field(policy.name(), kNameField),
-                       header_field(switch_content_hash(policy, sw), kVersionField), header_field(sw.name, kNameField));
+                       header_field(policy.name(), kNameField), header_field(content_hash, kVersionField),
+                       header_field(sw.name, kNameField));
 }
 
 std::optional<ConfigHeader> parse_header_line(std::string_view line) {

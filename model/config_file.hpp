@@ -43,6 +43,9 @@ struct ConfigHeader {
     std::string switch_name;
 };
 std::string header_line(const Policy& policy, const Switch& sw);
+// The same with the switch's content hash given: an emitter hashes the intent it rendered
+// (computing it again was a fifth of `compile`).
+std::string header_line(const Policy& policy, const Switch& sw, const std::string& content_hash);
 // The header fields of `line` when it is a microseg header line (any platform's comment prefix).
 std::optional<ConfigHeader> parse_header_line(std::string_view line);
 // The header of a config text: its first line, if that is a header.

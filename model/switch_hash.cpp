@@ -65,14 +65,15 @@ void add_intent(ContentHash& h, const SwitchIntent& intent) {
 // forward entries (or local to the router), a dispatch rule per class address (most specific
 // wins, so every class's addresses count), the internal space, the bridge table's isolated
 // classes and the management input chain.
-void add_router(ContentHash& h, const Policy& policy, const Switch& sw) {
+void add_router(ContentHash& h, const Policy& policy, const Switch& sw, const RouterEntries& entries) {
     // By name, not policy order: the emitter's output does not depend on the order classes,
     // flows and ports are written in, so neither does the hash.
     std::vector<std::string> classes;
-    for (const auto& c : policy.classes()) {
+    for (std::size_t i = 0; i < policy.classes().size(); ++i) {
+        const DeviceClass& c = policy.classes()[i];
         std::string item = fmt::format("{} {} {} {} {}", c.name, policy.is_local(sw, c), c.isolate, c.management,
                                        fmt::join(c.addresses.cidrs(), ","));
-        for (const auto& e : router_forward_entries(policy, sw, c)) item += fmt::format("\n{}", entry_text(e));
+        for (const auto& e : entries.at(i)) item += fmt::format("\n{}", entry_text(e));
         classes.push_back(std::move(item));
     }
     std::sort(classes.begin(), classes.end());
@@ -93,14 +94,26 @@ void add_router(ContentHash& h, const Policy& policy, const Switch& sw) {
 
 }  // namespace
 
-std::string switch_content_hash(const Policy& policy, const Switch& sw, const SwitchIntent& intent) {
+RouterEntries router_entries(const Policy& policy, const Switch& sw) {
+    RouterEntries out;
+    if (sw.platform != PlatformId::nftables) return out;
+    for (const auto& c : policy.classes()) out.push_back(router_forward_entries(policy, sw, c));
+    return out;
+}
+
+std::string switch_content_hash(const Policy& policy, const Switch& sw, const SwitchIntent& intent,
+                                const RouterEntries& entries) {
     ContentHash h;
     h.addf("policy {}", policy.name());
     h.addf("switch {} {} {} {}", sw.name, sw.platform, static_cast<int>(sw.junos_style),
            sw.management_vlan ? fmt::format("{}", *sw.management_vlan) : std::string("none"));
     add_intent(h, intent);
-    if (sw.platform == PlatformId::nftables) add_router(h, policy, sw);
+    if (sw.platform == PlatformId::nftables) add_router(h, policy, sw, entries);
     return h.hex();
+}
+
+std::string switch_content_hash(const Policy& policy, const Switch& sw, const SwitchIntent& intent) {
+    return switch_content_hash(policy, sw, intent, router_entries(policy, sw));
 }
 
 std::string switch_content_hash(const Policy& policy, const Switch& sw) {

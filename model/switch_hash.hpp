@@ -7,7 +7,9 @@
 // computes it too.
 
 #include <string>
+#include <vector>
 
+#include "model/acl.hpp"
 #include "model/policy.hpp"
 #include "model/switch_intent.hpp"
 
@@ -20,6 +22,12 @@ namespace microseg {
 // the management input chain). Deterministic: the same inputs give the same hash on every run
 // and every machine.
 std::string switch_content_hash(const Policy& policy, const Switch& sw, const SwitchIntent& intent);
+// On a stateful router, the forward entries of each class (policy order, router_forward_entries);
+// empty on other platforms. The nftables emitter renders them too, and computes them once.
+using RouterEntries = std::vector<std::vector<AclEntry>>;
+RouterEntries router_entries(const Policy& policy, const Switch& sw);
+std::string switch_content_hash(const Policy& policy, const Switch& sw, const SwitchIntent& intent,
+                                const RouterEntries& entries);
 // The same, computing the intent; empty when the policy cannot render the switch.
 std::string switch_content_hash(const Policy& policy, const Switch& sw);
 
