@@ -154,16 +154,18 @@ std::string junos_on_fpc(std::string_view text, unsigned fpc) {
 
 bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.'; }
 
-// The firewall filters a Junos config declares or applies: the word after `filter`.
-std::set<std::string, std::less<>> junos_filter_names(std::string_view text) {
+// The names a Junos config gives its firewall filters, prefix lists and interface ranges: the
+// word after `filter`, `prefix-list` (also as `source-prefix-list` ...) or `interface-range`.
+std::set<std::string, std::less<>> junos_object_names(std::string_view text) {
     std::set<std::string, std::less<>> names;
-    for (std::size_t at = text.find("filter "); at != std::string_view::npos; at = text.find("filter ", at + 7)) {
-        std::size_t end = at + 7;
-        while (end < text.size() && name_char(text[end])) ++end;
-        auto name = text.substr(at + 7, end - at - 7);
-        if (!name.empty() && name != "input" && name != "output" && name != "input-list" && name != "output-list")
-            names.emplace(name);
-    }
+    for (std::string_view keyword : {"filter ", "prefix-list ", "interface-range "})
+        for (std::size_t at = text.find(keyword); at != std::string_view::npos; at = text.find(keyword, at + 1)) {
+            std::size_t end = at + keyword.size();
+            while (end < text.size() && name_char(text[end])) ++end;
+            auto name = text.substr(at + keyword.size(), end - at - keyword.size());
+            if (!name.empty() && name != "input" && name != "output" && name != "input-list" && name != "output-list")
+                names.emplace(name);
+        }
     return names;
 }
 
@@ -185,21 +187,25 @@ std::string renamed_words(std::string_view text, const std::set<std::string, std
     return out;
 }
 
-// Copy k of a Junos fixture: its ports on FPC k, its filters renamed (a filter declared again
-// merges its terms, whose address lists then multiply) and, after the first copy, without the
-// `groups` and `vlans` it declares (the copies' ports use the first one's, as one bigger switch
-// prints them; declared again in each copy, group expansion grew with the square of the copies
-// and every VLAN held its id once per copy, which measured that, not parsing). Brace form: the
-// top-level `groups { ... }` and `vlans { ... }`; set form: `set groups`, `set vlans`.
+// Copy k of a Junos fixture: its ports on FPC k, its filters, prefix lists and interface ranges
+// renamed, and, after the first copy, without the `groups`, `vlans` and top-level
+// `apply-groups` it declares: the copies' ports use the first one's, as one bigger switch
+// prints them. A device prints each object once; declared again in each copy, a filter merged
+// its terms (their address lists multiplied), a prefix list its entries, an interface range
+// its members (each copy's `members` line once more per port), group expansion grew with the
+// square of the copies, and every VLAN held its id once per copy, which measured that, not
+// parsing. Brace form: the top-level `groups { ... }`, `vlans { ... }` and `apply-groups`;
+// set form: `set groups`, `set vlans`, `set apply-groups`.
 std::string junos_copy(std::string_view text, unsigned k) {
     std::string moved = junos_on_fpc(text, k);
     if (k == 0) return moved;
-    moved = renamed_words(moved, junos_filter_names(text), k);
+    moved = renamed_words(moved, junos_object_names(text), k);
     std::string out;
     bool in_block = false;
     for (std::string_view line : lines_of(moved)) {
         if (line.starts_with("groups {") || line.starts_with("vlans {")) in_block = true;
-        bool drop = in_block || line.starts_with("set groups ") || line.starts_with("set vlans ");
+        bool drop = in_block || line.starts_with("set groups ") || line.starts_with("set vlans ") ||
+                    line.starts_with("apply-groups ") || line.starts_with("set apply-groups ");
         if (in_block && line.starts_with("}")) in_block = false;
         if (!drop) out.append(line).append("\n");
     }
