@@ -171,7 +171,11 @@ private:
     JunosExpansion out_;
     std::map<std::string_view, std::vector<const JunosStatement*>, JunosWordLess> groups_;  // a group's statements
     std::vector<Application> applications_, excepts_;
-    std::map<std::string_view, std::set<Words, WordsLess>, JunosWordLess> except_paths_;  // excepts_' paths by group
+    struct ExceptPaths {
+        std::set<Words, WordsLess> paths;
+        std::vector<bool> sizes;  // [n]: a path of n words is in `paths` (most have one size)
+    };
+    std::map<std::string_view, ExceptPaths, JunosWordLess> except_paths_;  // excepts_' paths by group
     std::vector<Words> local_;                      // the configuration's own statements, sorted
     std::map<Words, const Application*, WordsLess> inherited_;  // kept so far, and from where
     std::vector<std::string_view> buffer_;          // resolve's statement so far
@@ -282,7 +286,10 @@ void Expander::sort_in(const JunosStatement& s) {
     if (!a.except) return applications_.push_back(a);
     if (a.path.empty()) return problem(s, "apply-groups-except at the top level: not expanded");
     excepts_.push_back(a);
-    except_paths_[a.group].insert(a.path);
+    auto& except = except_paths_[a.group];
+    except.paths.insert(a.path);
+    if (except.sizes.size() <= a.path.size()) except.sizes.resize(a.path.size() + 1);
+    except.sizes[a.path.size()] = true;
 }
 
 void Expander::apply(const Application& a) {
@@ -416,13 +423,15 @@ void Expander::offer(Words w, int line, const Application& a) {
 }
 
 // apply-groups-except GROUP below a's level, above `w`: one of w's prefixes longer than a's
-// path is excepted from the group. A lookup per prefix: a test of every apply-groups-except
-// per statement offered was quadratic (one per port, a group on every port).
+// path is excepted from the group. A lookup per prefix of a size some excepted path has (one
+// size, mostly): a test of every apply-groups-except per statement offered was quadratic (one
+// per port, a group on every port).
 bool Expander::excepted(Words w, const Application& a) const {
-    auto paths = except_paths_.find(a.group);
-    if (paths == except_paths_.end()) return false;
-    for (std::size_t size = a.path.size() + 1; size <= w.size(); ++size)
-        if (paths->second.count(w.first(size))) return true;
+    auto except = except_paths_.find(a.group);
+    if (except == except_paths_.end()) return false;
+    const auto& [paths, sizes] = except->second;
+    for (std::size_t size = a.path.size() + 1; size <= w.size() && size < sizes.size(); ++size)
+        if (sizes[size] && paths.count(w.first(size))) return true;
     return false;
 }
 
