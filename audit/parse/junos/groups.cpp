@@ -151,7 +151,8 @@ private:
     void index_local();
     void apply(const Application& a);
     void apply_all(const Application& a, const std::vector<const JunosStatement*>& group);
-    bool replayed(const Application& a);
+    struct Replay;
+    bool replayed(const Application& a, const Replay& r);
     bool applies(const JunosStatement& b, Words body, const Application& a);
     void resolve(const JunosStatement& b, Words body, const Application& a);
     const std::vector<std::string_view>& names_at(Words prefix);
@@ -297,24 +298,24 @@ void Expander::apply(const Application& a) {
     if (group == groups_.end())
         return problem(*a.statement, fmt::format("apply-groups: group {} is not defined", a.group));
     if (!replay_) return apply_all(a, group->second);
-    if (replayed(a)) return;
     std::vector<std::string_view> key{a.group};
     key.insert(key.end(), a.path.begin(), a.path.end());
-    recording_ = &replays_[std::move(key)];
+    auto [known, first] = replays_.try_emplace(std::move(key));
+    if (!first) {
+        if (!replayed(a, known->second)) apply_all(a, group->second);
+        return;
+    }
+    recording_ = &known->second;
     apply_all(a, group->second);
     recording_->complete = work_ <= kMaxWork;
     recording_ = nullptr;
 }
 
-// An application of the same group at the same level as an earlier one, done from what that
-// one recorded; false when there is none, or when the work limit could trip on the way (then
-// where it trips matters, and only offering everything finds it).
-bool Expander::replayed(const Application& a) {
-    std::vector<std::string_view> key{a.group};
-    key.insert(key.end(), a.path.begin(), a.path.end());
-    auto it = replays_.find(key);
-    if (it == replays_.end() || !it->second.complete) return false;
-    const Replay& r = it->second;
+// Application `a` of the same group at the same level as the earlier one that recorded `r`;
+// false (nothing done) when the work limit could trip on the way: then where it trips
+// matters, and only offering everything finds it.
+bool Expander::replayed(const Application& a, const Replay& r) {
+    if (!r.complete) return false;
     // An offer's work: one, plus other_value's look at the local statements under its prefix
     // and at the inherited ones (at most all of them, one more per offer before it).
     std::size_t bound = work_ + r.settled_work;
