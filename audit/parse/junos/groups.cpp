@@ -137,7 +137,7 @@ Words filter_of(Words w) {
 
 class Expander {
 public:
-    explicit Expander(std::span<const JunosStatement> all) : all_(all) {}
+    Expander(std::span<const JunosStatement> all, bool replay) : all_(all), replay_(replay) {}
     JunosExpansion run();
 
 private:
@@ -150,6 +150,9 @@ private:
     void sort_in(const JunosStatement& s);
     void index_local();
     void apply(const Application& a);
+    void apply_all(const Application& a, const std::vector<const JunosStatement*>& group);
+    struct Replay;
+    bool replayed(const Application& a, const Replay& r);
     bool applies(const JunosStatement& b, Words body, const Application& a);
     void resolve(const JunosStatement& b, Words body, const Application& a);
     const std::vector<std::string_view>& names_at(Words prefix);
@@ -169,7 +172,11 @@ private:
     JunosExpansion out_;
     std::map<std::string_view, std::vector<const JunosStatement*>, JunosWordLess> groups_;  // a group's statements
     std::vector<Application> applications_, excepts_;
-    std::map<std::string_view, std::set<Words, WordsLess>, JunosWordLess> except_paths_;  // excepts_' paths by group
+    struct ExceptPaths {
+        std::set<Words, WordsLess> paths;
+        std::vector<bool> sizes;  // [n]: a path of n words is in `paths` (most have one size)
+    };
+    std::map<std::string_view, ExceptPaths, JunosWordLess> except_paths_;  // excepts_' paths by group
     std::vector<Words> local_;                      // the configuration's own statements, sorted
     std::map<Words, const Application*, WordsLess> inherited_;  // kept so far, and from where
     std::vector<std::string_view> buffer_;          // resolve's statement so far
@@ -185,6 +192,24 @@ private:
     bool narrowed_ = false;  // local_ holds only the statements groups can reach (index_local)
     std::map<std::string_view, std::size_t, JunosWordLess> first_words_;  // then: all statements by first word
     std::size_t work_ = 0;
+    // A group applied again at the same level (concatenated configs repeat `apply-groups`):
+    // an offer that the first application settled (excepted, or present since) settles the
+    // same way again, and only its work is counted; the others are offered again, in order.
+    // Offering all again was applications x ports x statements (10 s for a 1.4 MB config).
+    struct Pending {
+        std::vector<std::string_view> words;
+        int line;
+        std::size_t local_run;  // local statements under its prefix: other_value's work bound
+    };
+    struct Replay {
+        std::size_t settled_work = 0;  // names_at's work and one per settled offer
+        std::vector<Pending> pending;
+        bool complete = false;  // the first application ran to its end
+    };
+    bool replay_;  // false: every application offers everything (the straightforward way)
+    std::map<std::vector<std::string_view>, Replay, WordsLess> replays_;  // by (group, path...)
+    Replay* recording_ = nullptr;
+    std::size_t local_run(Words prefix) const;
 };
 
 JunosExpansion Expander::run() {
@@ -262,14 +287,53 @@ void Expander::sort_in(const JunosStatement& s) {
     if (!a.except) return applications_.push_back(a);
     if (a.path.empty()) return problem(s, "apply-groups-except at the top level: not expanded");
     excepts_.push_back(a);
-    except_paths_[a.group].insert(a.path);
+    auto& except = except_paths_[a.group];
+    except.paths.insert(a.path);
+    if (except.sizes.size() <= a.path.size()) except.sizes.resize(a.path.size() + 1);
+    except.sizes[a.path.size()] = true;
 }
 
 void Expander::apply(const Application& a) {
     auto group = groups_.find(a.group);
     if (group == groups_.end())
         return problem(*a.statement, fmt::format("apply-groups: group {} is not defined", a.group));
-    for (const JunosStatement* b : group->second) {
+    if (!replay_) return apply_all(a, group->second);
+    std::vector<std::string_view> key{a.group};
+    key.insert(key.end(), a.path.begin(), a.path.end());
+    auto [known, first] = replays_.try_emplace(std::move(key));
+    if (!first) {
+        if (!replayed(a, known->second)) apply_all(a, group->second);
+        return;
+    }
+    recording_ = &known->second;
+    apply_all(a, group->second);
+    recording_->complete = work_ <= kMaxWork;
+    recording_ = nullptr;
+}
+
+// Application `a` of the same group at the same level as the earlier one that recorded `r`;
+// false (nothing done) when the work limit could trip on the way: then where it trips
+// matters, and only offering everything finds it.
+bool Expander::replayed(const Application& a, const Replay& r) {
+    if (!r.complete) return false;
+    // An offer's work: one, plus other_value's look at the local statements under its prefix
+    // and at the inherited ones (at most all of them, one more per offer before it).
+    std::size_t bound = work_ + r.settled_work;
+    for (std::size_t i = 0; i < r.pending.size(); ++i) bound += 1 + r.pending[i].local_run + inherited_.size() + i;
+    if (bound > kMaxWork) return false;
+    work_ += r.settled_work;
+    for (const auto& p : r.pending) offer(Words(p.words), p.line, a);
+    return true;
+}
+
+std::size_t Expander::local_run(Words prefix) const {
+    auto first = std::partition_point(local_.begin(), local_.end(), [&](Words s) { return compare_prefix(s, prefix) < 0; });
+    auto last = std::partition_point(first, local_.end(), [&](Words s) { return compare_prefix(s, prefix) == 0; });
+    return static_cast<std::size_t>(last - first);
+}
+
+void Expander::apply_all(const Application& a, const std::vector<const JunosStatement*>& group) {
+    for (const JunosStatement* b : group) {
         Words body = b->words.subspan(2);
         if (!applies(*b, body, a)) continue;
         buffer_.assign(a.path.begin(), a.path.end());
@@ -313,6 +377,7 @@ void Expander::resolve(const JunosStatement& b, Words body, const Application& a
 const std::vector<std::string_view>& Expander::names_at(Words prefix) {
     if (auto known = names_at_.find(prefix); known != names_at_.end()) {
         work_ += known->second.looked_through;
+        if (recording_) recording_->settled_work += known->second.looked_through;
         return known->second.names;
     }
     auto& [names, looked_through] = names_at_[std::vector<std::string_view>(prefix.begin(), prefix.end())];
@@ -332,22 +397,26 @@ const std::vector<std::string_view>& Expander::names_at(Words prefix) {
         work_ += count - looked_through;
         looked_through = count;
     }
+    if (recording_) recording_->settled_work += looked_through;
     return names;
 }
 
 void Expander::offer(Words w, int line, const Application& a) {
     ++work_;
-    if (excepted(w, a) || present(w)) return;
+    if (excepted(w, a) || present(w)) return void(recording_ && ++recording_->settled_work);
     if (auto setter = other_value(w, a); setter != Setter::none) {
         Leaf kind = leaf_kind(w);
         // Two statements of one group, say <ge-*> and <ge-0/0/4>, that both match: which one
         // wins is not documented (first listed, or best match).
         if (kind == Leaf::replaced && setter == Setter::same_application && is_read_value(w)) kind = Leaf::unknown;
+        if (kind != Leaf::merged && recording_)  // not kept: a repeat must look again
+            recording_->pending.push_back({{w.begin(), w.end()}, line, local_run(w.first(w.size() - 1))});
         if (kind == Leaf::replaced) return;
         if (kind == Leaf::unknown)
             return problem({line, store(w)}, fmt::format("inherited from group {} where another statement sets "
                                                          "another value: which one applies is not modelled", a.group));
     }
+    if (recording_) ++recording_->settled_work;  // kept: present from now on
     Words kept = store(w);
     inherited_.emplace(kept, &a);
     out_.statements.push_back({line, kept});
@@ -355,13 +424,15 @@ void Expander::offer(Words w, int line, const Application& a) {
 }
 
 // apply-groups-except GROUP below a's level, above `w`: one of w's prefixes longer than a's
-// path is excepted from the group. A lookup per prefix: a test of every apply-groups-except
-// per statement offered was quadratic (one per port, a group on every port).
+// path is excepted from the group. A lookup per prefix of a size some excepted path has (one
+// size, mostly): a test of every apply-groups-except per statement offered was quadratic (one
+// per port, a group on every port).
 bool Expander::excepted(Words w, const Application& a) const {
-    auto paths = except_paths_.find(a.group);
-    if (paths == except_paths_.end()) return false;
-    for (std::size_t size = a.path.size() + 1; size <= w.size(); ++size)
-        if (paths->second.count(w.first(size))) return true;
+    auto except = except_paths_.find(a.group);
+    if (except == except_paths_.end()) return false;
+    const auto& [paths, sizes] = except->second;
+    for (std::size_t size = a.path.size() + 1; size <= w.size() && size < sizes.size(); ++size)
+        if (sizes[size] && paths.count(w.first(size))) return true;
     return false;
 }
 
@@ -415,8 +486,8 @@ Words Expander::store(Words w) {
 
 }  // namespace
 
-JunosExpansion expand_junos_groups(std::span<const JunosStatement> statements) {
-    return Expander(statements).run();
+JunosExpansion expand_junos_groups(std::span<const JunosStatement> statements, bool replay_repeats) {
+    return Expander(statements, replay_repeats).run();
 }
 
 }  // namespace microseg

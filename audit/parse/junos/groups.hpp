@@ -48,6 +48,8 @@ struct JunosExpansion {
 };
 
 // `statements` (which the result's statements may view) with their groups expanded.
-JunosExpansion expand_junos_groups(std::span<const JunosStatement> statements);
+// `replay_repeats` false offers every statement of a group again each time the group is applied
+// again at the same level: the straightforward way, for tests to compare with.
+JunosExpansion expand_junos_groups(std::span<const JunosStatement> statements, bool replay_repeats = true);
 
 }  // namespace microseg

@@ -3,12 +3,12 @@
 // into a small Junos-shaped structure (VLANs by name, interfaces and interface-ranges, irb
 // units, filters with terms), then converts that to the shared model (Batfish style).
 #include <algorithm>
-#include <charconv>
 #include <map>
 #include <set>
 
 #include "audit/parse/junos/filters.hpp"
 #include "audit/parse/junos/groups.hpp"
+#include "audit/parse/junos/ports.hpp"
 #include "audit/parse/junos/statements.hpp"
 #include "audit/parse/registry.hpp"
 #include "model/as_built.hpp"
@@ -23,35 +23,6 @@ namespace {
 // which outlives the parse: keys and lists need no string of their own.
 using Words = std::span<const std::string_view>;  // a statement's words
 
-std::optional<int> number(std::string_view s, int lo, int hi) {
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-    if (s.empty() || ec != std::errc() || p != s.data() + s.size() || v < lo || v > hi) return std::nullopt;
-    return v;
-}
-
-struct JunosVlan {
-    std::vector<int> ids;  // ascending, no repeats
-    int line = 0;
-    bool no_local_switching = false;  // read, but no evidence of isolation (convert_ports)
-    std::string_view l3_interface;
-};
-
-struct JunosPort {
-    int line = 0;
-    bool switching = false;  // has family ethernet-switching
-    bool trunk = false;
-    bool own = false;  // convert_ports: has statements of its own, not only its ranges'
-    std::vector<std::pair<std::string_view, int>> members;  // vlan members (word, line)
-    std::string_view filter_in;  // `family ethernet-switching filter input NAME`: a port filter
-    int filter_line = 0;
-};
-
-struct JunosRange {
-    std::vector<std::string> interfaces;
-    JunosPort port;
-};
-
 struct JunosIrb {
     int line = 0;
     std::vector<SviAddress> addresses;
@@ -62,16 +33,6 @@ struct JunosIrb {
 constexpr std::size_t kMaxIrbAddresses = 256;
 // `vlan members` entries of one port, its own and its ranges' (4,094 VLAN ids exist).
 constexpr std::size_t kMaxPortMembers = 4096;
-
-// `ids` plus lo..hi, kept ascending without repeats (the order a std::set gave, without a
-// node per id).
-void add_ids(std::vector<int>& ids, int lo, int hi) {
-    bool after = ids.empty() || ids.back() < lo;
-    for (int i = lo; i <= hi; ++i) ids.push_back(i);
-    if (after) return;
-    std::sort(ids.begin(), ids.end());
-    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
-}
 
 // Word equality that inlines: libstdc++'s == calls an out-of-line compare(), which cost more
 // than the rest of the statement dispatch.
@@ -123,7 +84,7 @@ private:
     void doubt_interface(const JunosStatement& s, const std::string& reason);
 
     ParsedConfig out_;
-    std::map<std::string_view, JunosVlan, JunosWordLess> vlans_;
+    JunosVlans vlans_;
     std::map<std::string_view, JunosPort, JunosWordLess> ports_;
     std::pair<std::string_view, JunosVlan*> last_vlan_{};  // junos_remembered's
     std::pair<std::string_view, JunosPort*> last_port_{};
@@ -233,15 +194,15 @@ void JunosParser::vlan(const Words& w, const JunosStatement& s) {
     if (v.line == 0) v.line = s.line;
     const auto& key = w[2];
     if (is(key, "vlan-id") && w.size() == 4) {
-        auto id = number(w[3], 1, 4094);
+        auto id = junos_number(w[3], 1, 4094);
         if (!id) return warn(s.line, &s, "bad VLAN id");
         v.ids.assign(1, *id);
     } else if (is(key, "vlan-id-list") && w.size() == 4) {
         auto dash = w[3].find('-');
-        auto a = number(std::string_view(w[3]).substr(0, dash), 1, 4094);
-        auto b = dash == std::string::npos ? a : number(std::string_view(w[3]).substr(dash + 1), 1, 4094);
+        auto a = junos_number(std::string_view(w[3]).substr(0, dash), 1, 4094);
+        auto b = dash == std::string::npos ? a : junos_number(std::string_view(w[3]).substr(dash + 1), 1, 4094);
         if (!a || !b || *a > *b) return warn(s.line, &s, "bad VLAN id list");
-        add_ids(v.ids, *a, *b);
+        junos_add_ids(v.ids, *a, *b);
     } else if (is(key, "l3-interface") && w.size() == 4) {
         v.l3_interface = w[3];
     } else if (is(key, "no-local-switching")) {
@@ -308,7 +269,7 @@ bool JunosParser::switching(JunosPort& p, const Words& w, std::size_t at, const 
 }
 
 void JunosParser::irb(const Words& w, const JunosStatement& s) {
-    auto unit = w.size() >= 4 && is(w[2], "unit") ? number(w[3], 0, 1 << 30) : std::nullopt;
+    auto unit = w.size() >= 4 && is(w[2], "unit") ? junos_number(w[3], 0, 1 << 30) : std::nullopt;
     if (!unit) return warn(s.line, &s, "irb statement without a unit");
     // ELS routes a VLAN through irb.N, pre-ELS (EX4200 and older) through vlan.N: same statements.
     auto& irb = irbs_[{is(w[1], "irb") ? "irb" : "vlan", *unit}];
@@ -377,30 +338,22 @@ void JunosParser::term_statement(JunosTerm& t, const Words& w, std::size_t at, c
     warn(s.line, &s, "unrecognised term statement");
 }
 
-// The VLAN ids a port's `vlan members` name: VLAN names, ids, ranges, "all". Ascending,
-// without repeats.
+// The VLAN ids a port's `vlan members` name, its ranges' first (ports.hpp): VLAN names, ids,
+// ranges, "all". Ascending, without repeats.
 // In ids_, a buffer for every port (a vector per port was an allocation per port).
 const std::vector<int>& JunosParser::member_ids(const JunosPort& p) {
     auto& out = ids_;
     out.clear();
-    for (const auto& [m, line] : p.members) {
-        if (auto it = vlans_.find(m); it != vlans_.end()) {
-            out.insert(out.end(), it->second.ids.begin(), it->second.ids.end());
-        } else if (is(m, "all")) {
-            for (const auto& [name, v] : vlans_) out.insert(out.end(), v.ids.begin(), v.ids.end());
-        } else if (is(m, "default")) {
-            out.push_back(1);
-        } else {
-            auto dash = m.find('-');
-            auto a = number(std::string_view(m).substr(0, dash), 1, 4094);
-            auto b = dash == std::string::npos ? a : number(std::string_view(m).substr(dash + 1), 1, 4094);
-            if (!a || !b || *a > *b) {
+    auto add = [&](const std::vector<std::pair<std::string_view, int>>& members) {
+        for (const auto& [m, line] : members)
+            if (!junos_member_ids(vlans_, m, out))
                 warn(line, nullptr, fmt::format("vlan member '{}' is not a configured VLAN", m));
-                continue;
-            }
-            for (int v = *a; v <= *b; ++v) out.push_back(v);
-        }
+    };
+    for (auto r = p.ranges.rbegin(); r != p.ranges.rend(); ++r) {
+        if ((*r)->clean) out.insert(out.end(), (*r)->ids.begin(), (*r)->ids.end());  // no warning to give
+        else add((*r)->port.members);
     }
+    add(p.members);
     std::sort(out.begin(), out.end());
     out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
@@ -410,20 +363,22 @@ void JunosParser::convert_ports() {
     // A range's settings apply to each member; an interface's own statements add to them (ports_ moves).
     std::map<std::string_view, JunosPort, JunosWordLess> effective = std::move(ports_);
     for (auto& [name, p] : effective) p.own = true;
-    for (const auto& [name, range] : ranges_) {
+    for (auto& [name, range] : ranges_) {
+        junos_resolve_range(vlans_, range);
         for (const auto& i : range.interfaces) {
             auto& p = effective[i];
             if (!p.own) p.line = range.port.line;
             p.switching = p.switching || range.port.switching;
             p.trunk = p.trunk || range.port.trunk;
             if (p.filter_in.empty()) p.filter_in = range.port.filter_in, p.filter_line = range.port.filter_line;
-            if (p.members.size() + range.port.members.size() > kMaxPortMembers) {
+            if (p.members.size() + p.range_members + range.port.members.size() > kMaxPortMembers) {
                 // Each member of a range gets the range's list: both long would multiply.
                 warn(range.port.line, nullptr, fmt::format("interface-range {}: more than {} VLAN members on {}: not read",
                                                            name, kMaxPortMembers, i));
                 continue;
             }
-            p.members.insert(p.members.begin(), range.port.members.begin(), range.port.members.end());
+            p.ranges.push_back(&range);
+            p.range_members += range.port.members.size();
         }
     }
     auto& sw = out_.as_built;
@@ -531,7 +486,7 @@ bool routed_interface(std::string_view l3) { return l3.starts_with("irb.") || l3
 JunosParser::Irbs::const_iterator JunosParser::irb_of(const JunosVlan& v) const {
     if (!routed_interface(v.l3_interface) || v.ids.size() != 1) return irbs_.end();
     auto dot = v.l3_interface.find('.');
-    auto unit = number(v.l3_interface.substr(dot + 1), 0, 1 << 30);
+    auto unit = junos_number(v.l3_interface.substr(dot + 1), 0, 1 << 30);
     return unit ? irbs_.find({v.l3_interface.substr(0, dot), *unit}) : irbs_.end();
 }
 
