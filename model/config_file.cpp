@@ -89,7 +89,11 @@ bool header_matches(const ConfigHeader& header, const Policy& policy, const Swit
 }
 
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw, const SwitchIntent& intent) {
-    return header.version == header_field(switch_content_hash(policy, sw, intent), kVersionField) &&
+    return header_matches(header, sw, switch_content_hash(policy, sw, intent));
+}
+
+bool header_matches(const ConfigHeader& header, const Switch& sw, const std::string& content_hash) {
+    return header.version == header_field(content_hash, kVersionField) &&
            header.switch_name == header_field(sw.name, kNameField);
 }
 

@@ -54,5 +54,7 @@ std::optional<ConfigHeader> find_header(std::string_view text);
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw);
 // The same with the switch's intent already computed (the audit has it).
 bool header_matches(const ConfigHeader& header, const Policy& policy, const Switch& sw, const SwitchIntent& intent);
+// The same with the switch's content hash given (switch_hash.hpp).
+bool header_matches(const ConfigHeader& header, const Switch& sw, const std::string& content_hash);
 
 }  // namespace microseg

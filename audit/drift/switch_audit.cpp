@@ -5,6 +5,8 @@
 #include "audit/drift/drift_router.hpp"
 #include "audit/parse/redact.hpp"
 #include "audit/parse/registry.hpp"
+#include "model/config_file.hpp"
+#include "model/switch_hash.hpp"
 
 namespace microseg {
 
@@ -71,11 +73,17 @@ SwitchAuditResult audit_switch_config(const PolicyProbes& probes, const Switch& 
     r.platform = sw.platform;
     r.source = std::move(source);
     r.live_header = live.microseg_header;
-    r.carries_current_intent = live.header && header_matches(*live.header, policy, sw, *intent);
-    // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class.
-    // The intended forward entries of every class are read by both halves of a router's audit.
-    std::vector<std::vector<AclEntry>> router_want;
-    if (live.router) router_want = intended_forward_entries_by_class(policy, *intent);
+    // A router (nftables) has no VLANs, ports or trunks: its filter is compared per class. The
+    // intended forward entries of every class are read by its content hash and by both halves
+    // of a router's audit, computed once (for a policy's router, router_entries is what
+    // intended_forward_entries_by_class gives).
+    const RouterEntries forward = router_entries(policy, sw);  // empty unless sw is a router
+    r.carries_current_intent =
+        live.header && header_matches(*live.header, sw, switch_content_hash(policy, sw, *intent, forward));
+    RouterEntries of_other_platform;
+    if (live.router && sw.platform != PlatformId::nftables)
+        of_other_platform = intended_forward_entries_by_class(policy, *intent);
+    const RouterEntries& router_want = sw.platform == PlatformId::nftables ? forward : of_other_platform;
     r.findings = live.router ? diff_router(probes, *intent, live, router_want) : diff_switch(*intent, live);
     r.warnings = std::move(live.warnings);
     r.live_only = live_only_flows(probes, *intent, live, example_ports(r.findings), live.router ? &router_want : nullptr);
