@@ -158,6 +158,15 @@ std::string vlan_list(const std::vector<int>& ids) {
     return out;
 }
 
+std::string vlan_list(const VlanIdSet& ids) {
+    std::string out;
+    for (const auto& r : ids.ranges()) {
+        if (!out.empty()) out += ',';
+        out += r.first == r.last ? fmt::format("{}", r.first) : fmt::format("{}-{}", r.first, r.last);
+    }
+    return out;
+}
+
 Result<EmittedConfig> render_ios_style(const Policy& policy, const Switch& sw, const IosDialect& d) {
     auto intent = checked_intent(policy, sw, /*ipv4_only=*/true);  // IOS/EOS "ip access-list" is IPv4
     if (!intent) return intent.error();

@@ -36,6 +36,7 @@ std::string ios_entry(const AclEntry& e, const IosDialect& d);
 std::string ios_acl_name(const std::string& neutral_name);
 // "110-112,120"
 std::string vlan_list(const std::vector<int>& ids);
+std::string vlan_list(const VlanIdSet& ids);  // the same text, a range at a time
 
 // The whole file; ace_count receives the ACL entries written (remarks excluded).
 Result<EmittedConfig> render_ios_style(const Policy& policy, const Switch& sw, const IosDialect& d);

@@ -25,7 +25,7 @@ std::string description_of(const IosTextBlock* block) {
     return {};
 }
 
-std::vector<int> minus(const std::vector<int>& a, const std::vector<int>& b) {
+std::vector<int> minus(const VlanIdSet& a, const VlanIdSet& b) {
     std::vector<int> out;
     std::set_difference(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
     return out;

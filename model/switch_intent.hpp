@@ -10,6 +10,7 @@
 #include "model/acl.hpp"
 #include "model/diagnostic.hpp"
 #include "model/policy.hpp"
+#include "model/vlan_id_set.hpp"
 
 namespace microseg {
 
@@ -31,7 +32,7 @@ struct AccessPortIntent {
 
 struct TrunkIntent {
     std::string interface;
-    std::vector<int> vlans;  // sorted, unique
+    VlanIdSet vlans;
     auto operator<=>(const TrunkIntent&) const = default;
 };
 

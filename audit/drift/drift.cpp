@@ -180,7 +180,7 @@ void SwitchDiff::trunks() {
         if (it == live.end()) {
             add_doubtful(uncertain(UncertainKind::interface_config, t.interface), DriftKind::trunk_missing,
                          DriftImpact::outage, t.interface,
-                         fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans)));
+                         fmt::format("{} should be a trunk carrying {}", t.interface, vlan_set_text(t.vlans.ids())));
             continue;
         }
         std::vector<int> extra, missing;

@@ -404,7 +404,7 @@ void IosStyleParser::finish_interfaces(const InterfaceState& s, const InterfaceS
             }
             add_other_line(std::move(name), s.line);
         } else if (s.trunk) {
-            sw.trunks.emplace_back(std::move(name), s.allowed_vlans().ids());
+            sw.trunks.emplace_back(std::move(name), s.allowed_vlans().id_set());
             out_.interface_lines.trunks.push_back(s.line);
         } else {
             add_other_line(std::move(name), s.line);
@@ -463,7 +463,7 @@ void IosStyleParser::resolve_members() {
         if (pc == channels_.end()) continue;
         const auto& s = pc->second;
         if (s.trunk) {
-            out_.as_built.trunks.emplace_back(std::move(m.name), s.allowed_vlans().ids());
+            out_.as_built.trunks.emplace_back(std::move(m.name), s.allowed_vlans().id_set());
             out_.interface_lines.trunks.push_back(m.line);
         } else if (s.access_mode || s.access_vlan || s.phone_trunk) {
             int vlan = s.phone_trunk ? s.native_vlan.value_or(1) : s.access_vlan.value_or(1);

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "model/vlan_id_set.hpp"
+
 namespace microseg {
 
 // VLAN ids 1-4094 as bits, 64 to a word: set operations, ranges and listing cost a few dozen
@@ -76,8 +78,29 @@ public:
         return out;
     }
 
+    // The same ids as the model keeps a trunk's (runs of set bits found a word at a time).
+    VlanIdSet id_set() const {
+        VlanIdSet out;
+        for (int at = next_bit(true, 0); at < kBits;) {
+            int end = next_bit(false, at);
+            out.append(at, end - 1);
+            at = next_bit(true, end);
+        }
+        return out;
+    }
+
 private:
     static constexpr std::size_t kWords = 4096 / 64;
+    static constexpr int kBits = 4096;
+    // The first bit at or after `from` that is set (`set`) or clear; kBits when none.
+    int next_bit(bool set, int from) const {
+        for (auto i = static_cast<std::size_t>(from / 64); i < kWords; ++i) {
+            std::uint64_t w = set ? words_[i] : ~words_[i];
+            if (i == static_cast<std::size_t>(from / 64)) w &= ~std::uint64_t{0} << (from % 64);
+            if (w != 0) return static_cast<int>(i * 64) + std::countr_zero(w);
+        }
+        return kBits;
+    }
     std::array<std::uint64_t, kWords> words_{};
 };
 

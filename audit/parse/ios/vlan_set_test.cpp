@@ -1,6 +1,7 @@
 // The VLAN set's fast paths against the straightforward ways: its listing (runs of full words
-// appended at once) against the ids tested one by one, on sets of random ranges and single ids;
-// parse_vlan_list (one pass) against the item-by-item reading it replaced, on random lists.
+// appended at once) and its runs (id_set, as the model keeps a trunk's VLANs) against the ids
+// tested one by one, on sets of random ranges and single ids; parse_vlan_list (one pass)
+// against the item-by-item reading it replaced, on random lists.
 #include <doctest/doctest.h>
 
 #include <optional>
@@ -75,6 +76,8 @@ TEST_CASE("parse_vlan_list reads what the item-by-item reading reads") {
 
 TEST_CASE("VlanSet::ids lists what contains holds, in order") {
     CHECK(VlanSet().ids().empty());
+    CHECK(VlanSet().id_set().empty());
+    CHECK(VlanSet::all().id_set().ranges() == std::vector<VlanIdSet::Range>{{1, 4094}});
     CHECK(VlanSet::all().ids() == ids_one_by_one(VlanSet::all()));
     CHECK(VlanSet::all().ids().size() == 4094);
     std::mt19937 random(24);
@@ -90,5 +93,7 @@ TEST_CASE("VlanSet::ids lists what contains holds, in order") {
         }
         if (round % 5 == 0) s = VlanSet::all().without(s);
         CHECK(s.ids() == ids_one_by_one(s));
+        CHECK(s.id_set().ids() == s.ids());  // the runs of set bits, as the model keeps a trunk's
+        CHECK(s.id_set() == VlanIdSet(s.ids()));
     }
 }
