@@ -6,6 +6,7 @@
 #include <istream>
 #include <optional>
 #include <streambuf>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -277,8 +278,8 @@ void parse_whole(std::string_view text, Tree& tree, Diagnostics& diags, std::siz
     report_second_document(parser, file, diags);
 }
 
-// One piece's tree, in the piece's own lines; `clean` when it read without any report and has
-// the shape its place in the document requires.
+// One piece's tree, lines counted from the start of the text yaml-cpp read for it; `clean` when
+// it read without any report and has the shape its place in the document requires.
 struct PieceTree {
     Tree tree;
     bool clean = false;
@@ -454,7 +455,11 @@ void for_each_parallel(std::size_t count, unsigned threads, const std::function<
         for (std::size_t i = next++; i < count; i = next++) work(i);
     };
     std::vector<std::jthread> helpers;
-    for (unsigned t = 1; t < threads && t < count; ++t) helpers.emplace_back(worker);
+    try {
+        for (unsigned t = 1; t < threads && t < count; ++t) helpers.emplace_back(worker);
+    } catch (const std::system_error&) {
+        // No more threads to be had: the ones started and this one do all the work.
+    }
     worker();
 }
 
