@@ -1,12 +1,9 @@
 #include "compiler/syntax_tree.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <functional>
 #include <istream>
 #include <optional>
 #include <streambuf>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -18,6 +15,7 @@
 
 #include "compiler/diagnostic_kinds.hpp"
 #include "compiler/yaml_split.hpp"
+#include "model/every_core.hpp"
 
 namespace microseg::syntax {
 
@@ -448,21 +446,6 @@ std::optional<Tree> join_pieces(const std::vector<YamlPiece>& pieces, std::vecto
     return tree;
 }
 
-// Runs work(0..count-1) on up to `threads` threads (this one included), items handed out in order.
-void for_each_parallel(std::size_t count, unsigned threads, const std::function<void(std::size_t)>& work) {
-    std::atomic<std::size_t> next{0};
-    auto worker = [&] {
-        for (std::size_t i = next++; i < count; i = next++) work(i);
-    };
-    std::vector<std::jthread> helpers;
-    try {
-        for (unsigned t = 1; t < threads && t < count; ++t) helpers.emplace_back(worker);
-    } catch (const std::system_error&) {
-        // No more threads to be had: the ones started and this one do all the work.
-    }
-    worker();
-}
-
 std::optional<Tree> parse_in_pieces(std::string_view text, const std::string& file,
                                     std::size_t& node_budget, const ParallelParse& parallel,
                                     std::size_t& piece_count) {
@@ -475,10 +458,9 @@ std::optional<Tree> parse_in_pieces(std::string_view text, const std::string& fi
     if (pieces.empty()) return std::nullopt;
     piece_count = pieces.size();
     std::vector<PieceTree> parts(pieces.size());
-    for_each_parallel(pieces.size(), threads,
-                      [&](std::size_t i) {
-                          parts[i] = parse_piece(text, pieces[i], stub_after(pieces, i), node_budget);
-                      });
+    on_every_core(pieces.size(), [&](std::size_t i) {
+        parts[i] = parse_piece(text, pieces[i], stub_after(pieces, i), node_budget);
+    });
     return join_pieces(pieces, parts, file, node_budget);
 }
 

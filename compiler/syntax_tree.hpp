@@ -57,13 +57,13 @@ public:
 Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
                 std::size_t& node_budget);
 
-// A large document is read in pieces on several cores (compiler/yaml_split.hpp says where it is
-// cut) when the pieces read cleanly; otherwise, and whenever anything is reported, it is read
+// A large document is read in pieces on every core (compiler/yaml_split.hpp says where it is
+// cut; model/every_core.hpp runs them) when the pieces read cleanly; otherwise, and whenever anything is reported, it is read
 // whole, so trees and diagnostics never depend on these settings.
 struct ParallelParse {
     std::size_t min_document_bytes = 1024 * 1024;
     std::size_t piece_bytes = 0;  // 0: the document divided into about 4 pieces per thread
-    unsigned threads = 0;         // 0: std::thread::hardware_concurrency(); 1: never split
+    unsigned threads = 0;         // cores to size pieces for; 0: hardware_concurrency(); 1: never split
     std::size_t* pieces_read = nullptr;  // when set: how many pieces the tree joins (0: read whole)
 };
 Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
