@@ -58,8 +58,8 @@ Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& dia
                 std::size_t& node_budget);
 
 // A large document is read in pieces on every core (compiler/yaml_split.hpp says where it is
-// cut; model/every_core.hpp runs them) when the pieces read cleanly; otherwise, and whenever anything is reported, it is read
-// whole, so trees and diagnostics never depend on these settings.
+// cut; model/every_core.hpp runs them) when the pieces read cleanly; otherwise, and whenever
+// anything is reported, it is read whole, so trees and diagnostics never depend on these settings.
 struct ParallelParse {
     std::size_t min_document_bytes = 1024 * 1024;
     std::size_t piece_bytes = 0;  // 0: the document divided into about 4 pieces per thread
