@@ -57,6 +57,18 @@ public:
 Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
                 std::size_t& node_budget);
 
+// A large document is read in pieces on every core (compiler/yaml_split.hpp says where it is
+// cut; model/every_core.hpp runs them) when the pieces read cleanly; otherwise, and whenever
+// anything is reported, it is read whole, so trees and diagnostics never depend on these settings.
+struct ParallelParse {
+    std::size_t min_document_bytes = 1024 * 1024;
+    std::size_t piece_bytes = 0;  // 0: the document divided into about 4 pieces per thread
+    unsigned threads = 0;         // cores to size pieces for; 0: hardware_concurrency(); 1: never split
+    std::size_t* pieces_read = nullptr;  // when set: how many pieces the tree joins (0: read whole)
+};
+Tree parse_yaml(std::string_view text, const std::string& file, Diagnostics& diags,
+                std::size_t& node_budget, const ParallelParse& parallel);
+
 // Reports the first byte that cannot be policy text (NUL, a control character, invalid
 // UTF-8) as a located error and returns false; true when the text is clean. Run before
 // yaml-cpp, which would otherwise misread binary input in odd ways.
