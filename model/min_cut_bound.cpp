@@ -318,25 +318,29 @@ std::pair<std::int64_t, std::int64_t> cut_bounds(const MinCutSolver::Network& ne
     return cut_bounds(Pair{net, source, *net.reaching.at(to), from, to});
 }
 
-// When every arc counts (the usual case), the flows of all the class's arcs, made once.
-MinCut source_alone_cut(MinCutSolver::Network& net, std::size_t from, const std::vector<char>& reaching) {
-    auto counts = [&](const HopArc& a) { return reaching[a.to] != 0; };
-    const auto& arcs = net.out_arcs[from];
+namespace {
+
+// The flows of the arcs that count; when all do (the usual case), those of all of them, made
+// once into `all`.
+template <class Counts>
+MinCut cut_of_arcs(const MinCutSolver::Network& net, const std::vector<std::size_t>& arcs, Counts counts,
+                   std::optional<std::vector<std::size_t>>& all) {
     if (!std::all_of(arcs.begin(), arcs.end(), [&](std::size_t a) { return counts(net.arcs[a]); }))
         return flows_of(net, arcs, counts);
-    auto& all = net.all_out_flows[from];
     if (!all) all = flows_of(net, arcs, [](const HopArc&) { return true; }).flows;
     return MinCut{true, *all};
 }
 
+}  // namespace
+
+MinCut source_alone_cut(MinCutSolver::Network& net, std::size_t from, const std::vector<char>& reaching) {
+    return cut_of_arcs(net, net.out_arcs[from], [&](const HopArc& a) { return reaching[a.to] != 0; },
+                       net.all_out_flows[from]);
+}
+
 MinCut target_alone_cut(MinCutSolver::Network& net, const SourceSearch& source, std::size_t to) {
-    auto counts = [&](const HopArc& a) { return source.reaches[a.from] != 0; };
-    const auto& arcs = net.in_arcs[to];
-    if (!std::all_of(arcs.begin(), arcs.end(), [&](std::size_t a) { return counts(net.arcs[a]); }))
-        return flows_of(net, arcs, counts);
-    auto& all = net.all_in_flows[to];
-    if (!all) all = flows_of(net, arcs, [](const HopArc&) { return true; }).flows;
-    return MinCut{true, *all};
+    return cut_of_arcs(net, net.in_arcs[to], [&](const HopArc& a) { return source.reaches[a.from] != 0; },
+                       net.all_in_flows[to]);
 }
 
 std::optional<MinCut> cut_by_bound(MinCutSolver::Network& net, std::size_t from, std::size_t to) {
